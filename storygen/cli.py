@@ -1,0 +1,61 @@
+"""The `storygen` command: parses options and calls the pipeline; no logic of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import display_path
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storygen")
+def main() -> None:
+    """Social stories, sensory stories and task analyses: from YAML to print-ready PDF and HTML."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Folder to write build/<id>/<id>.pdf and .html into.")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
+              show_default=True, help="Paper size of the PDFs.")
+def build(paths: tuple[Path, ...], output: Path, paper: str) -> None:
+    """Build the stories in PATHS (files or folders; default ./stories)."""
+    from .build import build as build_all
+
+    paths = paths or (Path("stories"),)
+    built = failed = warned = 0
+    for outcome in build_all(paths, output, paper.lower()):
+        for problem in outcome.problems:
+            click.echo(str(problem), err=True)
+        if outcome.failed:
+            failed += 1
+            continue
+        built += 1
+        warned += any(p.severity == "warning" for p in outcome.problems)
+        files = ", ".join(display_path(p) for p in outcome.outputs)
+        click.echo(f"built {display_path(outcome.path)} -> {files} ({outcome.pages} pages, {outcome.seconds:.1f} s)")
+    if not (built or failed):
+        raise click.ClickException(f"no stories (*.yaml) found in {', '.join(map(str, paths))}")
+    summary = f"{built} built, {failed} failed" + (f", {warned} with warnings" if warned else "")
+    click.echo(summary, err=bool(failed))
+    if failed:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument("word")
+def symbols(word: str) -> None:
+    """List the built-in pictures whose name contains WORD."""
+    from . import symbols as library
+
+    hits = library.search(word)
+    for name, char in hits:
+        click.echo(f"{name}  {char}")
+    if not hits:
+        close = library.suggestions(word)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise click.ClickException(f"no symbol name contains '{word}'.{hint}")

@@ -1,0 +1,246 @@
+"""Load a story file: YAML -> plain data plus the source position of every value.
+
+Stories are untrusted input shared between clinics, so the loader is strict: the
+safe loader's composer only, no anchors or aliases (no "billion laughs"), limits
+on size and nesting, duplicate keys refused (the second would silently win), and
+every scalar kept as text (YAML 1.1 would turn a step reading `No` into False).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, StoryError
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 12
+MAX_NODES = 20_000
+NULLS = {"", "~", "null", "Null", "NULL"}
+
+Loc = tuple  # a path into the data: ("steps", 0, "text")
+
+
+@dataclass
+class Source:
+    """A story's data as loaded, with 1-based (line, col) positions of values and keys."""
+
+    path: Path
+    data: Any
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Loc, at_key: bool = False) -> tuple[int, int]:
+        """Where loc is written; the nearest enclosing value when loc itself is not."""
+        loc = tuple(loc)
+        if at_key and loc in self.keys:
+            return self.keys[loc]
+        while loc not in self.values and loc:
+            loc = loc[:-1]
+        return self.values.get(loc, (1, 1))
+
+    def problem(self, loc: Loc, message: str, at_key: bool = False, severity: str = "error") -> Problem:
+        line, col = self.position(loc, at_key)
+        return Problem(self.path, line, col, message, severity)
+
+
+def load_source(path: Path) -> Source:
+    """Read and parse a story file, raising StoryError with positions on any problem."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise StoryError([Problem(path, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise StoryError([Problem(path, 1, 1, f"the file is {len(raw) // 1024} KB; a story must be under {MAX_BYTES // 1024} KB")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise StoryError([Problem(path, 1, 1, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8")]) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise StoryError([_yaml_problem(path, exc)]) from None
+    source = Source(path, None)
+    if root is None:
+        raise StoryError([Problem(path, 1, 1, "the file is empty; a story needs at least `title:` and `steps:`")])
+    if not isinstance(root, yaml.MappingNode):
+        raise StoryError([_at(path, root, "a story must be a set of `key: value` lines, starting with `title:`")])
+    source.data = _Builder(source).build(root, (), 0)
+    return source
+
+
+def _at(path: Path, node: yaml.Node, message: str) -> Problem:
+    return Problem(path, node.start_mark.line + 1, node.start_mark.column + 1, message)
+
+
+def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    what = exc.problem or "this is not valid YAML"
+    hint = "check the indentation and that every `key:` is followed by a space"
+    if "tab" in what.lower() or "\\t" in what:
+        hint = "indent with spaces, not tabs"
+    elif "mapping values" in what:
+        hint = "a `:` inside text needs the whole text in quotes"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(path, line, col, f"YAML syntax error: {what}; {hint}")
+
+
+class _Builder:
+    """Turns a composed node tree into dicts, lists and strings, recording positions."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.count = 0
+        self.seen: set[int] = set()  # an alias composes to a node already seen
+
+    def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        path = self.source.path
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            raise StoryError([_at(path, node, "the story is too large or too deeply nested")])
+        if id(node) in self.seen:
+            raise StoryError([_at(path, node, "anchors and aliases (& and *) are not supported; write the text out")])
+        self.seen.add(id(node))
+        self.source.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if node.style is None and node.value in NULLS:
+            return None
+        return node.value
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise StoryError([_at(self.source.path, key_node, "a key must be a plain word like `title`")])
+            key = key_node.value
+            if key in result:
+                raise StoryError([_at(self.source.path, key_node, f"`{key}` is given twice; keep one (the second would replace the first)")])
+            self.source.keys[loc + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, loc + (key,), depth + 1)
+        return result
+
+
+def read_story(path: Path, library: Path | None = None) -> "Story":
+    """Load and validate one story file; StoryError lists every problem with its position."""
+    return validate(load_source(path), library)
+
+
+def validate(source: Source, library: Path | None = None) -> "Story":
+    """The Story in a loaded source, its pictures checked against its library."""
+    from pydantic import ValidationError
+
+    from .model import PictureContext, Story
+
+    library = Path(library or find_library(source.path))
+    context = {"pictures": PictureContext(source.path.parent.resolve(), library.resolve())}
+    try:
+        return Story.model_validate(source.data, context=context)
+    except ValidationError as exc:
+        raise StoryError(_problems(source, exc.errors())) from None
+
+
+def find_library(story: Path) -> Path:
+    """The library a story belongs to: the nearest folder up with storygen.yaml, else its own folder."""
+    folder = Path(story).resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "storygen.yaml").is_file():
+            return candidate
+    return folder
+
+
+def _problems(source: Source, errors: list[dict]) -> list[Problem]:
+    problems = [_problem(source, error) for error in errors]
+    unique = {(p.line, p.col, p.message): p for p in problems}
+    return sorted(unique.values(), key=lambda p: (p.line, p.col))
+
+
+def _problem(source: Source, error: dict) -> Problem:
+    loc = tuple(error["loc"])
+    message = _message(loc, error)
+    where = _describe(loc)
+    return source.problem(loc, f"{where}: {message}" if where else message,
+                          at_key=error["type"] == "extra_forbidden")
+
+
+def _message(loc: Loc, error: dict) -> str:
+    """What is wrong and how to fix it, in a clinician's words."""
+    from .errors import did_you_mean
+
+    kind, given, name = error["type"], error.get("input"), _name(loc)
+    if kind == "extra_forbidden":
+        known = _known_keys(loc[:-1])
+        return f"unknown key '{loc[-1]}'" + (did_you_mean(loc[-1], known) or f" (known keys here: {', '.join(known)})")
+    if kind == "missing":
+        return f"`{loc[-1]}` is missing; add a line `{loc[-1]}: ...`"
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']+)'", error["ctx"]["expected"])
+        return f"'{given}' is not a valid `{name}`; use one of {', '.join(choices)}{did_you_mean(given, choices)}"
+    if kind == "list_type":
+        return f"`{name}` should be a list: put each item on its own line starting with `- `"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "should be text or `key: value` lines"
+    if kind == "too_short" and loc[-1:] == ("steps",):
+        return "a story needs at least one step under `steps:`"
+    if kind == "string_too_short":
+        return f"`{name}` is empty; write some text or remove the line"
+    if kind == "string_pattern_mismatch" and "prompts" in loc:
+        return f"prompt code '{given}' should be 1 to 4 capital letters, like I, G, V, M, PP, FP"
+    if kind.startswith("int_"):
+        return f"`{name}` should be a whole number, like 10"
+    message = error["msg"]
+    if kind.startswith(("greater", "less", "string_too_long")):
+        return f"`{name}` {message[0].lower()}{message[1:]}"
+    return message
+
+
+def _name(loc: Loc) -> str:
+    return next((str(part) for part in reversed(loc) if isinstance(part, str)), "story")
+
+
+def _describe(loc: Loc) -> str:
+    """'step 2.1' for a location inside the steps, '' otherwise."""
+    numbers, part = [], None
+    for i, item in enumerate(loc):
+        if isinstance(item, int) and i and loc[i - 1] in ("steps", "calm"):
+            numbers.append(str(item + 1))
+            part = "step" if loc[i - 1] == "steps" else "calm choice"
+    return f"{part} {'.'.join(numbers)}" if numbers else ""
+
+
+def _known_keys(loc: Loc) -> list[str]:
+    """The keys allowed in the mapping at loc, found by walking the model's fields."""
+    from .model import Story
+
+    model: Any = Story
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        model = _model_in(field.annotation)
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> Any:
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

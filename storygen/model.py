@@ -1,0 +1,221 @@
+"""What a story is: the validated model of a clinician's YAML file.
+
+Every model forbids unknown keys. Pictures are checked while validating when the
+caller gives a `PictureContext` (story folder + library root): a symbol must name a
+built-in picture, an image must be a JPEG, PNG or SVG file inside the library.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import (BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
+                      model_validator)
+from pydantic_core import PydanticCustomError
+
+from . import symbols
+
+Kind = Literal["social", "sensory", "task"]
+Chaining = Literal["forward", "backward", "total"]
+Sense = Literal["sight", "sound", "touch", "smell", "taste", "movement", "body"]
+
+IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".svg"}
+DEFAULT_PROMPTS = ["I", "G", "V", "M", "PP", "FP"]
+PROMPT_NAMES = {
+    "I": "independent", "G": "gestural prompt", "V": "verbal prompt",
+    "M": "model", "PP": "partial physical prompt", "FP": "full physical prompt",
+    "NR": "no response",
+}
+SENSE_WORDS = {  # what clinicians also write, for the sense it means
+    "see": "sight", "vision": "sight", "visual": "sight", "look": "sight",
+    "hear": "sound", "hearing": "sound", "auditory": "sound", "listen": "sound",
+    "tactile": "touch", "feel": "touch", "olfactory": "smell", "gustatory": "taste",
+    "vestibular": "movement", "proprioceptive": "body", "proprioception": "body",
+}
+
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+@dataclass(frozen=True)
+class PictureContext:
+    """Where a story lives: images resolve against folder and must stay inside library."""
+
+    folder: Path
+    library: Path
+
+
+def _text_shorthand(cls, value: Any) -> Any:
+    """A plain string where a mapping is expected means {'text': string}."""
+    if isinstance(value, str):
+        return {"text": value}
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value)) not in cls.model_fields:
+        key, rest = next(iter(value.items()))
+        raise PydanticCustomError(
+            "colon_in_text", "this reads as `key: value` because of the ': ' in it; put the whole sentence in quotes: \"{key}: {rest}\"",
+            {"key": key, "rest": rest})
+    return value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Picture(Strict):
+    symbol: Optional[str] = Field(None, description="A built-in picture by name, e.g. `toothbrush` (see `storygen symbols WORD`).")
+    image: Optional[Path] = Field(None, description="A JPEG, PNG or SVG file, relative to the story file.")
+    alt: Optional[str] = Field(None, description="What the picture shows, for screen readers.")
+
+    @field_validator("symbol")
+    @classmethod
+    def _known_symbol(cls, name: Optional[str]) -> Optional[str]:
+        if name is not None and symbols.find(name) is None:
+            close = symbols.suggestions(name)
+            hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else "try `storygen symbols WORD` to find one"
+            raise PydanticCustomError("unknown_symbol", "there is no symbol named '{name}'; {hint}", {"name": name, "hint": hint})
+        return symbols.normalize(name) if name else name
+
+    @field_validator("image")
+    @classmethod
+    def _image_in_library(cls, image: Optional[Path], info: ValidationInfo) -> Optional[Path]:
+        where = (info.context or {}).get("pictures")
+        if image is None or where is None:
+            return image
+        return resolve_image(image, where)
+
+    @model_validator(mode="after")
+    def _one_picture(self):
+        if self.symbol and self.image:
+            raise PydanticCustomError("two_pictures", "give either `symbol` or `image`, not both")
+        return self
+
+
+def resolve_image(image: Path, where: PictureContext) -> Path:
+    """The real path of an image, refusing anything outside the library or not a picture."""
+    written = str(image)
+    if "://" in written or written.startswith(("/", "\\", "~")):
+        raise PydanticCustomError("image_path", "image '{path}' must be a path relative to the story file, like photos/sink.jpg", {"path": written})
+    real = (where.folder / image).resolve()
+    if not real.is_relative_to(where.library.resolve()):
+        raise PydanticCustomError("image_outside", "image '{path}' is outside the story's library folder; copy the picture into the library (for example an `assets/` folder) and point to it there", {"path": written})
+    if not real.is_file():
+        raise PydanticCustomError("image_missing", "image '{path}' was not found; check the file name (it is relative to the story file)", {"path": written})
+    if real.suffix.lower() not in IMAGE_TYPES:
+        raise PydanticCustomError("image_type", "image '{path}' is not a JPEG, PNG or SVG picture", {"path": written})
+    if real.suffix.lower() != ".svg":
+        _check_photo(real, written)
+    return real
+
+
+def _check_photo(real: Path, written: str) -> None:
+    """Read the photo's header: a broken file or a decompression bomb is a user error."""
+    from PIL import Image
+
+    try:
+        with Image.open(real) as image:
+            width, height = image.size
+    except Exception:
+        raise PydanticCustomError("image_broken", "image '{path}' cannot be read as a picture; export it again as JPEG or PNG", {"path": written}) from None
+    if width * height > 60_000_000:
+        raise PydanticCustomError("image_huge", "image '{path}' is {w}x{h} pixels, too large; resize it below 60 megapixels", {"path": written, "w": width, "h": height})
+
+
+class Page(Picture):
+    """A page of text with an optional picture: an introduction, a conclusion, a calm choice."""
+
+    text: Text
+
+    _shorthand = model_validator(mode="before")(classmethod(_text_shorthand))
+
+
+class Stimulus(Strict):
+    """The thing to see, hear, touch, smell, taste or do on a page of a sensory story."""
+
+    item: Text = Field(description="What to offer, e.g. 'a cool wet flannel'.")
+    sense: Optional[Sense] = Field(None, description="The sense it reaches.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"item": value} if isinstance(value, str) else value
+
+    @field_validator("sense", mode="before")
+    @classmethod
+    def _sense_words(cls, value: Any) -> Any:
+        word = str(value).strip().lower() if value is not None else value
+        return SENSE_WORDS.get(word, word)
+
+
+class Step(Page):
+    """One step of the story: one page, one small thing to do or notice."""
+
+    feel: Optional[Text] = Field(None, description="What it may feel like, e.g. 'The water is warm.'")
+    stimulus: Optional[Stimulus] = Field(None, description="Sensory stories: the thing to offer on this page.")
+    steps: list["Step"] = Field(default_factory=list, description="Sub-steps, shown under this step.")
+
+    @field_validator("steps")
+    @classmethod
+    def _one_level(cls, steps: list["Step"]) -> list["Step"]:
+        if any(sub.steps for sub in steps):
+            raise PydanticCustomError("nested_steps", "sub-steps cannot have sub-steps of their own; make it a step of its own")
+        return steps
+
+
+class Story(Picture):
+    """A social story, sensory story or task analysis."""
+
+    title: Text
+    kind: Kind = "social"
+    intro: Optional[Page] = None
+    calm: list[Page] = Field(default_factory=list, description="Ways to calm the body first, shown as choices.")
+    steps: list[Step] = Field(min_length=1)
+    conclusion: Optional[Page] = None
+    tags: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list)
+    age: Optional[str] = Field(None, description="Age range of the readers, e.g. '4-8' or '6+'.")
+    language: str = Field("en", description="Language of the text, e.g. en, en-GB, fr.")
+    author: Optional[str] = None
+    license: Optional[str] = None
+    chaining: Optional[Chaining] = Field(None, description="Task stories: forward, backward or total task chaining.")
+    prompts: list[Annotated[str, Field(pattern=r"^[A-Z]{1,4}$")]] = Field(default_factory=lambda: list(DEFAULT_PROMPTS))
+    sessions: int = Field(10, ge=1, le=40, description="Task stories: sessions on the data sheet.")
+    mastery: Optional[Text] = Field(None, description="Task stories: when the skill is learnt, e.g. '3 sessions in a row, every step I'.")
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _one_tag(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("age")
+    @classmethod
+    def _age_range(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not re.fullmatch(r"\d{1,2}(\s*[-–]\s*\d{1,2}|\+)?", value):
+            raise PydanticCustomError("age", "age '{value}' should be an age or a range, like 5, 4-8 or 6+", {"value": value})
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language_tag(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+            raise PydanticCustomError("language", "language '{value}' should be a language code like en, en-GB or es", {"value": value})
+        return value
+
+    @model_validator(mode="after")
+    def _task_fields_on_tasks(self):
+        given = [name for name in ("chaining", "mastery") if getattr(self, name) is not None]
+        if self.kind != "task" and given:
+            raise PydanticCustomError("task_only", "`{name}` is for task analyses; add `kind: task` or remove it", {"name": given[0]})
+        return self
+
+    def pictures(self) -> list[Picture]:
+        """Every picture-bearing part, in reading order."""
+        parts: list[Picture] = [self, *self.calm]
+        parts += [p for p in (self.intro,) if p]
+        for step in self.steps:
+            parts += [step, *step.steps]
+        parts += [p for p in (self.conclusion,) if p]
+        return parts
+
+    def uses_symbols(self) -> bool:
+        return any(part.symbol for part in self.pictures())

@@ -1,0 +1,98 @@
+"""Print: HTML -> PDF with WeasyPrint, fetching only files the story may use.
+
+WeasyPrint is imported here only, and lazily by callers, because importing it takes
+about 0.4 s and `storygen --help` or `storygen symbols` must stay instant.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from . import images
+
+PRINT_DPI = 150  # photos are resampled to this resolution at their printed size
+
+
+class LibraryFetcher(URLFetcher):
+    """Serves `file:` URLs inside the allowed folders (after resolving symlinks and `..`)
+    and `data:` URLs; refuses every other scheme, so a story never reaches the network
+    or a file outside its library. Photos from the library are served cleaned."""
+
+    def __init__(self, library: Path, assets: list[Path]):
+        super().__init__(allowed_protocols={"data"})
+        self.library = Path(library).resolve()
+        self.roots = [self.library, *(Path(a).resolve() for a in assets)]
+
+    def fetch(self, url, headers=None):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise ValueError(f"storygen does not fetch {scheme or 'relative'} URLs: {url}")
+        path = Path(url2pathname(urlsplit(url).path)).resolve(strict=True)
+        if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+            raise ValueError(f"{path} is outside the story's library")
+        if images.is_photo(path) and path.is_relative_to(self.library):
+            body, mime = images.clean_photo(path)
+        else:
+            body, mime = path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), body, headers={"Content-Type": mime})
+
+
+@dataclass
+class Printed:
+    pdf: bytes
+    pages: int
+    warnings: list[str]
+    starts: dict[str, int]  # element id -> index of the page it starts on
+
+
+@dataclass
+class Printer:
+    """One per build: fonts and images loaded once are shared by every document."""
+
+    font_config: FontConfiguration = field(default_factory=FontConfiguration)
+    cache: dict = field(default_factory=dict)
+
+    def print(self, html: str, base: Path, library: Path, assets: list[Path]) -> Printed:
+        fetcher = LibraryFetcher(library, assets)
+        with captured_warnings() as warnings:
+            document = HTML(string=html, base_url=Path(base).resolve().as_uri() + "/", url_fetcher=fetcher).render(
+                font_config=self.font_config, cache=self.cache, dpi=PRINT_DPI,
+                optimize_images=True, jpeg_quality=80, pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+            pdf = document.write_pdf()
+        starts: dict[str, int] = {}
+        for number, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                starts.setdefault(anchor, number)
+        return Printed(pdf, len(document.pages), warnings, starts)
+
+
+@contextmanager
+def captured_warnings():
+    """WeasyPrint logs (does not raise) missing images and bad CSS: collect them."""
+    logger = logging.getLogger("weasyprint")
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            messages.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate

@@ -1,0 +1,123 @@
+"""Render: a validated Story -> HTML, through sandboxed, autoescaped Jinja2 templates.
+
+Story text reaches templates only as data. Every URL in the HTML is built here, in
+Python, from checked paths: a `file:` URL for print (served by the confined fetcher)
+or a `data:` URL for screen, so the HTML file works alone, shared or emailed.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Optional
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import __version__, images, symbols
+from .model import PROMPT_NAMES, Picture, Story
+
+Target = Literal["print", "screen"]
+
+# Paper: CSS page size and the page's content height (for the fixed-height picture area).
+PAPERS = {"a4": "A4", "letter": "letter"}
+SENSE_SYMBOLS = {
+    "sight": "eye", "sound": "ear", "touch": "raised hand", "smell": "nose",
+    "taste": "tongue", "movement": "person cartwheeling", "body": "people hugging",
+}
+KIND_NAMES = {"social": "A social story", "sensory": "A sensory story", "task": "Step by step"}
+
+
+def templates_folder() -> Path:
+    """Inside the package when installed from a wheel, at the repo's top in a checkout."""
+    packaged = Path(__file__).parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+def font_folder() -> Path:
+    import fontpkg_atkinson_hyperlegible as font
+
+    return Path(font.ROOT) / "files"
+
+
+def asset_folders() -> list[Path]:
+    """Folders of the package's own files a document may load."""
+    return [templates_folder(), symbols.svg_folder(), font_folder()]
+
+
+@lru_cache(maxsize=4)
+def environment(*extra_folders: Path) -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=FileSystemLoader([*map(str, extra_folders), str(templates_folder())]),
+        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture ready for a template: where to load it, what it shows, what kind it is."""
+
+    src: str
+    alt: str
+    kind: Literal["symbol", "photo"]
+
+
+def render_story(story: Story, target: Target = "print", paper: str = "a4") -> str:
+    """The story as one HTML document: for WeasyPrint (print) or for a browser (screen)."""
+    urls = _Urls(target)
+
+    def picture(part: Optional[Picture], text: str = "") -> Optional[Image]:
+        if part is None:
+            return None
+        if part.symbol:
+            return Image(urls.file(symbols.find(part.symbol)), part.alt or part.symbol, "symbol")
+        if part.image:
+            kind = "symbol" if part.image.suffix.lower() == ".svg" else "photo"
+            return Image(urls.file(part.image), part.alt or text or "", kind)
+        return None
+
+    def sense_symbol(sense: str) -> Image:
+        return Image(urls.file(symbols.find(SENSE_SYMBOLS[sense])), "", "symbol")
+
+    template = environment().get_template("story.html")
+    return template.render(
+        story=story, target=target, paper=PAPERS[paper], picture=picture,
+        cover=_cover(story), sense_symbol=sense_symbol, fonts=urls.fonts(),
+        kind_name=KIND_NAMES[story.kind], prompt_names=PROMPT_NAMES,
+        openmoji_credit=symbols.OPENMOJI_CREDIT if story.uses_symbols() else None,
+        version=__version__)
+
+
+def _cover(story: Story) -> Optional[Picture]:
+    """The story's own picture, else the first picture in it."""
+    parts = [story, *(step for step in story.steps)]
+    return next((part for part in parts if part.symbol or part.image), None)
+
+
+class _Urls:
+    """URLs of files for one target: `file:` for print, self-contained `data:` for screen."""
+
+    def __init__(self, target: Target):
+        self.target = target
+
+    def file(self, path: Path) -> str:
+        if self.target == "print":
+            return Path(path).as_uri()
+        return _data_uri(Path(path))
+
+    def fonts(self) -> dict[str, str]:
+        return {style: self.file(font_folder() / f"AtkinsonHyperlegible-{style}.ttf")
+                for style in ("Regular", "Bold")}
+
+
+def _data_uri(path: Path) -> str:
+    if images.is_photo(path):
+        return images.data_uri(*images.clean_photo(path))
+    return _file_data_uri(str(path))
+
+
+@lru_cache(maxsize=512)
+def _file_data_uri(path: str) -> str:
+    mime = {".svg": "image/svg+xml", ".ttf": "font/ttf"}[Path(path).suffix.lower()]
+    return f"data:{mime};base64,{base64.b64encode(Path(path).read_bytes()).decode('ascii')}"

@@ -1,0 +1,102 @@
+"""Shared fixtures: stories to write, and PDFs rendered once per test session."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "stories"
+
+MINIMAL_STORY = """\
+title: Going to the shop
+steps:
+  - We walk to the shop.
+  - I hold the basket.
+"""
+
+FULL_STORY = """\
+title: Washing my hands
+kind: task
+symbol: soap
+intro: Washing my hands keeps germs away.
+calm:
+  - text: A big squeeze hug
+    symbol: people hugging
+  - Three slow breaths
+steps:
+  - text: I turn on the water.
+    symbol: potable water
+    feel: The water may feel cold. That is okay.
+  - text: I wash with soap.
+    symbol: soap
+    alt: A bar of soap
+    steps:
+      - Palms
+      - text: Backs of my hands
+        symbol: raised back of hand
+  - text: I dry my hands.
+    symbol: roll of paper
+conclusion:
+  text: My hands are clean!
+  symbol: star-struck
+tags: [hygiene, self-care]
+age: 4-8
+language: en-GB
+author: Sam the OT
+license: CC BY 4.0
+chaining: backward
+prompts: [I, G, V, PP, FP]
+sessions: 12
+mastery: 3 sessions in a row, every step I
+"""
+
+
+@pytest.fixture
+def write_story(tmp_path):
+    """Write YAML text to tmp_path/<name>.yaml and return its path."""
+
+    def write(text: str, name: str = "story") -> Path:
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def printer():
+    from storygen.pdf import Printer
+
+    return Printer()
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory):
+    """The example library built once, on A4 and on Letter: {paper: (outcomes, folder)}."""
+    from storygen.build import build
+
+    results = {}
+    for paper in ("a4", "letter"):
+        out = tmp_path_factory.mktemp(f"build-{paper}")
+        results[paper] = (list(build([EXAMPLES], out, paper)), out)
+    return results
+
+
+@pytest.fixture(scope="session")
+def full_build(tmp_path_factory):
+    """FULL_STORY built once: (outcome, pdf path)."""
+    from storygen.build import build
+
+    folder = tmp_path_factory.mktemp("full")
+    (folder / "washing-hands.yaml").write_text(FULL_STORY, encoding="utf-8")
+    [outcome] = build([folder / "washing-hands.yaml"], folder / "build")
+    return outcome, folder / "build" / "washing-hands" / "washing-hands.pdf"
+
+
+def pdf_pages_text(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]

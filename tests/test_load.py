@@ -1,0 +1,155 @@
+"""Reading story files: YAML positions, strictness and the error messages a clinician sees."""
+
+import pytest
+
+from storygen.errors import StoryError
+from storygen.load import read_story
+from tests.conftest import FULL_STORY, MINIMAL_STORY
+
+
+def problems(path):
+    with pytest.raises(StoryError) as caught:
+        read_story(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_minimal_story_needs_only_title_and_steps(write_story):
+    story = read_story(write_story(MINIMAL_STORY))
+    assert story.title == "Going to the shop"
+    assert story.kind == "social"
+    assert [s.text for s in story.steps] == ["We walk to the shop.", "I hold the basket."]
+
+
+def test_full_story_reads_every_field(write_story):
+    story = read_story(write_story(FULL_STORY))
+    assert story.kind == "task" and story.chaining == "backward"
+    assert story.sessions == 12 and story.prompts == ["I", "G", "V", "PP", "FP"]
+    assert story.mastery.startswith("3 sessions")
+    assert story.intro.text.startswith("Washing") and story.conclusion.symbol == "star struck"
+    assert [c.text for c in story.calm] == ["A big squeeze hug", "Three slow breaths"]
+    assert [s.text for s in story.steps[1].steps] == ["Palms", "Backs of my hands"]
+    assert story.steps[0].feel.startswith("The water")
+    assert story.tags == ["hygiene", "self-care"] and story.age == "4-8" and story.language == "en-GB"
+
+
+def test_yaml_words_stay_text(write_story):
+    # YAML 1.1 would read these as booleans and numbers; in a story they are text.
+    story = read_story(write_story("title: Yes\nsteps:\n  - No\n  - on\n  - 3\n"))
+    assert story.title == "Yes"
+    assert [s.text for s in story.steps] == ["No", "on", "3"]
+
+
+def test_yaml_syntax_error_has_line_and_column(write_story):
+    path = write_story("title: Dentist\nsteps:\n  - I sit down.\n - I open my mouth.\n")
+    [message] = problems(path)
+    assert message.startswith(f"{path}:4:2: YAML syntax error")
+    assert "indentation" in message
+
+
+def test_colon_in_a_step_gets_a_quote_hint(write_story):
+    path = write_story("title: Dentist\nsteps:\n  - Next: I sit in the chair.\n")
+    [message] = problems(path)
+    assert message.startswith(f"{path}:3:5: step 1:") and "put the whole sentence in quotes" in message
+
+
+def test_tab_indentation_gets_a_hint(write_story):
+    [message] = problems(write_story("title: x\nsteps:\n\t- one\n"))
+    assert ":3:1: YAML syntax error" in message and "spaces, not tabs" in message
+
+
+def test_duplicate_key_is_refused_not_silently_replaced(write_story):
+    [message] = problems(write_story("title: One\nsteps: [a]\ntitle: Two\n"))
+    assert ":3:1:" in message and "`title` is given twice" in message
+
+
+def test_aliases_are_refused(write_story):
+    text = "title: x\nsteps:\n  - &a one\n  - *a\n"
+    [message] = problems(write_story(text))
+    assert ":3:5:" in message and "aliases" in message
+
+
+def test_empty_and_non_mapping_files(write_story):
+    assert "empty" in problems(write_story("", "empty"))[0]
+    assert "key: value" in problems(write_story("- a list\n", "list"))[0]
+
+
+def test_unknown_key_names_step_and_suggests(write_story):
+    path = write_story("title: x\nsteps:\n  - text: Brush\n    symbl: toothbrush\n")
+    assert problems(path) == [f"{path}:4:5: step 1: unknown key 'symbl' (did you mean 'symbol'?)"]
+
+
+def test_unknown_top_level_key_suggests(write_story):
+    messages = problems(write_story("title: x\nstep:\n  - a\n"))
+    assert any(":2:1: unknown key 'step' (did you mean 'steps'?)" in m for m in messages)
+
+
+def test_wrong_kind_suggests_the_closest(write_story):
+    [message] = problems(write_story("title: x\nkind: sensorry\nsteps: [a]\n"))
+    assert ":2:7:" in message and "use one of social, sensory, task" in message
+    assert "did you mean 'sensory'" in message
+
+
+def test_every_error_is_reported_at_once(write_story):
+    text = """\
+        title: x
+        kind: task
+        chaining: backwards
+        sessions: lots
+        steps:
+          - text: a
+            stimulus: {item: lavender, sense: smelly}
+        """
+    messages = problems(write_story(text))
+    assert len(messages) == 3
+    assert ":3:11:" in messages[0] and "did you mean 'backward'" in messages[0]
+    assert ":4:11:" in messages[1] and "whole number" in messages[1]
+    assert ":7:39: step 1:" in messages[2] and "'smelly'" in messages[2]
+
+
+def test_missing_title_and_steps(write_story):
+    messages = problems(write_story("kind: social\n"))
+    assert any("`title` is missing" in m for m in messages)
+    assert any("`steps` is missing" in m for m in messages)
+
+
+def test_steps_as_text_gets_list_hint(write_story):
+    [message] = problems(write_story("title: x\nsteps: brush my teeth\n"))
+    assert ":2:8:" in message and "starting with `- `" in message
+
+
+def test_sub_steps_nest_one_level_only(write_story):
+    text = "title: x\nsteps:\n  - text: a\n    steps:\n      - text: b\n        steps: [c]\n"
+    [message] = problems(write_story(text))
+    assert "sub-steps cannot have sub-steps" in message
+
+
+def test_task_fields_only_on_task_stories(write_story):
+    [message] = problems(write_story("title: x\nchaining: forward\nsteps: [a]\n"))
+    assert "add `kind: task`" in message
+
+
+def test_stimulus_sense_accepts_clinical_words(write_story):
+    text = "title: x\nkind: sensory\nsteps:\n  - text: Swing\n    stimulus: {item: a swing, sense: vestibular}\n  - text: Birds\n    stimulus: {item: bird song, sense: hearing}\n"
+    story = read_story(write_story(text))
+    assert [s.stimulus.sense for s in story.steps] == ["movement", "sound"]
+
+
+def test_age_and_language_are_checked(write_story):
+    messages = problems(write_story("title: x\nage: toddlers\nlanguage: English!\nsteps: [a]\n"))
+    assert "like 5, 4-8 or 6+" in messages[0]
+    assert "language code" in messages[1]
+
+
+def test_prompt_codes_are_checked(write_story):
+    [message] = problems(write_story("title: x\nkind: task\nprompts: [I, verbal]\nsteps: [a]\n"))
+    assert ":3:14:" in message and "capital letters" in message
+
+
+def test_unknown_symbol_suggests(write_story):
+    [message] = problems(write_story("title: x\nsteps:\n  - text: a\n    symbol: tothbrush\n"))
+    assert ":4:13: step 1: there is no symbol named 'tothbrush'; did you mean 'toothbrush'?" in message
+
+
+def test_oversized_file_is_refused(write_story):
+    [message] = problems(write_story("title: x\nsteps:\n" + "  - a long step of text\n" * 40000))
+    assert "must be under" in message
