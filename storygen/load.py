@@ -84,6 +84,8 @@ def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
     hint = "check the indentation and that every `key:` is followed by a space"
     if "tab" in what.lower() or "\\t" in what:
         hint = "indent with spaces, not tabs"
+    elif "expected ',' or ']'" in what or "expected ',' or '}'" in what:
+        hint = "a `[` or `{` opened earlier is not closed; close it, or put text that starts with [ or { in quotes"
     elif "mapping values" in what:
         hint = "a `:` inside text needs the whole text in quotes"
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

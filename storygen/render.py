@@ -78,7 +78,7 @@ def render_story(story: Story, target: Target = "print", paper: str = "a4") -> s
         return None
 
     def sense_symbol(sense: str) -> Image:
-        return Image(urls.file(symbols.find(SENSE_SYMBOLS[sense])), "", "symbol")
+        return Image(urls.file(symbols.find(SENSE_SYMBOLS[sense])), sense, "symbol")
 
     template = environment().get_template("story.html")
     return template.render(

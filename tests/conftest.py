@@ -100,3 +100,22 @@ def pdf_pages_text(path: Path) -> list[str]:
     from pypdf import PdfReader
 
     return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+@pytest.fixture(autouse=True)
+def fail_on_weasyprint_warnings(request):
+    """A rendering test fails when WeasyPrint logs a warning it was not expecting."""
+    import logging
+
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    logger, handler = logging.getLogger("weasyprint"), Collect(logging.WARNING)
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+    if not request.node.get_closest_marker("weasyprint_warnings"):
+        assert not records, "WeasyPrint warned: " + "; ".join(r.getMessage() for r in records)

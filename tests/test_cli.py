@@ -1,0 +1,83 @@
+"""The storygen command, through click's CliRunner."""
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from storygen.cli import main
+from tests.conftest import MINIMAL_STORY
+
+
+@pytest.fixture
+def library(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "shop.yaml").write_text(MINIMAL_STORY)
+    return tmp_path
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_build_defaults_to_stories_into_build(library):
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert (library / "build" / "shop" / "shop.pdf").is_file()
+    assert (library / "build" / "shop" / "shop.html").is_file()
+    assert "built stories/shop.yaml -> build/shop/shop.pdf, build/shop/shop.html" in result.output
+    assert "1 built, 0 failed" in result.output
+
+
+def test_build_reports_every_error_and_still_builds_the_rest(library):
+    (library / "stories" / "broken.yaml").write_text("title: Broken\nkind: socal\nsteps:\n  - text: a\n    symbl: soap\n")
+    (library / "stories" / "bad-yaml.yaml").write_text("title: [unclosed\nsteps: []\n")
+    result = run("build", "-o", "out")
+    assert result.exit_code == 1
+    assert "stories/broken.yaml:2:7: 'socal' is not a valid `kind`" in result.output
+    assert "stories/broken.yaml:5:5: step 1: unknown key 'symbl' (did you mean 'symbol'?)" in result.output
+    assert "stories/bad-yaml.yaml:2:6: YAML syntax error" in result.output and "is not closed" in result.output
+    assert "Traceback" not in result.output
+    assert (library / "out" / "shop" / "shop.pdf").is_file()
+    assert not (library / "out" / "broken").exists()
+    assert "1 built, 2 failed" in result.output
+
+
+def test_build_given_files_and_letter_paper(library):
+    result = run("build", "stories/shop.yaml", "--paper", "letter", "-o", "letter")
+    assert result.exit_code == 0, result.output
+    page = PdfReader(library / "letter" / "shop" / "shop.pdf").pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+
+
+def test_build_with_nothing_to_build_fails_clearly(library):
+    result = run("build", "missing-folder")
+    assert result.exit_code == 1
+    assert "missing-folder:1:1: no such file or folder" in result.output
+
+
+def test_unknown_paper_is_refused(library):
+    result = run("build", "--paper", "a5")
+    assert result.exit_code == 2 and "'a5' is not one of 'a4', 'letter'" in result.output
+
+
+def test_symbols_lists_matches():
+    result = run("symbols", "tooth")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[:2] == ["tooth  🦷", "toothbrush  🪥"]
+
+
+def test_symbols_finds_nothing_for_unknown_words():
+    result = run("symbols", "tothbrush")
+    assert result.exit_code == 1
+    assert "no symbol name contains 'tothbrush'" in result.output and "toothbrush" in result.output
+
+
+def test_help_and_symbols_do_not_import_weasyprint():
+    code = ("import sys; from click.testing import CliRunner; from storygen.cli import main; "
+            "CliRunner().invoke(main, ['symbols', 'bus']); CliRunner().invoke(main, ['--help']); "
+            "print('weasyprint' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

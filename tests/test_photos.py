@@ -1,0 +1,89 @@
+"""Phone photos: scaled for print, upright, and stripped of GPS and camera data."""
+
+import base64
+import io
+import random
+import re
+
+import pytest
+from PIL import Image, ImageDraw, ImageFilter
+from pypdf import PdfReader
+
+from storygen.build import build
+
+ORIENTATION, MAKE, MODEL, GPS_IFD = 0x0112, 0x010F, 0x0110, 0x8825
+
+
+def phone_photo(path, seed, orientation=1):
+    """A 4000x3000 JPEG with a photo's kind of detail and a phone's EXIF, GPS included."""
+    rnd, size = random.Random(seed), (4000, 3000)
+    gradient = Image.linear_gradient("L").resize(size)
+    image = Image.merge("RGB", [gradient.rotate(180), gradient, gradient.transpose(Image.Transpose.FLIP_LEFT_RIGHT)])
+    draw = ImageDraw.Draw(image)
+    for _ in range(40):
+        x, y, r = rnd.randrange(size[0]), rnd.randrange(size[1]), rnd.randrange(50, 600)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rnd.randrange(256) for _ in range(3)))
+    image = Image.blend(image.filter(ImageFilter.GaussianBlur(3)), Image.effect_noise(size, 25).convert("RGB"), 0.12)
+    exif = Image.Exif()
+    exif[MAKE], exif[MODEL], exif[ORIENTATION] = "TestPhoneMaker", "SecretCam 9", orientation
+    exif[GPS_IFD] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}
+    image.save(path, "JPEG", quality=92, exif=exif)
+
+
+@pytest.fixture(scope="module")
+def photo_build(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("photos")
+    (folder / "photos").mkdir()
+    steps = []
+    for i in range(10):
+        # Photo 0 is stored sideways with "rotate 90" in EXIF, as phones do.
+        phone_photo(folder / "photos" / f"p{i}.jpg", i, orientation=6 if i == 0 else 1)
+        steps.append(f"  - text: Photo {i}\n    image: photos/p{i}.jpg\n    alt: Photo {i}\n")
+    (folder / "photos.yaml").write_text("title: Our day\nsteps:\n" + "".join(steps), encoding="utf-8")
+    [outcome] = build([folder / "photos.yaml"], folder / "build")
+    return outcome, folder / "build" / "photos"
+
+
+def test_ten_phone_photos_make_a_pdf_under_one_megabyte(photo_build):
+    outcome, out = photo_build
+    assert outcome.problems == []
+    assert sum(p.stat().st_size for p in (out.parent.parent / "photos").glob("*.jpg")) > 10_000_000
+    assert (out / "photos.pdf").stat().st_size <= 1_000_000
+
+
+def pdf_images(path):
+    """Every distinct image in the PDF (WeasyPrint shares one resource dictionary)."""
+    found = {}
+    for page in PdfReader(path).pages:
+        for image in page.images:
+            found.setdefault(image.data, image.image)
+    return list(found.values())
+
+
+def test_photos_are_printed_at_print_resolution(photo_build):
+    _, out = photo_build
+    sizes = [image.size for image in pdf_images(out / "photos.pdf")]
+    assert len(sizes) == 10  # the cover reuses the first photo
+    assert all(1200 >= max(size) >= 600 for size in sizes), sizes  # about 150 dpi at 16 cm
+
+
+def test_exif_orientation_is_respected(photo_build):
+    _, out = photo_build
+    shapes = ["portrait" if image.width < image.height else "landscape" for image in pdf_images(out / "photos.pdf")]
+    assert shapes.count("portrait") == 1  # the photo stored sideways stands upright
+
+
+def test_gps_and_camera_exif_never_reach_the_outputs(photo_build):
+    _, out = photo_build
+    pdf, html = (out / "photos.pdf").read_bytes(), (out / "photos.html").read_text()
+    for secret in (b"TestPhoneMaker", b"SecretCam", b"Exif\x00\x00"):
+        assert secret not in pdf
+    for image in pdf_images(out / "photos.pdf"):
+        assert not image.getexif()
+    photos = re.findall(r'src="data:image/jpeg;base64,([^"]+)"', html)
+    assert len(photos) == 11  # the cover, then one per step
+    for encoded in photos:
+        with Image.open(io.BytesIO(base64.b64decode(encoded))) as image:
+            assert not image.getexif() and "exif" not in image.info
+    with Image.open(io.BytesIO(base64.b64decode(photos[0]))) as image:
+        assert image.width < image.height
