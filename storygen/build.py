@@ -13,12 +13,14 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional, Sequence
 
 from .errors import Problem, StoryError
-from .load import Source, find_library, load_source, validate
-from .model import Story
-from .render import asset_folders, render_story
+from .formats import FORMATS, expected_page_of_step, expected_pages
+from .impose import impose_booklet
+from .load import Source, find_library, load_source, read_settings, validate
+from .model import FORMAT_NAMES, Settings, Story
+from .render import asset_folders, render
 
 STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*", re.IGNORECASE)
 STORY_SUFFIXES = {".yaml", ".yml"}
@@ -51,11 +53,15 @@ def find_stories(paths: Iterable[Path]) -> Iterator[Path | Problem]:
             yield Problem(path, 1, 1, "no such file or folder; give a story file or a folder of stories")
 
 
-def build(paths: Iterable[Path], output: Path, paper: str = "a4") -> Iterator[Outcome]:
-    """Build every story found under paths into output, yielding each outcome as it is done."""
+def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,
+          formats: Optional[Sequence[str]] = None) -> Iterator[Outcome]:
+    """Build every story found under paths into output, yielding each outcome as it is done.
+
+    paper and formats default to each library's settings (storygen.yaml).
+    """
     from .pdf import Printer  # WeasyPrint is slow to import: only when building
 
-    printer, seen = Printer(), {}
+    printer, seen, libraries = Printer(), {}, {}
     for found in find_stories(paths):
         if isinstance(found, Problem):
             yield Outcome(found.path, problems=[found])
@@ -67,25 +73,40 @@ def build(paths: Iterable[Path], output: Path, paper: str = "a4") -> Iterator[Ou
             yield Outcome(found, problems=[clash])
             continue
         seen[story_id] = found
-        yield build_story(found, Path(output), paper, printer)
+        library = find_library(found)
+        if library not in libraries:
+            libraries[library] = _settings_or_problems(library)
+            if isinstance(libraries[library], list):
+                yield Outcome(library / "storygen.yaml", problems=libraries[library])
+        settings = libraries[library]
+        if isinstance(settings, list):
+            unusable = Problem(found, 1, 1, "not built: fix the library's storygen.yaml first")
+            yield Outcome(found, problems=[unusable])
+            continue
+        yield build_story(found, Path(output), printer, settings, paper, formats)
 
 
-def build_story(path: Path, output: Path, paper: str, printer) -> Outcome:
+def _settings_or_problems(library: Path) -> Settings | list[Problem]:
+    try:
+        return read_settings(library)
+    except StoryError as exc:
+        return exc.problems
+
+
+def build_story(path: Path, output: Path, printer, settings: Optional[Settings] = None,
+                paper: Optional[str] = None, formats: Optional[Sequence[str]] = None) -> Outcome:
+    """Every chosen output of one story, written to output/<id>/; problems collected, never raised."""
     start, outcome = time.perf_counter(), Outcome(path)
     try:
         if not STORY_ID.fullmatch(path.stem):
             raise StoryError([Problem(path, 1, 1, "the file name is the story's id: use letters, digits, - and _ only, like going-to-the-dentist.yaml")])
-        source = load_source(path)
-        library = find_library(path)
+        source, library = load_source(path), find_library(path)
+        settings = settings or read_settings(library)
         story = validate(source, library)
-        folder = _story_folder(output, path.stem)
-        printed = printer.print(render_story(story, "print", paper), path.parent, library, asset_folders())
-        outcome.pages = printed.pages
-        outcome.problems += [source.problem((), f"WeasyPrint: {w}", severity="warning") for w in printed.warnings]
-        outcome.problems += overflows(story, source, printed.starts, printed.pages)
-        html = render_story(story, "screen", paper).encode("utf-8")
-        for name, content in ((f"{path.stem}.pdf", printed.pdf), (f"{path.stem}.html", html)):
-            outcome.outputs.append(write_atomic(folder / name, content))
+        job = _Job(path, source, story, settings, paper or settings.paper, printer, library, outcome, output)
+        for name in FORMAT_NAMES:
+            if name in (formats or settings.formats):
+                job.make(name, explicit=formats is not None)
     except StoryError as exc:
         outcome.problems += exc.problems
     except Exception as exc:  # a bug in storygen: say so, keep building the others
@@ -93,6 +114,53 @@ def build_story(path: Path, output: Path, paper: str, printer) -> Outcome:
         outcome.problems.append(Problem(path, 1, 1, f"internal error while building this story ({exc!r}); please report it with this story file.\n{detail}"))
     outcome.seconds = time.perf_counter() - start
     return outcome
+
+
+@dataclass
+class _Job:
+    """One story being built: makes each output and records what happened in outcome."""
+
+    path: Path
+    source: Source
+    story: Story
+    settings: Settings
+    paper: str
+    printer: object
+    library: Path
+    outcome: Outcome
+    output: Path
+    story_pdf: Optional[bytes] = None
+
+    def make(self, name: str, explicit: bool) -> None:
+        fmt, story = FORMATS[name], self.story
+        if not fmt.suits(story):
+            if explicit:
+                note = f"{name} is for {' and '.join(fmt.kinds)} stories; not made for this {story.kind} story"
+                self.outcome.problems.append(self.source.problem((), note, severity="note"))
+            return
+        if name == "booklet":
+            content = impose_booklet(self.story_pdf or self.print("story"), self.paper)
+        else:
+            content = self.print(name)
+        folder = _story_folder(self.output, self.path.stem)
+        self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem), content))
+        if name == "story":
+            html = render(story, "story", "screen", self.paper, self.settings).encode("utf-8")
+            self.outcome.outputs.append(write_atomic(folder / f"{self.path.stem}.html", html))
+
+    def print(self, name: str) -> bytes:
+        html = render(self.story, name, "print", self.paper, self.settings)
+        printed = self.printer.print(html, self.path.parent, self.library, asset_folders())
+        label = "" if name == "story" else f"{name}: "
+        self.outcome.problems += [self.source.problem((), f"{label}WeasyPrint: {w}", severity="warning")
+                                  for w in printed.warnings]
+        if name == "story":
+            self.story_pdf, self.outcome.pages = printed.pdf, printed.pages
+            self.outcome.problems += overflows(self.story, self.source, printed.starts, printed.pages)
+        else:
+            per_page = self.story.cards_per_page or self.settings.cards_per_page
+            self.outcome.problems += misfits(name, self.story, self.source, printed.starts, printed.pages, per_page)
+        return printed.pdf
 
 
 def overflows(story: Story, source: Source, starts: dict[str, int], pages: int) -> list[Problem]:
@@ -107,6 +175,21 @@ def overflows(story: Story, source: Source, starts: dict[str, int], pages: int) 
     return [source.problem(loc, f"{name} does not fit on one page (it takes {end - start}); "
                                 "shorten the text, or use fewer sub-steps or choices", severity="warning")
             for (start, loc, name), end in zip(found, ends) if end - start > 1]
+
+
+def misfits(name: str, story: Story, source: Source, starts: dict[str, int], pages: int,
+             per_page: int) -> list[Problem]:
+    """A warning when a handout takes more pages than it should, naming the first step that moved."""
+    expected = expected_pages(name, story, per_page)
+    if pages <= expected:
+        return []
+    for i in range(len(story.steps)):
+        if starts.get(f"step-{i + 1}", 0) > expected_page_of_step(name, i, per_page):
+            return [source.problem(("steps", i), f"{name}: does not fit on {expected} page{'s' * (expected > 1)}: "
+                                   f"step {i + 1} moves to page {starts[f'step-{i + 1}'] + 1}; shorten its text "
+                                   "or give it a short `label:`", severity="warning")]
+    return [source.problem((), f"{name}: takes {pages} pages instead of {expected}; shorten the story's text",
+                           severity="warning")]
 
 
 def _story_folder(output: Path, story_id: str) -> Path:

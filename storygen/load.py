@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -23,6 +23,7 @@ MAX_NODES = 20_000
 NULLS = {"", "~", "null", "Null", "NULL"}
 
 Loc = tuple  # a path into the data: ("steps", 0, "text")
+M = TypeVar("M")
 
 
 @dataclass
@@ -137,16 +138,29 @@ def read_story(path: Path, library: Path | None = None) -> "Story":
 
 def validate(source: Source, library: Path | None = None) -> "Story":
     """The Story in a loaded source, its pictures checked against its library."""
-    from pydantic import ValidationError
-
     from .model import PictureContext, Story
 
     library = Path(library or find_library(source.path))
     context = {"pictures": PictureContext(source.path.parent.resolve(), library.resolve())}
+    return validate_as(source, Story, context)
+
+
+def validate_as(source: Source, model: type[M], context: dict | None = None) -> M:
+    """source.data as the given pydantic model; StoryError with positions when it is not."""
+    from pydantic import ValidationError
+
     try:
-        return Story.model_validate(source.data, context=context)
+        return model.model_validate(source.data, context=context)
     except ValidationError as exc:
-        raise StoryError(_problems(source, exc.errors())) from None
+        raise StoryError(_problems(source, model, exc.errors())) from None
+
+
+def read_settings(library: Path) -> "Settings":
+    """The library's storygen.yaml, or the defaults when it has none."""
+    from .model import Settings
+
+    path = Path(library) / "storygen.yaml"
+    return validate_as(load_source(path), Settings) if path.is_file() else Settings()
 
 
 def find_library(story: Path) -> Path:
@@ -158,27 +172,27 @@ def find_library(story: Path) -> Path:
     return folder
 
 
-def _problems(source: Source, errors: list[dict]) -> list[Problem]:
-    problems = [_problem(source, error) for error in errors]
+def _problems(source: Source, model: type, errors: list[dict]) -> list[Problem]:
+    problems = [_problem(source, model, error) for error in errors]
     unique = {(p.line, p.col, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.line, p.col))
 
 
-def _problem(source: Source, error: dict) -> Problem:
+def _problem(source: Source, model: type, error: dict) -> Problem:
     loc = tuple(error["loc"])
-    message = _message(loc, error)
+    message = _message(model, loc, error)
     where = _describe(loc)
     return source.problem(loc, f"{where}: {message}" if where else message,
                           at_key=error["type"] == "extra_forbidden")
 
 
-def _message(loc: Loc, error: dict) -> str:
+def _message(model: type, loc: Loc, error: dict) -> str:
     """What is wrong and how to fix it, in a clinician's words."""
     from .errors import did_you_mean
 
     kind, given, name = error["type"], error.get("input"), _name(loc)
     if kind == "extra_forbidden":
-        known = _known_keys(loc[:-1])
+        known = _known_keys(model, loc[:-1])
         return f"unknown key '{loc[-1]}'" + (did_you_mean(loc[-1], known) or f" (known keys here: {', '.join(known)})")
     if kind == "missing":
         return f"`{loc[-1]}` is missing; add a line `{loc[-1]}: ...`"
@@ -217,11 +231,8 @@ def _describe(loc: Loc) -> str:
     return f"{part} {'.'.join(numbers)}" if numbers else ""
 
 
-def _known_keys(loc: Loc) -> list[str]:
+def _known_keys(model: Any, loc: Loc) -> list[str]:
     """The keys allowed in the mapping at loc, found by walking the model's fields."""
-    from .model import Story
-
-    model: Any = Story
     for part in loc:
         if isinstance(part, int):
             continue

@@ -21,6 +21,9 @@ from . import symbols
 Kind = Literal["social", "sensory", "task"]
 Chaining = Literal["forward", "backward", "total"]
 Sense = Literal["sight", "sound", "touch", "smell", "taste", "movement", "body"]
+Paper = Literal["a4", "letter"]
+FormatName = Literal["story", "booklet", "strip", "cards", "datasheet", "kit", "tracker", "guide"]
+FORMAT_NAMES: tuple[str, ...] = FormatName.__args__
 
 IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".svg"}
 DEFAULT_PROMPTS = ["I", "G", "V", "M", "PP", "FP"]
@@ -151,6 +154,9 @@ class Stimulus(Strict):
 class Step(Page):
     """One step of the story: one page, one small thing to do or notice."""
 
+    label: Optional[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+        None, description="A short label for cards, strips and charts (default: the step's text).")
+
     feel: Optional[Text] = Field(None, description="What it may feel like, e.g. 'The water is warm.'")
     stimulus: Optional[Stimulus] = Field(None, description="Sensory stories: the thing to offer on this page.")
     steps: list["Step"] = Field(default_factory=list, description="Sub-steps, shown under this step.")
@@ -181,6 +187,7 @@ class Story(Picture):
     prompts: list[Annotated[str, Field(pattern=r"^[A-Z]{1,4}$")]] = Field(default_factory=lambda: list(DEFAULT_PROMPTS))
     sessions: int = Field(10, ge=1, le=40, description="Task stories: sessions on the data sheet.")
     mastery: Optional[Text] = Field(None, description="Task stories: when the skill is learnt, e.g. '3 sessions in a row, every step I'.")
+    cards_per_page: Optional[int] = Field(None, ge=1, le=12, description="Cut-out cards on a page, 1 to 12 (default: the library's, else 6).")
 
     @field_validator("tags", mode="before")
     @classmethod
@@ -219,3 +226,19 @@ class Story(Picture):
 
     def uses_symbols(self) -> bool:
         return any(part.symbol for part in self.pictures())
+
+
+class Settings(Strict):
+    """A library's storygen.yaml: who it belongs to and how it builds by default."""
+
+    name: Optional[str] = Field(None, description="The library's name.")
+    clinic: Optional[str] = Field(None, description="Clinic or practice, shown on family guides.")
+    contact: Optional[str] = Field(None, description="How families reach the clinician, shown on family guides.")
+    paper: Paper = "a4"
+    formats: list[FormatName] = Field(default_factory=lambda: list(FORMAT_NAMES), description="What `storygen build` makes by default.")
+    cards_per_page: int = Field(6, ge=1, le=12)
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value

@@ -16,12 +16,11 @@ from typing import Literal, Optional
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import __version__, images, symbols
-from .model import PROMPT_NAMES, Picture, Story
+from . import __version__, formats, images, symbols
+from .model import PROMPT_NAMES, Picture, Settings, Story
 
 Target = Literal["print", "screen"]
 
-# Paper: CSS page size and the page's content height (for the fixed-height picture area).
 PAPERS = {"a4": "A4", "letter": "letter"}
 SENSE_SYMBOLS = {
     "sight": "eye", "sound": "ear", "touch": "raised hand", "smell": "nose",
@@ -65,7 +64,13 @@ class Image:
 
 def render_story(story: Story, target: Target = "print", paper: str = "a4") -> str:
     """The story as one HTML document: for WeasyPrint (print) or for a browser (screen)."""
-    urls = _Urls(target)
+    return render(story, "story", target, paper)
+
+
+def render(story: Story, name: str, target: Target = "print", paper: str = "a4",
+           settings: Optional[Settings] = None) -> str:
+    """One output of a story (see formats.FORMATS) as HTML, from the template `<name>.html`."""
+    urls, settings = _Urls(target), settings or Settings()
 
     def picture(part: Optional[Picture], text: str = "") -> Optional[Image]:
         if part is None:
@@ -80,13 +85,31 @@ def render_story(story: Story, target: Target = "print", paper: str = "a4") -> s
     def sense_symbol(sense: str) -> Image:
         return Image(urls.file(symbols.find(SENSE_SYMBOLS[sense])), sense, "symbol")
 
-    template = environment().get_template("story.html")
+    is_landscape = formats.landscape(name, story)
+    per_page = story.cards_per_page or settings.cards_per_page
+    template = environment().get_template(f"{name}.html")
     return template.render(
-        story=story, target=target, paper=PAPERS[paper], picture=picture,
-        cover=_cover(story), sense_symbol=sense_symbol, fonts=urls.fonts(),
+        story=story, target=target, format=name, settings=settings,
+        page_size=f"{PAPERS[paper]}{' landscape' if is_landscape else ''}",
+        picture=picture, cover=_cover(story), sense_symbol=sense_symbol, fonts=urls.fonts(),
         kind_name=KIND_NAMES[story.kind], prompt_names=PROMPT_NAMES,
         openmoji_credit=symbols.OPENMOJI_CREDIT if story.uses_symbols() else None,
-        version=__version__)
+        version=__version__, layout=_layout(name, story, paper, per_page),
+        step_pages=formats.step_page_numbers(story))
+
+
+def _layout(name: str, story: Story, paper: str, per_page: int) -> dict:
+    """Grid and picture sizes for a handout, as plain numbers (millimetres and points)."""
+    steps = len(story.steps)
+    if name == "cards":
+        return formats.cards_grid(per_page, paper)
+    if name == "strip":
+        return formats.strip_grid(steps, paper)
+    if name == "tracker":
+        return formats.tracker_grid(steps, paper)
+    if name == "datasheet":
+        return formats.datasheet_layout(story, paper)
+    return {}
 
 
 def _cover(story: Story) -> Optional[Picture]:
@@ -108,7 +131,7 @@ class _Urls:
 
     def fonts(self) -> dict[str, str]:
         return {style: self.file(font_folder() / f"AtkinsonHyperlegible-{style}.ttf")
-                for style in ("Regular", "Bold")}
+                for style in ("Regular", "Bold", "Italic")}
 
 
 def _data_uri(path: Path) -> str:

@@ -28,7 +28,7 @@ def test_build_defaults_to_stories_into_build(library):
     assert result.exit_code == 0, result.output
     assert (library / "build" / "shop" / "shop.pdf").is_file()
     assert (library / "build" / "shop" / "shop.html").is_file()
-    assert "built stories/shop.yaml -> build/shop/shop.pdf, build/shop/shop.html" in result.output
+    assert "built stories/shop.yaml -> build/shop/: shop.pdf, shop.html, shop-booklet.pdf, shop-strip.pdf" in result.output
     assert "1 built, 0 failed" in result.output
 
 

@@ -39,7 +39,10 @@ def test_every_example_builds_with_no_warning(example_build, paper):
     assert len(outcomes) == len(STORIES)
     for outcome in outcomes:
         assert outcome.problems == [], f"{outcome.path}: {[str(p) for p in outcome.problems]}"
-        assert [p.name for p in outcome.outputs] == [f"{outcome.path.stem}.pdf", f"{outcome.path.stem}.html"]
+        story, stem = read_story(outcome.path), outcome.path.stem
+        handouts = ["booklet", "strip", "cards", *(["datasheet"] if story.kind == "task" else []),
+                    *(["kit"] if story.kind == "sensory" else []), "tracker", "guide"]
+        assert [p.name for p in outcome.outputs] == [f"{stem}.pdf", f"{stem}.html", *(f"{stem}-{h}.pdf" for h in handouts)]
 
 
 @pytest.mark.parametrize("path", STORIES, ids=lambda p: p.stem)
@@ -62,7 +65,7 @@ def test_one_page_per_part_with_its_text(example_build, path):
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_paper_size(example_build, paper):
     _, out = example_build[paper]
-    for pdf in out.glob("*/*.pdf"):
+    for pdf in (out / path.stem / f"{path.stem}.pdf" for path in STORIES):
         for page in PdfReader(pdf).pages:
             assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(PAPER_POINTS[paper], abs=0.5)
 

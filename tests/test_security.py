@@ -128,7 +128,7 @@ def test_build_writes_only_inside_the_output_folder(tmp_path, write_story):
     (tmp_path / "bad name!.yaml").write_text("title: x\nsteps: [a]\n")
     out = tmp_path / "out"
     before = set(tmp_path.iterdir())
-    outcomes = {o.path.name: o for o in build([tmp_path], out)}
+    outcomes = {o.path.name: o for o in build([tmp_path], out, formats=["story"])}
     assert "letters, digits" in str(outcomes["bad name!.yaml"].problems[0])
     assert set(tmp_path.iterdir()) - before == {out}
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))

@@ -1,0 +1,288 @@
+"""Handouts made from the same YAML: booklet, strip, cards, data sheet, kit, tracker, guide."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+from pypdf import PdfReader
+
+from storygen.build import build
+from storygen.cli import main
+from storygen.formats import FORMATS
+from storygen.load import read_story
+from tests.conftest import EXAMPLES, pdf_pages_text
+
+A4, LETTER = (595.28, 841.89), (612.0, 792.0)
+HANDOUTS = ["booklet", "strip", "cards", "datasheet", "kit", "tracker", "guide"]
+
+
+def squash(text):
+    return " ".join(text.split())
+
+
+def sizes(pdf: Path) -> list[tuple[int, int]]:
+    return [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(pdf).pages]
+
+
+def numbered_story(folder: Path, pages: int, name: str) -> Path:
+    """A social story of `pages` pages: cover, steps 'Page 2 here' ..., conclusion."""
+    steps = "".join(f"  - Page {n} here.\n" for n in range(2, pages))
+    path = folder / f"{name}.yaml"
+    path.write_text(f"title: Booklet cover\nsteps:\n{steps}conclusion: Page {pages} here.\n", encoding="utf-8")
+    return path
+
+
+def half_sheets(pdf: Path) -> list[tuple[str, str]]:
+    """The text on the left and right half of each imposed sheet."""
+    sides = []
+    for page in PdfReader(pdf).pages:
+        middle, halves = float(page.mediabox.width) / 2, {True: [], False: []}
+
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                halves[tm[4] * cm[0] + tm[5] * cm[2] + cm[4] < middle].append(text)
+
+        page.extract_text(visitor_text=visit)
+        sides.append((squash(" ".join(halves[True])), squash(" ".join(halves[False]))))
+    return sides
+
+
+def page_of(side: str) -> int | None:
+    if not side:
+        return None
+    if "Page " in side:
+        return int(side.split("Page ")[1].split(" ")[0])
+    assert "Booklet cover" in side
+    return 1
+
+
+@pytest.mark.parametrize("pages, paper, order", [
+    (8, "a4", [(8, 1), (2, 7), (6, 3), (4, 5)]),
+    (12, "letter", [(12, 1), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)]),
+    (10, "a4", [(None, 1), (2, None), (10, 3), (4, 9), (8, 5), (6, 7)]),  # padded with two blanks
+])
+def test_booklet_is_imposed_in_saddle_stitch_order(tmp_path, pages, paper, order):
+    path = numbered_story(tmp_path, pages, f"story{pages}")
+    [outcome] = build([path], tmp_path / "out", paper, ["booklet"])
+    assert outcome.problems == []
+    pdf = tmp_path / "out" / path.stem / f"{path.stem}-booklet.pdf"
+    sheet = (842, 595) if paper == "a4" else (792, 612)
+    assert sizes(pdf) == [sheet] * len(order)  # landscape; half of it is A5 or half-Letter
+    assert [(page_of(left), page_of(right)) for left, right in half_sheets(pdf)] == order
+    assert [p.name for p in outcome.outputs] == [f"{path.stem}-booklet.pdf"]  # the story itself was not asked for
+
+
+def test_formats_command_lists_every_kind_with_one_line():
+    result = CliRunner().invoke(main, ["formats"])
+    lines = result.output.splitlines()
+    assert result.exit_code == 0 and [line.split()[0] for line in lines] == list(FORMATS)
+    assert all(len(line.split(None, 1)[1]) > 20 for line in lines)
+
+
+def test_format_option_picks_kinds_and_refuses_unknown(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    numbered_story(tmp_path, 4, "four")
+    result = CliRunner().invoke(main, ["build", "four.yaml", "--format", "cards, strip", "-o", "out"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out" / "four").iterdir()) == ["four-cards.pdf", "four-strip.pdf"]
+    result = CliRunner().invoke(main, ["build", "four.yaml", "--format", "bookelt"])
+    assert result.exit_code == 2 and "unknown kind 'bookelt' (did you mean 'booklet'?)" in result.output
+
+
+def test_library_settings_give_the_default_formats_and_paper(tmp_path):
+    (tmp_path / "storygen.yaml").write_text("name: Our clinic\nformats: [story, guide]\npaper: letter\n")
+    path = numbered_story(tmp_path, 4, "four")
+    [outcome] = build([path], tmp_path / "out")
+    assert [p.name for p in outcome.outputs] == ["four.pdf", "four.html", "four-guide.pdf"]
+    assert sizes(tmp_path / "out" / "four" / "four-guide.pdf") == [(612, 792)]
+
+
+def test_bad_library_settings_are_reported_with_position(tmp_path):
+    (tmp_path / "storygen.yaml").write_text("name: Our clinic\nformats: [story, bookelt]\n")
+    path = numbered_story(tmp_path, 4, "four")
+    settings, story = build([path], tmp_path / "out")
+    assert "storygen.yaml:2:18: 'bookelt' is not a valid `formats`" in str(settings.problems[0])
+    assert "did you mean 'booklet'" in str(settings.problems[0])
+    assert story.failed and "fix the library's storygen.yaml" in str(story.problems[0])
+
+
+def test_kinds_that_do_not_suit_a_story_are_skipped_with_a_note(tmp_path):
+    path = numbered_story(tmp_path, 4, "four")
+    [outcome] = build([path], tmp_path / "out", formats=["datasheet", "kit", "strip"])
+    assert [p.name for p in outcome.outputs] == ["four-strip.pdf"]
+    notes = [p.message for p in outcome.problems if p.severity == "note"]
+    assert notes == ["datasheet is for task stories; not made for this social story",
+                     "kit is for sensory stories; not made for this social story"]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_every_kind_on_both_papers_in_its_orientation(example_build, paper):
+    _, out = example_build[paper]
+    portrait = A4 if paper == "a4" else LETTER
+    portrait = (round(portrait[0]), round(portrait[1]))
+    landscape = portrait[::-1]
+    for story_path in EXAMPLES.glob("*.yaml"):
+        story, stem = read_story(story_path), story_path.stem
+        expected = {"booklet": landscape, "strip": landscape, "tracker": landscape, "cards": portrait,
+                    "guide": portrait, "kit": portrait,
+                    "datasheet": landscape if story.sessions > 8 else portrait}
+        for kind, size in expected.items():
+            pdf = out / stem / f"{stem}-{kind}.pdf"
+            if FORMATS[kind].suits(story):
+                assert set(sizes(pdf)) == {size}, (stem, kind)
+            else:
+                assert not pdf.exists()
+
+
+def test_one_page_handouts_are_one_page_and_cards_six_to_a_page(example_build):
+    _, out = example_build["a4"]
+    for story_path in EXAMPLES.glob("*.yaml"):
+        story, stem = read_story(story_path), story_path.stem
+        for kind in ("strip", "tracker", "guide", "datasheet", "kit"):
+            if FORMATS[kind].suits(story):
+                assert len(PdfReader(out / stem / f"{stem}-{kind}.pdf").pages) == 1, (stem, kind)
+        assert len(PdfReader(out / stem / f"{stem}-cards.pdf").pages) == -(-len(story.steps) // 6)
+
+
+def blank_margin_mm(pdf: Path) -> float:
+    """The smallest distance (mm) from any page edge to anything printed, from a 50 dpi raster."""
+    prefix = pdf.with_suffix("")
+    subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(prefix)], check=True)
+    smallest = 1000.0
+    for png in sorted(pdf.parent.glob(f"{prefix.name}-*.png")):
+        image = Image.open(png).convert("L").point(lambda v: 255 if v > 245 else 0)
+        left, top, right, bottom = Image.eval(image, lambda v: 255 - v).getbbox()
+        gaps = (left, top, image.width - right, image.height - bottom)
+        smallest = min(smallest, min(gaps) * 25.4 / 50)
+        png.unlink()
+    return smallest
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_margins_are_safe_for_home_printers(example_build, paper):
+    _, out = example_build[paper]
+    for kind in ("strip", "cards", "datasheet", "tracker", "guide"):
+        assert blank_margin_mm(out / "washing-hands" / f"washing-hands-{kind}.pdf") >= 10, kind
+    assert blank_margin_mm(out / "a-day-at-the-park" / "a-day-at-the-park-kit.pdf") >= 10
+    assert blank_margin_mm(out / "washing-hands" / "washing-hands.pdf") >= 10
+
+
+def test_strip_shows_every_step_numbered_in_reading_order(example_build):
+    _, out = example_build["a4"]
+    story = read_story(EXAMPLES / "going-to-the-dentist.yaml")
+    [text] = pdf_pages_text(out / "going-to-the-dentist" / "going-to-the-dentist-strip.pdf")
+    positions = [text.index(f"{step.label or step.text} {n}") for n, step in enumerate(story.steps, start=1)]
+    assert positions == sorted(positions)  # each label, then its number (drawn in the tile's corner)
+
+
+def test_two_steps_make_a_first_then_board(tmp_path):
+    path = tmp_path / "shoes.yaml"
+    path.write_text("title: Shoes then park\nsteps:\n  - text: Put on my shoes\n    symbol: running shoe\n"
+                    "  - text: Go to the park\n    symbol: national park\n")
+    [outcome] = build([path], tmp_path / "out", formats=["strip"])
+    [text] = pdf_pages_text(tmp_path / "out" / "shoes" / "shoes-strip.pdf")
+    assert "First Put on my shoes" in text and "Then Go to the park" in text
+    assert text.index("First") < text.index("Then")
+
+
+@pytest.mark.parametrize("per_page, pages", [(1, 3), (4, 1), (12, 1)])
+def test_cards_per_page(tmp_path, per_page, pages):
+    path = tmp_path / "cards.yaml"
+    steps = "".join(f"  - text: Card number {n}\n    symbol: soap\n" for n in range(1, 4))
+    path.write_text(f"title: Cards\ncards_per_page: {per_page}\nsteps:\n{steps}")
+    [outcome] = build([path], tmp_path / "out", formats=["cards"])
+    assert outcome.problems == []
+    texts = pdf_pages_text(tmp_path / "out" / "cards" / "cards-cards.pdf")
+    assert len(texts) == pages
+    joined = " ".join(texts)
+    assert [joined.index(f"Card number {n}") for n in (1, 2, 3)] == sorted(joined.index(f"Card number {n}") for n in (1, 2, 3))
+
+
+def test_cards_per_page_must_be_1_to_12(write_story):
+    from storygen.errors import StoryError
+
+    with pytest.raises(StoryError, match=r":2:17: `cards_per_page` input should be less than or equal to 12"):
+        read_story(write_story("title: x\ncards_per_page: 13\nsteps: [a]\n"))
+
+
+def test_datasheet_rows_legend_and_target(example_build):
+    _, out = example_build["a4"]
+    [text] = pdf_pages_text(out / "washing-hands" / "washing-hands-datasheet.pdf")
+    story = read_story(EXAMPLES / "washing-hands.yaml")
+    labels = []
+    for i, step in enumerate(story.steps, start=1):
+        labels.append(f"{i} {step.text}")
+        labels += [f"{i}.{j} {sub.text}" for j, sub in enumerate(step.steps, start=1)]
+    positions = [text.index(label) for label in labels]
+    assert positions == sorted(positions)
+    assert f"{len(story.steps)} {story.steps[-1].text} TARGET" in text  # backward chaining: the last step
+    for legend in ("I = independent", "G = gestural prompt", "FP = full physical prompt", "NR = no response"):
+        assert legend in text
+    assert "Chaining: backward chaining" in text and f"Mastery: {story.mastery}" in text
+    assert "Learner:" in text and "Goal:" in text and "Clinician:" in text and "% independent" in text
+    assert " ".join(str(n) for n in range(1, story.sessions + 1)) in text
+
+
+def test_datasheet_is_portrait_for_few_sessions_and_marks_forward_target(tmp_path):
+    path = tmp_path / "shoes.yaml"
+    path.write_text("title: Shoes\nkind: task\nchaining: forward\nsessions: 6\nprompts: [I, V, FP]\n"
+                    "steps:\n  - Sit down\n  - Shoe on\n  - Velcro\n")
+    [outcome] = build([path], tmp_path / "out", formats=["datasheet"])
+    pdf = tmp_path / "out" / "shoes" / "shoes-datasheet.pdf"
+    assert sizes(pdf) == [(595, 842)]
+    [text] = pdf_pages_text(pdf)
+    assert "1 Sit down TARGET" in text and "2 Shoe on TARGET" not in text
+    assert "V = verbal prompt" in text and "G = gestural" not in text and "NR = no response" in text
+
+
+def test_kit_lists_every_stimulus_with_page_and_sense(example_build):
+    _, out = example_build["a4"]
+    [text] = pdf_pages_text(out / "a-day-at-the-park" / "a-day-at-the-park-kit.pdf")
+    story = read_story(EXAMPLES / "a-day-at-the-park.yaml")
+    story_pages = pdf_pages_text(out / "a-day-at-the-park" / "a-day-at-the-park.pdf")
+    for step in story.steps:
+        page = next(n for n, page_text in enumerate(story_pages, start=1) if squash(step.text) in page_text)
+        assert f"{page} {squash(step.stimulus.item)} {step.stimulus.sense.capitalize()}" in text
+    senses = {step.stimulus.sense for step in story.steps}
+    assert f"This story reaches {len(senses)} senses" in text
+
+
+def test_tracker_has_a_box_per_step_and_a_sticker(example_build):
+    _, out = example_build["a4"]
+    [text] = pdf_pages_text(out / "brushing-teeth" / "brushing-teeth-tracker.pdf")
+    story = read_story(EXAMPLES / "brushing-teeth.yaml")
+    for n, step in enumerate(story.steps, start=1):
+        assert squash(f"{n} {step.label or step.text}") in text
+    assert "Sticker!" in text and "7. ______" in text
+
+
+def test_guide_has_purpose_use_calm_strategies_and_contact(tmp_path):
+    (tmp_path / "storygen.yaml").write_text("clinic: Sunny Days OT\ncontact: |\n  Sam Lee, OT\n  555 0100\n")
+    path = tmp_path / "worry.yaml"
+    path.write_text("title: Worry\ncalm:\n  - text: A big squeeze hug\n    symbol: people hugging\n"
+                    "  - Bounce on my ball\nsteps: [I feel worried.]\n")
+    [outcome] = build([path], tmp_path / "out", formats=["guide"])
+    assert outcome.problems == []
+    [text] = pdf_pages_text(tmp_path / "out" / "worry" / "worry-guide.pdf")
+    assert "This is a social story" in text and "when your child is calm" in text
+    assert "Praise small wins" in text and "A big squeeze hug" in text and "Bounce on my ball" in text
+    assert "Sunny Days OT Sam Lee, OT 555 0100" in text
+
+
+def test_a_strip_that_cannot_fit_warns_and_names_the_step(tmp_path):
+    words = "and then we go on a very long walk around the whole big park " * 6
+    steps = "".join(f"  - text: Step {n} {words}\n    symbol: soap\n" for n in range(1, 9))
+    path = tmp_path / "long.yaml"
+    path.write_text(f"title: Long\nsteps:\n{steps}")
+    [outcome] = build([path], tmp_path / "out", formats=["strip"])
+    [warning] = outcome.problems
+    assert warning.severity == "warning" and "strip: does not fit on 1 page" in warning.message
+    assert warning.message.split(": step ")[1].split(" ")[0].isdigit() and warning.line > 2
+
+
+def test_every_handout_credits_openmoji(example_build):
+    _, out = example_build["a4"]
+    for pdf in (out / "washing-hands").glob("*.pdf"):
+        assert "All emojis designed by OpenMoji" in " ".join(pdf_pages_text(pdf)), pdf.name
