@@ -1,4 +1,5 @@
-"""Benchmark: the example library's build, and storygen against raw WeasyPrint per story.
+"""Benchmark: the example library's build, storygen against raw WeasyPrint per story, and
+every output kind of a story against its story PDF alone.
 
     python benchmarks/bench_build.py [--repeat 3]
 
@@ -62,12 +63,21 @@ def main() -> None:
 
         ours, theirs = [], []
         for _ in range(args.repeat):
-            ours.append(seconds(lambda: build_story(path, out / "story", "a4", printer)))
+            ours.append(seconds(lambda: build_story(path, out / "story", printer, formats=["story"])))
             theirs.append(seconds(raw))
         ratio = statistics.median(ours) / statistics.median(theirs)
         ratios.append(ratio)
         print(f"{path.stem:28} {statistics.median(ours):11.3f} {statistics.median(theirs):17.3f} {ratio:6.2f}x")
     print(f"{'median ratio':28} {'':11} {'':17} {statistics.median(ratios):6.2f}x  (goal: at most 1.15x)")
+    print()
+    print(f"{'story':28} {'story PDF s':>11} {'all kinds s':>12} {'ratio':>6}")
+    for path in stories:
+        alone, every = [], []
+        for _ in range(args.repeat):
+            alone.append(seconds(lambda: build_story(path, out / "alone", printer, formats=["story"])))
+            every.append(seconds(lambda: build_story(path, out / "every", printer)))
+        ratio = statistics.median(every) / statistics.median(alone)
+        print(f"{path.stem:28} {statistics.median(alone):11.3f} {statistics.median(every):12.3f} {ratio:6.2f}x")
 
 
 if __name__ == "__main__":

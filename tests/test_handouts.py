@@ -35,17 +35,16 @@ def numbered_story(folder: Path, pages: int, name: str) -> Path:
 
 
 def half_sheets(pdf: Path) -> list[tuple[str, str]]:
-    """The text on the left and right half of each imposed sheet."""
+    """The text on the left and right half of each imposed sheet (cropped by pdftotext)."""
     sides = []
-    for page in PdfReader(pdf).pages:
-        middle, halves = float(page.mediabox.width) / 2, {True: [], False: []}
-
-        def visit(text, cm, tm, font, size):
-            if text.strip():
-                halves[tm[4] * cm[0] + tm[5] * cm[2] + cm[4] < middle].append(text)
-
-        page.extract_text(visitor_text=visit)
-        sides.append((squash(" ".join(halves[True])), squash(" ".join(halves[False]))))
+    for number, (width, height) in enumerate(sizes(pdf), start=1):
+        halves = []
+        for x in (0, width // 2):
+            crop = ["-x", str(x), "-y", "0", "-W", str(width // 2), "-H", str(height)]
+            text = subprocess.run(["pdftotext", "-r", "72", "-f", str(number), "-l", str(number), *crop, str(pdf), "-"],
+                                  check=True, capture_output=True, text=True).stdout
+            halves.append(squash(text))
+        sides.append(tuple(halves))
     return sides
 
 

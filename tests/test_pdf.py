@@ -71,14 +71,23 @@ def test_paper_size(example_build, paper):
 
 
 def embedded_fonts(pdf: Path) -> set[str]:
+    """Names of the fonts embedded in a PDF, including those inside form XObjects (booklets)."""
     fonts = set()
-    for page in PdfReader(pdf).pages:
-        for font in page["/Resources"]["/Font"].values():
+
+    def walk(resources):
+        for font in resources.get("/Font", {}).values():
             font = font.get_object()
             descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             descriptor = descendant["/FontDescriptor"].get_object()
             if any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                 fonts.add(str(font["/BaseFont"]).split("+")[-1])
+        for xobject in resources.get("/XObject", {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
+                walk(xobject["/Resources"].get_object())
+
+    for page in PdfReader(pdf).pages:
+        walk(page["/Resources"].get_object())
     return fonts
 
 
