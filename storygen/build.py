@@ -18,12 +18,11 @@ from typing import Iterable, Iterator, Optional, Sequence
 from .errors import Problem, StoryError
 from .formats import FORMATS, expected_page_of_step, expected_pages
 from .impose import impose_booklet
-from .load import Source, find_library, load_source, read_settings, validate
+from .load import Source, find_library, find_stories, load_source, read_settings, validate
 from .model import FORMAT_NAMES, Settings, Story
 from .render import asset_folders, render
 
 STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*", re.IGNORECASE)
-STORY_SUFFIXES = {".yaml", ".yml"}
 
 
 @dataclass
@@ -39,18 +38,6 @@ class Outcome:
     @property
     def failed(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
-
-
-def find_stories(paths: Iterable[Path]) -> Iterator[Path | Problem]:
-    """Story files under the given files and folders, in a stable order; a Problem for a path that is not there."""
-    for path in map(Path, paths):
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in STORY_SUFFIXES and p.is_file()
-                              and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        elif path.is_file():
-            yield path
-        else:
-            yield Problem(path, 1, 1, "no such file or folder; give a story file or a folder of stories")
 
 
 def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,

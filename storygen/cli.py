@@ -94,3 +94,49 @@ def formats() -> None:
     width = max(map(len, FORMATS))
     for fmt in FORMATS.values():
         click.echo(f"{fmt.name:<{width}}  {fmt.summary}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--output-format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text for people, json for tools, github for GitHub Actions annotations.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules: bool) -> None:
+    """Review the stories in PATHS (default ./stories) against story-writing guidance."""
+    import json
+
+    from .check import RULES, check as check_all
+
+    if list_rules:
+        for rule in RULES.values():
+            click.echo(f"{rule.code}  {rule.name:<18} {rule.severity:<8} {', '.join(rule.kinds):<22} {rule.summary}")
+        return
+    results = list(check_all(paths or (Path("stories"),)))
+    findings = [f for _, found in results for f in found]
+    if output_format == "json":
+        click.echo(json.dumps([f.as_dict() for f in findings], indent=2))
+    for f in findings:
+        where = display_path(f.path)
+        if output_format == "text":
+            click.echo(f"{where}:{f.line}:{f.col}: {f.code} {f.message}" + (f"\n    hint: {f.hint}" if f.hint else ""))
+        elif output_format == "github":
+            level = {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
+            text = f"{f.message}. {f.hint}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            click.echo(f"::{level} file={where},line={f.line},col={f.col},title={f.code}::{text}")
+    counts = {level: sum(f.severity == level for f in findings) for level in ("error", "warning", "info")}
+    if output_format != "json":
+        click.echo(f"{len(results)} stories checked: {counts['error']} errors, {counts['warning']} warnings, "
+                   f"{counts['info']} notes", err=True)
+    if counts["error"] or (strict and counts["warning"]):
+        raise SystemExit(1)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of a story file (for editors: see the README)."""
+    import json
+
+    from .model import story_schema
+
+    click.echo(json.dumps(story_schema(), indent=2, ensure_ascii=False))

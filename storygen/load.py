@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Iterable, Iterator, TypeVar
 
 import yaml
 
@@ -21,6 +21,9 @@ MAX_BYTES = 512 * 1024
 MAX_DEPTH = 12
 MAX_NODES = 20_000
 NULLS = {"", "~", "null", "Null", "NULL"}
+STORY_SUFFIXES = {".yaml", ".yml"}
+# libyaml's C parser when PyYAML has it (ten times faster), the pure-Python one otherwise.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Loc = tuple  # a path into the data: ("steps", 0, "text")
 M = TypeVar("M")
@@ -32,6 +35,7 @@ class Source:
 
     path: Path
     data: Any
+    text: str = ""
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
@@ -63,10 +67,10 @@ def load_source(path: Path) -> Source:
     except UnicodeDecodeError as exc:
         raise StoryError([Problem(path, 1, 1, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8")]) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
-        raise StoryError([_yaml_problem(path, exc)]) from None
-    source = Source(path, None)
+        raise StoryError([_yaml_problem(path, exc, text)]) from None
+    source = Source(path, None, text)
     if root is None:
         raise StoryError([Problem(path, 1, 1, "the file is empty; a story needs at least `title:` and `steps:`")])
     if not isinstance(root, yaml.MappingNode):
@@ -79,18 +83,18 @@ def _at(path: Path, node: yaml.Node, message: str) -> Problem:
     return Problem(path, node.start_mark.line + 1, node.start_mark.column + 1, message)
 
 
-def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
+def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     what = exc.problem or "this is not valid YAML"
     hint = "check the indentation and that every `key:` is followed by a space"
-    if "tab" in what.lower() or "\\t" in what:
+    lines, line, col = text.splitlines(), (mark.line if mark else 0), (mark.column if mark else 0)
+    if line < len(lines) and "\t" in lines[line][:col + 1]:
         hint = "indent with spaces, not tabs"
     elif "expected ',' or ']'" in what or "expected ',' or '}'" in what:
         hint = "a `[` or `{` opened earlier is not closed; close it, or put text that starts with [ or { in quotes"
     elif "mapping values" in what:
         hint = "a `:` inside text needs the whole text in quotes"
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return Problem(path, line, col, f"YAML syntax error: {what}; {hint}")
+    return Problem(path, line + 1, col + 1, f"YAML syntax error: {what}; {hint}")
 
 
 class _Builder:
@@ -161,6 +165,19 @@ def read_settings(library: Path) -> "Settings":
 
     path = Path(library) / "storygen.yaml"
     return validate_as(load_source(path), Settings) if path.is_file() else Settings()
+
+
+def find_stories(paths: Iterable[Path]) -> Iterator[Path | Problem]:
+    """Story files under the given files and folders, in a stable order; a Problem for a path that is not there."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in STORY_SUFFIXES and p.is_file()
+                              and p.name != "storygen.yaml"
+                              and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.is_file():
+            yield path
+        else:
+            yield Problem(path, 1, 1, "no such file or folder; give a story file or a folder of stories")
 
 
 def find_library(story: Path) -> Path:

@@ -24,6 +24,7 @@ Sense = Literal["sight", "sound", "touch", "smell", "taste", "movement", "body"]
 Paper = Literal["a4", "letter"]
 FormatName = Literal["story", "booklet", "strip", "cards", "datasheet", "kit", "tracker", "guide"]
 FORMAT_NAMES: tuple[str, ...] = FormatName.__args__
+SentenceType = Literal["descriptive", "perspective", "affirmative", "coaching"]
 
 IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".svg"}
 DEFAULT_PROMPTS = ["I", "G", "V", "M", "PP", "FP"]
@@ -129,8 +130,21 @@ class Page(Picture):
     """A page of text with an optional picture: an introduction, a conclusion, a calm choice."""
 
     text: Text
+    type: Optional[SentenceType] = Field(
+        None, description="Social stories: the kind of sentence (default: inferred from its wording).")
 
     _shorthand = model_validator(mode="before")(classmethod(_text_shorthand))
+
+
+class CheckOptions(Strict):
+    """Which `storygen check` rules to leave out, by code (e.g. SOC006) or name (e.g. absolutes)."""
+
+    disable: list[str] = Field(default_factory=list)
+
+    @field_validator("disable", mode="before")
+    @classmethod
+    def _one_rule(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
 
 class Stimulus(Strict):
@@ -188,6 +202,7 @@ class Story(Picture):
     sessions: int = Field(10, ge=1, le=40, description="Task stories: sessions on the data sheet.")
     mastery: Optional[Text] = Field(None, description="Task stories: when the skill is learnt, e.g. '3 sessions in a row, every step I'.")
     cards_per_page: Optional[int] = Field(None, ge=1, le=12, description="Cut-out cards on a page, 1 to 12 (default: the library's, else 6).")
+    check: CheckOptions = Field(default_factory=CheckOptions, description="`storygen check` rules to leave out for this story.")
 
     @field_validator("tags", mode="before")
     @classmethod
@@ -237,8 +252,32 @@ class Settings(Strict):
     paper: Paper = "a4"
     formats: list[FormatName] = Field(default_factory=lambda: list(FORMAT_NAMES), description="What `storygen build` makes by default.")
     cards_per_page: int = Field(6, ge=1, le=12)
+    check: CheckOptions = Field(default_factory=CheckOptions, description="`storygen check` rules to leave out in this library.")
 
     @field_validator("formats", mode="before")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+
+
+SHORTHANDS = ("Page", "Step", "Stimulus")  # written as plain text, they mean {text: ...} or {item: ...}
+
+
+def story_schema() -> dict:
+    """The JSON Schema of a story file, for editors: the model's schema, plus the plain-text shorthands."""
+    schema = Story.model_json_schema()
+
+    def allow_text(node):
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.rsplit("/", 1)[-1] in SHORTHANDS:
+                return {"anyOf": [{"type": "string"}, node]}
+            return {key: allow_text(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [allow_text(item) for item in node]
+        return node
+
+    schema = allow_text(schema)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "storygen story"
+    return schema

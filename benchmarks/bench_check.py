@@ -1,0 +1,51 @@
+"""Benchmark: `storygen check` on a library of 100 stories (goal: under 1 second).
+
+    python benchmarks/bench_check.py [--stories 100] [--repeat 5]
+
+Copies the example stories into a temporary library until it holds --stories files,
+then times the command in a new process (imports included) and check() in a warm one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--stories", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    library = Path(tempfile.mkdtemp(prefix="storygen-check-"))
+    examples = sorted((REPO / "stories").glob("*.yaml"))
+    for n in range(args.stories):
+        source = examples[n % len(examples)]
+        shutil.copy(source, library / f"{source.stem}-{n}.yaml")
+
+    def cli():
+        subprocess.run([sys.executable, "-m", "storygen", "check", str(library)], check=True, capture_output=True)
+
+    sys.path.insert(0, str(REPO))
+    from storygen.check import check
+
+    timings = {"`storygen check` (new process)": [], "check() (warm process)": []}
+    for _ in range(args.repeat):
+        start = time.perf_counter(); cli(); timings["`storygen check` (new process)"].append(time.perf_counter() - start)
+        start = time.perf_counter(); list(check([library])); timings["check() (warm process)"].append(time.perf_counter() - start)
+    print(f"{args.stories} stories")
+    for name, values in timings.items():
+        print(f"  {name:34} {statistics.median(values):.3f} s (median of {args.repeat})")
+    shutil.rmtree(library)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,412 @@
+"""Check: review stories against social-story, sensory-story and task-analysis guidance.
+
+Like a linter: every finding has a code, a position, a reason and a fix. Nothing here
+renders or imports WeasyPrint, so checking a library takes well under a second.
+docs/rules.md explains every rule and the guidance it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from .errors import Problem, StoryError, did_you_mean
+from .load import Loc, Source, find_library, find_stories, load_source, read_settings, validate
+from .model import PROMPT_NAMES, Settings, Story
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    line: int
+    col: int
+    code: str
+    severity: str
+    message: str
+    hint: str = ""
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "path": str(self.path)}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str
+    kinds: tuple[str, ...]
+    summary: str
+    review: Callable[["Review"], Iterator[tuple[Loc, str, str, str]]]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, severity: str, kinds: tuple[str, ...], summary: str):
+    """Register a rule; it yields (loc, needle, message, hint) for each finding."""
+    def register(review):
+        RULES[code] = Rule(code, name, severity, kinds, summary, review)
+        return review
+    return register
+
+
+# -- what a review looks at ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    loc: Loc             # where its text is written
+    given: Optional[str]  # a `type:` set in the story
+
+
+@dataclass
+class Review:
+    """One story under review: its model, its source positions, its sentences."""
+
+    story: Story
+    source: Source
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def __post_init__(self):
+        for loc, part in self.parts():
+            for text in split_sentences(part.text):
+                self.sentences.append(Sentence(text, loc + ("text",), getattr(part, "type", None)))
+            if getattr(part, "feel", None):
+                self.sentences += [Sentence(t, loc + ("feel",), None) for t in split_sentences(part.feel)]
+
+    def parts(self) -> Iterator[tuple[Loc, object]]:
+        """The story's text-bearing pages in reading order (calm choices are labels, not sentences)."""
+        story = self.story
+        if story.intro:
+            yield ("intro",), story.intro
+        for i, step in enumerate(story.steps):
+            yield ("steps", i), step
+            for j, sub in enumerate(step.steps):
+                yield ("steps", i, "steps", j), sub
+        if story.conclusion:
+            yield ("conclusion",), story.conclusion
+
+    def locate(self, loc: Loc, needle: str) -> tuple[int, int]:
+        """The line and column of needle in the text written at loc (or of loc itself)."""
+        line, col = self.source.position(loc)
+        if not needle:
+            return line, col
+        lines = self.source.text.splitlines(keepends=True)
+        start = sum(len(text) for text in lines[:line - 1]) + col - 1
+        found = re.search(re.escape(needle), self.source.text[start:start + 4000], re.IGNORECASE)
+        if not found:
+            return line, col
+        offset = start + found.start()
+        before = self.source.text[:offset]
+        return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])[\"')\]]*\s+", text.strip()) if s.strip()]
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)*", text)
+
+
+# -- social stories ----------------------------------------------------------------
+
+COACHING = re.compile(r"\b(?:I|we)\s+(?:will\s+try|will\s+work\s+on|can|could|may\s+try|might\s+try|am\s+learning|will\s+practi[cs]e)\b", re.I)
+PEOPLE = (r"(?:he|she|they|people|someone|everyone|grown-ups|adults|mum|mom|dad|parents|friends|"
+          r"(?:the|my|a|some|many|other)\s+(?:\w+-)?\w+(?:er|ist|or|ian|ant|ent|ers|ists|ors|ians|s|dad|mum|mom|friend|people|parents))")
+FEELINGS = r"(?:happy|sad|proud|glad|worried|scared|calm|excited|upset|angry|safe|pleased|nervous|curious|kind)"
+PERSPECTIVE = re.compile(
+    rf"\b{PEOPLE}\s+(?:may\s+|might\s+|usually\s+|often\s+|also\s+)?"
+    rf"(?:think|thinks|know|knows|like|likes|love|loves|want|wants|believe|believes|understand|understands|"
+    rf"enjoy|enjoys|hope|hopes|(?:feel|feels|are|is|get|gets)\s+(?:\w+\s+)?{FEELINGS})\b", re.I)
+AFFIRMATIVE = re.compile(r"\b(?:is|are|it's|that's)\s+(?:okay|ok|fine|alright|all\s+right|normal|safe|a\s+good\s+(?:idea|thing))\b", re.I)
+
+
+def sentence_type(sentence: Sentence) -> str:
+    """The kind of a social-story sentence (Carol Gray): given as `type:`, or read from its wording."""
+    if sentence.given:
+        return sentence.given
+    if COACHING.search(sentence.text):
+        return "coaching"
+    if PERSPECTIVE.search(sentence.text):
+        return "perspective"
+    if AFFIRMATIVE.search(sentence.text):
+        return "affirmative"
+    return "descriptive"
+
+
+@rule("SOC001", "structure", "warning", ("social",), "A title, an introduction, a body and a conclusion.")
+def _structure(review: Review):
+    story = review.story
+    if not story.intro:
+        yield (), "", "the story has no introduction", "add `intro:` saying what the story is about, e.g. 'Sometimes I go to the dentist.'"
+    if not story.conclusion:
+        yield (), "", "the story has no conclusion", "add `conclusion:` with a positive, reassuring ending, e.g. 'I did a great job!'"
+
+
+@rule("SOC002", "sentence-ratio", "warning", ("social",), "At least twice as many describing sentences as coaching ones.")
+def _ratio(review: Review):
+    counts = {kind: 0 for kind in ("descriptive", "perspective", "affirmative", "coaching")}
+    for sentence in review.sentences:
+        counts[sentence_type(sentence)] += 1
+    describing = counts["descriptive"] + counts["perspective"] + counts["affirmative"]
+    if counts["coaching"] and describing < 2 * counts["coaching"]:
+        tally = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        yield (), "", (f"the story coaches more than it describes: ({counts['descriptive']} + {counts['perspective']} + "
+                       f"{counts['affirmative']}) / {counts['coaching']} = {describing / counts['coaching']:.1f}, below 2 ({tally})"), \
+            "describe more (what happens, who is there, what others think or feel) and coach less; mark a sentence's `type:` when the guess is wrong"
+
+
+SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
+FIRST_PERSON = re.compile(r"\b(I|me|my|mine|myself|we|us|our)\b")
+THIRD_PERSON_START = re.compile(r"^(He|She|His|Her)\b")
+
+
+@rule("SOC003", "second-person", "warning", ("social",), "No 'you': a social story speaks as the child (I) or about them (he, she, a name).")
+def _second_person(review: Review):
+    for sentence in review.sentences:
+        if found := SECOND_PERSON.search(sentence.text):
+            yield sentence.loc, found.group(0), f"'{found.group(0)}' speaks to the child in the second person", \
+                "write in the first person ('I can...') or the third person ('Sam can...')"
+
+
+@rule("SOC004", "mixed-person", "warning", ("social",), "One point of view: first person or third person, not both.")
+def _mixed_person(review: Review):
+    first = [s for s in review.sentences if FIRST_PERSON.search(s.text)]
+    third = [s for s in review.sentences if THIRD_PERSON_START.search(s.text) and not FIRST_PERSON.search(s.text)]
+    if first and third:
+        yield third[0].loc, THIRD_PERSON_START.search(third[0].text).group(0), \
+            f"the story mixes first person ({len(first)} sentences with I/me/my) and third person ({len(third)} starting with he/she)", \
+            "tell the whole story from one point of view; name other people ('The dentist...') instead of he/she"
+
+
+def _word_rule(pattern: str, what: str, hint: Callable[[str], str]):
+    regex = re.compile(pattern, re.I)
+
+    def review_words(review: Review):
+        for sentence in review.sentences:
+            for found in regex.finditer(sentence.text):
+                yield sentence.loc, found.group(0), f"'{found.group(0)}' {what}", hint(found.group(0).lower())
+    return review_words
+
+
+ABSOLUTE_SWAPS = {"always": "usually", "never": "usually not, or sometimes", "everyone": "many people",
+                  "everybody": "many people", "nobody": "not many people", "no one": "not many people",
+                  "every time": "most times", "all the time": "often"}
+
+rule("SOC005", "judgement-words", "warning", ("social",), "No judging words: should, must, ought, bad, naughty.")(
+    _word_rule(r"\b(should|must|ought|bad|naughty)\b", "is a judging word",
+               lambda w: "describe what happens or what people think and feel; a social story informs, it does not judge"))
+rule("SOC006", "absolutes", "warning", ("social",), "No absolutes: always, never, everyone; say usually, sometimes, many.")(
+    _word_rule(r"\b(always|never|everyone|everybody|nobody|no one|every time|all the time)\b", "is an absolute that may not hold",
+               lambda w: f"say '{ABSOLUTE_SWAPS[w]}' instead: a literal reader holds the story to its word"))
+rule("SOC007", "negative-commands", "warning", ("social",), "No negative commands: don't, do not, stop.")(
+    _word_rule(r"\b(don't|don’t|do not|stop)\b", "tells the child what not to do",
+               lambda w: "say what to do instead, e.g. 'I can keep my hands in my lap'"))
+
+
+@rule("SOC008", "length", "warning", ("social",), "At most 10 pages.")
+def _length(review: Review):
+    from .formats import story_pages
+
+    pages = len(story_pages(review.story)) - 1  # the cover is not a page of the story
+    if pages > 10:
+        yield ("steps",), "", f"the story has {pages} pages (after the cover), more than 10", \
+            "keep one idea per page and split a long story into two shorter ones"
+
+
+# -- sensory stories -----------------------------------------------------------------
+
+@rule("SEN001", "sentence-count", "warning", ("sensory",), "At most 10 sentences.")
+def _sensory_length(review: Review):
+    count = len([s for s in review.sentences if s.loc[-1] == "text"])
+    if count > 10:
+        yield ("steps",), "", f"the story has {count} sentences, more than 10", \
+            "a sensory story holds attention best when short: keep one short sentence per page, 10 at most"
+
+
+@rule("SEN002", "one-stimulus", "warning", ("sensory",), "One sentence and exactly one stimulus on every page.")
+def _one_stimulus(review: Review):
+    for i, step in enumerate(review.story.steps):
+        if not step.stimulus:
+            yield ("steps", i), "", f"step {i + 1} has no stimulus", \
+                "add `stimulus:` with the one thing to see, hear, touch, smell, taste or move with on this page"
+        if len(split_sentences(step.text)) > 1:
+            yield ("steps", i, "text"), "", f"step {i + 1} has {len(split_sentences(step.text))} sentences", \
+                "keep one short sentence per page, paired with its stimulus"
+
+
+@rule("SEN003", "stimulus-sense", "warning", ("sensory",), "Every stimulus names its sense.")
+def _stimulus_sense(review: Review):
+    for i, step in enumerate(review.story.steps):
+        if step.stimulus and not step.stimulus.sense:
+            yield ("steps", i, "stimulus"), "", f"the stimulus of step {i + 1} does not name its sense", \
+                "add `sense:` (sight, sound, touch, smell, taste, movement or body) under `stimulus:`"
+
+
+@rule("SEN004", "senses-reached", "info", ("sensory",), "How many senses the story reaches.")
+def _senses(review: Review):
+    senses = sorted({step.stimulus.sense for step in review.story.steps if step.stimulus and step.stimulus.sense})
+    yield ("steps",), "", f"the story reaches {len(senses)} of 7 senses" + (f": {', '.join(senses)}" if senses else ""), \
+        "reaching several senses keeps a sensory story engaging"
+
+
+# -- task analyses -------------------------------------------------------------------
+
+@rule("TSK001", "step-count", "warning", ("task",), "5 to 10 steps to start with; sub-steps above 15.")
+def _step_count(review: Review):
+    steps = review.story.steps
+    if len(steps) > 15 and not any(step.steps for step in steps):
+        yield ("steps",), "", f"the task has {len(steps)} steps and no sub-steps", \
+            "group the steps into 5 to 10 main steps with sub-steps under them"
+    elif not 5 <= len(steps) <= 10:
+        yield ("steps",), "", f"the task has {len(steps)} steps; a task analysis usually starts with 5 to 10", \
+            "split big steps or join tiny ones; adjust later to the learner"
+
+
+@rule("TSK002", "prompt-codes", "warning", ("task",), "Prompt codes known, unique, and including I (independent).")
+def _prompts(review: Review):
+    prompts = review.story.prompts
+    for i, code in enumerate(prompts):
+        if code in prompts[:i]:
+            yield ("prompts", i), "", f"prompt code '{code}' is listed twice", "list each prompt code once"
+        elif code not in PROMPT_NAMES:
+            yield ("prompts", i), "", f"'{code}' is not a standard prompt code{did_you_mean(code, PROMPT_NAMES)}", \
+                "use I, G, V, M, PP, FP (independent, gestural, verbal, model, partial and full physical)"
+    if "I" not in prompts:
+        yield ("prompts",), "", "the prompt codes have no I (independent)", "add I: mastery is measured by independent steps"
+
+
+@rule("TSK003", "chaining", "warning", ("task",), "A chaining method is chosen.")
+def _chaining(review: Review):
+    if not review.story.chaining:
+        yield (), "", "no chaining method is given", "add `chaining:` forward, backward or total"
+
+
+@rule("TSK004", "mastery", "warning", ("task",), "A mastery rule is given.")
+def _mastery(review: Review):
+    if not review.story.mastery:
+        yield (), "", "no mastery rule is given", "add `mastery:`, e.g. '3 sessions in a row, every step I'"
+
+
+# -- every story -----------------------------------------------------------------------
+
+@rule("GEN001", "photo-alt", "warning", ("social", "sensory", "task"), "Every image has alt text.")
+def _photo_alt(review: Review):
+    for loc, part in [((), review.story), *review.parts(),
+                      *((("calm", i), choice) for i, choice in enumerate(review.story.calm))]:
+        if part.image and not part.alt:
+            yield loc + ("image",), "", "this image has no alt text", \
+                "add `alt:` saying what the picture shows, for screen readers and anyone who cannot see it"
+
+
+@rule("GEN002", "reading-level", "warning", ("social", "sensory", "task"), "The reading level suits the story's age range.")
+def _reading_level(review: Review):
+    ages = re.findall(r"\d+", review.story.age or "")
+    if not ages or not review.sentences:
+        return
+    oldest = int(ages[-1]) if len(ages) > 1 else int(ages[0]) + (4 if "+" in review.story.age else 0)
+    limit = max(1, oldest - 5)  # a US school grade is about the age minus 5 or 6
+    grade = flesch_kincaid_grade([s.text for s in review.sentences])
+    if grade > limit:
+        yield ("age",), "", f"the text reads at grade {grade:.1f} (Flesch-Kincaid); ages {review.story.age} read up to about grade {limit}", \
+            "use shorter sentences and shorter, everyday words"
+
+
+@rule("GEN003", "step-length", "warning", ("social", "sensory", "task"), "A step has at most 20 words.")
+def _step_length(review: Review):
+    for loc, part in review.parts():
+        if loc[0] == "steps" and len(words(part.text)) > 20:
+            yield loc + ("text",), "", f"this step has {len(words(part.text))} words, more than 20", \
+                "split it into two steps, or move detail into a sub-step"
+
+
+# -- reading level -----------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _hyphenator():
+    import pyphen  # ships with WeasyPrint; unlike textstat it needs no download at run time
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+def syllables(word: str) -> int:
+    vowel_groups = len(re.findall(r"[aeiouy]+", word.lower())) - (word.lower().endswith("e") and len(word) > 2)
+    return max(1, vowel_groups, len(_hyphenator().positions(word)) + 1)
+
+
+def flesch_kincaid_grade(sentences: list[str]) -> float:
+    all_words = [w for s in sentences for w in words(s)]
+    if not all_words:
+        return 0.0
+    per_sentence = len(all_words) / len(sentences)
+    per_word = sum(map(syllables, all_words)) / len(all_words)
+    return max(0.0, 0.39 * per_sentence + 11.8 * per_word - 15.59)
+
+
+# -- running the rules ---------------------------------------------------------------------
+
+def resolve_disabled(names: Iterable[str]) -> tuple[set[str], list[str]]:
+    """Rule codes for codes or names; and a message for each that is neither."""
+    by_name = {r.name: code for code, r in RULES.items()}
+    codes, unknown = set(), []
+    for name in names:
+        code = name.upper() if name.upper() in RULES else by_name.get(name.lower())
+        if code:
+            codes.add(code)
+        else:
+            unknown.append(f"unknown rule '{name}' in check: disable{did_you_mean(name, [*RULES, *by_name])}")
+    return codes, unknown
+
+
+def review_story(story: Story, source: Source, settings: Settings) -> list[Finding]:
+    """Every finding of every rule that applies to the story and is not switched off."""
+    disabled, unknown = resolve_disabled([*settings.check.disable, *story.check.disable])
+    review, findings = Review(story, source), []
+    findings += [Finding(source.path, *source.position(("check", "disable")), "CHK001", "warning", message,
+                         "use a code from `storygen check --list-rules`") for message in unknown]
+    for code, rule_ in RULES.items():
+        if code in disabled or story.kind not in rule_.kinds:
+            continue
+        for loc, needle, message, hint in rule_.review(review):
+            findings.append(Finding(source.path, *review.locate(loc, needle), code, rule_.severity, message, hint))
+    return sorted(findings, key=lambda f: (f.line, f.col, f.code))
+
+
+def check_story(path: Path, settings: Optional[Settings] = None) -> list[Finding]:
+    """Validate and review one story file; problems that stop it being read are errors (ERR001)."""
+    try:
+        source = load_source(path)
+        library = find_library(path)
+        settings = settings or read_settings(library)
+        story = validate(source, library)
+    except StoryError as exc:
+        return [_error(p) for p in exc.problems]
+    return review_story(story, source, settings)
+
+
+def check(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Finding]]]:
+    """(story file, its findings) for every story under paths; a library's bad settings count as a file."""
+    libraries: dict[Path, Settings] = {}
+    for found in find_stories(paths):
+        if isinstance(found, Problem):
+            yield found.path, [_error(found)]
+            continue
+        library = find_library(found)
+        if library not in libraries:
+            try:
+                libraries[library] = read_settings(library)
+            except StoryError as exc:
+                libraries[library] = Settings()
+                yield library / "storygen.yaml", [_error(p) for p in exc.problems]
+        yield found, check_story(found, libraries[library])
+
+
+def _error(problem: Problem) -> Finding:
+    message, _, hint = problem.message.partition("; ")
+    return Finding(problem.path, problem.line, problem.col, "ERR001", "error", message, hint)

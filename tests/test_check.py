@@ -1,0 +1,211 @@
+"""storygen check: one realistic story that triggers each rule, and one that does not."""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from storygen.check import RULES, check_story, flesch_kincaid_grade
+from storygen.cli import main
+from tests.conftest import EXAMPLES, REPO
+
+GOOD_SOCIAL = """\
+title: Going to the dentist
+intro: Sometimes I go to the dentist.
+steps:
+  - I wait in the waiting room. There are books to look at.
+  - The dentist says hello. The dentist knows how to keep teeth healthy.
+  - I sit in a big chair. The chair leans back slowly.
+  - The light may be bright. That is okay.
+  - If I need a break, I can raise my hand.
+conclusion: Then the visit is done. I did a great job!
+age: 4-8
+"""
+
+GOOD_SENSORY = """\
+title: At the beach
+kind: sensory
+steps:
+  - text: The waves go swish.
+    stimulus: {item: a rain stick, sense: sound}
+  - text: The sand is warm.
+    stimulus: {item: a tray of warm sand, sense: touch}
+  - text: The sun is bright.
+    stimulus: {item: a torch behind yellow fabric, sense: sight}
+"""
+
+GOOD_TASK = """\
+title: Putting on my coat
+kind: task
+chaining: backward
+mastery: 3 sessions in a row, every step I
+steps:
+  - Hold my coat by the collar.
+  - Put my arm in one sleeve.
+  - Put my other arm in the other sleeve.
+  - Pull the coat onto my shoulders.
+  - Zip it up.
+"""
+
+# (code, base story, text to change, the change): each change is a realistic slip.
+TRIGGERS = [
+    ("SOC001", GOOD_SOCIAL, "intro: Sometimes I go to the dentist.\n", ""),
+    ("SOC002", GOOD_SOCIAL, "  - I wait in the waiting room. There are books to look at.\n",
+     "  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n"),
+    ("SOC003", GOOD_SOCIAL, "I sit in a big chair.", "You sit in a big chair."),
+    ("SOC004", GOOD_SOCIAL, "The chair leans back slowly.", "He leans back slowly."),
+    ("SOC005", GOOD_SOCIAL, "The light may be bright.", "I must keep my head still."),
+    ("SOC006", GOOD_SOCIAL, "There are books to look at.", "There are always books to look at."),
+    ("SOC007", GOOD_SOCIAL, "If I need a break, I can raise my hand.", "Don't bite the dentist."),
+    ("SOC008", GOOD_SOCIAL, "steps:\n", "steps:\n" + "  - I see a fish tank.\n" * 5),
+    ("SEN001", GOOD_SENSORY, "steps:\n", "steps:\n" + "  - text: The wind blows.\n    stimulus: {item: a fan, sense: touch}\n" * 8),
+    ("SEN002", GOOD_SENSORY, "  - text: The sand is warm.\n    stimulus: {item: a tray of warm sand, sense: touch}\n",
+     "  - text: The sand is warm.\n"),
+    ("SEN003", GOOD_SENSORY, "{item: a rain stick, sense: sound}", "a rain stick"),
+    ("TSK001", GOOD_TASK, "  - Zip it up.\n", ""),
+    ("TSK002", GOOD_TASK, "chaining: backward\n", "chaining: backward\nprompts: [G, V, V]\n"),
+    ("TSK003", GOOD_TASK, "chaining: backward\n", ""),
+    ("TSK004", GOOD_TASK, "mastery: 3 sessions in a row, every step I\n", ""),
+    ("GEN001", GOOD_TASK, "  - Zip it up.\n", "  - text: Zip it up.\n    image: zip.png\n"),
+    ("GEN002", GOOD_SOCIAL, "The light may be bright. That is okay.",
+     "Occasionally the practitioner investigates the oral cavity utilising specialised instrumentation."),
+    ("GEN003", GOOD_TASK, "Zip it up.", "Zip it up all the way from the very bottom of the coat to the top of the coat near my chin."),
+]
+
+
+@pytest.fixture
+def story_file(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (20, 20), "red").save(tmp_path / "zip.png")
+
+    def write(text, name="story"):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+def codes(path):
+    return [f.code for f in check_story(path) if f.severity != "info"]
+
+
+@pytest.mark.parametrize("good", [GOOD_SOCIAL, GOOD_SENSORY, GOOD_TASK], ids=["social", "sensory", "task"])
+def test_good_stories_have_no_findings(story_file, good):
+    assert codes(story_file(good)) == []
+
+
+@pytest.mark.parametrize("code, base, old, new", TRIGGERS, ids=[t[0] for t in TRIGGERS])
+def test_each_rule_triggers_on_its_slip(story_file, code, base, old, new):
+    assert old in base
+    found = [f for f in check_story(story_file(base.replace(old, new))) if f.code == code]
+    assert found, f"{code} should fire"
+    assert all(f.hint and f.message for f in found)
+
+
+def test_every_rule_has_a_trigger_test_and_documentation():
+    tested = {code for code, *_ in TRIGGERS} | {"SEN004"}
+    assert tested == set(RULES) - {"CHK001"} | {"SEN004"}
+    docs = (REPO / "docs" / "rules.md").read_text()
+    for code, rule in RULES.items():
+        assert f"## {code} {rule.name}" in docs
+
+
+def test_word_findings_point_at_the_word(story_file):
+    path = story_file(GOOD_SOCIAL.replace("There are books to look at.", "There are always books to look at."))
+    [finding] = check_story(path)
+    line = path.read_text().splitlines()[finding.line - 1]
+    assert line[finding.col - 1:].startswith("always")
+    assert "usually" in finding.hint
+
+
+def test_ratio_reports_the_counts(story_file):
+    path = story_file(GOOD_SOCIAL.replace("  - I wait in the waiting room. There are books to look at.\n",
+                                          "  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n"))
+    [finding] = [f for f in check_story(path) if f.code == "SOC002"]
+    assert "/ 5 =" in finding.message and "5 coaching" in finding.message
+
+
+def test_sentence_type_can_be_given(story_file):
+    story = GOOD_SOCIAL.replace("  - I wait in the waiting room. There are books to look at.\n",
+                                "  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n")
+    assert "SOC002" in codes(story_file(story))
+    typed = story.replace("  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n",
+                          "  - text: I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n"
+                          "    type: descriptive\n")
+    assert "SOC002" not in codes(story_file(typed, "typed"))
+
+
+def test_senses_reached_is_information(story_file):
+    [info] = [f for f in check_story(story_file(GOOD_SENSORY)) if f.code == "SEN004"]
+    assert info.severity == "info" and "3 of 7 senses: sight, sound, touch" in info.message
+
+
+def test_rules_switched_off_for_a_story_and_for_a_library(story_file, tmp_path):
+    slip = GOOD_SOCIAL.replace("There are books", "There are always books")
+    assert "SOC006" in codes(story_file(slip))
+    assert codes(story_file(slip + "check:\n  disable: [absolutes]\n", "off")) == []
+    (tmp_path / "storygen.yaml").write_text("check:\n  disable: [SOC006]\n")
+    assert codes(story_file(slip, "library")) == []
+
+
+def test_unknown_rule_names_are_reported(story_file):
+    [finding] = check_story(story_file(GOOD_SOCIAL + "check:\n  disable: [absolute]\n"))
+    assert finding.code == "CHK001" and "did you mean 'absolutes'" in finding.message
+
+
+def test_invalid_story_is_an_error_finding(story_file):
+    [finding] = check_story(story_file("title: x\nsteps:\n  - text: a\n    symbl: soap\n"))
+    assert (finding.code, finding.severity, finding.line, finding.col) == ("ERR001", "error", 4, 5)
+
+
+def test_flesch_kincaid_grade_orders_simple_and_hard_text():
+    easy = flesch_kincaid_grade(["I sit in a big chair.", "The dog is red."])
+    hard = flesch_kincaid_grade(["Occasionally the practitioner investigates the oral cavity utilising instrumentation."])
+    assert easy < 2 < 10 < hard
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["check", *args])
+
+
+def test_cli_exit_status_and_strict(story_file, tmp_path):
+    story_file(GOOD_SOCIAL.replace("There are books", "There are always books"), "warned")
+    result = run(str(tmp_path))
+    assert result.exit_code == 0
+    assert f"warned.yaml:4:43: SOC006 'always' is an absolute that may not hold" in result.output
+    assert "    hint: say 'usually' instead" in result.output
+    assert "1 stories checked: 0 errors, 1 warnings, 0 notes" in result.output
+    assert run("--strict", str(tmp_path)).exit_code == 1
+    story_file("title: x\nkind: socal\nsteps: [a]\n", "broken")
+    assert run(str(tmp_path)).exit_code == 1
+
+
+def test_cli_json_and_github_formats(story_file, tmp_path):
+    story_file(GOOD_SOCIAL.replace("There are books", "There are always books"), "warned")
+    findings = json.loads(run("--output-format", "json", str(tmp_path)).output)
+    assert [(f["code"], f["severity"], f["line"], f["col"]) for f in findings] == [("SOC006", "warning", 4, 43)]
+    github = run("--output-format", "github", str(tmp_path)).output.splitlines()[0]
+    assert github.startswith("::warning file=") and "warned.yaml,line=4,col=43,title=SOC006::'always'" in github
+
+
+def test_list_rules():
+    result = run("--list-rules")
+    assert [line.split()[0] for line in result.output.splitlines()] == list(RULES)
+
+
+def test_example_library_passes_strict_check():
+    result = run("--strict", str(EXAMPLES))
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings" in result.output
+
+
+def test_check_does_not_import_weasyprint():
+    code = ("import sys; from click.testing import CliRunner; from storygen.cli import main; "
+            f"r = CliRunner().invoke(main, ['check', {str(EXAMPLES)!r}]); print(r.exit_code, 'weasyprint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["0", "False"]
