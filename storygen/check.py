@@ -21,13 +21,10 @@ SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)
-class Finding:
-    path: Path
-    line: int
-    col: int
-    code: str
-    severity: str
-    message: str
+class Finding(Problem):
+    """A problem found by a rule: with the rule's code and a hint on how to fix it."""
+
+    code: str = ""
     hint: str = ""
 
     def as_dict(self) -> dict:
@@ -368,13 +365,13 @@ def review_story(story: Story, source: Source, settings: Settings) -> list[Findi
     """Every finding of every rule that applies to the story and is not switched off."""
     disabled, unknown = resolve_disabled([*settings.check.disable, *story.check.disable])
     review, findings = Review(story, source), []
-    findings += [Finding(source.path, *source.position(("check", "disable")), "CHK001", "warning", message,
+    findings += [Finding(source.path, *source.position(("check", "disable")), message, "warning", "CHK001",
                          "use a code from `storygen check --list-rules`") for message in unknown]
     for code, rule_ in RULES.items():
         if code in disabled or story.kind not in rule_.kinds:
             continue
         for loc, needle, message, hint in rule_.review(review):
-            findings.append(Finding(source.path, *review.locate(loc, needle), code, rule_.severity, message, hint))
+            findings.append(Finding(source.path, *review.locate(loc, needle), message, rule_.severity, code, hint))
     return sorted(findings, key=lambda f: (f.line, f.col, f.code))
 
 
@@ -409,4 +406,4 @@ def check(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Finding]]]:
 
 def _error(problem: Problem) -> Finding:
     message, _, hint = problem.message.partition("; ")
-    return Finding(problem.path, problem.line, problem.col, "ERR001", "error", message, hint)
+    return Finding(problem.path, problem.line, problem.col, message, "error", "ERR001", hint)
