@@ -6,21 +6,24 @@ reported, and the caller decides the exit status.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
+import shutil
 import tempfile
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence
 
 from .errors import Problem, StoryError
 from .formats import FORMATS, expected_page_of_step, expected_pages
-from .impose import impose_booklet
+from .incremental import Manifest, shared_key
 from .load import Source, find_library, find_stories, load_source, read_settings, validate
 from .model import FORMAT_NAMES, Settings, Story
-from .render import asset_folders, render
+from .render import asset_folders, cover_of, render
 
 STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*", re.IGNORECASE)
 
@@ -34,21 +37,71 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     pages: int = 0
     seconds: float = 0.0
+    skipped: bool = False                                # up to date: nothing rendered
+    removed: list[Path] = field(default_factory=list)    # outputs of a deleted story, removed
+    used: list[Path] = field(default_factory=list)       # files the story is made from
+    about: dict = field(default_factory=dict)            # what the catalog shows
 
     @property
     def failed(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
 
 
+@dataclass
+class _Task:
+    """A story to build, with everything a worker process needs."""
+
+    path: Path
+    story_id: str
+    settings: Settings
+    paper: str
+    formats: Optional[tuple[str, ...]]
+    key: str
+
+
 def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,
-          formats: Optional[Sequence[str]] = None) -> Iterator[Outcome]:
+          formats: Optional[Sequence[str]] = None, jobs: int = 1, force: bool = False,
+          catalog: bool = True) -> Iterator[Outcome]:
     """Build every story found under paths into output, yielding each outcome as it is done.
 
-    paper and formats default to each library's settings (storygen.yaml).
+    paper and formats default to each library's settings (storygen.yaml). Stories whose
+    inputs have not changed since the last build are skipped (unless force); outputs of
+    deleted stories are removed; jobs > 1 renders in that many worker processes.
     """
-    from .pdf import Printer  # WeasyPrint is slow to import: only when building
+    output = Path(output)
+    manifest, tasks, changed = Manifest(output), [], False
+    for item in _plan(paths, output, paper, formats):
+        if isinstance(item, Outcome):
+            yield item
+            continue
+        entry = None if force else manifest.up_to_date(item.story_id, item.path, item.key)
+        if entry:
+            yield _skipped(item, entry, output)
+        else:
+            tasks.append(item)
+    for outcome in _run(tasks, output, jobs):
+        if not outcome.failed:
+            manifest.record(outcome.path.stem, outcome.path, next(t.key for t in tasks if t.path == outcome.path),
+                            outcome.used, outcome.outputs,
+                            [_problem_dict(p) for p in outcome.problems], outcome.about)
+        changed = True
+        yield outcome
+    for story_id in manifest.stale():
+        changed = True
+        yield _remove(story_id, manifest, output)
+    if manifest.entries or changed:
+        manifest.save()
+    if catalog and (changed or force or not (output / "index.html").is_file()) and manifest.entries:
+        from .catalog import write_catalog
 
-    printer, seen, libraries = Printer(), {}, {}
+        with _scratch_folder():
+            write_catalog(manifest, output)
+
+
+def _plan(paths: Iterable[Path], output: Path, paper: Optional[str],
+          formats: Optional[Sequence[str]]) -> Iterator[_Task | Outcome]:
+    """A task for every story found, or an outcome for what cannot be built at all."""
+    seen, libraries = {}, {}
     for found in find_stories(paths):
         if isinstance(found, Problem):
             yield Outcome(found.path, problems=[found])
@@ -67,10 +120,89 @@ def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,
                 yield Outcome(library / "storygen.yaml", problems=libraries[library])
         settings = libraries[library]
         if isinstance(settings, list):
-            unusable = Problem(found, 1, 1, "not built: fix the library's storygen.yaml first")
-            yield Outcome(found, problems=[unusable])
+            yield Outcome(found, problems=[Problem(found, 1, 1, "not built: fix the library's storygen.yaml first")])
             continue
-        yield build_story(found, Path(output), printer, settings, paper, formats)
+        chosen_paper, chosen = paper or settings.paper, tuple(formats) if formats else None
+        key = shared_key(library, chosen_paper, chosen or settings.formats)
+        yield _Task(found, story_id, settings, chosen_paper, chosen, key)
+
+
+def _skipped(task: _Task, entry, output: Path) -> Outcome:
+    folder = output / task.story_id
+    problems = [Problem(task.path, p["line"], p["col"], p["message"], p["severity"]) for p in entry.problems]
+    return Outcome(task.path, [folder / name for name in entry.outputs], problems, skipped=True, about=entry.about)
+
+
+def _remove(story_id: str, manifest: Manifest, output: Path) -> Outcome:
+    """Remove the outputs of a story whose file is gone (only the files storygen wrote)."""
+    entry = manifest.entries.pop(story_id)
+    folder, removed = output / story_id, []
+    for name in entry.outputs:
+        if (folder / name).is_file() and not (folder / name).is_symlink():
+            (folder / name).unlink()
+            removed.append(folder / name)
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+    return Outcome(manifest.absolute(entry.source), removed=removed)
+
+
+def _problem_dict(problem: Problem) -> dict:
+    return {"line": problem.line, "col": problem.col, "message": problem.message, "severity": problem.severity}
+
+
+def _run(tasks: list[_Task], output: Path, jobs: int) -> Iterator[Outcome]:
+    """Build the tasks here (jobs 1) or in worker processes, yielding outcomes as they finish."""
+    if not tasks:
+        return
+    with _scratch_folder() as scratch:
+        if jobs <= 1 or len(tasks) == 1:
+            _start_worker(scratch)
+            for task in tasks:
+                yield _work(task, output)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        from . import pdf  # noqa: F401  (imported before forking, so each worker need not)
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context,
+                                 initializer=_start_worker, initargs=(scratch,)) as pool:
+            futures = [pool.submit(_work, task, output) for task in tasks]
+            for future in as_completed(futures):
+                yield future.result()
+
+
+_printer = None  # one per process: fonts and images loaded once serve every story
+
+
+def _start_worker(scratch: str) -> None:
+    """WeasyPrint copies fonts into temporary folders; keep them in scratch, removed at the end."""
+    global _printer
+    from .pdf import Printer
+
+    tempfile.tempdir = scratch
+    _printer = Printer()
+
+
+def _work(task: _Task, output: Path) -> Outcome:
+    outcome = build_story(task.path, output, _printer, task.settings, task.paper, task.formats)
+    _printer.trim()
+    gc.collect()  # WeasyPrint's documents hold reference cycles: free them story by story
+    return outcome
+
+
+@contextmanager
+def _scratch_folder():
+    """A temporary folder for WeasyPrint's font copies, in this process and its workers, removed at the end."""
+    previous = tempfile.tempdir
+    folder = tempfile.mkdtemp(prefix="storygen-")
+    tempfile.tempdir = folder
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = previous
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _settings_or_problems(library: Path) -> Settings | list[Problem]:
@@ -90,6 +222,8 @@ def build_story(path: Path, output: Path, printer, settings: Optional[Settings] 
         source, library = load_source(path), find_library(path)
         settings = settings or read_settings(library)
         story = validate(source, library)
+        outcome.used = sorted({part.image for part in story.pictures() if part.image})
+        outcome.about = {**about(story), "library": settings.name}
         job = _Job(path, source, story, settings, paper or settings.paper, printer, library, outcome, output)
         for name in FORMAT_NAMES:
             if name in (formats or settings.formats):
@@ -126,6 +260,8 @@ class _Job:
                 self.outcome.problems.append(self.source.problem((), note, severity="note"))
             return
         if name == "booklet":
+            from .impose import impose_booklet  # pypdf: imported only when a booklet is made
+
             content = impose_booklet(self.story_pdf or self.print("story"), self.paper)
         else:
             content = self.print(name)
@@ -148,6 +284,14 @@ class _Job:
             per_page = self.story.cards_per_page or self.settings.cards_per_page
             self.outcome.problems += misfits(name, self.story, self.source, printed.starts, printed.pages, per_page)
         return printed.pdf
+
+
+def about(story: Story) -> dict:
+    """What the catalog shows of a story (kept in the manifest, so skipped stories are listed too)."""
+    cover = cover_of(story)
+    picture = {"symbol": cover.symbol} if cover and cover.symbol else {"image": str(cover.image)} if cover else {}
+    return {"title": story.title, "kind": story.kind, "tags": story.tags, "age": story.age,
+            "steps": len(story.steps), "cover": picture}
 
 
 def overflows(story: Story, source: Source, starts: dict[str, int], pages: int) -> list[Problem]:

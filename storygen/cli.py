@@ -42,33 +42,91 @@ def _format_list(ctx, param, value: str | None) -> list[str] | None:
 @click.option("--format", "formats", metavar="KIND[,KIND...]", callback=_format_list,
               help="Which outputs to make, e.g. booklet,cards (default: the library's setting, else all; "
                    "see `storygen formats`).")
-def build(paths: tuple[Path, ...], output: Path, paper: str | None, formats: list[str] | None) -> None:
-    """Build the stories in PATHS (files or folders; default ./stories)."""
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Stories rendered at once, in worker processes (default: the number of CPUs).")
+@click.option("--force", is_flag=True, help="Rebuild every story, even those that are up to date.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
+def build(paths: tuple[Path, ...], output: Path, paper: str | None, formats: list[str] | None,
+          jobs: int | None, force: bool, quiet: bool) -> None:
+    """Build the stories in PATHS (files or folders; default ./stories).
+
+    Only stories whose files, pictures, templates or settings changed since the last
+    build are rendered again; the outputs of deleted stories are removed.
+    """
+    import os
+    import sys
+
     from .build import build as build_all
+    from .load import find_stories
 
     paths = paths or (Path("stories"),)
-    built = failed = warned = 0
-    for outcome in build_all(paths, output, paper and paper.lower(), formats):
-        for problem in outcome.problems:
-            click.echo(str(problem), err=True)
-        if outcome.failed:
-            failed += 1
-            continue
-        built += 1
-        warned += any(p.severity == "warning" for p in outcome.problems)
-        if not outcome.outputs:
-            click.echo(f"nothing to make for {display_path(outcome.path)}: none of the chosen kinds suits it")
-            continue
-        folder = display_path(outcome.outputs[0].parent)
-        files = ", ".join(p.name for p in outcome.outputs)
-        pages = f"{outcome.pages} pages, " if outcome.pages else ""
-        click.echo(f"built {display_path(outcome.path)} -> {folder}/: {files} ({pages}{outcome.seconds:.1f} s)")
-    if not (built or failed):
+    total = sum(isinstance(found, Path) for found in find_stories(paths))
+    progress = Progress(total, enabled=sys.stdout.isatty() and not quiet)
+    counts = dict.fromkeys(("built", "up to date", "failed", "removed", "with warnings"), 0)
+    for outcome in build_all(paths, output, paper and paper.lower(), formats, jobs or os.cpu_count() or 1, force):
+        progress.clear()
+        _report(outcome, counts, quiet)
+        progress.advance(not outcome.removed)
+    progress.clear()
+    if not any(counts.values()):
         raise click.ClickException(f"no stories (*.yaml) found in {', '.join(map(str, paths))}")
-    summary = f"{built} built, {failed} failed" + (f", {warned} with warnings" if warned else "")
-    click.echo(summary, err=bool(failed))
-    if failed:
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items() if n or what in ("built", "failed"))
+    click.echo(summary, err=bool(counts["failed"]))
+    if counts["failed"]:
         raise SystemExit(1)
+
+
+def _report(outcome, counts: dict, quiet: bool) -> None:
+    """Print what happened to one story, and count it."""
+    for problem in outcome.problems:
+        if problem.severity == "error" or not (quiet and problem.severity == "note"):
+            click.echo(str(problem), err=True)
+    where = display_path(outcome.path)
+    if outcome.removed:
+        counts["removed"] += 1
+        quiet or click.echo(f"removed the outputs of {where} (the story file is gone): "
+                            f"{', '.join(display_path(p) for p in outcome.removed)}")
+        return
+    if outcome.failed:
+        counts["failed"] += 1
+        return
+    counts["with warnings"] += any(p.severity == "warning" for p in outcome.problems)
+    if outcome.skipped:
+        counts["up to date"] += 1
+        return
+    counts["built"] += 1
+    if quiet:
+        return
+    if not outcome.outputs:
+        click.echo(f"nothing to make for {where}: none of the chosen kinds suits it")
+        return
+    files = ", ".join(p.name for p in outcome.outputs)
+    pages = f"{outcome.pages} pages, " if outcome.pages else ""
+    click.echo(f"built {where} -> {display_path(outcome.outputs[0].parent)}/: {files} ({pages}{outcome.seconds:.1f} s)")
+
+
+class Progress:
+    """A one-line progress bar under the story lines, on a terminal only."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.done, self.enabled, self.shown = total, 0, enabled and total > 1, False
+        self.draw()
+
+    def advance(self, story: bool = True) -> None:
+        self.done += story
+        self.draw()
+
+    def draw(self) -> None:
+        if self.enabled:
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} stories", nl=False)
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", nl=False)
+            self.shown = False
 
 
 @main.command()

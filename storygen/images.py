@@ -45,3 +45,16 @@ def _clean_photo(path: str, mtime_ns: int, size: int) -> tuple[bytes, str]:
 
 def data_uri(content: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+@lru_cache(maxsize=256)
+def thumbnail(path: str, pixels: int = 320) -> tuple[bytes, str]:
+    """A small, clean JPEG or PNG of a photo, for the catalog."""
+    from PIL import Image
+
+    content, mime = clean_photo(Path(path))
+    with Image.open(io.BytesIO(content)) as image:
+        image.thumbnail((pixels, pixels))
+        out = io.BytesIO()
+        image.save(out, "PNG" if mime == "image/png" else "JPEG", quality=80)
+    return out.getvalue(), mime

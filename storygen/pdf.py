@@ -64,6 +64,11 @@ class Printer:
     font_config: FontConfiguration = field(default_factory=FontConfiguration)
     cache: dict = field(default_factory=dict)
 
+    def trim(self, most: int = 300) -> None:
+        """Forget cached images when there are many, so a long build keeps a flat memory curve."""
+        if len(self.cache) > most:
+            self.cache.clear()
+
     def print(self, html: str, base: Path, library: Path, assets: list[Path]) -> Printed:
         fetcher = LibraryFetcher(library, assets)
         with captured_warnings() as warnings:

@@ -91,7 +91,7 @@ def render(story: Story, name: str, target: Target = "print", paper: str = "a4",
     return template.render(
         story=story, target=target, format=name, settings=settings,
         page_size=f"{PAPERS[paper]}{' landscape' if is_landscape else ''}",
-        picture=picture, cover=_cover(story), sense_symbol=sense_symbol, fonts=urls.fonts(),
+        picture=picture, cover=cover_of(story), sense_symbol=sense_symbol, fonts=urls.fonts(),
         kind_name=KIND_NAMES[story.kind], prompt_names=PROMPT_NAMES,
         openmoji_credit=symbols.OPENMOJI_CREDIT if story.uses_symbols() else None,
         version=__version__, layout=_layout(name, story, paper, per_page),
@@ -112,7 +112,7 @@ def _layout(name: str, story: Story, paper: str, per_page: int) -> dict:
     return {}
 
 
-def _cover(story: Story) -> Optional[Picture]:
+def cover_of(story: Story) -> Optional[Picture]:
     """The story's own picture, else the first picture in it."""
     parts = [story, *(step for step in story.steps)]
     return next((part for part in parts if part.symbol or part.image), None)

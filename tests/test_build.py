@@ -17,6 +17,7 @@ def test_two_stories_with_one_id_do_not_overwrite_each_other(tmp_path):
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "park.yaml").write_text(f"title: Park {folder}\nsteps: [We go.]\n")
-    first, second = build([tmp_path / "a", tmp_path / "b"], tmp_path / "out")
+    outcomes = {o.path.parent.name: o for o in build([tmp_path / "a", tmp_path / "b"], tmp_path / "out")}
+    first, second = outcomes["a"], outcomes["b"]
     assert not first.failed and second.failed
     assert "has the id 'park'" in str(second.problems[0])

@@ -132,7 +132,8 @@ def test_build_writes_only_inside_the_output_folder(tmp_path, write_story):
     assert "letters, digits" in str(outcomes["bad name!.yaml"].problems[0])
     assert set(tmp_path.iterdir()) - before == {out}
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
-    assert written == ["fine", "fine/fine.html", "fine/fine.pdf"]  # no temporary files left
+    assert written == [".storygen", ".storygen/manifest.json", "catalog.pdf", "fine", "fine/fine.html",
+                       "fine/fine.pdf", "index.html"]  # and no temporary files left
 
 
 def test_output_folder_linked_outside_is_refused(tmp_path, write_story):

@@ -1,0 +1,71 @@
+"""Catalog: build/index.html (browse, filter and search the library, even from disk) and
+build/catalog.pdf (a printable list for the clinic binder), from the build manifest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import __version__, images, symbols
+from .formats import FORMATS
+from .incremental import Manifest
+from .render import environment, font_folder
+
+KIND_LABELS = {"social": "Social story", "sensory": "Sensory story", "task": "Task analysis"}
+OUTPUT_LABELS = {"html": "Web page", "story": "Story (PDF)", **{name: name.capitalize() for name in FORMATS if name != "story"},
+                 "datasheet": "Data sheet", "kit": "Sensory kit", "tracker": "Small wins"}
+
+
+def catalog_entries(manifest: Manifest) -> list[dict]:
+    """Every built story with its cover picture and links, sorted by title."""
+    entries = []
+    for story_id, entry in manifest.entries.items():
+        about = entry.about
+        entries.append({
+            "id": story_id, "title": about.get("title", story_id), "kind": about.get("kind", "social"),
+            "kind_label": KIND_LABELS.get(about.get("kind"), ""), "tags": about.get("tags", []),
+            "age": about.get("age"), "steps": about.get("steps", 0), "library": about.get("library"),
+            "cover": _cover_uri(about.get("cover", {})),
+            "links": [(_label(story_id, name), f"{story_id}/{name}") for name in entry.outputs],
+        })
+    return sorted(entries, key=lambda e: (e["title"].lower(), e["id"]))
+
+
+def _label(story_id: str, name: str) -> str:
+    stem, suffix = Path(name).stem, Path(name).suffix
+    kind = "html" if suffix == ".html" else "story" if stem == story_id else stem.removeprefix(f"{story_id}-")
+    return OUTPUT_LABELS.get(kind, kind)
+
+
+def _cover_uri(cover: dict) -> str | None:
+    if "symbol" in cover and symbols.find(cover["symbol"]):
+        return images.data_uri(symbols.find(cover["symbol"]).read_bytes(), "image/svg+xml")
+    if "image" in cover and Path(cover["image"]).is_file():
+        path = Path(cover["image"])
+        if images.is_photo(path):
+            return images.data_uri(*images.thumbnail(str(path)))
+        return images.data_uri(path.read_bytes(), "image/svg+xml")
+    return None
+
+
+def render_catalog(manifest: Manifest, target: str) -> str:
+    entries = catalog_entries(manifest)
+    fonts = {style: images.data_uri((font_folder() / f"AtkinsonHyperlegible-{style}.ttf").read_bytes(), "font/ttf")
+             for style in ("Regular", "Bold")}
+    names = sorted({e["library"] for e in entries if e["library"]})
+    return environment().get_template("catalog.html").render(
+        entries=entries, target=target, fonts=fonts, version=__version__,
+        name=names[0] if len(names) == 1 else "Story library",
+        kinds=[(kind, label) for kind, label in KIND_LABELS.items() if any(e["kind"] == kind for e in entries)],
+        tags=sorted({tag for e in entries for tag in e["tags"]}, key=str.lower),
+        openmoji_credit=symbols.OPENMOJI_CREDIT if any(e["cover"] and "svg" in e["cover"][:20] for e in entries) else None)
+
+
+def write_catalog(manifest: Manifest, output: Path) -> list[Path]:
+    """build/index.html and build/catalog.pdf."""
+    from .build import write_atomic
+    from .pdf import Printer
+    from .render import asset_folders
+
+    index = write_atomic(output / "index.html", render_catalog(manifest, "screen").encode("utf-8"))
+    printed = Printer().print(render_catalog(manifest, "print"), output, output, asset_folders())
+    return [index, write_atomic(output / "catalog.pdf", printed.pdf)]

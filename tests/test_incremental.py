@@ -1,0 +1,149 @@
+"""Incremental and parallel builds: what rebuilds after which change, stale outputs, catalog."""
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from storygen.build import build
+from storygen.cli import main
+from tests.conftest import pdf_pages_text
+
+
+def story_text(title: str, image: str | None = None) -> str:
+    picture = f"    image: {image}\n    alt: A photo\n" if image else "    symbol: soap\n"
+    return f"title: {title}\ntags: [{title.split()[0].lower()}, home]\nage: 4-8\nsteps:\n  - text: First step\n{picture}  - Second step.\n"
+
+
+@pytest.fixture
+def library(tmp_path):
+    """A library of three stories (one with a photo); built once into build/."""
+    root = tmp_path / "lib"
+    (root / "stories").mkdir(parents=True)
+    (root / "storygen.yaml").write_text("name: Test clinic\nformats: [story, strip]\n")
+    Image.new("RGB", (60, 40), "blue").save(root / "stories" / "sink.png")
+    for name, title, image in [("a", "Apples today", None), ("b", "Bus ride", "sink.png"), ("c", "Clean hands", None)]:
+        (root / "stories" / f"{name}.yaml").write_text(story_text(title, image))
+    return root
+
+
+def rebuild(root: Path, **options) -> dict[str, object]:
+    return {o.path.stem: o for o in build([root / "stories"], root / "build", **options)}
+
+
+def rendered(outcomes) -> set[str]:
+    return {name for name, o in outcomes.items() if not o.skipped and not o.removed and not o.failed}
+
+
+def test_nothing_changed_renders_nothing(library):
+    assert rendered(rebuild(library)) == {"a", "b", "c"}
+    before = {p: p.stat().st_mtime_ns for p in (library / "build").rglob("*.pdf")}
+    again = rebuild(library)
+    assert rendered(again) == set() and all(o.skipped for o in again.values())
+    assert {p: p.stat().st_mtime_ns for p in (library / "build").rglob("*.pdf")} == before
+    assert [p.name for p in again["a"].outputs] == ["a.pdf", "a.html", "a-strip.pdf"]
+
+
+def test_a_changed_story_rebuilds_alone(library):
+    rebuild(library)
+    os.utime(library / "stories" / "c.yaml")  # touched, same content: still up to date
+    (library / "stories" / "a.yaml").write_text(story_text("Apples tomorrow"))
+    assert rendered(rebuild(library)) == {"a"}
+
+
+def test_a_changed_photo_rebuilds_only_the_story_using_it(library):
+    rebuild(library)
+    Image.new("RGB", (60, 40), "red").save(library / "stories" / "sink.png")
+    assert rendered(rebuild(library)) == {"b"}
+
+
+def test_settings_templates_options_and_force_rebuild_all(library):
+    rebuild(library)
+    (library / "storygen.yaml").write_text("name: Test clinic\nformats: [story, strip, guide]\n")
+    assert rendered(rebuild(library)) == {"a", "b", "c"}
+    (library / "templates").mkdir()
+    (library / "templates" / "story.css").write_text((Path(__file__).parent.parent / "templates" / "story.css").read_text())
+    assert rendered(rebuild(library)) == {"a", "b", "c"}
+    assert rendered(rebuild(library, paper="letter")) == {"a", "b", "c"}
+    assert rendered(rebuild(library, paper="letter")) == set()
+    assert rendered(rebuild(library, paper="letter", force=True)) == {"a", "b", "c"}
+
+
+def test_a_deleted_story_has_its_outputs_removed(library):
+    rebuild(library)
+    (library / "build" / "c" / "notes.txt").write_text("a clinician's own file")
+    (library / "stories" / "c.yaml").unlink()
+    outcomes = rebuild(library)
+    assert sorted(p.name for p in outcomes["c"].removed) == ["c-strip.pdf", "c.html", "c.pdf"]
+    assert sorted(p.name for p in (library / "build" / "c").iterdir()) == ["notes.txt"]  # only storygen's files go
+    assert "c" not in json.loads((library / "build" / ".storygen" / "manifest.json").read_text())["stories"]
+
+
+def test_a_failed_story_is_tried_again_and_warnings_are_repeated(library):
+    (library / "stories" / "bad.yaml").write_text("title: Bad\nsteps: [a]\nkind: socal\n")
+    long_steps = "".join(f"  - text: Step {n} " + "and a very long walk around the whole big park " * 6 + "\n" for n in range(8))
+    (library / "stories" / "long.yaml").write_text(f"title: Long walk\nsteps:\n{long_steps}")
+    first = rebuild(library)
+    assert first["bad"].failed and any(p.severity == "warning" for p in first["long"].problems)
+    second = rebuild(library)
+    assert second["bad"].failed and not second["bad"].skipped
+    assert second["long"].skipped and [str(p) for p in second["long"].problems] == [str(p) for p in first["long"].problems]
+
+
+def test_parallel_build_makes_the_same_files_and_leaves_no_temporary_folders(library):
+    scratch = Path(tempfile.gettempdir())
+    before = {p.name for p in scratch.glob("weasyprint-*")} | {p.name for p in scratch.glob("storygen-*")}
+    outcomes = rebuild(library, jobs=2)
+    assert rendered(outcomes) == {"a", "b", "c"}
+    after = {p.name for p in scratch.glob("weasyprint-*")} | {p.name for p in scratch.glob("storygen-*")}
+    assert after <= before
+    for name in "abc":
+        assert len(pdf_pages_text(library / "build" / name / f"{name}.pdf")) == 3  # cover and two steps
+
+
+def test_catalog_lists_and_links_every_story_with_filters(library):
+    rebuild(library)
+    html = (library / "build" / "index.html").read_text()
+    for name, title in [("a", "Apples today"), ("b", "Bus ride"), ("c", "Clean hands")]:
+        assert f"<h2>{title}</h2>" in html
+        for output in (f"{name}/{name}.pdf", f"{name}/{name}.html", f"{name}/{name}-strip.pdf"):
+            assert f'href="{output}"' in html and (library / "build" / output).is_file()
+    assert '<input type="search" id="search"' in html
+    assert re.search(r'<select id="kind">.*<option value="social">Social story</option>', html, re.S)
+    tags = re.search(r'<select id="tag">(.*?)</select>', html, re.S).group(1)
+    assert re.findall(r'<option value="([^"]+)">', tags) == ["apples", "bus", "clean", "home"]
+    assert 'data-kind="social" data-tags="apples|home"' in html
+    assert "<h1>Test clinic</h1>" in html and "ages 4-8" in html
+    assert not re.search(r'(src|href)="(https?:|//)', html)  # works from disk: no network, no CDN
+    text = " ".join(pdf_pages_text(library / "build" / "catalog.pdf"))
+    assert all(title in text for title in ("Apples today", "Bus ride", "Clean hands"))
+
+
+def test_catalog_is_rewritten_only_when_something_changed(library):
+    rebuild(library)
+    index = library / "build" / "index.html"
+    stamp = index.stat().st_mtime_ns
+    rebuild(library)
+    assert index.stat().st_mtime_ns == stamp
+    (library / "stories" / "a.yaml").write_text(story_text("Apples again"))
+    rebuild(library)
+    assert "Apples again" in index.read_text()
+
+
+def test_cli_plain_lines_quiet_and_summary(library, monkeypatch):
+    monkeypatch.chdir(library)
+    result = CliRunner().invoke(main, ["build", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert "\r" not in result.output  # no progress bar when not on a terminal
+    assert sum(line.startswith("built stories/") for line in result.output.splitlines()) == 3
+    assert result.output.splitlines()[-1] == "3 built, 0 failed"
+    result = CliRunner().invoke(main, ["build", "-q"])
+    assert result.output.splitlines() == ["0 built, 3 up to date, 0 failed"]
+    (library / "stories" / "b.yaml").unlink()
+    result = CliRunner().invoke(main, ["build", "--force"])
+    assert "3 built" not in result.output and "2 built, 0 failed, 1 removed" in result.output
