@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence
 
+from jinja2 import TemplateError
+
 from .errors import Problem, StoryError
 from .formats import FORMATS, expected_page_of_step, expected_pages
 from .incremental import Manifest, shared_key
@@ -230,6 +232,10 @@ def build_story(path: Path, output: Path, printer, settings: Optional[Settings] 
                 job.make(name, explicit=formats is not None)
     except StoryError as exc:
         outcome.problems += exc.problems
+    except TemplateError as exc:  # most likely in a library's own templates/
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) and getattr(exc, "filename", None) else ""
+        outcome.problems.append(Problem(path, 1, 1, f"template error: {where}{exc.message or exc!r}; "
+                                        "fix the library's templates/ (see templates/README.md)"))
     except Exception as exc:  # a bug in storygen: say so, keep building the others
         detail = traceback.format_exc(limit=-3).strip()
         outcome.problems.append(Problem(path, 1, 1, f"internal error while building this story ({exc!r}); please report it with this story file.\n{detail}"))
@@ -268,11 +274,11 @@ class _Job:
         folder = _story_folder(self.output, self.path.stem)
         self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem), content))
         if name == "story":
-            html = render(story, "story", "screen", self.paper, self.settings).encode("utf-8")
+            html = render(story, "story", "screen", self.paper, self.settings, self.library).encode("utf-8")
             self.outcome.outputs.append(write_atomic(folder / f"{self.path.stem}.html", html))
 
     def print(self, name: str) -> bytes:
-        html = render(self.story, name, "print", self.paper, self.settings)
+        html = render(self.story, name, "print", self.paper, self.settings, self.library)
         printed = self.printer.print(html, self.path.parent, self.library, asset_folders())
         label = "" if name == "story" else f"{name}: "
         self.outcome.problems += [self.source.problem((), f"{label}WeasyPrint: {w}", severity="warning")

@@ -377,14 +377,19 @@ def review_story(story: Story, source: Source, settings: Settings) -> list[Findi
 
 def check_story(path: Path, settings: Optional[Settings] = None) -> list[Finding]:
     """Validate and review one story file; problems that stop it being read are errors (ERR001)."""
+    return review_file(path, settings)[1]
+
+
+def review_file(path: Path, settings: Optional[Settings] = None) -> tuple[Optional[Story], list[Finding]]:
+    """The story in a file (None when it cannot be read) and its findings."""
     try:
         source = load_source(path)
         library = find_library(path)
         settings = settings or read_settings(library)
         story = validate(source, library)
     except StoryError as exc:
-        return [_error(p) for p in exc.problems]
-    return review_story(story, source, settings)
+        return None, [_error(p) for p in exc.problems]
+    return story, review_story(story, source, settings)
 
 
 def check(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Finding]]]:

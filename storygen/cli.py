@@ -198,3 +198,55 @@ def schema() -> None:
     from .model import story_schema
 
     click.echo(json.dumps(story_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", help="The library's name (default: from the folder's name).")
+def init(folder: Path, name: str | None) -> None:
+    """Make FOLDER a story library: settings, a starter story, assets/, templates/, git and CI files."""
+    from .library import init as init_library
+
+    created, kept = init_library(folder, name)
+    for path in created:
+        click.echo(f"created {display_path(path)}")
+    for path in kept:
+        click.echo(f"kept    {display_path(path)} (it was already there)")
+    click.echo(f"\nNext: cd {display_path(folder)}, then `storygen new \"Going to the dentist\"`, "
+               "`storygen check` and `storygen build`.")
+
+
+@main.command()
+@click.argument("title")
+@click.option("--kind", type=click.Choice(["social", "sensory", "task"]), default="social", show_default=True,
+              help="What kind of story to start.")
+def new(title: str, kind: str) -> None:
+    """Start a story: writes stories/<title-as-id>.yaml, a commented starter (never overwrites)."""
+    from .errors import StoryError
+    from .library import new_story, stories_folder
+
+    try:
+        path = new_story(title, kind, stories_folder(Path.cwd()))
+    except StoryError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {display_path(path)}: edit it, then `storygen check` and `storygen build`")
+
+
+@main.command(name="list")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def list_(paths: tuple[Path, ...]) -> None:
+    """List the stories in PATHS (default ./stories): id, title, kind, tags, steps, check."""
+    from .library import list_stories
+
+    rows = list_stories(paths or (Path("stories"),))
+    if not rows:
+        raise click.ClickException("no stories found; start one with `storygen new TITLE`")
+    header = ("id", "title", "kind", "tags", "steps", "check")
+    table = [header, *((r.id, r.title, r.kind, r.tags, r.steps, r.check) for r in rows)]
+    widths = [min(max(len(row[i]) for row in table), 40) for i in range(len(header))]
+    for row in table:
+        click.echo("  ".join(_fit(cell, width) for cell, width in zip(row, widths)).rstrip())
+
+
+def _fit(cell: str, width: int) -> str:
+    return (cell if len(cell) <= width else cell[:width - 1] + "…").ljust(width)

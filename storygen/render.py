@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Optional
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import __version__, formats, images, symbols
@@ -46,10 +46,14 @@ def asset_folders() -> list[Path]:
     return [templates_folder(), symbols.svg_folder(), font_folder()]
 
 
-@lru_cache(maxsize=4)
-def environment(*extra_folders: Path) -> SandboxedEnvironment:
+@lru_cache(maxsize=8)
+def environment(overrides: Optional[Path] = None) -> SandboxedEnvironment:
+    """Templates: a library's `templates/` first, then the built-in ones, which are also
+    reachable as `builtin/<name>` so that an override can extend the one it replaces."""
+    builtin = FileSystemLoader(str(templates_folder()))
+    loaders = [FileSystemLoader(str(overrides))] if overrides and overrides.is_dir() else []
     return SandboxedEnvironment(
-        loader=FileSystemLoader([*map(str, extra_folders), str(templates_folder())]),
+        loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"builtin": builtin})]),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
@@ -68,8 +72,9 @@ def render_story(story: Story, target: Target = "print", paper: str = "a4") -> s
 
 
 def render(story: Story, name: str, target: Target = "print", paper: str = "a4",
-           settings: Optional[Settings] = None) -> str:
-    """One output of a story (see formats.FORMATS) as HTML, from the template `<name>.html`."""
+           settings: Optional[Settings] = None, library: Optional[Path] = None) -> str:
+    """One output of a story (see formats.FORMATS) as HTML, from the template `<name>.html`
+    (the library's own `templates/<name>.html` when it has one)."""
     urls, settings = _Urls(target), settings or Settings()
 
     def picture(part: Optional[Picture], text: str = "") -> Optional[Image]:
@@ -87,7 +92,7 @@ def render(story: Story, name: str, target: Target = "print", paper: str = "a4",
 
     is_landscape = formats.landscape(name, story)
     per_page = story.cards_per_page or settings.cards_per_page
-    template = environment().get_template(f"{name}.html")
+    template = environment(Path(library) / "templates" if library else None).get_template(f"{name}.html")
     return template.render(
         story=story, target=target, format=name, settings=settings,
         page_size=f"{PAPERS[paper]}{' landscape' if is_landscape else ''}",

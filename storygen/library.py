@@ -1,0 +1,219 @@
+"""A library of stories in a repo: start one (init), add a story (new), list what it holds.
+
+Nothing here ever overwrites a file: what exists is kept and reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from .errors import StoryError
+from .load import find_stories
+from .model import story_schema
+from .render import templates_folder
+
+KINDS = ("social", "sensory", "task")
+SCHEMA = Path("schema") / "story.schema.json"
+
+SETTINGS = """\
+# storygen library settings: every key is optional.
+name: {name}
+clinic: Your clinic or practice            # shown on family guides
+contact: |                                  # shown on family guides
+  Your name, your role
+  phone or email
+paper: a4                                   # a4 or letter
+formats: [story, booklet, strip, cards, datasheet, kit, tracker, guide]   # what `storygen build` makes
+cards_per_page: 6                           # 1 to 12
+check:
+  disable: []                               # `storygen check` rules to switch off, e.g. [SOC008]
+"""
+
+GITIGNORE = """\
+# storygen outputs, and children's profiles (names, photos): never in the shared repo
+build/
+profiles/
+"""
+
+PRE_COMMIT = """\
+# Review stories before every commit: `pip install pre-commit && pre-commit install`.
+repos:
+  - repo: local
+    hooks:
+      - id: storygen-check
+        name: storygen check
+        entry: storygen check --strict
+        language: system
+        files: ^stories/.*\\.ya?ml$
+"""
+
+WORKFLOW = """\
+# Check every story, build the PDFs, and keep them as an artifact of the run.
+name: stories
+on: [push, pull_request]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: sudo apt-get update && sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0
+      - run: pip install storygen
+      - run: storygen check --strict --output-format github
+      - run: storygen build
+      - uses: actions/upload-artifact@v4
+        with:
+          name: stories
+          path: build/
+"""
+
+ASSETS_README = """\
+# Shared pictures
+
+Photos and drawings used by more than one story. From a story in `stories/`, point to
+one with a path relative to the story file:
+
+```yaml
+  - text: I wash my hands at our sink.
+    image: ../assets/sink.jpg
+    alt: Our bathroom sink with the blue soap
+```
+
+Photos are made upright and stripped of GPS and camera data when storygen builds.
+Keep photos of children out of this shared folder.
+"""
+
+TEMPLATES_README = """\
+# Template overrides
+
+storygen looks here first for its templates: a file with the name of a built-in one
+replaces it (`story.html`, `cards.html`, `guide.html`, `story.css`...). To change a
+little, extend the built-in template and replace one block; it is reachable as
+`builtin/<name>`:
+
+```jinja
+{% extends "builtin/story.html" %}
+{% block cover %}
+{{ super() }}
+<p class="from">A story from our clinic</p>
+{% endblock %}
+```
+
+The story has the blocks `cover`, `calm`, `intro`, `steps` and `conclusion`; every
+output has `style`, `body` and `credits`. For style only, add a `custom.css` here: every
+output includes it after its own styles, for example
+
+```css
+.text { font-size: 34pt; }
+```
+
+Templates run sandboxed, and story text is always escaped.
+"""
+
+
+def init(folder: Path, name: str | None = None) -> tuple[list[Path], list[Path]]:
+    """Make folder a story library; return (files created, files that were already there)."""
+    folder = Path(folder)
+    name = name or folder.resolve().name.replace("-", " ").replace("_", " ").capitalize()
+    files = {
+        "storygen.yaml": SETTINGS.format(name=json.dumps(name)),
+        ".gitignore": GITIGNORE,
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        ".github/workflows/stories.yml": WORKFLOW,
+        "assets/README.md": ASSETS_README,
+        "templates/README.md": TEMPLATES_README,
+        str(SCHEMA): json.dumps(story_schema(), indent=2, ensure_ascii=False) + "\n",
+    }
+    created, kept = [], []
+    for relative, text in files.items():
+        (created if _write_new(folder / relative, text) else kept).append(folder / relative)
+    stories = folder / "stories"
+    if not (stories.is_dir() and any(stories.glob("*.y*ml"))):
+        created.append(new_story("My first story", "social", stories))
+    return created, kept
+
+
+def _write_new(path: Path, text: str) -> bool:
+    """Write text to a new file; False (and nothing written) when the file exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as stream:
+            stream.write(text)
+    except FileExistsError:
+        return False
+    return True
+
+
+def slug(title: str) -> str:
+    """'Going to the Dentist!' -> 'going-to-the-dentist'; accents dropped, for a portable file name."""
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-")
+
+
+def stories_folder(start: Path) -> Path:
+    """The stories/ folder of the library around start (the nearest storygen.yaml up), else start/stories."""
+    start = Path(start).resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / "storygen.yaml").is_file():
+            return candidate / "stories"
+    return start / "stories"
+
+
+def new_story(title: str, kind: str, folder: Path) -> Path:
+    """Write a commented starter story; StoryError if its file exists or the title makes no name."""
+    from .errors import Problem
+
+    story_id = slug(title)
+    path = Path(folder) / f"{story_id or 'story'}.yaml"
+    if not story_id:
+        raise StoryError([Problem(path, 1, 1, f"the title '{title}' has no letters or digits to name the file; give a title with words")])
+    library = Path(folder).resolve().parent
+    schema = library / SCHEMA
+    _write_new(schema, json.dumps(story_schema(), indent=2, ensure_ascii=False) + "\n")  # keeps an existing one
+    starter = (templates_folder() / "starters" / f"{kind}.yaml").read_text(encoding="utf-8")
+    text = starter.replace("__TITLE__", json.dumps(title, ensure_ascii=False)).replace(
+        "__SCHEMA__", Path(os.path.relpath(schema, Path(folder).resolve())).as_posix())
+    if not _write_new(path, text):
+        raise StoryError([Problem(path, 1, 1, "this file already exists; storygen never overwrites a story: "
+                                  "edit it, or choose another title")])
+    return path
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A row of `storygen list`."""
+
+    id: str
+    title: str
+    kind: str
+    tags: str
+    steps: str
+    check: str
+
+
+def list_stories(paths: Iterable[Path]) -> list[Listed]:
+    """Every story with what `storygen check` thinks of it."""
+    from .check import review_file
+
+    rows = []
+    for found in find_stories(paths):
+        if not isinstance(found, Path):
+            continue
+        story, findings = review_file(found)
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = sum(f.severity == "warning" for f in findings)
+        verdict = f"{errors} error{'s' * (errors != 1)}" if errors else \
+            f"{warnings} warning{'s' * (warnings != 1)}" if warnings else "ok"
+        if story:
+            rows.append(Listed(found.stem, story.title, story.kind, ", ".join(story.tags), str(len(story.steps)), verdict))
+        else:
+            rows.append(Listed(found.stem, "(cannot be read)", "", "", "", verdict))
+    return rows

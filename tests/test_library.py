@@ -1,0 +1,116 @@
+"""A library in a repo: init, new, list, template overrides."""
+
+import json
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from storygen.build import build
+from storygen.check import check_story
+from storygen.cli import main
+from storygen.model import story_schema
+from tests.conftest import REPO, pdf_pages_text
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def library(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("init", "clinic-stories")
+    assert result.exit_code == 0, result.output
+    monkeypatch.chdir(tmp_path / "clinic-stories")
+    return tmp_path / "clinic-stories"
+
+
+def test_init_makes_a_library(library):
+    for path in ("storygen.yaml", ".gitignore", ".pre-commit-config.yaml", ".github/workflows/stories.yml",
+                 "assets/README.md", "templates/README.md", "schema/story.schema.json", "stories/my-first-story.yaml"):
+        assert (library / path).is_file(), path
+    settings = yaml.safe_load((library / "storygen.yaml").read_text())
+    assert settings["name"] == "Clinic stories" and "clinic" in settings and "contact" in settings
+    assert {"build/", "profiles/"} <= set((library / ".gitignore").read_text().split())
+    hook = yaml.safe_load((library / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
+    assert hook["entry"].startswith("storygen check")
+    workflow = (library / ".github/workflows/stories.yml").read_text()
+    assert "storygen check" in workflow and "storygen build" in workflow and "upload-artifact" in workflow
+    assert json.loads((library / "schema/story.schema.json").read_text()) == story_schema()
+    assert check_story(library / "stories" / "my-first-story.yaml") == []
+
+
+def test_init_keeps_what_is_there(library, monkeypatch):
+    (library / "storygen.yaml").write_text("name: Mine\n")
+    monkeypatch.chdir(library.parent)
+    result = run("init", "clinic-stories")
+    assert "kept    clinic-stories/storygen.yaml" in result.output
+    assert (library / "storygen.yaml").read_text() == "name: Mine\n"
+
+
+@pytest.mark.parametrize("kind", ["social", "sensory", "task"])
+def test_new_writes_a_starter_that_passes_check(library, kind):
+    result = run("new", "Going to the Dentist!", "--kind", kind)
+    assert result.exit_code == 0, result.output
+    path = library / "stories" / "going-to-the-dentist.yaml"
+    text = path.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../schema/story.schema.json\n")
+    assert 'title: "Going to the Dentist!"' in text and f"kind: {kind}" in text and "\n# " in text
+    assert [f for f in check_story(path) if f.severity != "info"] == []
+
+
+def test_new_never_overwrites(library):
+    assert run("new", "Bath time").exit_code == 0
+    path = library / "stories" / "bath-time.yaml"
+    path.write_text("title: My own words\nsteps: [a]\n")
+    result = run("new", "Bath Time")
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert path.read_text() == "title: My own words\nsteps: [a]\n"
+
+
+def test_new_from_a_subfolder_writes_into_the_library(library, monkeypatch):
+    monkeypatch.chdir(library / "assets")
+    assert run("new", "Café visit").exit_code == 0
+    assert (library / "stories" / "cafe-visit.yaml").is_file()
+
+
+def test_list_shows_each_story_and_its_check(library):
+    run("new", "Washing hands", "--kind", "task")
+    (library / "stories" / "broken.yaml").write_text("title: Broken\nsteps: [a]\nkind: socal\n")
+    (library / "stories" / "warned.yaml").write_text("title: Warned\nsteps:\n  - You always sit.\n")
+    lines = run("list").output.splitlines()
+    assert lines[0].split() == ["id", "title", "kind", "tags", "steps", "check"]
+    rows = {line.split()[0]: line for line in lines[1:]}
+    assert set(rows) == {"broken", "my-first-story", "warned", "washing-hands"}
+    assert rows["washing-hands"].split()[-1] == "ok" and "task" in rows["washing-hands"]
+    assert "daily living" in rows["washing-hands"]
+    assert rows["broken"].endswith("1 error") and rows["warned"].endswith("warnings")
+
+
+def test_a_library_template_extends_and_overrides_one_block(library):
+    (library / "templates" / "story.html").write_text(
+        '{% extends "builtin/story.html" %}\n{% block cover %}{{ super() }}<p>A story from our clinic</p>{% endblock %}\n')
+    (library / "templates" / "custom.css").write_text(".kind-name { text-transform: uppercase; }\n")
+    [outcome] = build([library / "stories"], library / "build", formats=["story"])
+    assert outcome.problems == []
+    cover = pdf_pages_text(library / "build" / "my-first-story" / "my-first-story.pdf")[0]
+    assert cover.startswith("A SOCIAL STORY My first story") and "A story from our clinic" in cover
+
+
+def test_a_library_template_replaces_a_builtin_one_and_runs_sandboxed(library):
+    (library / "templates" / "guide.html").write_text(
+        '{% extends "base.html" %}{% block body %}<h1>Our own guide for {{ story.title }}</h1>'
+        '{{ story.__class__.__mro__ }}{% endblock %}')
+    [outcome] = build([library / "stories"], library / "build", formats=["guide"])
+    [problem] = outcome.problems
+    assert outcome.failed and "template error" in problem.message and "is unsafe" in problem.message
+    (library / "templates" / "guide.html").write_text(
+        '{% extends "base.html" %}{% block body %}<h1>Our own guide for {{ story.title }}</h1>{% endblock %}')
+    [outcome] = build([library / "stories"], library / "build", formats=["guide"])
+    assert "Our own guide for My first story" in pdf_pages_text(library / "build" / "my-first-story" / "my-first-story-guide.pdf")[0]
+
+
+def test_storygen_ships_a_pre_commit_hook():
+    [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "storygen-check" and hook["entry"].startswith("storygen check")
