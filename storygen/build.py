@@ -223,7 +223,7 @@ def build_story(path: Path, output: Path, printer, settings: Optional[Settings] 
             raise StoryError([Problem(path, 1, 1, "the file name is the story's id: use letters, digits, - and _ only, like going-to-the-dentist.yaml")])
         source, library = load_source(path), find_library(path)
         settings = settings or read_settings(library)
-        story = validate(source, library)
+        story = validate(source, library, settings)
         outcome.used = sorted({part.image for part in story.pictures() if part.image})
         outcome.about = {**about(story), "library": settings.name}
         job = _Job(path, source, story, settings, paper or settings.paper, printer, library, outcome, output)

@@ -386,7 +386,7 @@ def review_file(path: Path, settings: Optional[Settings] = None) -> tuple[Option
         source = load_source(path)
         library = find_library(path)
         settings = settings or read_settings(library)
-        story = validate(source, library)
+        story = validate(source, library, settings)
     except StoryError as exc:
         return None, [_error(p) for p in exc.problems]
     return story, review_story(story, source, settings)

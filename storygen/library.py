@@ -29,6 +29,7 @@ contact: |                                  # shown on family guides
   Your name, your role
   phone or email
 paper: a4                                   # a4 or letter
+language: en                                # for stories that do not give their own
 formats: [story, booklet, strip, cards, datasheet, kit, tracker, guide]   # what `storygen build` makes
 cards_per_page: 6                           # 1 to 12
 check:

@@ -140,12 +140,14 @@ def read_story(path: Path, library: Path | None = None) -> "Story":
     return validate(load_source(path), library)
 
 
-def validate(source: Source, library: Path | None = None) -> "Story":
-    """The Story in a loaded source, its pictures checked against its library."""
+def validate(source: Source, library: Path | None = None, settings: "Settings | None" = None) -> "Story":
+    """The Story in a loaded source, its pictures checked against its library, and the
+    library's settings giving what the story leaves out (its language)."""
     from .model import PictureContext, Story
 
     library = Path(library or find_library(source.path))
-    context = {"pictures": PictureContext(source.path.parent.resolve(), library.resolve())}
+    context = {"pictures": PictureContext(source.path.parent.resolve(), library.resolve()),
+               "language": settings.language if settings else None}
     return validate_as(source, Story, context)
 
 

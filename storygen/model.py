@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import (BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
                       model_validator)
 from pydantic_core import PydanticCustomError
 
@@ -94,6 +94,16 @@ class Picture(Strict):
         if self.symbol and self.image:
             raise PydanticCustomError("two_pictures", "give either `symbol` or `image`, not both")
         return self
+
+
+def language_code(value: str) -> str:
+    """A BCP 47 language tag, as `<html lang>` and screen readers need it."""
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+        raise PydanticCustomError("language", "language '{value}' should be a language code like en, en-GB or es", {"value": value})
+    return value
+
+
+Language = Annotated[str, AfterValidator(language_code)]
 
 
 def resolve_image(image: Path, where: PictureContext) -> Path:
@@ -194,7 +204,7 @@ class Story(Picture):
     conclusion: Optional[Page] = None
     tags: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list)
     age: Optional[str] = Field(None, description="Age range of the readers, e.g. '4-8' or '6+'.")
-    language: str = Field("en", description="Language of the text, e.g. en, en-GB, fr.")
+    language: Language = Field("en", description="Language of the text, e.g. en, en-GB, fr.")
     author: Optional[str] = None
     license: Optional[str] = None
     chaining: Optional[Chaining] = Field(None, description="Task stories: forward, backward or total task chaining.")
@@ -203,6 +213,14 @@ class Story(Picture):
     mastery: Optional[Text] = Field(None, description="Task stories: when the skill is learnt, e.g. '3 sessions in a row, every step I'.")
     cards_per_page: Optional[int] = Field(None, ge=1, le=12, description="Cut-out cards on a page, 1 to 12 (default: the library's, else 6).")
     check: CheckOptions = Field(default_factory=CheckOptions, description="`storygen check` rules to leave out for this story.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _library_language(cls, data: Any, info: ValidationInfo) -> Any:
+        language = (info.context or {}).get("language")
+        if language and isinstance(data, dict) and "language" not in data:
+            return {**data, "language": language}
+        return data
 
     @field_validator("tags", mode="before")
     @classmethod
@@ -216,12 +234,6 @@ class Story(Picture):
             raise PydanticCustomError("age", "age '{value}' should be an age or a range, like 5, 4-8 or 6+", {"value": value})
         return value
 
-    @field_validator("language")
-    @classmethod
-    def _language_tag(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
-            raise PydanticCustomError("language", "language '{value}' should be a language code like en, en-GB or es", {"value": value})
-        return value
 
     @model_validator(mode="after")
     def _task_fields_on_tasks(self):
@@ -250,6 +262,7 @@ class Settings(Strict):
     clinic: Optional[str] = Field(None, description="Clinic or practice, shown on family guides.")
     contact: Optional[str] = Field(None, description="How families reach the clinician, shown on family guides.")
     paper: Paper = "a4"
+    language: Optional[Language] = Field(None, description="The language of stories that do not give theirs, e.g. en-GB.")
     formats: list[FormatName] = Field(default_factory=lambda: list(FORMAT_NAMES), description="What `storygen build` makes by default.")
     cards_per_page: int = Field(6, ge=1, le=12)
     check: CheckOptions = Field(default_factory=CheckOptions, description="`storygen check` rules to leave out in this library.")

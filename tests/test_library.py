@@ -114,3 +114,13 @@ def test_a_library_template_replaces_a_builtin_one_and_runs_sandboxed(library):
 def test_storygen_ships_a_pre_commit_hook():
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert hook["id"] == "storygen-check" and hook["entry"].startswith("storygen check")
+
+
+def test_library_language_is_the_default_for_stories(library):
+    (library / "storygen.yaml").write_text("name: Clinica\nlanguage: es\nformats: [story]\n")
+    (library / "stories" / "dentista.yaml").write_text("title: Voy al dentista\nsteps: [Me siento en la silla.]\n")
+    (library / "stories" / "english.yaml").write_text("title: English\nlanguage: en-GB\nsteps: [I sit down.]\n")
+    outcomes = {o.path.stem: o for o in build([library / "stories"], library / "build")}
+    assert not any(o.failed for o in outcomes.values())
+    assert '<html lang="es">' in (library / "build" / "dentista" / "dentista.html").read_text()
+    assert '<html lang="en-GB">' in (library / "build" / "english" / "english.html").read_text()
