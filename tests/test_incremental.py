@@ -147,3 +147,17 @@ def test_cli_plain_lines_quiet_and_summary(library, monkeypatch):
     (library / "stories" / "b.yaml").unlink()
     result = CliRunner().invoke(main, ["build", "--force"])
     assert "3 built" not in result.output and "2 built, 0 failed, 1 removed" in result.output
+
+
+def test_progress_bar_draws_and_clears_on_a_terminal(capsys):
+    from storygen.cli import Progress
+
+    progress = Progress(4, enabled=True)
+    progress.advance()
+    progress.clear()
+    out = capsys.readouterr().out
+    assert "\r[" + "." * 30 + "] 0/4 stories" in out and "\r[" + "#" * 7 + "." * 23 + "] 1/4 stories" in out
+    assert out.endswith("\r\033[K")
+    quiet = Progress(4, enabled=False)
+    quiet.advance()
+    assert capsys.readouterr().out == ""
