@@ -1,7 +1,8 @@
-"""Build: every story of a library -> build/<id>/<id>.pdf and build/<id>/<id>.html.
+"""Build: every story of a library -> build/<id>/<id>.pdf, .html and its handouts.
 
 One broken story never stops the others: each story's problems are collected and
-reported, and the caller decides the exit status.
+reported, and the caller decides the exit status. Stories that are up to date (see
+incremental.py) are skipped; the rest render here or in worker processes.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 from jinja2 import TemplateError
 
 from .errors import Problem, StoryError
-from .formats import FORMATS, expected_page_of_step, expected_pages
+from .formats import FORMATS, expected_page_of_step, expected_pages, story_pages
 from .incremental import Manifest, shared_key
 from .load import Source, find_library, find_stories, load_source, read_settings, validate
 from .model import FORMAT_NAMES, Settings, Story
@@ -72,7 +73,7 @@ def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,
     """
     output = Path(output)
     manifest, tasks, changed = Manifest(output), [], False
-    for item in _plan(paths, output, paper, formats):
+    for item in _plan(paths, paper, formats):
         if isinstance(item, Outcome):
             yield item
             continue
@@ -81,10 +82,10 @@ def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,
             yield _skipped(item, entry, output)
         else:
             tasks.append(item)
+    keys = {task.path: task.key for task in tasks}
     for outcome in _run(tasks, output, jobs):
         if not outcome.failed:
-            manifest.record(outcome.path.stem, outcome.path, next(t.key for t in tasks if t.path == outcome.path),
-                            outcome.used, outcome.outputs,
+            manifest.record(outcome.path.stem, outcome.path, keys[outcome.path], outcome.used, outcome.outputs,
                             [_problem_dict(p) for p in outcome.problems], outcome.about)
         changed = True
         yield outcome
@@ -100,7 +101,7 @@ def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,
             write_catalog(manifest, output)
 
 
-def _plan(paths: Iterable[Path], output: Path, paper: Optional[str],
+def _plan(paths: Iterable[Path], paper: Optional[str],
           formats: Optional[Sequence[str]]) -> Iterator[_Task | Outcome]:
     """A task for every story found, or an outcome for what cannot be built at all."""
     seen, libraries = {}, {}
@@ -300,18 +301,22 @@ def about(story: Story) -> dict:
             "steps": len(story.steps), "cover": picture}
 
 
+PART_NAMES = {"cover": "the cover", "calm": "the calm page", "intro": "the introduction", "conclusion": "the conclusion"}
+
+
 def overflows(story: Story, source: Source, starts: dict[str, int], pages: int) -> list[Problem]:
-    """A warning for each part of the story that took more than the one page it should."""
-    parts = [("cover", (), "the cover")]
-    parts += [("calm", ("calm",), "the calm page")] if story.calm else []
-    parts += [("intro", ("intro",), "the introduction")] if story.intro else []
-    parts += [(f"step-{i + 1}", ("steps", i), f"step {i + 1}") for i in range(len(story.steps))]
-    parts += [("conclusion", ("conclusion",), "the conclusion")] if story.conclusion else []
-    found = [(starts[anchor], loc, name) for anchor, loc, name in parts if anchor in starts]
-    ends = [start for start, _, _ in found[1:]] + [pages]
-    return [source.problem(loc, f"{name} does not fit on one page (it takes {end - start}); "
-                                "shorten the text, or use fewer sub-steps or choices", severity="warning")
-            for (start, loc, name), end in zip(found, ends) if end - start > 1]
+    """A warning for each page of the story that took more than the one page it should."""
+    found = [(starts[anchor], anchor) for anchor in story_pages(story) if anchor in starts]
+    ends = [start for start, _ in found[1:]] + [pages]
+    problems = []
+    for (start, anchor), end in zip(found, ends):
+        if end - start > 1:
+            step = int(anchor.removeprefix("step-")) if anchor.startswith("step-") else None
+            loc = ("steps", step - 1) if step else () if anchor == "cover" else (anchor,)
+            name = f"step {step}" if step else PART_NAMES[anchor]
+            problems.append(source.problem(loc, f"{name} does not fit on one page (it takes {end - start}); "
+                                                "shorten the text, or use fewer sub-steps or choices", severity="warning"))
+    return problems
 
 
 def misfits(name: str, story: Story, source: Source, starts: dict[str, int], pages: int,

@@ -24,7 +24,7 @@ def catalog_entries(manifest: Manifest) -> list[dict]:
             "id": story_id, "title": about.get("title", story_id), "kind": about.get("kind", "social"),
             "kind_label": KIND_LABELS.get(about.get("kind"), ""), "tags": about.get("tags", []),
             "age": about.get("age"), "steps": about.get("steps", 0), "library": about.get("library"),
-            "cover": _cover_uri(about.get("cover", {})),
+            "cover": _cover_uri(about.get("cover", {}), manifest),
             "links": [(_label(story_id, name), f"{story_id}/{name}") for name in entry.outputs],
         })
     return sorted(entries, key=lambda e: (e["title"].lower(), e["id"]))
@@ -36,11 +36,11 @@ def _label(story_id: str, name: str) -> str:
     return OUTPUT_LABELS.get(kind, kind)
 
 
-def _cover_uri(cover: dict) -> str | None:
+def _cover_uri(cover: dict, manifest: Manifest) -> str | None:
     if "symbol" in cover and symbols.find(cover["symbol"]):
         return images.data_uri(symbols.find(cover["symbol"]).read_bytes(), "image/svg+xml")
-    if "image" in cover and Path(cover["image"]).is_file():
-        path = Path(cover["image"])
+    if "image" in cover and manifest.absolute(cover["image"]).is_file():
+        path = manifest.absolute(cover["image"])
         if images.is_photo(path):
             return images.data_uri(*images.thumbnail(str(path)))
         return images.data_uri(path.read_bytes(), "image/svg+xml")

@@ -116,6 +116,8 @@ class Manifest:
         for path in used:
             stat = Path(path).stat()
             files[self.relative(path)] = [stat.st_size, stat.st_mtime_ns, file_hash(path)]
+        if "image" in about.get("cover", {}):  # no local paths kept: relative to the output folder
+            about = {**about, "cover": {"image": self.relative(about["cover"]["image"])}}
         self.entries[story_id] = Entry(self.relative(source), key, file_hash(source), files,
                                        [Path(p).name for p in outputs], problems, about)
 

@@ -161,3 +161,11 @@ def test_progress_bar_draws_and_clears_on_a_terminal(capsys):
     quiet = Progress(4, enabled=False)
     quiet.advance()
     assert capsys.readouterr().out == ""
+
+
+def test_catalog_shows_photo_covers_and_the_manifest_keeps_no_local_paths(library):
+    (library / "stories" / "b.yaml").write_text(story_text("Bus ride", "sink.png").replace("title:", "image: sink.png\nalt: Our sink\ntitle:"))
+    rebuild(library)
+    html = (library / "build" / "index.html").read_text()
+    assert re.search(r'<img class="cover" src="data:image/(jpeg|png);base64,[^"]+" alt="Bus ride">', html)
+    assert str(library) not in (library / "build" / ".storygen" / "manifest.json").read_text()
