@@ -50,10 +50,10 @@ def _cover_uri(cover: dict, manifest: Manifest) -> str | None:
 def render_catalog(manifest: Manifest, target: str) -> str:
     entries = catalog_entries(manifest)
     fonts = {style: images.data_uri((font_folder() / f"AtkinsonHyperlegible-{style}.ttf").read_bytes(), "font/ttf")
-             for style in ("Regular", "Bold")}
+             for style in ("Regular", "Bold", "Italic")}
     names = sorted({e["library"] for e in entries if e["library"]})
     return environment().get_template("catalog.html").render(
-        entries=entries, target=target, fonts=fonts, version=__version__,
+        entries=entries, target=target, fonts=fonts, version=__version__, page_size="A4",
         name=names[0] if len(names) == 1 else "Story library",
         kinds=[(kind, label) for kind, label in KIND_LABELS.items() if any(e["kind"] == kind for e in entries)],
         tags=sorted({tag for e in entries for tag in e["tags"]}, key=str.lower),
