@@ -26,6 +26,8 @@ SENSE_SYMBOLS = {
     "sight": "eye", "sound": "ear", "touch": "raised hand", "smell": "nose",
     "taste": "tongue", "movement": "person cartwheeling", "body": "people hugging",
 }
+SENSE_NAMES = {"sight": "Sight", "sound": "Sound", "touch": "Touch", "smell": "Smell", "taste": "Taste",
+               "movement": "Movement (vestibular)", "body": "Body (proprioceptive)"}
 KIND_NAMES = {"social": "A social story", "sensory": "A sensory story", "task": "Step by step"}
 
 
@@ -97,7 +99,7 @@ def render(story: Story, name: str, target: Target = "print", paper: str = "a4",
         story=story, target=target, format=name, settings=settings,
         page_size=f"{PAPERS[paper]}{' landscape' if is_landscape else ''}",
         picture=picture, cover=cover_of(story), sense_symbol=sense_symbol, fonts=urls.fonts(),
-        kind_name=KIND_NAMES[story.kind], prompt_names=PROMPT_NAMES,
+        kind_name=KIND_NAMES[story.kind], prompt_names=PROMPT_NAMES, sense_names=SENSE_NAMES,
         openmoji_credit=symbols.OPENMOJI_CREDIT if story.uses_symbols() else None,
         version=__version__, layout=_layout(name, story, paper, per_page),
         step_pages=formats.step_page_numbers(story))
