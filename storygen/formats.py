@@ -87,7 +87,7 @@ def strip_grid(steps: int, paper: str) -> dict:
     width, height = content_mm(paper, True)
     tile_w, tile_h = (width - (cols - 1) * 4) / cols, (height - HEADER_MM - (rows - 1) * 4) / rows
     label_pt = 22 if rows == 1 and cols <= 3 else 16 if rows <= 2 else 13
-    picture = min(tile_w - 10, tile_h - label_pt * 0.353 * 3.6 - 14)
+    picture = min(tile_w - 10, tile_h - label_pt * 0.353 * 3.6 - 16)
     return {"cols": cols, "rows": rows, "tile_h": round(tile_h, 2), "picture": round(picture, 1), "label_pt": label_pt}
 
 

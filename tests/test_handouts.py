@@ -285,3 +285,12 @@ def test_every_handout_credits_openmoji(example_build):
     _, out = example_build["a4"]
     for pdf in (out / "washing-hands").glob("*.pdf"):
         assert "All emojis designed by OpenMoji" in " ".join(pdf_pages_text(pdf)), pdf.name
+
+
+def test_a_long_title_and_no_pictures_still_fit(tmp_path):
+    path = tmp_path / "plain.yaml"
+    path.write_text("title: A very long title for a story about going to the big supermarket on a busy Saturday morning\n"
+                    "steps:\n  - We walk to the shop.\n  - I hold the basket.\n  - I put the apples in the basket.\n")
+    [outcome] = build([path], tmp_path / "out", formats=["strip", "cards", "tracker", "guide"])
+    assert outcome.problems == []
+    assert all(len(PdfReader(p).pages) == 1 for p in outcome.outputs)
