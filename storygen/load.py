@@ -170,12 +170,18 @@ def read_settings(library: Path) -> "Settings":
 
 
 def find_stories(paths: Iterable[Path]) -> Iterator[Path | Problem]:
-    """Story files under the given files and folders, in a stable order; a Problem for a path that is not there."""
+    """Story files under the given files and folders, in a stable order; a Problem for a path
+    that is not there, or for a story file in a folder that links to a file outside it."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in STORY_SUFFIXES and p.is_file()
-                              and p.name != "storygen.yaml"
-                              and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            for story in sorted(p for p in path.rglob("*") if p.suffix in STORY_SUFFIXES and p.is_file()
+                                and p.name != "storygen.yaml"
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)):
+                if story.resolve().is_relative_to(path.resolve()):
+                    yield story
+                else:
+                    yield Problem(story, 1, 1, "this story file links to a file outside its folder; "
+                                               "copy the story into the library instead of linking to it")
         elif path.is_file():
             yield path
         else:

@@ -144,3 +144,14 @@ def test_output_folder_linked_outside_is_refused(tmp_path, write_story):
     [outcome] = build([path], out)
     assert outcome.failed and "links outside the build folder" in str(outcome.problems[0])
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_story_file_linking_out_of_its_folder_is_refused(tmp_path):
+    library, outside = tmp_path / "library", tmp_path / "outside"
+    library.mkdir(), outside.mkdir()
+    (outside / "private.yaml").write_text("title: Private\nsteps: [a]\n")
+    (library / "linked.yaml").symlink_to(outside / "private.yaml")
+    (library / "fine.yaml").write_text("title: Fine\nsteps: [a]\n")
+    outcomes = {o.path.name: o for o in build([library], tmp_path / "out", formats=["story"])}
+    assert outcomes["linked.yaml"].failed and "links to a file outside its folder" in str(outcomes["linked.yaml"].problems[0])
+    assert not outcomes["fine.yaml"].failed
