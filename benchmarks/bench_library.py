@@ -119,7 +119,7 @@ def main() -> None:
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
         ratio = raw_ratio(library, 10)
     print(f"{args.stories} stories of 10 steps, kinds: {args.formats}")
-    print(f"| measure | result | goal |\n|---|---|---|")
+    print("| measure | result | goal |\n|---|---|---|")
     print(f"| full build, --jobs 1 | {serial:.1f} s | |")
     print(f"| full build, --jobs 2 | {parallel:.1f} s ({parallel / serial:.2f}x) | at most 0.6x |")
     print(f"| rebuild, nothing changed | {noop:.2f} s ({noop / parallel:.3f}x the full --jobs 2 build) | under 0.5 s, at most 0.05x |")

@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
 
 import yaml
 
 from .errors import Problem, StoryError
+
+if TYPE_CHECKING:  # the model imports pydantic; loading a file alone need not
+    from .model import Settings, Story
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 12

@@ -177,7 +177,7 @@ def test_cli_exit_status_and_strict(story_file, tmp_path):
     story_file(GOOD_SOCIAL.replace("There are books", "There are always books"), "warned")
     result = run(str(tmp_path))
     assert result.exit_code == 0
-    assert f"warned.yaml:4:43: SOC006 'always' is an absolute that may not hold" in result.output
+    assert "warned.yaml:4:43: SOC006 'always' is an absolute that may not hold" in result.output
     assert "    hint: say 'usually' instead" in result.output
     assert "1 stories checked: 0 errors, 1 warnings, 0 notes" in result.output
     assert run("--strict", str(tmp_path)).exit_code == 1
