@@ -118,8 +118,11 @@ class Manifest:
             files[self.relative(path)] = [stat.st_size, stat.st_mtime_ns, file_hash(path)]
         if "image" in about.get("cover", {}):  # no local paths kept: relative to the output folder
             about = {**about, "cover": {"image": self.relative(about["cover"]["image"])}}
-        self.entries[story_id] = Entry(self.relative(source), key, file_hash(source), files,
-                                       [Path(p).name for p in outputs], problems, about)
+        names = [Path(p).name for p in outputs]
+        previous = self.entries.get(story_id)
+        if previous and previous.source == self.relative(source):  # outputs of other kinds made before stay listed
+            names += [n for n in previous.outputs if n not in names and (self.output / story_id / n).is_file()]
+        self.entries[story_id] = Entry(self.relative(source), key, file_hash(source), files, names, problems, about)
 
     def stale(self) -> list[str]:
         """Ids of stories whose story file is gone."""

@@ -169,3 +169,10 @@ def test_catalog_shows_photo_covers_and_the_manifest_keeps_no_local_paths(librar
     html = (library / "build" / "index.html").read_text()
     assert re.search(r'<img class="cover" src="data:image/(jpeg|png);base64,[^"]+" alt="Bus ride">', html)
     assert str(library) not in (library / "build" / ".storygen" / "manifest.json").read_text()
+
+
+def test_a_partial_build_keeps_the_other_outputs_listed(library):
+    rebuild(library)
+    rebuild(library, formats=["cards"])
+    html = (library / "build" / "index.html").read_text()
+    assert 'href="a/a-cards.pdf"' in html and 'href="a/a.pdf"' in html and 'href="a/a-strip.pdf"' in html
