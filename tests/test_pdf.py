@@ -158,5 +158,6 @@ def test_html_is_self_contained_and_readable_on_a_phone(example_build):
         urls = re.findall(r'(?:src|href)="([^"]+)"', html) + re.findall(r'url\("([^"]+)"\)', html)
         assert urls and all(url.startswith("data:") for url in urls)
         assert "file:" not in html and "@media screen" in html
+        assert '<button class="present-toggle"' in html and "html.presenting" in html  # one page at a time, for telehealth
         story = read_story(EXAMPLES / f"{html_file.stem}.yaml")
         assert len(re.findall(r'<section[^>]* class="page[ "]', html)) == len(expected_pages(story))
