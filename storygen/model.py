@@ -280,11 +280,15 @@ def story_schema() -> dict:
     """The JSON Schema of a story file, for editors: the model's schema, plus the plain-text shorthands."""
     schema = Story.model_json_schema()
 
+    text = ["string", "number", "boolean"]  # storygen reads `age: 6` or `- 3` as text too
+
     def allow_text(node):
         if isinstance(node, dict):
             ref = node.get("$ref", "")
             if ref.rsplit("/", 1)[-1] in SHORTHANDS:
-                return {"anyOf": [{"type": "string"}, node]}
+                return {"anyOf": [{"type": text}, node]}
+            if node.get("type") == "string":
+                node = {**node, "type": text}
             return {key: allow_text(value) for key, value in node.items()}
         if isinstance(node, list):
             return [allow_text(item) for item in node]

@@ -38,3 +38,10 @@ def test_schema_accepts_shorthands_and_refuses_unknown_keys():
     bad = yaml.safe_load("title: x\nsteps:\n  - text: a\n    symbl: soap\n")
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(bad))
     assert errors and any("symbl" in e.message for e in errors)
+
+
+def test_schema_accepts_what_storygen_reads_as_text():
+    story = yaml.safe_load("title: 2024\nage: 6\nsteps:\n  - 3\n  - text: 4\n")
+    jsonschema.validate(story, story_schema())
+    bad = yaml.safe_load("title: x\nkind: 3\nsteps: [a]\n")
+    assert list(jsonschema.Draft202012Validator(story_schema()).iter_errors(bad))
