@@ -72,11 +72,12 @@ def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,
     deleted stories are removed; jobs > 1 renders in that many worker processes.
     """
     output = Path(output)
-    manifest, tasks, changed = Manifest(output), [], False
+    manifest, tasks, changed, papers = Manifest(output), [], False, []
     for item in _plan(paths, paper, formats):
         if isinstance(item, Outcome):
             yield item
             continue
+        papers.append(item.paper)
         entry = None if force else manifest.up_to_date(item.story_id, item.path, item.key)
         if entry:
             yield _skipped(item, entry, output)
@@ -98,7 +99,7 @@ def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,
         from .catalog import write_catalog
 
         with _scratch_folder():
-            write_catalog(manifest, output)
+            write_catalog(manifest, output, papers[0] if papers else paper or "a4")
 
 
 def _plan(paths: Iterable[Path], paper: Optional[str],

@@ -8,7 +8,7 @@ from pathlib import Path
 from . import __version__, images, symbols
 from .formats import FORMATS
 from .incremental import Manifest
-from .render import environment, font_folder
+from .render import PAPERS, environment, font_folder
 
 KIND_LABELS = {"social": "Social story", "sensory": "Sensory story", "task": "Task analysis"}
 OUTPUT_LABELS = {"html": "Web page", "story": "Story (PDF)", **{name: name.capitalize() for name in FORMATS if name != "story"},
@@ -47,25 +47,25 @@ def _cover_uri(cover: dict, manifest: Manifest) -> str | None:
     return None
 
 
-def render_catalog(manifest: Manifest, target: str) -> str:
+def render_catalog(manifest: Manifest, target: str, paper: str = "a4") -> str:
     entries = catalog_entries(manifest)
     fonts = {style: images.data_uri((font_folder() / f"AtkinsonHyperlegible-{style}.ttf").read_bytes(), "font/ttf")
              for style in ("Regular", "Bold", "Italic")}
     names = sorted({e["library"] for e in entries if e["library"]})
     return environment().get_template("catalog.html").render(
-        entries=entries, target=target, fonts=fonts, version=__version__, page_size="A4",
+        entries=entries, target=target, fonts=fonts, version=__version__, page_size=PAPERS[paper],
         name=names[0] if len(names) == 1 else "Story library",
         kinds=[(kind, label) for kind, label in KIND_LABELS.items() if any(e["kind"] == kind for e in entries)],
         tags=sorted({tag for e in entries for tag in e["tags"]}, key=str.lower),
         openmoji_credit=symbols.OPENMOJI_CREDIT if any(e["cover"] and "svg" in e["cover"][:20] for e in entries) else None)
 
 
-def write_catalog(manifest: Manifest, output: Path) -> list[Path]:
-    """build/index.html and build/catalog.pdf."""
+def write_catalog(manifest: Manifest, output: Path, paper: str = "a4") -> list[Path]:
+    """build/index.html and build/catalog.pdf (on the library's paper)."""
     from .build import write_atomic
     from .pdf import Printer
     from .render import asset_folders
 
     index = write_atomic(output / "index.html", render_catalog(manifest, "screen").encode("utf-8"))
-    printed = Printer().print(render_catalog(manifest, "print"), output, output, asset_folders())
+    printed = Printer().print(render_catalog(manifest, "print", paper), output, output, asset_folders())
     return [index, write_atomic(output / "catalog.pdf", printed.pdf)]

@@ -122,6 +122,10 @@ def test_catalog_lists_and_links_every_story_with_filters(library):
     assert not re.search(r'(src|href)="(https?:|//)', html)  # works from disk: no network, no CDN
     text = " ".join(pdf_pages_text(library / "build" / "catalog.pdf"))
     assert all(title in text for title in ("Apples today", "Bus ride", "Clean hands"))
+    rebuild(library, paper="letter")
+    from pypdf import PdfReader
+    page = PdfReader(library / "build" / "catalog.pdf").pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
 
 
 def test_catalog_is_rewritten_only_when_something_changed(library):
