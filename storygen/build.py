@@ -105,7 +105,7 @@ def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,
 def _plan(paths: Iterable[Path], paper: Optional[str],
           formats: Optional[Sequence[str]]) -> Iterator[_Task | Outcome]:
     """A task for every story found, or an outcome for what cannot be built at all."""
-    seen, libraries = {}, {}
+    seen, libraries, keys = {}, {}, {}
     for found in find_stories(paths):
         if isinstance(found, Problem):
             yield Outcome(found.path, problems=[found])
@@ -127,8 +127,10 @@ def _plan(paths: Iterable[Path], paper: Optional[str],
             yield Outcome(found, problems=[Problem(found, 1, 1, "not built: fix the library's storygen.yaml first")])
             continue
         chosen_paper, chosen = paper or settings.paper, tuple(formats) if formats else None
-        key = shared_key(library, chosen_paper, chosen or settings.formats)
-        yield _Task(found, story_id, settings, chosen_paper, chosen, key)
+        shared = (library, chosen_paper, tuple(chosen or settings.formats))
+        if shared not in keys:  # templates and settings are read once per library, not per story
+            keys[shared] = shared_key(*shared)
+        yield _Task(found, story_id, settings, chosen_paper, chosen, keys[shared])
 
 
 def _skipped(task: _Task, entry, output: Path) -> Outcome:

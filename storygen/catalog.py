@@ -6,25 +6,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import __version__, images, symbols
-from .formats import FORMATS
 from .incremental import Manifest
-from .render import PAPERS, environment, font_folder
+from .render import PAPERS, Urls, environment
 
 KIND_LABELS = {"social": "Social story", "sensory": "Sensory story", "task": "Task analysis"}
-OUTPUT_LABELS = {"html": "Web page", "story": "Story (PDF)", **{name: name.capitalize() for name in FORMATS if name != "story"},
-                 "datasheet": "Data sheet", "kit": "Sensory kit", "tracker": "Small wins"}
+OUTPUT_LABELS = {"html": "Web page", "story": "Story (PDF)", "booklet": "Booklet", "strip": "Strip", "cards": "Cards",
+                 "datasheet": "Data sheet", "kit": "Sensory kit", "tracker": "Small wins", "guide": "Guide"}
 
 
 def catalog_entries(manifest: Manifest) -> list[dict]:
     """Every built story with its cover picture and links, sorted by title."""
     entries = []
     for story_id, entry in manifest.entries.items():
-        about = entry.about
+        about, cover = entry.about, entry.about.get("cover", {})
         entries.append({
             "id": story_id, "title": about.get("title", story_id), "kind": about.get("kind", "social"),
             "kind_label": KIND_LABELS.get(about.get("kind"), ""), "tags": about.get("tags", []),
             "age": about.get("age"), "steps": about.get("steps", 0), "library": about.get("library"),
-            "cover": _cover_uri(about.get("cover", {}), manifest),
+            "cover": _cover_uri(cover, manifest), "symbol": "symbol" in cover,
             "links": [(_label(story_id, name), f"{story_id}/{name}") for name in entry.outputs],
         })
     return sorted(entries, key=lambda e: (e["title"].lower(), e["id"]))
@@ -37,27 +36,23 @@ def _label(story_id: str, name: str) -> str:
 
 
 def _cover_uri(cover: dict, manifest: Manifest) -> str | None:
-    if "symbol" in cover and symbols.find(cover["symbol"]):
-        return images.data_uri(symbols.find(cover["symbol"]).read_bytes(), "image/svg+xml")
-    if "image" in cover and manifest.absolute(cover["image"]).is_file():
-        path = manifest.absolute(cover["image"])
-        if images.is_photo(path):
-            return images.data_uri(*images.thumbnail(str(path)))
-        return images.data_uri(path.read_bytes(), "image/svg+xml")
-    return None
+    """The cover as a data: URL (a small thumbnail for a photo), so the catalog stands alone."""
+    path = symbols.find(cover["symbol"]) if "symbol" in cover else manifest.absolute(cover["image"]) if cover else None
+    if path is None or not path.is_file():
+        return None
+    if images.is_photo(path):
+        return images.data_uri(*images.thumbnail(str(path)))
+    return Urls("screen").file(path)
 
 
-def render_catalog(manifest: Manifest, target: str, paper: str = "a4") -> str:
-    entries = catalog_entries(manifest)
-    fonts = {style: images.data_uri((font_folder() / f"AtkinsonHyperlegible-{style}.ttf").read_bytes(), "font/ttf")
-             for style in ("Regular", "Bold", "Italic")}
+def render_catalog(entries: list[dict], target: str, paper: str = "a4") -> str:
     names = sorted({e["library"] for e in entries if e["library"]})
     return environment().get_template("catalog.html").render(
-        entries=entries, target=target, fonts=fonts, version=__version__, page_size=PAPERS[paper],
+        entries=entries, target=target, fonts=Urls("screen").fonts(), version=__version__, page_size=PAPERS[paper],
         name=names[0] if len(names) == 1 else "Story library",
         kinds=[(kind, label) for kind, label in KIND_LABELS.items() if any(e["kind"] == kind for e in entries)],
         tags=sorted({tag for e in entries for tag in e["tags"]}, key=str.lower),
-        openmoji_credit=symbols.OPENMOJI_CREDIT if any(e["cover"] and "svg" in e["cover"][:20] for e in entries) else None)
+        openmoji_credit=symbols.OPENMOJI_CREDIT if any(e["symbol"] for e in entries) else None)
 
 
 def write_catalog(manifest: Manifest, output: Path, paper: str = "a4") -> list[Path]:
@@ -66,6 +61,7 @@ def write_catalog(manifest: Manifest, output: Path, paper: str = "a4") -> list[P
     from .pdf import Printer
     from .render import asset_folders
 
-    index = write_atomic(output / "index.html", render_catalog(manifest, "screen").encode("utf-8"))
-    printed = Printer().print(render_catalog(manifest, "print", paper), output, output, asset_folders())
+    entries = catalog_entries(manifest)
+    index = write_atomic(output / "index.html", render_catalog(entries, "screen").encode("utf-8"))
+    printed = Printer().print(render_catalog(entries, "print", paper), output, output, asset_folders())
     return [index, write_atomic(output / "catalog.pdf", printed.pdf)]

@@ -54,7 +54,7 @@ def shared_key(library: Path, paper: str, formats: Iterable[str]) -> str:
     """The fingerprint of what every story of a library shares."""
     settings = library / "storygen.yaml"
     parts = [_storygen_hash(), _tree_hash(library / "templates"),
-             settings.read_bytes().hex() if settings.is_file() else "", paper, ",".join(formats)]
+             file_hash(settings) if settings.is_file() else "", paper, ",".join(formats)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

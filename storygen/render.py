@@ -77,7 +77,7 @@ def render(story: Story, name: str, target: Target = "print", paper: str = "a4",
            settings: Optional[Settings] = None, library: Optional[Path] = None) -> str:
     """One output of a story (see formats.FORMATS) as HTML, from the template `<name>.html`
     (the library's own `templates/<name>.html` when it has one)."""
-    urls, settings = _Urls(target), settings or Settings()
+    urls, settings = Urls(target), settings or Settings()
 
     def picture(part: Optional[Picture], text: str = "") -> Optional[Image]:
         if part is None:
@@ -121,12 +121,12 @@ def _layout(name: str, story: Story, paper: str, per_page: int) -> dict:
 
 def cover_of(story: Story) -> Optional[Picture]:
     """The story's own picture, else the first picture in it."""
-    parts = [story, *(step for step in story.steps)]
-    return next((part for part in parts if part.symbol or part.image), None)
+    return next((part for part in (story, *story.steps) if part.symbol or part.image), None)
 
 
-class _Urls:
-    """URLs of files for one target: `file:` for print, self-contained `data:` for screen."""
+class Urls:
+    """URLs of files for one target: `file:` for print (served by the confined fetcher),
+    self-contained `data:` for screen (and for the catalog)."""
 
     def __init__(self, target: Target):
         self.target = target
