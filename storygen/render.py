@@ -1,22 +1,27 @@
 """Render: a validated Story -> HTML, through sandboxed, autoescaped Jinja2 templates.
 
-Story text reaches templates only as data. Every URL in the HTML is built here, in
-Python, from checked paths: a `file:` URL for print (served by the confined fetcher)
-or a `data:` URL for screen, so the HTML file works alone, shared or emailed.
+Templates are untrusted too (a library may bring its own), so they receive plain data
+only: text, numbers, lists and mappings made here, with no model objects, paths or
+methods, in an immutable sandbox. Every URL in the HTML is built here, in Python, from
+checked paths: a `file:` URL for print (served by the confined fetcher) or a `data:`
+URL for screen, so the HTML file works alone, shared or emailed.
 """
 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+import dataclasses
+import traceback
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateNotFound
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import __version__, formats, images, symbols
+from .errors import Problem, StoryError
 from .model import PROMPT_NAMES, Picture, Settings, Story
 
 Target = Literal["print", "screen"]
@@ -29,6 +34,10 @@ SENSE_SYMBOLS = {
 SENSE_NAMES = {"sight": "Sight", "sound": "Sound", "touch": "Touch", "smell": "Smell", "taste": "Taste",
                "movement": "Movement (vestibular)", "body": "Body (proprioceptive)"}
 KIND_NAMES = {"social": "A social story", "sensory": "A sensory story", "task": "Step by step"}
+MAX_TEMPLATE_BYTES = 256 * 1024  # a library template is a page of markup, not a data file
+MAX_TEMPLATE_ITEMS = 100_000     # longest string or list a template may make with * or **
+MAX_TEMPLATE_BITS = 4096         # largest number it may make with them
+TEMPLATE_HINT = "fix the library's templates/ (see templates/README.md)"
 
 
 def templates_folder() -> Path:
@@ -48,24 +57,61 @@ def asset_folders() -> list[Path]:
     return [templates_folder(), symbols.svg_folder(), font_folder()]
 
 
+class LibraryLoader(FileSystemLoader):
+    """A library's `templates/`: each file is resolved (symlinks too) before it is read, and
+    refused when it lies outside the library or is not a small regular file."""
+
+    def __init__(self, folder: Path, library: Path):
+        super().__init__(str(folder))
+        self.folder, self.library = Path(folder), Path(library).resolve()
+
+    def get_source(self, environment, template):
+        path = self.folder.joinpath(*split_template_path(template))
+        if not (path.exists() or path.is_symlink()):
+            raise TemplateNotFound(template)
+        real = path.resolve()
+        if not real.is_relative_to(self.library) or not real.is_file():
+            raise StoryError([Problem(path, 1, 1, "this template links to a file outside the library; "
+                                                  "copy the file into templates/ instead of linking to it")])
+        if real.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise StoryError([Problem(path, 1, 1, f"this template is over {MAX_TEMPLATE_BYTES // 1024} KB; "
+                                                  "a template holds markup and styles only")])
+        return super().get_source(environment, template)
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, where no template can make a huge string, list or number
+    with * or ** (a memory or CPU bomb)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) \
+                and left.bit_length() * abs(right) > MAX_TEMPLATE_BITS:
+            raise OverflowError("a template made a number too large")
+        result = super().call_binop(context, operator, left, right)
+        too_long = isinstance(result, (str, list, tuple)) and len(result) > MAX_TEMPLATE_ITEMS
+        if too_long or (isinstance(result, int) and result.bit_length() > MAX_TEMPLATE_BITS):
+            raise OverflowError("a template made a string, list or number too large")
+        return result
+
+
 @lru_cache(maxsize=8)
-def environment(overrides: Optional[Path] = None) -> SandboxedEnvironment:
+def environment(library: Optional[Path] = None) -> Sandbox:
     """Templates: a library's `templates/` first, then the built-in ones, which are also
     reachable as `builtin/<name>` so that an override can extend the one it replaces."""
     builtin = FileSystemLoader(str(templates_folder()))
-    loaders = [FileSystemLoader(str(overrides))] if overrides and overrides.is_dir() else []
-    return SandboxedEnvironment(
-        loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"builtin": builtin})]),
-        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    overrides = Path(library) / "templates" if library else None
+    loaders = [LibraryLoader(overrides, library)] if overrides and overrides.is_dir() else []
+    env = Sandbox(loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"builtin": builtin})]),
+                  autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    del env.globals["lipsum"]  # random text: nothing a story needs
+    return env
 
 
-@dataclass(frozen=True)
-class Image:
+def image(src: str, alt: str, kind: Literal["symbol", "photo"]) -> dict:
     """A picture ready for a template: where to load it, what it shows, what kind it is."""
-
-    src: str
-    alt: str
-    kind: Literal["symbol", "photo"]
+    return {"src": src, "alt": alt, "kind": kind}
 
 
 def render_story(story: Story, target: Target = "print", paper: str = "a4") -> str:
@@ -78,31 +124,88 @@ def render(story: Story, name: str, target: Target = "print", paper: str = "a4",
     """One output of a story (see formats.FORMATS) as HTML, from the template `<name>.html`
     (the library's own `templates/<name>.html` when it has one)."""
     urls, settings = Urls(target), settings or Settings()
-
-    def picture(part: Optional[Picture], text: str = "") -> Optional[Image]:
-        if part is None:
-            return None
-        if part.symbol:
-            return Image(urls.file(symbols.find(part.symbol)), part.alt or part.symbol, "symbol")
-        if part.image:
-            kind = "symbol" if part.image.suffix.lower() == ".svg" else "photo"
-            return Image(urls.file(part.image), part.alt or text or "", kind)
-        return None
-
-    def sense_symbol(sense: str) -> Image:
-        return Image(urls.file(symbols.find(SENSE_SYMBOLS[sense])), sense, "symbol")
-
     is_landscape = formats.landscape(name, story)
     per_page = story.cards_per_page or settings.cards_per_page
-    template = environment(Path(library) / "templates" if library else None).get_template(f"{name}.html")
-    return template.render(
-        story=story, target=target, format=name, settings=settings,
-        page_size=f"{PAPERS[paper]}{' landscape' if is_landscape else ''}",
-        picture=picture, cover=cover_of(story), sense_symbol=sense_symbol, fonts=urls.fonts(),
-        kind_name=KIND_NAMES[story.kind], prompt_names=PROMPT_NAMES, sense_names=SENSE_NAMES,
-        openmoji_credit=symbols.OPENMOJI_CREDIT if story.uses_symbols() else None,
-        version=__version__, layout=_layout(name, story, paper, per_page),
-        step_pages=formats.step_page_numbers(story))
+    context = {
+        "story": story_data(story, urls), "target": target, "format": name,
+        "settings": settings.model_dump(mode="json"),
+        "page_size": f"{PAPERS[paper]}{' landscape' if is_landscape else ''}",
+        "cover": picture(cover_of(story), urls, story.title), "fonts": urls.fonts(),
+        "kind_name": KIND_NAMES[story.kind], "prompt_names": dict(PROMPT_NAMES), "sense_names": dict(SENSE_NAMES),
+        "openmoji_credit": symbols.OPENMOJI_CREDIT if story.uses_symbols() else None,
+        "version": __version__, "layout": plain(_layout(name, story, paper, per_page)),
+        "step_pages": formats.step_page_numbers(story)}
+    return render_template(environment(Path(library) if library else None), f"{name}.html", context)
+
+
+def render_template(env: Sandbox, name: str, context: dict) -> str:
+    """The template filled in; a fault in a library's template is a problem at its file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except StoryError:
+        raise
+    except Exception as exc:
+        where = _library_template_line(exc, templates_folder())
+        if where is None:
+            raise  # in storygen's own templates: a bug, reported as one
+        message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        raise StoryError([Problem(where[0], where[1], 1, f"template error: {message}; {TEMPLATE_HINT}")]) from None
+
+
+def _library_template_line(exc: Exception, builtin: Path) -> Optional[tuple[Path, int]]:
+    """(file, line) of the innermost template frame of an error, when it is not a built-in template."""
+    frames = [(exc.filename, exc.lineno)] if getattr(exc, "filename", None) and getattr(exc, "lineno", None) else []
+    frames += [(frame.filename, frame.lineno) for frame in traceback.extract_tb(exc.__traceback__)]
+    templates = [(Path(file), line) for file, line in frames if file.endswith((".html", ".css"))]
+    if not templates or templates[-1][0].resolve().is_relative_to(builtin.resolve()):
+        return None
+    return templates[-1][0], templates[-1][1] or 1
+
+
+def story_data(story: Story, urls: "Urls") -> dict:
+    """The story as plain data for templates, each part's picture made ready as `picture`
+    ({src, alt, kind} or None). Image paths are left out: no local path reaches a template."""
+
+    def part(page: Optional[Picture]) -> Optional[dict]:
+        if page is None:
+            return None
+        data = page.model_dump(mode="json", exclude={"image"})
+        return {**data, "picture": picture(page, urls, data.get("text", ""))}
+
+    data = story.model_dump(mode="json", exclude={"image", "intro", "calm", "steps", "conclusion"})
+    data.update(picture=picture(story, urls, story.title), intro=part(story.intro), conclusion=part(story.conclusion),
+                calm=[part(choice) for choice in story.calm], steps=[])
+    for step in story.steps:
+        step_data = {**part(step), "steps": [part(sub) for sub in step.steps]}
+        if step.stimulus:
+            sense = step.stimulus.sense
+            step_data["stimulus"] = {**step_data["stimulus"], "picture": sense and
+                                     image(urls.file(symbols.find(SENSE_SYMBOLS[sense])), sense, "symbol")}
+        data["steps"].append(step_data)
+    return data
+
+
+def picture(part: Optional[Picture], urls: "Urls", text: str = "") -> Optional[dict]:
+    """A part's picture for a template: a symbol's alt is its name, a photo's its text."""
+    if part is None:
+        return None
+    if part.symbol:
+        return image(urls.file(symbols.find(part.symbol)), part.alt or part.symbol, "symbol")
+    if part.image:
+        kind = "symbol" if part.image.suffix.lower() == ".svg" else "photo"
+        return image(urls.file(part.image), part.alt or text or "", kind)
+    return None
+
+
+def plain(value: Any) -> Any:
+    """Layout numbers as plain data: dataclasses become mappings, tuples lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return plain(dataclasses.asdict(value))
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
 
 
 def _layout(name: str, story: Story, paper: str, per_page: int) -> dict:
