@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from .errors import Problem, StoryError, did_you_mean
-from .load import Loc, Source, find_library, find_stories, load_source, read_settings, validate
-from .model import PROMPT_NAMES, Settings, Story
+from .load import (Loc, Source, find_library, find_stories, load_source, long_word_message, long_words,
+                   read_settings, validate)
+from .model import LONG_WORD, PROMPT_NAMES, Settings, Story
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -90,17 +91,7 @@ class Review:
 
     def locate(self, loc: Loc, needle: str) -> tuple[int, int]:
         """The line and column of needle in the text written at loc (or of loc itself)."""
-        line, col = self.source.position(loc)
-        if not needle:
-            return line, col
-        lines = self.source.text.splitlines(keepends=True)
-        start = sum(len(text) for text in lines[:line - 1]) + col - 1
-        found = re.search(re.escape(needle), self.source.text[start:start + 4000], re.IGNORECASE)
-        if not found:
-            return line, col
-        offset = start + found.start()
-        before = self.source.text[:offset]
-        return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+        return self.source.locate(loc, needle)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -321,6 +312,12 @@ def _step_length(review: Review):
         if loc[0] == "steps" and len(words(part.text)) > 20:
             yield loc + ("text",), "", f"this step has {len(words(part.text))} words, more than 20", \
                 "split it into two steps, or move detail into a sub-step"
+
+
+@rule("GEN004", "long-word", "warning", ("social", "sensory", "task"), f"No word longer than {LONG_WORD} characters.")
+def _long_word(review: Review):
+    for loc, word in long_words(review.story):
+        yield loc, word, *long_word_message(word)
 
 
 # -- reading level -----------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -20,7 +22,7 @@ class Problem:
 
     def __str__(self) -> str:
         label = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{display_path(self.path)}:{self.line}:{self.col}: {label}{self.message}"
+        return f"{display_path(self.path)}:{self.line}:{self.col}: {label}{printable(self.message)}"
 
 
 class StoryError(Exception):
@@ -32,11 +34,35 @@ class StoryError(Exception):
 
 
 def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to the working folder when inside it."""
+    """The path as the user would type it: relative to the working folder when inside it,
+    safe to print (a file name can hold a terminal escape, or a line break to fake a line)."""
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        shown = str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return printable(shown, keep="")
+
+
+# Characters that act on a terminal or reorder what it shows, rather than being shown:
+# C0 controls, DEL, C1 controls (\x9b is a one-byte CSI), bidi overrides and isolates.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def control_name(char: str) -> str:
+    """'U+001B ESC': how a message names a control character for a person."""
+    names = {"\x1b": "ESC", "\x07": "BEL", "\x08": "BACKSPACE", "\r": "CARRIAGE RETURN", "\x7f": "DEL", "\x9b": "CSI"}
+    name = names.get(char) or unicodedata.name(char, "CONTROL")
+    return f"U+{ord(char):04X} {name}"
+
+
+def printable(text: str, keep: str = "\n\t") -> str:
+    """text safe to print on a terminal: every control character but those in keep shown as
+    an escape (ESC as \\x1b, U+202E as \\u202e), so story text or a file name cannot clear
+    the screen, set the window title or reorder a line."""
+    def escape(found: re.Match) -> str:
+        char = found.group(0)
+        return char if char in keep else f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    return UNPRINTABLE.sub(escape, str(text))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

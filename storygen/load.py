@@ -2,8 +2,10 @@
 
 Stories are untrusted input shared between clinics, so the loader is strict: the
 safe loader's composer only, no anchors or aliases (no "billion laughs"), limits
-on size and nesting, duplicate keys refused (the second would silently win), and
-every scalar kept as text (YAML 1.1 would turn a step reading `No` into False).
+on size and nesting, duplicate keys refused (the second would silently win), every
+scalar kept as text (YAML 1.1 would turn a step reading `No` into False), and no
+control characters, written raw or as YAML escapes ("\\e[2J"): story text reaches
+terminals, and a terminal obeys them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
 
 import yaml
 
-from .errors import Problem, StoryError
+from .errors import UNPRINTABLE, Problem, StoryError, control_name
 
 if TYPE_CHECKING:  # the model imports pydantic; loading a file alone need not
     from .model import Settings, Story
@@ -55,6 +57,20 @@ class Source:
         line, col = self.position(loc, at_key)
         return Problem(self.path, line, col, message, severity)
 
+    def locate(self, loc: Loc, needle: str) -> tuple[int, int]:
+        """The line and column of needle in the text written at loc (or of loc itself)."""
+        line, col = self.position(loc)
+        if not needle:
+            return line, col
+        lines = self.text.splitlines(keepends=True)
+        start = sum(len(text) for text in lines[:line - 1]) + col - 1
+        found = re.search(re.escape(needle), self.text[start:start + 4000], re.IGNORECASE)
+        if not found:
+            return line, col
+        offset = start + found.start()
+        before = self.text[:offset]
+        return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
 
 def load_source(path: Path) -> Source:
     """Read and parse a story file, raising StoryError with positions on any problem."""
@@ -69,10 +85,16 @@ def load_source(path: Path) -> Source:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise StoryError([Problem(path, 1, 1, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8")]) from None
+    if controls := _raw_controls(path, text):
+        raise StoryError(controls)
     try:
         root = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         raise StoryError([_yaml_problem(path, exc, text)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as U+FFFE
+        line, col = _line_col(text, exc.position)
+        raise StoryError([Problem(path, line, col, f"the file contains a character YAML does not allow "
+                                                   f"(U+{exc.character:04X}); remove it")]) from None
     source = Source(path, None, text)
     if root is None:
         raise StoryError([Problem(path, 1, 1, "the file is empty; a story needs at least `title:` and `steps:`")])
@@ -80,6 +102,36 @@ def load_source(path: Path) -> Source:
         raise StoryError([_at(path, root, "a story must be a set of `key: value` lines, starting with `title:`")])
     source.data = _Builder(source).build(root, (), 0)
     return source
+
+
+RAW_ALLOWED = "\n\t\r"  # line ends and tabs; YAML itself refuses tabs where they would matter
+MAX_REPORTED = 10     # a file full of control characters gets the first few, not thousands of lines
+
+
+def _raw_controls(path: Path, text: str) -> list[Problem]:
+    """A problem for each control character written into the file itself."""
+    found = (m for m in UNPRINTABLE.finditer(text) if m.group(0) not in RAW_ALLOWED)
+    problems = []
+    for match in found:
+        line, col = _line_col(text, match.start())
+        problems.append(Problem(path, line, col, f"text contains a control character ({control_name(match.group(0))}); remove it"))
+        if len(problems) == MAX_REPORTED:
+            break
+    return problems
+
+
+def _escaped_control(path: Path, node: yaml.ScalarNode) -> Problem | None:
+    """A problem when a scalar holds a control character written as a YAML escape ("\\e", "\\x1b")."""
+    found = next((m for m in UNPRINTABLE.finditer(node.value) if m.group(0) not in "\n\t"), None)
+    if found is None:
+        return None
+    return _at(path, node, f"text contains a control character ({control_name(found.group(0))}) "
+                           "written as a backslash escape; remove it")
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _at(path: Path, node: yaml.Node, message: str) -> Problem:
@@ -121,6 +173,8 @@ class _Builder:
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if problem := _escaped_control(path, node):
+            raise StoryError([problem])
         if node.style is None and node.value in NULLS:
             return None
         return node.value
@@ -130,6 +184,8 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise StoryError([_at(self.source.path, key_node, "a key must be a plain word like `title`")])
+            if problem := _escaped_control(self.source.path, key_node):
+                raise StoryError([problem])
             key = key_node.value
             if key in result:
                 raise StoryError([_at(self.source.path, key_node, f"`{key}` is given twice; keep one (the second would replace the first)")])
@@ -169,7 +225,67 @@ def read_settings(library: Path) -> "Settings":
     from .model import Settings
 
     path = Path(library) / "storygen.yaml"
-    return validate_as(load_source(path), Settings) if path.is_file() else Settings()
+    return validate_as(load_source(inside_library(path, library)), Settings) if path.is_file() else Settings()
+
+
+def inside_library(path: Path, library: Path) -> Path:
+    """path, after checking that it (and every link on the way) stays inside the library and is a
+    regular file: storygen reads nothing else from a library someone shares."""
+    real = Path(path).resolve()
+    if not real.is_relative_to(Path(library).resolve()):
+        raise StoryError([Problem(Path(path), 1, 1, "this file links to a file outside the library; "
+                                                    "copy the file into the library instead of linking to it")])
+    if not real.is_file():
+        raise StoryError([Problem(Path(path), 1, 1, "this is not a regular file; storygen reads only files here")])
+    return path
+
+
+def printed_texts(story: "Story") -> Iterator[tuple[Loc, str]]:
+    """(where, text) of every text a story prints on a page."""
+    yield ("title",), story.title
+    if story.mastery:
+        yield ("mastery",), story.mastery
+    parts = [(("intro",), story.intro), *((("calm", i), choice) for i, choice in enumerate(story.calm))]
+    for i, step in enumerate(story.steps):
+        parts += [(("steps", i), step), *((("steps", i, "steps", j), sub) for j, sub in enumerate(step.steps))]
+    parts.append((("conclusion",), story.conclusion))
+    for loc, part in parts:
+        for name in ("text", "label", "feel"):
+            if getattr(part, name, None):
+                yield loc + (name,), getattr(part, name)
+        if getattr(part, "stimulus", None):
+            yield loc + ("stimulus", "item"), part.stimulus.item
+
+
+def long_words(story: "Story") -> Iterator[tuple[Loc, str]]:
+    """(where, word) for every word longer than model.LONG_WORD characters: it cannot wrap
+    at a space, so the page breaks it anywhere (CSS overflow-wrap) and the reader sees half a word."""
+    from .model import LONG_WORD
+
+    run = re.compile(r"[^\s/\-‐–—]+")  # what a line cannot break inside
+    for loc, text in printed_texts(story):
+        for found in run.finditer(text):
+            word = found.group(0).strip(".,;:!?\"'()[]“”‘’…")
+            if len(word) > LONG_WORD:
+                yield loc, word
+
+
+def long_word_message(word: str) -> tuple[str, str]:
+    """(what is wrong, how to fix it) for a word longer than model.LONG_WORD characters."""
+    from .model import LONG_WORD
+
+    shown = word if len(word) <= 40 else word[:30] + "…"
+    return (f"the word '{shown}' has {len(word)} characters, more than {LONG_WORD}; it is broken across lines to fit the page",
+            "shorten it, or break it up with spaces or hyphens")
+
+
+def long_word_warnings(story: "Story", source: Source) -> list[Problem]:
+    """A warning, at the word, for each word too long to fit on a line."""
+    problems = []
+    for loc, word in long_words(story):
+        message, hint = long_word_message(word)
+        problems.append(Problem(source.path, *source.locate(loc, word), f"{message}; {hint}", "warning"))
+    return problems
 
 
 def find_stories(paths: Iterable[Path]) -> Iterator[Path | Problem]:
@@ -208,6 +324,8 @@ def _problems(source: Source, model: type, errors: list[dict]) -> list[Problem]:
 
 def _problem(source: Source, model: type, error: dict) -> Problem:
     loc = tuple(error["loc"])
+    if error["type"] == "too_long" and isinstance(error.get("input"), list):
+        loc += (error["ctx"]["max_length"],)  # point at the first item too many: "step 101"
     message = _message(model, loc, error)
     where = _describe(loc)
     return source.problem(loc, f"{where}: {message}" if where else message,
@@ -240,9 +358,27 @@ def _message(model: type, loc: Loc, error: dict) -> str:
     if kind.startswith("int_"):
         return f"`{name}` should be a whole number, like 10"
     message = error["msg"]
-    if kind.startswith(("greater", "less", "string_too_long")):
+    if kind == "too_long":
+        return _too_many(loc, error["ctx"]["max_length"])
+    if kind == "string_too_long":
+        limit = error["ctx"]["max_length"]
+        hint = "split it into two steps or shorten it" if name == "text" and "steps" in loc else "shorten it"
+        return f"`{name}` has {len(given)} characters, more than {limit}; {hint}"
+    if kind.startswith(("greater", "less")):
         return f"`{name}` {message[0].lower()}{message[1:]}"
     return message
+
+
+def _too_many(loc: Loc, limit: int) -> str:
+    """What to say when a list is longer than the model allows; loc ends at the first item too many."""
+    what = loc[-2]
+    if what == "steps" and len(loc) == 2:
+        return f"a story can have at most {limit} steps; split it into two stories"
+    if what == "steps":
+        return f"a step can have at most {limit} sub-steps; make some of them steps of their own"
+    if what == "calm":
+        return f"a story can have at most {limit} calm choices; keep the ones that work best"
+    return f"`{what}` can have at most {limit} items; remove some"
 
 
 def _name(loc: Loc) -> str:

@@ -40,7 +40,20 @@ SENSE_WORDS = {  # what clinicians also write, for the sense it means
     "vestibular": "movement", "proprioceptive": "body", "proprioception": "body",
 }
 
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+# Limits: a story is a few short pages for a child. They keep every output quick to make
+# (a 5,000-step story once took a quarter of an hour) and a page readable; the README lists them.
+MAX_STEPS = 100          # steps in a story
+MAX_SUBSTEPS = 12        # sub-steps under one step
+MAX_CHOICES = 8          # calm choices (the calm page lays out at most 8)
+MAX_TEXT = 500           # characters in a text: a sentence or two
+MAX_TITLE = 120          # characters in a title, and in other one-line names
+MAX_TAGS = 20
+MAX_PROMPTS = 12
+MAX_SYMBOL = 80          # characters in a symbol name
+LONG_WORD = 30           # characters: a longer word is broken across lines, with a warning
+
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE)]
 
 
 @dataclass(frozen=True)
@@ -68,9 +81,10 @@ class Strict(BaseModel):
 
 
 class Picture(Strict):
-    symbol: Optional[str] = Field(None, description="A built-in picture by name, e.g. `toothbrush` (see `storygen symbols WORD`).")
+    symbol: Optional[str] = Field(None, max_length=MAX_SYMBOL,
+                                  description="A built-in picture by name, e.g. `toothbrush` (see `storygen symbols WORD`).")
     image: Optional[Path] = Field(None, description="A JPEG, PNG or SVG file, relative to the story file.")
-    alt: Optional[str] = Field(None, description="What the picture shows, for screen readers.")
+    alt: Optional[str] = Field(None, max_length=MAX_TEXT, description="What the picture shows, for screen readers.")
 
     @field_validator("symbol")
     @classmethod
@@ -80,6 +94,13 @@ class Picture(Strict):
             hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else "try `storygen symbols WORD` to find one"
             raise PydanticCustomError("unknown_symbol", "there is no symbol named '{name}'; {hint}", {"name": name, "hint": hint})
         return symbols.normalize(name) if name else name
+
+    @field_validator("image", mode="before")
+    @classmethod
+    def _image_relative(cls, image: Any) -> Any:
+        if isinstance(image, str):
+            _relative_path(image.strip())
+        return image
 
     @field_validator("image")
     @classmethod
@@ -106,11 +127,17 @@ def language_code(value: str) -> str:
 Language = Annotated[str, AfterValidator(language_code)]
 
 
+def _relative_path(written: str) -> None:
+    """A web address, a file: URL, an absolute, home (~) or Windows drive path is refused as
+    written, before it becomes a Path (which would turn file:///etc/passwd into file:/etc/passwd)."""
+    if re.match(r"[/\\~]|[A-Za-z]:|[A-Za-z][A-Za-z0-9+.-]*:/|(data|javascript|mailto|file):", written, re.IGNORECASE):
+        raise PydanticCustomError("image_path", "image '{path}' must be a path relative to the story file, like photos/sink.jpg", {"path": written})
+
+
 def resolve_image(image: Path, where: PictureContext) -> Path:
     """The real path of an image, refusing anything outside the library or not a picture."""
     written = str(image)
-    if "://" in written or written.startswith(("/", "\\", "~")):
-        raise PydanticCustomError("image_path", "image '{path}' must be a path relative to the story file, like photos/sink.jpg", {"path": written})
+    _relative_path(written)
     real = (where.folder / image).resolve()
     if not real.is_relative_to(where.library.resolve()):
         raise PydanticCustomError("image_outside", "image '{path}' is outside the story's library folder; copy the picture into the library (for example an `assets/` folder) and point to it there", {"path": written})
@@ -118,22 +145,22 @@ def resolve_image(image: Path, where: PictureContext) -> Path:
         raise PydanticCustomError("image_missing", "image '{path}' was not found; check the file name (it is relative to the story file)", {"path": written})
     if real.suffix.lower() not in IMAGE_TYPES:
         raise PydanticCustomError("image_type", "image '{path}' is not a JPEG, PNG or SVG picture", {"path": written})
-    if real.suffix.lower() != ".svg":
-        _check_photo(real, written)
+    _check_photo(real, written)
     return real
 
 
 def _check_photo(real: Path, written: str) -> None:
-    """Read the photo's header: a broken file or a decompression bomb is a user error."""
-    from PIL import Image
+    """A picture storygen will use: a whole JPEG or PNG within the pixel limit, or an SVG
+    that cleans (read once here; the build reuses the cleaned SVG)."""
+    from . import images
 
     try:
-        with Image.open(real) as image:
-            width, height = image.size
-    except Exception:
-        raise PydanticCustomError("image_broken", "image '{path}' cannot be read as a picture; export it again as JPEG or PNG", {"path": written}) from None
-    if width * height > 60_000_000:
-        raise PydanticCustomError("image_huge", "image '{path}' is {w}x{h} pixels, too large; resize it below 60 megapixels", {"path": written, "w": width, "h": height})
+        if real.suffix.lower() == ".svg":
+            images.clean_picture(real)
+        else:
+            images.check_photo(real)
+    except images.PictureError as error:
+        raise PydanticCustomError("image_unusable", "image '{path}' {reason}", {"path": written, "reason": str(error)}) from None
 
 
 class Page(Picture):
@@ -149,7 +176,7 @@ class Page(Picture):
 class CheckOptions(Strict):
     """Which `storygen check` rules to leave out, by code (e.g. SOC006) or name (e.g. absolutes)."""
 
-    disable: list[str] = Field(default_factory=list)
+    disable: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=100)
 
     @field_validator("disable", mode="before")
     @classmethod
@@ -183,7 +210,7 @@ class Step(Page):
 
     feel: Optional[Text] = Field(None, description="What it may feel like, e.g. 'The water is warm.'")
     stimulus: Optional[Stimulus] = Field(None, description="Sensory stories: the thing to offer on this page.")
-    steps: list["Step"] = Field(default_factory=list, description="Sub-steps, shown under this step.")
+    steps: list["Step"] = Field(default_factory=list, max_length=MAX_SUBSTEPS, description="Sub-steps, shown under this step.")
 
     @field_validator("steps")
     @classmethod
@@ -196,19 +223,20 @@ class Step(Page):
 class Story(Picture):
     """A social story, sensory story or task analysis."""
 
-    title: Text
+    title: Title
     kind: Kind = "social"
     intro: Optional[Page] = None
-    calm: list[Page] = Field(default_factory=list, description="Ways to calm the body first, shown as choices.")
-    steps: list[Step] = Field(min_length=1)
+    calm: list[Page] = Field(default_factory=list, max_length=MAX_CHOICES, description="Ways to calm the body first, shown as choices.")
+    steps: list[Step] = Field(min_length=1, max_length=MAX_STEPS)
     conclusion: Optional[Page] = None
-    tags: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list)
-    age: Optional[str] = Field(None, description="Age range of the readers, e.g. '4-8' or '6+'.")
-    language: Language = Field("en", description="Language of the text, e.g. en, en-GB, fr.")
-    author: Optional[str] = None
-    license: Optional[str] = None
+    tags: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list, max_length=MAX_TAGS)
+    age: Optional[str] = Field(None, max_length=20, description="Age range of the readers, e.g. '4-8' or '6+'.")
+    language: Language = Field("en", max_length=35, description="Language of the text, e.g. en, en-GB, fr.")
+    author: Optional[Title] = None
+    license: Optional[Title] = None
     chaining: Optional[Chaining] = Field(None, description="Task stories: forward, backward or total task chaining.")
-    prompts: list[Annotated[str, Field(pattern=r"^[A-Z]{1,4}$")]] = Field(default_factory=lambda: list(DEFAULT_PROMPTS))
+    prompts: list[Annotated[str, Field(pattern=r"^[A-Z]{1,4}$")]] = Field(default_factory=lambda: list(DEFAULT_PROMPTS),
+                                                                          max_length=MAX_PROMPTS)
     sessions: int = Field(10, ge=1, le=40, description="Task stories: sessions on the data sheet.")
     mastery: Optional[Text] = Field(None, description="Task stories: when the skill is learnt, e.g. '3 sessions in a row, every step I'.")
     cards_per_page: Optional[int] = Field(None, ge=1, le=12, description="Cut-out cards on a page, 1 to 12 (default: the library's, else 6).")
@@ -258,11 +286,11 @@ class Story(Picture):
 class Settings(Strict):
     """A library's storygen.yaml: who it belongs to and how it builds by default."""
 
-    name: Optional[str] = Field(None, description="The library's name.")
-    clinic: Optional[str] = Field(None, description="Clinic or practice, shown on family guides.")
-    contact: Optional[str] = Field(None, description="How families reach the clinician, shown on family guides.")
+    name: Optional[Title] = Field(None, description="The library's name.")
+    clinic: Optional[Title] = Field(None, description="Clinic or practice, shown on family guides.")
+    contact: Optional[Text] = Field(None, description="How families reach the clinician, shown on family guides.")
     paper: Paper = "a4"
-    language: Optional[Language] = Field(None, description="The language of stories that do not give theirs, e.g. en-GB.")
+    language: Optional[Language] = Field(None, max_length=35, description="The language of stories that do not give theirs, e.g. en-GB.")
     formats: list[FormatName] = Field(default_factory=lambda: list(FORMAT_NAMES), description="What `storygen build` makes by default.")
     cards_per_page: int = Field(6, ge=1, le=12)
     check: CheckOptions = Field(default_factory=CheckOptions, description="`storygen check` rules to leave out in this library.")
@@ -284,6 +312,8 @@ def story_schema() -> dict:
 
     def allow_text(node):
         if isinstance(node, dict):
+            if len(node.get("allOf", ())) == 1 and "$ref" in node["allOf"][0]:  # pydantic < 2.9 wraps a described $ref
+                node = {**{k: v for k, v in node.items() if k != "allOf"}, "$ref": node["allOf"][0]["$ref"]}
             ref = node.get("$ref", "")
             if ref.rsplit("/", 1)[-1] in SHORTHANDS:
                 return {"anyOf": [{"type": text}, node]}

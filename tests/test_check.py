@@ -73,6 +73,7 @@ TRIGGERS = [
     ("GEN002", GOOD_SOCIAL, "The light may be bright. That is okay.",
      "Occasionally the practitioner investigates the oral cavity utilising specialised instrumentation."),
     ("GEN003", GOOD_TASK, "Zip it up.", "Zip it up all the way from the very bottom of the coat to the top of the coat near my chin."),
+    ("GEN004", GOOD_TASK, "Zip it up.", "Zip it up zipzipzipzipzipzipzipzipzipzipzipzip."),
 ]
 
 

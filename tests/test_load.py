@@ -153,3 +153,104 @@ def test_unknown_symbol_suggests(write_story):
 def test_oversized_file_is_refused(write_story):
     [message] = problems(write_story("title: x\nsteps:\n" + "  - a long step of text\n" * 40000))
     assert "must be under" in message
+
+
+# -- limits (model.py) and control characters: no story makes storygen hang or print garbage --
+
+def test_too_many_steps_names_the_first_step_too_many(write_story):
+    path = write_story("title: x\nsteps:\n" + "  - a step\n" * 101)
+    assert problems(path) == [f"{path}:103:5: step 101: a story can have at most 100 steps; split it into two stories"]
+
+
+def test_a_5000_step_story_is_refused_quickly(write_story):
+    import time
+
+    path = write_story("title: x\nsteps:\n" + "".join(f"  - text: step {i}\n    symbol: soap\n" for i in range(5000)))
+    start = time.perf_counter()
+    [message] = problems(path)
+    assert "step 101: a story can have at most 100 steps" in message
+    assert time.perf_counter() - start < 3  # about 0.4 s; it once rendered for a quarter of an hour
+
+
+def test_too_many_sub_steps_and_calm_choices(write_story):
+    [sub] = problems(write_story("title: x\nsteps:\n  - text: a\n    steps:\n" + "      - b\n" * 13, "sub"))
+    assert ":17:9: step 1.13: a step can have at most 12 sub-steps" in sub
+    [calm] = problems(write_story("title: x\ncalm:\n" + "  - breathe\n" * 9 + "steps: [a]\n", "calm"))
+    assert ":11:5: calm choice 9: a story can have at most 8 calm choices" in calm
+
+
+def test_text_and_title_lengths(write_story):
+    [title] = problems(write_story(f"title: {'t' * 121}\nsteps: [a]\n", "title"))
+    assert ":1:8: `title` has 121 characters, more than 120; shorten it" in title
+    [text] = problems(write_story(f"title: x\nsteps:\n  - a\n  - {'w ' * 250}x\n", "text"))
+    assert ":4:5: step 2: `text` has 501 characters, more than 500; split it into two steps" in text
+
+
+def test_limits_are_the_model_constants(write_story):
+    from storygen import model
+
+    assert (model.MAX_STEPS, model.MAX_SUBSTEPS, model.MAX_CHOICES, model.MAX_TEXT, model.MAX_TITLE) == (100, 12, 8, 500, 120)
+    ok = ("title: " + "t" * 120 + "\ncalm:\n" + "  - breathe\n" * 8 + "steps:\n  - text: " + "w" * 500 + "\n    steps:\n"
+          + "      - b\n" * 12 + "  - a step\n" * 99)
+    story = read_story(write_story(ok))
+    assert len(story.steps) == 100 and len(story.steps[0].steps) == 12 and len(story.calm) == 8
+
+
+@pytest.mark.parametrize("line, col, char", [
+    ("  - I say \x1b[2J hello.", 11, "U+001B ESC"),
+    ("  - I say \x07 hello.", 11, "U+0007 BEL"),
+    ("  - I say \x7f hello.", 11, "U+007F DEL"),
+    ("  - I say \x9b2J hello.", 11, "U+009B CSI"),
+    ("  - I say \u202eolleh.", 11, "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("  - I say \u2066hello.", 11, "U+2066 LEFT-TO-RIGHT ISOLATE"),
+    ("# a comment \x1b]0;owned\x07", 13, "U+001B ESC"),
+], ids=["esc", "bel", "del", "c1-csi", "bidi-override", "bidi-isolate", "in-a-comment"])
+def test_raw_control_characters_are_refused_where_they_are(write_story, line, col, char):
+    path = write_story(f"title: Hello\nsteps:\n  - one\n{line}\n")
+    message = problems(path)[0]
+    assert message == f"{path}:4:{col}: text contains a control character ({char}); remove it"
+
+
+@pytest.mark.parametrize("text, char", [
+    (r'"Hello \e]0;owned\a"', "U+001B ESC"),
+    (r'"\x1b[2JHello"', "U+001B ESC"),
+    (r'"Ding \a"', "U+0007 BEL"),
+    (r'"\u009b2J"', "U+009B CSI"),
+    (r'"\u202eolleh"', "U+202E RIGHT-TO-LEFT OVERRIDE"),
+], ids=["osc-title", "csi-clear", "bel", "c1-csi", "bidi"])
+def test_escaped_control_characters_are_refused(write_story, text, char):
+    path = write_story(f"title: Hello\nsteps:\n  - one\n  - {text}\n")
+    assert problems(path) == [f"{path}:4:5: text contains a control character ({char}) written as a backslash escape; remove it"]
+
+
+def test_an_escaped_control_character_in_a_key_is_refused(write_story):
+    [message] = problems(write_story('title: x\n"\\e[2J": y\nsteps: [a]\n'))
+    assert ":2:1: text contains a control character (U+001B ESC)" in message
+
+
+def test_tabs_and_line_breaks_stay_allowed(write_story):
+    story = read_story(write_story('title: x\nsteps:\n  - "one\\ttwo\\nthree"\n  - |\n    four\n    five\n'))
+    assert [s.text for s in story.steps] == ["one\ttwo\nthree", "four\nfive"]
+
+
+def test_a_character_yaml_refuses_is_a_message_not_a_traceback(write_story):
+    [message] = problems(write_story("title: x\nsteps:\n  - a \ufffe b\n"))
+    assert ":3:7: the file contains a character YAML does not allow (U+FFFE); remove it" in message
+
+
+def test_settings_use_the_same_loader(tmp_path):
+    from storygen.load import read_settings
+
+    (tmp_path / "storygen.yaml").write_text('name: "Sunny \\e]0;owned\\a"\nclinic: ' + "c" * 121 + "\n")
+    with pytest.raises(StoryError) as caught:
+        read_settings(tmp_path)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.col) == (1, 7) and "control character (U+001B ESC)" in problem.message
+    (tmp_path / "storygen.yaml").write_text("name: Sunny\nclinic: " + "c" * 121 + "\n")
+    with pytest.raises(StoryError) as caught:
+        read_settings(tmp_path)
+    assert str(caught.value).endswith(":2:9: `clinic` has 121 characters, more than 120; shorten it")
+    (tmp_path / "storygen.yaml").write_text("name: Sunny\nclinic: \x1b[2J\n")
+    with pytest.raises(StoryError) as caught:
+        read_settings(tmp_path)
+    assert ":2:9: text contains a control character (U+001B ESC)" in str(caught.value)
