@@ -1,46 +1,206 @@
-"""Photos made safe and small: EXIF orientation applied, every metadata block dropped.
+"""Pictures from a library made safe and small, for every output.
 
-Phone photos carry GPS position and device data in EXIF; a story is shared, so the
-bytes that reach a PDF or HTML file are re-encoded from pixels only.
+Phone photos carry GPS position and device data in EXIF; JPEG comments and colour
+profiles carry free text; an SVG can carry scripts, links and a whole phone photo. A
+story is shared, so every library picture reaches a PDF, an HTML file or the catalog
+only through `clean_picture`: photos re-encoded from their pixels alone (upright, in
+sRGB, scaled down), SVGs cleaned by `svg.clean_svg`. Pillow opens JPEG and PNG only.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import warnings
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 MAX_PIXELS = 1600  # longest side: 150 dpi over a full page width, and sharp on screens
+MAX_MEGAPIXELS = 40  # a larger photo is refused from its header: 40 MP is more than any phone's
 JPEG_QUALITY = 85
+FORMATS = ["JPEG", "PNG"]  # the only formats Pillow may open: no EPS (Ghostscript), no TIFF, ...
 RASTER_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+PICTURE_TYPES = {**RASTER_TYPES, ".svg": "image/svg+xml"}
+
+NOT_RASTER = "cannot be read as a picture: it is not a JPEG or PNG picture; export it again as JPEG or PNG"
+TOO_LARGE = "is {size}, too large; resize it to at most {limit} megapixels (a phone photo is about 12)"
+
+
+class PictureError(ValueError):
+    """Why a picture cannot be used, worded to follow "image 'photos/sink.jpg' "."""
+
+
+@lru_cache(maxsize=1)
+def pillow():
+    """Pillow, set up for pictures from strangers: no Ghostscript, ever (an EPS picture runs
+    it, a classic way to run code from a picture file), and the pixel limit above."""
+    from PIL import EpsImagePlugin, Image
+
+    EpsImagePlugin.gs_binary = False  # Pillow then never looks for Ghostscript
+    Image.MAX_IMAGE_PIXELS = MAX_MEGAPIXELS * 1_000_000  # Pillow refuses twice that outright
+    return Image
 
 
 def is_photo(path: Path) -> bool:
     return Path(path).suffix.lower() in RASTER_TYPES
 
 
-def clean_photo(path: Path) -> tuple[bytes, str]:
-    """(bytes, mime type) of the photo, upright, scaled down, without metadata."""
+def is_picture(path: Path) -> bool:
+    return Path(path).suffix.lower() in PICTURE_TYPES
+
+
+def clean_picture(path: Path) -> tuple[bytes, str]:
+    """(bytes, mime type) of a JPEG, PNG or SVG file from a library, as outputs may show it.
+    Raises PictureError for a picture storygen will not use."""
     stat = Path(path).stat()
-    return _clean_photo(str(path), stat.st_mtime_ns, stat.st_size)
+    return _clean_picture(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=64)
-def _clean_photo(path: str, mtime_ns: int, size: int) -> tuple[bytes, str]:
-    from PIL import Image, ImageOps
+def _clean_picture(path: str, mtime_ns: int, size: int) -> tuple[bytes, str]:
+    from . import svg
 
-    with Image.open(path) as opened:
-        image = ImageOps.exif_transpose(opened)
-        image.thumbnail((MAX_PIXELS, MAX_PIXELS))
-        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-        out = io.BytesIO()
-        if has_alpha:
-            image.convert("RGBA").save(out, "PNG", optimize=True)
-            return out.getvalue(), "image/png"
-        # A fresh image from the pixels alone: no EXIF, XMP, ICC comments or text chunks.
-        image.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-        return out.getvalue(), "image/jpeg"
+    suffix = Path(path).suffix.lower()
+    if suffix == ".svg":
+        try:
+            return svg.clean_svg(Path(path).read_bytes(), clean_raster), "image/svg+xml"
+        except svg.SvgError as error:
+            raise PictureError(str(error)) from None
+    if suffix not in RASTER_TYPES:
+        raise PictureError("is not a JPEG, PNG or SVG picture")
+    with open(path, "rb") as file:
+        return _clean_opened(file)
+
+
+LIBRARY_FILES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+
+
+def library_file(path: Path) -> tuple[bytes, str]:
+    """(bytes, mime type) of a file a document loads from a library: pictures cleaned, style
+    sheets and fonts as they are. ValueError for anything else: WeasyPrint would hand it
+    to Pillow, which opens far more formats than storygen documents."""
+    if is_picture(path):
+        try:
+            return clean_picture(path)
+        except PictureError as error:
+            raise ValueError(f"{Path(path).name} {error}") from None
+    if Path(path).suffix.lower() in LIBRARY_FILES:
+        return Path(path).read_bytes(), LIBRARY_FILES[Path(path).suffix.lower()]
+    raise ValueError(f"storygen loads only pictures (JPEG, PNG, SVG), style sheets and fonts from a library, not {Path(path).name}")
+
+
+def clean_raster(content: bytes) -> tuple[bytes, str]:
+    """A JPEG or PNG (as bytes) re-encoded from its pixels alone."""
+    return _clean_opened(io.BytesIO(content))
+
+
+def _clean_opened(source) -> tuple[bytes, str]:
+    with open_photo(source) as opened, _whole_files_only():
+        try:
+            return _pixels_only(opened)
+        except PictureError:
+            raise
+        except (OSError, SyntaxError, ValueError, EOFError) as error:
+            raise PictureError(_damaged(error)) from None
+
+
+def open_photo(source):
+    """A JPEG or PNG opened lazily (header only); PictureError for other formats or a
+    picture over the pixel limit, before any pixel is decoded."""
+    Image = pillow()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the message below says more
+        try:
+            image = Image.open(source, formats=FORMATS)
+        except Image.DecompressionBombError:
+            raise PictureError(TOO_LARGE.format(size=f"over {2 * MAX_MEGAPIXELS} megapixels", limit=MAX_MEGAPIXELS)) from None
+        except (OSError, SyntaxError, ValueError, EOFError):
+            raise PictureError(NOT_RASTER) from None
+    width, height = image.size
+    if width * height > MAX_MEGAPIXELS * 1_000_000:
+        image.close()
+        raise PictureError(TOO_LARGE.format(size=f"{width}x{height} pixels", limit=MAX_MEGAPIXELS))
+    return image
+
+
+def check_photo(path: Path) -> None:
+    """PictureError unless the file is a whole JPEG or PNG within the limits. Cheap: a JPEG
+    is decoded at 1/8 scale (every byte is still read), a PNG's chunks are checked."""
+    with open_photo(path) as image, _whole_files_only():
+        try:
+            if image.format == "JPEG":
+                image.draft(None, (image.width // 8, image.height // 8))
+                image.load()
+            else:
+                image.verify()
+        except (OSError, SyntaxError, ValueError, EOFError) as error:
+            raise PictureError(_damaged(error)) from None
+
+
+@contextmanager
+def _whole_files_only():
+    """A file that ends early is an error, not a picture with a grey half. WeasyPrint turns
+    Pillow's LOAD_TRUNCATED_IMAGES on for the whole process when imported: off while we read."""
+    from PIL import ImageFile
+
+    before, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
+def _damaged(error: Exception) -> str:
+    if isinstance(error, EOFError) or "truncated" in str(error).lower():
+        return "is damaged (the file ends early); export it again"
+    return "is damaged; export it again as JPEG or PNG"
+
+
+def _pixels_only(opened) -> tuple[bytes, str]:
+    """Upright, scaled down, in sRGB, and nothing but pixels: no EXIF, XMP, comment,
+    colour profile text or PNG text chunks."""
+    from PIL import ImageOps
+
+    icc = opened.info.get("icc_profile")
+    has_alpha = opened.mode in ("RGBA", "LA", "PA") or "transparency" in opened.info
+    # A JPEG is decoded reduced (1/2, 1/4 or 1/8) to about twice the size kept, so a large
+    # photo never needs its full size in memory; a PNG is reduced as soon as it is read.
+    opened.draft(None, _fit(opened.size, 2 * MAX_PIXELS))
+    opened.thumbnail((MAX_PIXELS, MAX_PIXELS))
+    image = ImageOps.exif_transpose(opened)  # after thumbnail: turning a small image is cheap
+    if has_alpha:
+        image = image.convert("RGBA")  # a palette's or a colour's transparency as an alpha channel
+    if icc:
+        image = _to_srgb(image, icc)
+    pixels = image.convert("RGBA" if has_alpha else "RGB")
+    pixels.info = {}  # Pillow writes a JPEG comment and a PNG's colour profile from info
+    out = io.BytesIO()
+    if has_alpha:
+        pixels.save(out, "PNG", optimize=True)
+        return out.getvalue(), "image/png"
+    pixels.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return out.getvalue(), "image/jpeg"
+
+
+def _fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
+    scale = min(1.0, longest / max(size))
+    return max(1, int(size[0] * scale)), max(1, int(size[1] * scale))
+
+
+def _to_srgb(image, icc: bytes):
+    """The pixels converted to sRGB by their colour profile, which is then dropped (its
+    description is free text). A profile Little CMS cannot use is dropped as it is."""
+    from PIL import ImageCms
+
+    if image.mode not in ("RGB", "RGBA", "CMYK", "L"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
+                                         outputMode="RGBA" if image.mode == "RGBA" else "RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image
 
 
 def data_uri(content: bytes, mime: str) -> str:
@@ -50,10 +210,8 @@ def data_uri(content: bytes, mime: str) -> str:
 @lru_cache(maxsize=256)
 def thumbnail(path: str, pixels: int = 320) -> tuple[bytes, str]:
     """A small, clean JPEG or PNG of a photo, for the catalog."""
-    from PIL import Image
-
-    content, mime = clean_photo(Path(path))
-    with Image.open(io.BytesIO(content)) as image:
+    content, mime = clean_picture(Path(path))
+    with pillow().open(io.BytesIO(content), formats=FORMATS) as image:
         image.thumbnail((pixels, pixels))
         out = io.BytesIO()
         image.save(out, "PNG" if mime == "image/png" else "JPEG", quality=80)

@@ -18,7 +18,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import images
+from . import images, svg
 
 PRINT_DPI = 150  # photos are resampled to this resolution at their printed size
 
@@ -36,17 +36,32 @@ class LibraryFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
-            return super().fetch(url, headers)
+            return self._clean_data(url, headers)
         if scheme != "file":
             raise ValueError(f"storygen does not fetch {scheme or 'relative'} URLs: {url}")
         path = Path(url2pathname(urlsplit(url).path)).resolve(strict=True)
         if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
             raise ValueError(f"{path} is outside the story's library")
-        if images.is_photo(path) and path.is_relative_to(self.library):
-            body, mime = images.clean_photo(path)
+        if path.is_relative_to(self.library):
+            body, mime = images.library_file(path)
         else:
             body, mime = path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), body, headers={"Content-Type": mime})
+
+    def _clean_data(self, url, headers):
+        """A `data:` URL (a library template or style sheet may hold one): its picture cleaned
+        like a picture file, so no metadata and no format beyond JPEG, PNG and SVG gets in."""
+        response = super().fetch(url, headers)
+        mime = response.content_type
+        if mime in ("image/png", "image/jpeg"):
+            body, mime = images.clean_raster(response.read())
+        elif mime == "image/svg+xml":
+            body = svg.clean_svg(response.read(), images.clean_raster)
+        elif mime.startswith("image/"):
+            raise ValueError(f"storygen shows only JPEG, PNG and SVG pictures, not {mime}")
+        else:
+            return response
+        return URLFetcherResponse("data:", body, headers={"Content-Type": mime})
 
 
 @dataclass
@@ -63,6 +78,9 @@ class Printer:
 
     font_config: FontConfiguration = field(default_factory=FontConfiguration)
     cache: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        images.pillow()  # WeasyPrint hands pictures to Pillow: set it up for strangers' files first
 
     def trim(self, most: int = 300) -> None:
         """Forget cached images when there are many, so a long build keeps a flat memory curve."""

@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import __version__, formats, images, symbols
 from .errors import Problem, StoryError
+from .load import inside_library
 from .model import PROMPT_NAMES, Picture, Settings, Story
 
 Target = Literal["print", "screen"]
@@ -69,11 +70,7 @@ class LibraryLoader(FileSystemLoader):
         path = self.folder.joinpath(*split_template_path(template))
         if not (path.exists() or path.is_symlink()):
             raise TemplateNotFound(template)
-        real = path.resolve()
-        if not real.is_relative_to(self.library) or not real.is_file():
-            raise StoryError([Problem(path, 1, 1, "this template links to a file outside the library; "
-                                                  "copy the file into templates/ instead of linking to it")])
-        if real.stat().st_size > MAX_TEMPLATE_BYTES:
+        if inside_library(path, self.library).stat().st_size > MAX_TEMPLATE_BYTES:
             raise StoryError([Problem(path, 1, 1, f"this template is over {MAX_TEMPLATE_BYTES // 1024} KB; "
                                                   "a template holds markup and styles only")])
         return super().get_source(environment, template)
@@ -245,9 +242,23 @@ class Urls:
 
 
 def _data_uri(path: Path) -> str:
-    if images.is_photo(path):
-        return images.data_uri(*images.clean_photo(path))
-    return _file_data_uri(str(path))
+    """Built-in files as they are; every picture from a library cleaned (images.clean_picture)."""
+    if _is_builtin(path):
+        return _file_data_uri(str(path))
+    try:
+        return images.data_uri(*images.clean_picture(path))
+    except images.PictureError as error:  # changed since the story was checked
+        raise StoryError([Problem(Path(path), 1, 1, f"image '{Path(path).name}' {error}")]) from None
+
+
+def _is_builtin(path: Path) -> bool:
+    real = Path(path).resolve()
+    return any(real.is_relative_to(folder) for folder in _builtin_folders())
+
+
+@lru_cache(maxsize=1)
+def _builtin_folders() -> tuple[Path, ...]:
+    return tuple(folder.resolve() for folder in asset_folders())
 
 
 @lru_cache(maxsize=512)
