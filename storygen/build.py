@@ -8,27 +8,24 @@ incremental.py) are skipped; the rest render here or in worker processes.
 from __future__ import annotations
 
 import gc
-import os
 import re
-import shutil
 import tempfile
 import time
 import traceback
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence
 
-from jinja2 import TemplateError
-
-from .errors import Problem, StoryError
+from . import budget
+from .budget import OutOfTime, time_budget
+from .errors import Problem, StoryError, display_path
 from .formats import FORMATS, expected_page_of_step, expected_pages, story_pages
 from .incremental import Manifest, shared_key
-from .load import Source, find_library, find_stories, load_source, read_settings, validate
+from .load import Source, find_library, find_stories, load_source, long_word_warnings, read_settings, validate
 from .model import FORMAT_NAMES, Settings, Story
+from .output import (STORY_ID, OutputError, clean_leftovers, disk_full, locked, prepare, removable, scratch_folder,
+                     story_folder, write_atomic)
 from .render import asset_folders, cover_of, render
-
-STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*", re.IGNORECASE)
 
 
 @dataclass
@@ -72,6 +69,15 @@ def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,
     deleted stories are removed; jobs > 1 renders in that many worker processes.
     """
     output = Path(output)
+    prepare(output)
+    with locked(output):  # the manifest is read and written by one build at a time
+        clean_leftovers(output)
+        with scratch_folder(output) as scratch:
+            yield from _build(paths, output, scratch, paper, formats, jobs, force, catalog)
+
+
+def _build(paths: Iterable[Path], output: Path, scratch: str, paper: Optional[str],
+           formats: Optional[Sequence[str]], jobs: int, force: bool, catalog: bool) -> Iterator[Outcome]:
     manifest, tasks, changed, papers = Manifest(output), [], False, []
     for item in _plan(paths, paper, formats):
         if isinstance(item, Outcome):
@@ -84,22 +90,35 @@ def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,
         else:
             tasks.append(item)
     keys = {task.path: task.key for task in tasks}
-    for outcome in _run(tasks, output, jobs):
+    for outcome in _run(tasks, output, jobs, scratch):
         if not outcome.failed:
-            manifest.record(outcome.path.stem, outcome.path, keys[outcome.path], outcome.used, outcome.outputs,
-                            [_problem_dict(p) for p in outcome.problems], outcome.about)
+            _record(manifest, outcome, keys[outcome.path])
         changed = True
         yield outcome
     for story_id in manifest.stale():
         changed = True
         yield _remove(story_id, manifest, output)
-    if manifest.entries or changed:
-        manifest.save()
-    if catalog and (changed or force or not (output / "index.html").is_file()) and manifest.entries:
-        from .catalog import write_catalog
+    try:
+        if manifest.entries or changed:
+            manifest.save()
+        if catalog and (changed or force or not (output / "index.html").is_file()) and manifest.entries:
+            from .catalog import write_catalog
 
-        with _scratch_folder():
             write_catalog(manifest, output, papers[0] if papers else paper or "a4")
+    except StoryError as exc:  # a file storygen writes cannot be written: the build did not finish
+        raise OutputError("; ".join(str(p) for p in exc.problems)) from None
+    except OSError as exc:
+        if not disk_full(exc):
+            raise
+        raise disk_full(exc) from None
+
+
+def _record(manifest: Manifest, outcome: Outcome, key: str) -> None:
+    try:
+        manifest.record(outcome.path.stem, outcome.path, key, outcome.used, outcome.outputs,
+                        [_problem_dict(p) for p in outcome.problems], outcome.about)
+    except OSError:
+        pass  # a file it is made from became unreadable or went away meanwhile: built again next time
 
 
 def _plan(paths: Iterable[Path], paper: Optional[str],
@@ -140,14 +159,20 @@ def _skipped(task: _Task, entry, output: Path) -> Outcome:
 
 
 def _remove(story_id: str, manifest: Manifest, output: Path) -> Outcome:
-    """Remove the outputs of a story whose file is gone (only the files storygen wrote)."""
+    """Remove the outputs of a story whose file is gone: only files storygen wrote, in its own <id>/."""
     entry = manifest.entries.pop(story_id)
-    folder, removed = output / story_id, []
+    removed = []
     for name in entry.outputs:
-        if (folder / name).is_file() and not (folder / name).is_symlink():
-            (folder / name).unlink()
-            removed.append(folder / name)
-    if folder.is_dir() and not any(folder.iterdir()):
+        path = removable(output, story_id, name)
+        if path is None:
+            continue
+        try:
+            path.unlink()
+        except OSError as exc:
+            raise OutputError(f"cannot remove {display_path(path)}: {exc.strerror}") from None
+        removed.append(path)
+    folder = output / story_id
+    if STORY_ID.fullmatch(story_id) and folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
         folder.rmdir()
     return Outcome(manifest.absolute(entry.source), removed=removed)
 
@@ -156,34 +181,37 @@ def _problem_dict(problem: Problem) -> dict:
     return {"line": problem.line, "col": problem.col, "message": problem.message, "severity": problem.severity}
 
 
-def _run(tasks: list[_Task], output: Path, jobs: int) -> Iterator[Outcome]:
+def _run(tasks: list[_Task], output: Path, jobs: int, scratch: str) -> Iterator[Outcome]:
     """Build the tasks here (jobs 1) or in worker processes, yielding outcomes as they finish."""
     if not tasks:
         return
-    with _scratch_folder() as scratch:
-        if jobs <= 1 or len(tasks) == 1:
-            _start_worker(scratch)
-            for task in tasks:
-                yield _work(task, output)
-            return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+    if jobs <= 1 or len(tasks) == 1:
+        _start_worker(scratch)
+        for task in tasks:
+            yield _work(task, output)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        from . import pdf  # noqa: F401  (imported before forking, so each worker need not)
+    from . import pdf  # noqa: F401  (imported before forking, so each worker need not)
 
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context,
-                                 initializer=_start_worker, initargs=(scratch,)) as pool:
-            futures = [pool.submit(_work, task, output) for task in tasks]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context,
+                             initializer=_start_worker, initargs=(scratch,)) as pool:
+        futures = [pool.submit(_work, task, output) for task in tasks]
+        try:
             for future in as_completed(futures):
                 yield future.result()
+        finally:  # a full disk, or the caller stopped: start no more stories
+            for future in futures:
+                future.cancel()
 
 
 _printer = None  # one per process: fonts and images loaded once serve every story
 
 
 def _start_worker(scratch: str) -> None:
-    """WeasyPrint copies fonts into temporary folders; keep them in scratch, removed at the end."""
+    """WeasyPrint copies fonts into temporary folders; keep them in scratch (output.scratch_folder)."""
     global _printer
     from .pdf import Printer
 
@@ -196,19 +224,6 @@ def _work(task: _Task, output: Path) -> Outcome:
     _printer.trim()
     gc.collect()  # WeasyPrint's documents hold reference cycles: free them story by story
     return outcome
-
-
-@contextmanager
-def _scratch_folder():
-    """A temporary folder for WeasyPrint's font copies, in this process and its workers, removed at the end."""
-    previous = tempfile.tempdir
-    folder = tempfile.mkdtemp(prefix="storygen-")
-    tempfile.tempdir = folder
-    try:
-        yield folder
-    finally:
-        tempfile.tempdir = previous
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _settings_or_problems(library: Path) -> Settings | list[Problem]:
@@ -228,19 +243,22 @@ def build_story(path: Path, output: Path, printer, settings: Optional[Settings] 
         source, library = load_source(path), find_library(path)
         settings = settings or read_settings(library)
         story = validate(source, library, settings)
+        outcome.problems += long_word_warnings(story, source)
         outcome.used = sorted({part.image for part in story.pictures() if part.image})
         outcome.about = {**about(story), "library": settings.name}
         job = _Job(path, source, story, settings, paper or settings.paper, printer, library, outcome, output)
         for name in FORMAT_NAMES:
             if name in (formats or settings.formats):
                 job.make(name, explicit=formats is not None)
+    except OutputError:
+        raise  # the output folder is full or read-only: no story can be written, the build stops
     except StoryError as exc:
         outcome.problems += exc.problems
-    except TemplateError as exc:  # most likely in a library's own templates/
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) and getattr(exc, "filename", None) else ""
-        outcome.problems.append(Problem(path, 1, 1, f"template error: {where}{exc.message or exc!r}; "
-                                        "fix the library's templates/ (see templates/README.md)"))
+    except OutOfTime as exc:  # the output was stopped: report the story, build the next
+        outcome.problems.append(Problem(path, 1, 1, str(exc)))
     except Exception as exc:  # a bug in storygen: say so, keep building the others
+        if disk_full(exc):  # met while printing (WeasyPrint's font copies): no story can be built
+            raise disk_full(exc) from None
         detail = traceback.format_exc(limit=-3).strip()
         outcome.problems.append(Problem(path, 1, 1, f"internal error while building this story ({exc!r}); please report it with this story file.\n{detail}"))
     outcome.seconds = time.perf_counter() - start
@@ -263,6 +281,10 @@ class _Job:
     story_pdf: Optional[bytes] = None
 
     def make(self, name: str, explicit: bool) -> None:
+        with time_budget(budget.OUTPUT_SECONDS, name):  # budget.py: no output keeps the build busy for ever
+            self._make(name, explicit)
+
+    def _make(self, name: str, explicit: bool) -> None:
         fmt, story = FORMATS[name], self.story
         if not fmt.suits(story):
             if explicit:
@@ -275,7 +297,7 @@ class _Job:
             content = impose_booklet(self.story_pdf or self.print("story"), self.paper)
         else:
             content = self.print(name)
-        folder = _story_folder(self.output, self.path.stem)
+        folder = story_folder(self.output, self.path.stem)
         self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem), content))
         if name == "story":
             html = render(story, "story", "screen", self.paper, self.settings, self.library).encode("utf-8")
@@ -285,8 +307,7 @@ class _Job:
         html = render(self.story, name, "print", self.paper, self.settings, self.library)
         printed = self.printer.print(html, self.path.parent, self.library, asset_folders())
         label = "" if name == "story" else f"{name}: "
-        self.outcome.problems += [self.source.problem((), f"{label}WeasyPrint: {w}", severity="warning")
-                                  for w in printed.warnings]
+        self.outcome.problems += [printing_warning(self.source, label, w) for w in printed.warnings]
         if name == "story":
             self.story_pdf, self.outcome.pages = printed.pdf, printed.pages
             self.outcome.problems += overflows(self.story, self.source, printed.starts, printed.pages)
@@ -302,6 +323,45 @@ def about(story: Story) -> dict:
     picture = {"symbol": cover.symbol} if cover and cover.symbol else {"image": str(cover.image)} if cover else {}
     return {"title": story.title, "kind": story.kind, "tags": story.tags, "age": story.age,
             "steps": len(story.steps), "cover": picture}
+
+
+MISSING_GLYPH = re.compile(r'unsupported by fonts: "(.+?)" \((.+?)\)')
+FAILED_IMAGE = re.compile(r"Failed to load image at '(file:[^']+)'(?:: (.*))?")
+
+
+def printing_warning(source: Source, label: str, warning: str) -> Problem:
+    """A warning WeasyPrint logged while printing, at the story's line that caused it (the text
+    holding a letter no font has, the `image:` of a picture that failed) and in plain words."""
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    glyph, image = MISSING_GLYPH.search(warning), FAILED_IMAGE.search(warning)
+    loc: tuple = ()
+    if glyph:
+        loc = next((at for at, text in _texts(source.data) if glyph.group(1) in text), ())
+        warning = (f'no font here has a letter for "{glyph.group(1)}" ({glyph.group(2)}), so it prints as an empty '
+                   "box; remove it, or install a font for its script")
+    elif image:
+        failed = Path(url2pathname(urlsplit(image.group(1)).path)).resolve()
+        loc = next((at for at, text in _texts(source.data) if at[-1:] == ("image",)
+                    and (source.path.parent / text).resolve() == failed), ())
+        reason = f" ({image.group(2).strip()})" if (image.group(2) or "").strip() else ""
+        warning = f"the picture '{failed.name}' could not be drawn{reason}; open it in a picture editor and save it again"
+    else:
+        warning = f"WeasyPrint: {warning}"
+    return source.problem(loc, f"{label}{warning}", severity="warning")
+
+
+def _texts(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(loc, text) of every text value in loaded story data, in file order."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, loc + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _texts(value, loc + (i,))
+    elif isinstance(data, str):
+        yield loc, data
 
 
 PART_NAMES = {"cover": "the cover", "calm": "the calm page", "intro": "the introduction", "conclusion": "the conclusion"}
@@ -335,27 +395,3 @@ def misfits(name: str, story: Story, source: Source, starts: dict[str, int], pag
                                    "or give it a short `label:`", severity="warning")]
     return [source.problem((), f"{name}: takes {pages} pages instead of {expected}; shorten the story's text",
                            severity="warning")]
-
-
-def _story_folder(output: Path, story_id: str) -> Path:
-    """build/<id>, refusing to follow a link out of the output folder."""
-    output.mkdir(parents=True, exist_ok=True)
-    folder = output / story_id
-    folder.mkdir(exist_ok=True)
-    if not folder.resolve().is_relative_to(output.resolve()):
-        raise StoryError([Problem(folder, 1, 1, "this output folder links outside the build folder; remove the link")])
-    return folder
-
-
-def write_atomic(target: Path, content: bytes) -> Path:
-    """Write content to target through a temporary file and a rename: never a half-written file."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target

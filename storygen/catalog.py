@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import __version__, images, symbols
-from .incremental import Manifest
+from .incremental import Entry, Manifest
+from .load import STORY_SUFFIXES, find_library
+from .output import write_atomic
 from .render import PAPERS, Urls, environment
 
 KIND_LABELS = {"social": "Social story", "sensory": "Sensory story", "task": "Task analysis"}
@@ -23,7 +25,7 @@ def catalog_entries(manifest: Manifest) -> list[dict]:
             "id": story_id, "title": about.get("title", story_id), "kind": about.get("kind", "social"),
             "kind_label": KIND_LABELS.get(about.get("kind"), ""), "tags": about.get("tags", []),
             "age": about.get("age"), "steps": about.get("steps", 0), "library": about.get("library"),
-            "cover": _cover_uri(cover, manifest), "symbol": "symbol" in cover,
+            "cover": _cover_uri(entry, manifest), "symbol": "symbol" in cover,
             "links": [(_label(story_id, name), f"{story_id}/{name}") for name in entry.outputs],
         })
     return sorted(entries, key=lambda e: (e["title"].lower(), e["id"]))
@@ -35,14 +37,32 @@ def _label(story_id: str, name: str) -> str:
     return OUTPUT_LABELS.get(kind, kind)
 
 
-def _cover_uri(cover: dict, manifest: Manifest) -> str | None:
-    """The cover as a data: URL (a small thumbnail for a photo), so the catalog stands alone."""
-    path = symbols.find(cover["symbol"]) if "symbol" in cover else manifest.absolute(cover["image"]) if cover else None
-    if path is None or not path.is_file():
+def _cover_uri(entry: Entry, manifest: Manifest) -> str | None:
+    """The cover as a data: URL (a small thumbnail for a photo), so the catalog stands alone;
+    None when it cannot be shown."""
+    cover = entry.about.get("cover", {})
+    if "symbol" in cover:
+        path = symbols.find(cover["symbol"])  # storygen's own pictures, by name
+        return Urls("screen").file(path) if path and path.is_file() else None
+    path = _library_picture(entry, cover["image"], manifest) if "image" in cover else None
+    if path is None:
         return None
-    if images.is_photo(path):
-        return images.data_uri(*images.thumbnail(str(path)))
-    return Urls("screen").file(path)
+    try:
+        return images.data_uri(*(images.thumbnail(str(path)) if images.is_photo(path) else images.clean_picture(path)))
+    except (OSError, ValueError):  # gone, unreadable or damaged since the story was built
+        return None
+
+
+def _library_picture(entry: Entry, image: str, manifest: Manifest) -> Path | None:
+    """The cover picture a manifest names, confined like a story's pictures: a JPEG, PNG or
+    SVG inside the library of the entry's story file (a manifest is a file anyone may edit)."""
+    source = manifest.absolute(entry.source)
+    if source.suffix not in STORY_SUFFIXES or not source.is_file():
+        return None
+    path = manifest.absolute(image)
+    if not path.is_relative_to(find_library(source)) or not images.is_picture(path) or not path.is_file():
+        return None
+    return path
 
 
 def render_catalog(entries: list[dict], target: str, paper: str = "a4") -> str:
@@ -57,7 +77,6 @@ def render_catalog(entries: list[dict], target: str, paper: str = "a4") -> str:
 
 def write_catalog(manifest: Manifest, output: Path, paper: str = "a4") -> list[Path]:
     """build/index.html and build/catalog.pdf (on the library's paper)."""
-    from .build import write_atomic
     from .pdf import Printer
     from .render import asset_folders
 

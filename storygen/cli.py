@@ -36,7 +36,8 @@ def _format_list(ctx, param, value: str | None) -> list[str] | None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Folder to write build/<id>/<id>.pdf and .html into.")
+              show_default=True, help="Folder to write build/<id>/<id>.pdf and .html into: a new or empty folder, "
+                                      "or one storygen built into before (it holds .storygen/).")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default=None,
               help="Paper size of the PDFs: a4 or letter (default: the library's setting, else a4).")
 @click.option("--format", "formats", metavar="KIND[,KIND...]", callback=_format_list,
@@ -58,15 +59,20 @@ def build(paths: tuple[Path, ...], output: Path, paper: str | None, formats: lis
 
     from .build import build as build_all
     from .load import find_stories
+    from .output import OutputError
 
     paths = paths or (Path("stories"),)
     total = sum(isinstance(found, Path) for found in find_stories(paths))
     progress = Progress(total, enabled=sys.stdout.isatty() and not quiet)
     counts = dict.fromkeys(("built", "up to date", "failed", "removed", "with warnings"), 0)
-    for outcome in build_all(paths, output, paper and paper.lower(), formats, jobs or os.cpu_count() or 1, force):
+    try:
+        for outcome in build_all(paths, output, paper and paper.lower(), formats, jobs or os.cpu_count() or 1, force):
+            progress.clear()
+            _report(outcome, counts, quiet)
+            progress.advance(not outcome.removed)
+    except OutputError as exc:  # the output folder cannot be used (or is full): one message, exit 1
         progress.clear()
-        _report(outcome, counts, quiet)
-        progress.advance(not outcome.removed)
+        raise click.ClickException(str(exc)) from None
     progress.clear()
     if not any(counts.values()):
         raise click.ClickException(f"no stories (*.yaml) found in {', '.join(map(str, paths))}")
@@ -165,6 +171,7 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules:
     import json
 
     from .check import RULES, check as check_all
+    from .errors import printable
 
     if list_rules:
         for rule in RULES.values():
@@ -175,12 +182,12 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules:
     if output_format == "json":
         click.echo(json.dumps([f.as_dict() for f in findings], indent=2))
     for f in findings:
-        where = display_path(f.path)
+        where, message, hint = display_path(f.path), printable(f.message), printable(f.hint)  # safe on a terminal
         if output_format == "text":
-            click.echo(f"{where}:{f.line}:{f.col}: {f.code} {f.message}" + (f"\n    hint: {f.hint}" if f.hint else ""))
+            click.echo(f"{where}:{f.line}:{f.col}: {f.code} {message}" + (f"\n    hint: {hint}" if hint else ""))
         elif output_format == "github":
             level = {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
-            text = f"{f.message}. {f.hint}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            text = f"{message}. {hint}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             click.echo(f"::{level} file={where},line={f.line},col={f.col},title={f.code}::{text}")
     counts = {level: sum(f.severity == level for f in findings) for level in ("error", "warning", "info")}
     if output_format != "json":
@@ -203,15 +210,25 @@ def schema() -> None:
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", help="The library's name (default: from the folder's name).")
-def init(folder: Path, name: str | None) -> None:
+@click.option("--source", metavar="GIT_URL@TAG",
+              help="Where the library's CI installs storygen from, e.g. git+https://example.org/storygen.git@v0.1.0 "
+                   "(default: the git source this storygen was installed from).")
+def init(folder: Path, name: str | None, source: str | None) -> None:
     """Make FOLDER a story library: settings, a starter story, assets/, templates/, git and CI files."""
-    from .library import init as init_library
+    from .errors import StoryError
+    from .library import init as init_library, installed_source
 
-    created, kept = init_library(folder, name)
+    try:
+        created, kept = init_library(folder, name, source)
+    except StoryError as exc:
+        raise click.ClickException(exc.problems[0].message) from None
     for path in created:
         click.echo(f"created {display_path(path)}")
     for path in kept:
         click.echo(f"kept    {display_path(path)} (it was already there)")
+    if not (source or installed_source()):
+        click.echo("\nSet STORYGEN_SOURCE in .github/workflows/stories.yml to storygen's git URL and tag "
+                   "(or run init with --source) so that the library's CI can install storygen.")
     click.echo(f"\nNext: cd {display_path(folder)}, then `storygen new \"Going to the dentist\"`, "
                "`storygen check` and `storygen build`.")
 
@@ -236,13 +253,15 @@ def new(title: str, kind: str) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def list_(paths: tuple[Path, ...]) -> None:
     """List the stories in PATHS (default ./stories): id, title, kind, tags, steps, check."""
+    from .errors import printable
     from .library import list_stories
 
     rows = list_stories(paths or (Path("stories"),))
     if not rows:
         raise click.ClickException("no stories found; start one with `storygen new TITLE`")
     header = ("id", "title", "kind", "tags", "steps", "check")
-    table = [header, *((r.id, r.title, r.kind, r.tags, r.steps, r.check) for r in rows)]
+    cells = ((r.id, r.title, r.kind, r.tags, r.steps, r.check) for r in rows)
+    table = [header, *(tuple(printable(cell, keep="") for cell in row) for row in cells)]  # a file name can hold an escape
     widths = [min(max(len(row[i]) for row in table), 40) for i in range(len(header))]
     for row in table:
         click.echo("  ".join(_fit(cell, width) for cell, width in zip(row, widths)).rstrip())

@@ -13,12 +13,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+import stat as stat_kind
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, with_config
+from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
+
 from . import __version__
+from .output import STORY_ID, output_names, write_atomic
 
 MANIFEST = Path(".storygen") / "manifest.json"
 FORMAT_VERSION = 1
@@ -36,8 +40,16 @@ def _tree_hash(folder: Path, pattern: str = "*") -> str:
     digest = hashlib.sha256()
     if folder.is_dir():
         for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + _content(path))
     return digest.hexdigest()
+
+
+def _content(path: Path) -> bytes:
+    """A file's bytes; for an unreadable file, bytes that never match again (the build reports it)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return os.urandom(16)
 
 
 @lru_cache(maxsize=1)
@@ -54,21 +66,70 @@ def shared_key(library: Path, paper: str, formats: Iterable[str]) -> str:
     """The fingerprint of what every story of a library shares."""
     settings = library / "storygen.yaml"
     parts = [_storygen_hash(), _tree_hash(library / "templates"),
-             file_hash(settings) if settings.is_file() else "", paper, ",".join(formats)]
+             hashlib.sha256(_content(settings)).hexdigest() if settings.is_file() else "", paper, ",".join(formats)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-@dataclass
-class Entry:
-    """What the manifest remembers of one story's last successful build."""
+@with_config(ConfigDict(extra="forbid"))
+class _Problem(TypedDict):
+    line: StrictInt
+    col: StrictInt
+    message: StrictStr
+    severity: StrictStr
 
-    source: str                       # the story file, relative to the output folder
-    key: str                          # shared_key() then
-    story: str                        # content hash of the story file
-    files: dict[str, list] = field(default_factory=dict)  # used file -> [size, mtime_ns, hash]
-    outputs: list[str] = field(default_factory=list)      # file names in output/<id>/
-    problems: list[dict] = field(default_factory=list)    # warnings to repeat when skipped
-    about: dict = field(default_factory=dict)             # title, kind, tags... for the catalog
+
+@with_config(ConfigDict(extra="forbid"))
+class _Cover(TypedDict, total=False):
+    symbol: StrictStr
+    image: StrictStr                  # relative to the output folder
+
+
+@with_config(ConfigDict(extra="forbid"))
+class _About(TypedDict, total=False):
+    title: StrictStr
+    kind: StrictStr
+    tags: list[StrictStr]
+    age: Optional[StrictStr]
+    steps: StrictInt
+    library: Optional[StrictStr]
+    cover: _Cover
+
+
+class Entry(BaseModel):
+    """What the manifest remembers of one story's last successful build (checked when read:
+    a manifest is a file in the build folder, and anyone may have edited it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: StrictStr                 # the story file, relative to the output folder
+    key: StrictStr                    # shared_key() then
+    story: StrictStr                  # content hash of the story file
+    files: dict[StrictStr, tuple[StrictInt, StrictInt, StrictStr]] = Field(default_factory=dict)  # size, mtime_ns, hash
+    outputs: list[StrictStr] = Field(default_factory=list)    # file names in output/<id>/
+    problems: list[_Problem] = Field(default_factory=list)    # warnings to repeat when skipped
+    about: _About = Field(default_factory=dict)               # title, kind, tags... for the catalog
+
+
+def _read_entries(path: Path) -> dict[str, Entry]:
+    """The manifest's entries of the right shape; any other entry (or manifest) is dropped,
+    so what it described is simply built again."""
+    if path.is_symlink() or not path.is_file():  # never read through a link, or a device named manifest.json
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION or not isinstance(data.get("stories"), dict):
+        return {}
+    entries = {}
+    for story_id, value in data["stories"].items():
+        try:
+            entry = Entry.model_validate(value)
+        except ValidationError:
+            continue
+        if STORY_ID.fullmatch(story_id) and set(entry.outputs) <= output_names(story_id):
+            entries[story_id] = entry
+    return entries
 
 
 class Manifest:
@@ -77,13 +138,7 @@ class Manifest:
     def __init__(self, output: Path):
         self.output = Path(output)
         self.path = self.output / MANIFEST
-        self.entries: dict[str, Entry] = {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("version") == FORMAT_VERSION:
-                self.entries = {key: Entry(**value) for key, value in data["stories"].items()}
-        except (OSError, ValueError, TypeError, KeyError):
-            pass  # no manifest, or an unreadable one: everything is rebuilt
+        self.entries: dict[str, Entry] = _read_entries(self.path)  # none: everything is rebuilt
 
     def relative(self, path: Path) -> str:
         return os.path.relpath(Path(path).resolve(), self.output.resolve())
@@ -94,20 +149,23 @@ class Manifest:
     def up_to_date(self, story_id: str, source: Path, key: str) -> Optional[Entry]:
         """The entry of a story whose last build still holds, else None."""
         entry = self.entries.get(story_id)
-        if (entry is None or entry.key != key or entry.source != self.relative(source)
-                or entry.story != file_hash(source)):
+        if entry is None or entry.key != key or entry.source != self.relative(source):
             return None
         folder = self.output / story_id
         if not all((folder / name).is_file() for name in entry.outputs):
             return None
-        for name, (size, mtime, digest) in entry.files.items():
-            path = self.absolute(name)
-            try:
+        try:  # an unreadable file is not up to date: building it says what is wrong
+            if entry.story != file_hash(source):
+                return None
+            for name, (size, mtime, digest) in entry.files.items():
+                path = self.absolute(name)
                 stat = path.stat()
-            except OSError:
-                return None
-            if (stat.st_size, stat.st_mtime_ns) != (size, mtime) and file_hash(path) != digest:
-                return None
+                if not stat_kind.S_ISREG(stat.st_mode):  # never hash a device or a pipe named by the manifest
+                    return None
+                if (stat.st_size, stat.st_mtime_ns) != (size, mtime) and file_hash(path) != digest:
+                    return None
+        except OSError:
+            return None
         return entry
 
     def record(self, story_id: str, source: Path, key: str, used: Iterable[Path], outputs: Iterable[Path],
@@ -122,15 +180,13 @@ class Manifest:
         previous = self.entries.get(story_id)
         if previous and previous.source == self.relative(source):  # outputs of other kinds made before stay listed
             names += [n for n in previous.outputs if n not in names and (self.output / story_id / n).is_file()]
-        self.entries[story_id] = Entry(self.relative(source), key, file_hash(source), files, names, problems, about)
+        self.entries[story_id] = Entry(source=self.relative(source), key=key, story=file_hash(source), files=files,
+                                       outputs=names, problems=problems, about=about)
 
     def stale(self) -> list[str]:
         """Ids of stories whose story file is gone."""
         return [story_id for story_id, entry in self.entries.items() if not self.absolute(entry.source).is_file()]
 
     def save(self) -> None:
-        from .build import write_atomic
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"version": FORMAT_VERSION, "stories": {k: vars(v) for k, v in sorted(self.entries.items())}}
+        data = {"version": FORMAT_VERSION, "stories": {k: v.model_dump() for k, v in sorted(self.entries.items())}}
         write_atomic(self.path, json.dumps(data, indent=1).encode("utf-8"))

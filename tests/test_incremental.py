@@ -95,13 +95,14 @@ def test_a_failed_story_is_tried_again_and_warnings_are_repeated(library):
     assert second["long"].skipped and [str(p) for p in second["long"].problems] == [str(p) for p in first["long"].problems]
 
 
-def test_parallel_build_makes_the_same_files_and_leaves_no_temporary_folders(library):
-    scratch = Path(tempfile.gettempdir())
-    before = {p.name for p in scratch.glob("weasyprint-*")} | {p.name for p in scratch.glob("storygen-*")}
+def test_parallel_build_makes_the_same_files_and_leaves_no_temporary_folders(library, tmp_path, monkeypatch):
+    system_temp = tmp_path / "system-temp"  # the system's temporary folder, for this test alone
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
     outcomes = rebuild(library, jobs=2)
     assert rendered(outcomes) == {"a", "b", "c"}
-    after = {p.name for p in scratch.glob("weasyprint-*")} | {p.name for p in scratch.glob("storygen-*")}
-    assert after <= before
+    assert list(system_temp.iterdir()) == []
+    assert not [p for p in (library / "build").rglob("*") if p.name.startswith("tmp-") or p.suffix == ".tmp"]
     for name in "abc":
         assert len(pdf_pages_text(library / "build" / name / f"{name}.pdf")) == 3  # cover and two steps
 

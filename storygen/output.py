@@ -1,0 +1,223 @@
+"""The output folder: the only place a build writes or deletes.
+
+A folder is storygen's when it holds `.storygen/` (made at the start of every build).
+storygen writes only `index.html`, `catalog.pdf`, `.storygen/` and `<id>/` folders there,
+and refuses a folder that already holds other files, the top of the disk and the home
+folder. A build holds `.storygen/lock` from start to end, keeps its scratch files in
+`.storygen/tmp-<pid>/`, and first removes what a killed build left behind.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .errors import Problem, StoryError, display_path
+from .formats import FORMATS
+from .model import FORMAT_NAMES
+
+STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*", re.IGNORECASE)
+STATE = ".storygen"                      # storygen's own folder: manifest, lock, scratch
+OWN_ROOT_FILES = ("index.html", "catalog.pdf")
+SCRATCH_PREFIX = "tmp-"
+LOCK_WAIT = 120.0                        # seconds a build waits for another build of the same folder
+# Errors that no story can get past: the whole build stops with one message.
+FOLDER_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+_TEMPORARY = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")  # write_atomic's temporary files
+
+
+class OutputError(Exception):
+    """The output folder cannot be used: one message for the whole build."""
+
+
+def output_names(story_id: str) -> set[str]:
+    """Every file name storygen writes in <output>/<id>/."""
+    return {f"{story_id}.html"} | {FORMATS[name].file_name(story_id) for name in FORMAT_NAMES}
+
+
+def prepare(output: Path) -> None:
+    """Make sure output is a folder storygen may write into, and mark it as storygen's."""
+    try:
+        _check_folder(output)
+        (output / STATE).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot make the output folder {display_path(output)}: {exc.strerror}; "
+                          "choose a folder you can write to with -o") from None
+
+
+def _check_folder(output: Path) -> None:
+    where, state, resolved = display_path(output), output / STATE, output.resolve()
+    top = resolved == Path(resolved.anchor)
+    if top or resolved == Path.home().resolve():
+        raise OutputError(f"{where} is {'the top of the disk' if top else 'your home folder'}; "
+                          "give storygen a folder of its own for the outputs, like -o build")
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"{where} is a file, not a folder; choose another output folder with -o")
+    if state.is_symlink() or (state.exists() and not state.is_dir()):
+        raise OutputError(f"{display_path(state)} is not storygen's folder (it is a link or a file); "
+                          "remove it and build again")
+    if output.is_dir() and not state.is_dir() and any(output.iterdir()):
+        raise OutputError(f"{where} already holds files that storygen did not write; choose an empty or new "
+                          f"folder (storygen writes only <id>/, {', '.join(OWN_ROOT_FILES)} and {STATE}/ there)")
+
+
+@contextmanager
+def locked(output: Path, say: Callable[[str], None] = lambda text: print(text, file=sys.stderr)) -> Iterator[None]:
+    """Hold <output>/.storygen/lock: builds into the same folder run one after the other
+    (the second waits up to LOCK_WAIT seconds, then stops with a message)."""
+    path = output / STATE / "lock"
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError as exc:
+        raise OutputError(f"cannot write in {display_path(output)}: {exc.strerror}; "
+                          "choose a folder you can write to with -o") from None
+    try:
+        deadline, said = time.monotonic() + LOCK_WAIT, False
+        while not _try_lock(handle):
+            if time.monotonic() > deadline:
+                raise OutputError(f"another build of {display_path(output)} is still running; "
+                                  "build again when it has finished")
+            if not said:
+                say(f"waiting for another build of {display_path(output)}...")
+                said = True
+            time.sleep(0.2)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def _try_lock(handle: int) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError as exc:
+        if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
+            return True  # a file system without locks: build unlocked, as storygen did before
+        raise
+    return True
+
+
+def clean_leftovers(output: Path) -> None:
+    """Remove what a killed build left: scratch folders and write_atomic's temporary files.
+
+    Called under the lock, so no other build is using them. Only storygen's own names go.
+    """
+    state = output / STATE
+    for path in state.iterdir():
+        if path.name.startswith(SCRATCH_PREFIX) and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+    _remove_temporary(state, {"manifest.json"})
+    _remove_temporary(output, set(OWN_ROOT_FILES))
+    for folder in output.iterdir():
+        if STORY_ID.fullmatch(folder.name) and folder.is_dir() and not folder.is_symlink():
+            _remove_temporary(folder, output_names(folder.name))
+
+
+def _remove_temporary(folder: Path, names: set[str]) -> None:
+    for path in folder.glob(".*.tmp"):
+        match = _TEMPORARY.fullmatch(path.name)
+        if match and match.group(1) in names and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+
+
+@contextmanager
+def scratch_folder(output: Path) -> Iterator[str]:
+    """<output>/.storygen/tmp-<pid>: WeasyPrint's font copies, in this process and its workers.
+
+    Inside the output folder, not the system's temporary folder, so that a killed build's
+    leftovers are found and removed by the next build (clean_leftovers).
+    """
+    folder = output / STATE / f"{SCRATCH_PREFIX}{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        folder.mkdir()
+    except OSError as exc:
+        raise OutputError(f"cannot write in {display_path(output)}: {exc.strerror}; free some space, or "
+                          "choose a folder you can write to with -o") from None
+    previous, tempfile.tempdir = tempfile.tempdir, str(folder)
+    try:
+        yield str(folder)
+    finally:
+        tempfile.tempdir = previous
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def story_folder(output: Path, story_id: str) -> Path:
+    """<output>/<id>, made if needed; never a link, never outside the output folder."""
+    folder = output / story_id
+    if folder.is_symlink() or not folder.resolve().is_relative_to(output.resolve()):
+        raise StoryError([Problem(folder, 1, 1, "this output folder is a link; storygen never writes through "
+                                                "a link (it could lead outside the build folder): remove the link")])
+    if folder.exists() and not folder.is_dir():
+        raise StoryError([Problem(folder, 1, 1, "this should be the story's output folder but it is a file; "
+                                                "remove it and build again")])
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise _folder_error(folder, exc) from None
+    return folder
+
+
+def write_atomic(target: Path, content: bytes) -> Path:
+    """Write content to target through a temporary file and a rename: never a half-written file."""
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException as exc:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _folder_error(target, exc) from None
+        raise
+    return target
+
+
+def _folder_error(path: Path, exc: OSError) -> Exception:
+    """A full or read-only output folder stops the build; anything else is this story's problem."""
+    if exc.errno in FOLDER_ERRNOS:
+        return OutputError(f"cannot write {display_path(path)}: {exc.strerror}; free some space, or "
+                           "choose a folder you can write to with -o")
+    return StoryError([Problem(path, 1, 1, f"cannot write this file: {exc.strerror}")])
+
+
+def disk_full(exc: BaseException) -> OutputError | None:
+    """The message that stops the build when exc says the disk is full, wherever it was met."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(f"the disk is full ({exc.strerror}); free some space, or choose another folder with -o")
+    return None
+
+
+def removable(output: Path, story_id: str, name: str) -> Path | None:
+    """<output>/<id>/<name> when it is a file storygen wrote there and may delete, else None."""
+    if not STORY_ID.fullmatch(story_id) or name not in output_names(story_id):
+        return None
+    folder = output / story_id
+    path = folder / name
+    if folder.is_symlink() or path.is_symlink() or not path.is_file():
+        return None
+    if path.resolve().parent != output.resolve() / story_id:
+        return None
+    return path
