@@ -119,3 +119,24 @@ def fail_on_weasyprint_warnings(request):
     logger.removeHandler(handler)
     if not request.node.get_closest_marker("weasyprint_warnings"):
         assert not records, "WeasyPrint warned: " + "; ".join(r.getMessage() for r in records)
+
+
+def pdf_strings(path: Path) -> str:
+    """Everything a PDF holds, decoded, to search for what must not be in it: every object
+    (annotations and their link URIs, document info, font names, file names) and every
+    stream inflated (page content, XMP metadata, fonts, embedded files), plus each page's
+    text (drawn as glyph numbers, so mapped back by pypdf). The raw bytes are compressed."""
+    from pypdf import PdfReader
+    from pypdf.generic import IndirectObject, StreamObject
+
+    reader = PdfReader(path)
+    numbers = [(number, generation) for generation, objects in reader.xref.items() for number in objects]
+    numbers += [(number, 0) for number in reader.xref_objStm]  # objects packed in object streams
+    parts = []
+    for number, generation in numbers:
+        obj = IndirectObject(number, generation, reader).get_object()
+        parts.append(str(obj))
+        if isinstance(obj, StreamObject):
+            parts.append(obj.get_data().decode("latin-1"))
+    parts += [page.extract_text() for page in reader.pages]
+    return "\n".join(parts)

@@ -57,6 +57,54 @@ def page_of(side: str) -> int | None:
     return 1
 
 
+def text_runs(pdf: Path, page: int = 0) -> list[tuple[float, float, str]]:
+    """(x, y, text) of each piece of text on a page, in points from its bottom left: where
+    things are drawn, whatever order pypdf's text extraction lists them in."""
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append((x, y, squash(text)))
+
+    PdfReader(pdf).pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+def reading_order(positions: dict) -> list:
+    """Names of (x, y) positions as a reader meets them: rows top down, each left to right."""
+    return sorted(positions, key=lambda name: (-round(positions[name][1]), positions[name][0]))
+
+
+def tile_texts(runs, heads: dict) -> dict:
+    """The text under each tile's head (its number, or First/Then): a run belongs to the
+    nearest row of heads above it, and in that row to the head nearest it across."""
+    texts = {name: [] for name in heads}
+    for x, y, text in sorted(runs, key=lambda run: (-run[1], run[0])):
+        above = {name: head for name, head in heads.items() if head[1] > y + 1}
+        if above:
+            row = min(round(head[1]) for head in above.values())
+            name = min((n for n, head in above.items() if round(head[1]) == row), key=lambda n: abs(above[n][0] - x))
+            texts[name].append(text)
+    return {name: " ".join(words) for name, words in texts.items()}
+
+
+def table_rows(runs, columns: list[str], table_end: float) -> list[dict[str, str]]:
+    """A table's rows, top down, as {column head: cell text}. A run lies in the column of the
+    rightmost head left of it, and in the row whose first cell (one line, vertically
+    centred) is nearest in height; only runs between the heads and `table_end` count."""
+    heads = {text: (x, y) for x, y, text in runs if text in columns}
+    top, left = min(y for _, y in heads.values()), min(x for x, _ in heads.values())
+    cells = [(max((heads[name][0], name) for name in columns if heads[name][0] <= x + 2)[1], y, text)
+             for x, y, text in sorted(runs, key=lambda run: -run[1]) if table_end < y < top and x >= left - 2]
+    starts = [y for column, y, _ in cells if column == columns[0]]
+    rows = [dict.fromkeys(columns, "") for _ in starts]
+    for column, y, text in cells:
+        row = rows[min(range(len(starts)), key=lambda i: abs(starts[i] - y))]
+        row[column] = f"{row[column]} {text}".strip()
+    return rows
+
+
 @pytest.mark.parametrize("pages, paper, order", [
     (8, "a4", [(8, 1), (2, 7), (6, 3), (4, 5)]),
     (12, "letter", [(12, 1), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)]),
@@ -171,9 +219,13 @@ def test_margins_are_safe_for_home_printers(example_build, paper):
 def test_strip_shows_every_step_numbered_in_reading_order(example_build):
     _, out = example_build["a4"]
     story = read_story(EXAMPLES / "going-to-the-dentist.yaml")
-    [text] = pdf_pages_text(out / "going-to-the-dentist" / "going-to-the-dentist-strip.pdf")
-    positions = [text.index(f"{step.label or step.text} {n}") for n, step in enumerate(story.steps, start=1)]
-    assert positions == sorted(positions)  # each label, then its number (drawn in the tile's corner)
+    runs = text_runs(out / "going-to-the-dentist" / "going-to-the-dentist-strip.pdf")
+    numbers = {int(text): (x, y) for x, y, text in runs if text.isdigit()}  # in each tile's corner
+    steps = list(range(1, len(story.steps) + 1))
+    assert reading_order(numbers) == steps
+    tiles = tile_texts([run for run in runs if not run[2].isdigit()], numbers)
+    for n, step in zip(steps, story.steps):
+        assert squash(step.label or step.text) in tiles[n], f"tile {n} shows {tiles[n]!r}"
 
 
 def test_two_steps_make_a_first_then_board(tmp_path):
@@ -181,9 +233,12 @@ def test_two_steps_make_a_first_then_board(tmp_path):
     path.write_text("title: Shoes then park\nsteps:\n  - text: Put on my shoes\n    symbol: running shoe\n"
                     "  - text: Go to the park\n    symbol: national park\n")
     [outcome] = build([path], tmp_path / "out", formats=["strip"])
-    [text] = pdf_pages_text(tmp_path / "out" / "shoes" / "shoes-strip.pdf")
-    assert "First Put on my shoes" in text and "Then Go to the park" in text
-    assert text.index("First") < text.index("Then")
+    assert outcome.problems == []
+    runs = text_runs(tmp_path / "out" / "shoes" / "shoes-strip.pdf")
+    heads = {text: (x, y) for x, y, text in runs if text in ("First", "Then")}
+    assert reading_order(heads) == ["First", "Then"]
+    tiles = tile_texts([run for run in runs if run[2] not in heads], heads)
+    assert tiles["First"].startswith("Put on my shoes") and tiles["Then"].startswith("Go to the park")
 
 
 @pytest.mark.parametrize("per_page, pages", [(1, 3), (4, 1), (12, 1)])
@@ -229,6 +284,7 @@ def test_datasheet_is_portrait_for_few_sessions_and_marks_forward_target(tmp_pat
     path.write_text("title: Shoes\nkind: task\nchaining: forward\nsessions: 6\nprompts: [I, V, FP]\n"
                     "steps:\n  - Sit down\n  - Shoe on\n  - Velcro\n")
     [outcome] = build([path], tmp_path / "out", formats=["datasheet"])
+    assert outcome.problems == []
     pdf = tmp_path / "out" / "shoes" / "shoes-datasheet.pdf"
     assert sizes(pdf) == [(595, 842)]
     [text] = pdf_pages_text(pdf)
@@ -238,14 +294,19 @@ def test_datasheet_is_portrait_for_few_sessions_and_marks_forward_target(tmp_pat
 
 def test_kit_lists_every_stimulus_with_page_and_sense(example_build):
     _, out = example_build["a4"]
-    [text] = pdf_pages_text(out / "a-day-at-the-park" / "a-day-at-the-park-kit.pdf")
+    runs = text_runs(out / "a-day-at-the-park" / "a-day-at-the-park-kit.pdf")
     story = read_story(EXAMPLES / "a-day-at-the-park.yaml")
     story_pages = pdf_pages_text(out / "a-day-at-the-park" / "a-day-at-the-park.pdf")
-    for step in story.steps:
-        page = next(n for n, page_text in enumerate(story_pages, start=1) if squash(step.text) in page_text)
-        assert f"{page} {squash(step.stimulus.item)} {step.stimulus.sense.capitalize()}" in text
+    pages = [next(n for n, page_text in enumerate(story_pages, start=1) if squash(step.text) in page_text)
+             for step in story.steps]
+    [(_, table_end, senses_line)] = [run for run in runs if run[2].startswith("This story reaches")]
+    rows = table_rows(runs, ["Page", "What to offer", "Sense"], table_end)
+    assert [row["Page"] for row in rows] == [str(page) for page in pages]
+    for row, step in zip(rows, story.steps):
+        assert row["What to offer"] == squash(step.stimulus.item)
+        assert row["Sense"].startswith(step.stimulus.sense.capitalize())
     senses = {step.stimulus.sense for step in story.steps}
-    assert f"This story reaches {len(senses)} senses" in text
+    assert f"This story reaches {len(senses)} senses" in senses_line
 
 
 def test_tracker_has_a_box_per_step_and_a_sticker(example_build):
