@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .errors import StoryError
+from .errors import Problem, StoryError
 from .load import find_stories
 from .model import story_schema
 from .render import templates_folder
@@ -44,6 +44,7 @@ profiles/
 
 PRE_COMMIT = """\
 # Review stories before every commit: `pip install pre-commit && pre-commit install`.
+# The hook runs the storygen you installed (from its git repository: see the README).
 repos:
   - repo: local
     hooks:
@@ -54,10 +55,18 @@ repos:
         files: ^stories/.*\\.ya?ml$
 """
 
+DISTRIBUTION = "storygen-stories"  # storygen's name as a package; plain "storygen" on the index is someone else's
+SOURCE = re.compile(r"git\+(https|ssh)://[^\s@\"'$`]+(\.git)?@[\w.+/-]+")
+
 WORKFLOW = """\
 # Check every story, build the PDFs, and keep them as an artifact of the run.
 name: stories
 on: [push, pull_request]
+env:
+  # Where storygen is installed from: its git repository at a fixed tag or commit, set once
+  # here, like git+https://example.org/storygen.git@v0.1.0. Never the bare name from the
+  # package index: "storygen" there belongs to an unrelated project.
+  STORYGEN_SOURCE: "{source}"
 jobs:
   build:
     runs-on: ubuntu-latest
@@ -66,8 +75,13 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: sudo apt-get update && sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0
-      - run: pip install storygen
+      - run: sudo apt-get update && sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+      - name: Install storygen from its source
+        run: |
+          case "$STORYGEN_SOURCE" in
+            git+*@*) pip install "$STORYGEN_SOURCE" ;;
+            *) echo "::error::set STORYGEN_SOURCE in .github/workflows/stories.yml to storygen's git URL and tag"; exit 1 ;;
+          esac
       - run: storygen check --strict --output-format github
       - run: storygen build
       - uses: actions/upload-artifact@v4
@@ -120,15 +134,20 @@ Templates run sandboxed, and story text is always escaped.
 """
 
 
-def init(folder: Path, name: str | None = None) -> tuple[list[Path], list[Path]]:
-    """Make folder a story library; return (files created, files that were already there)."""
+def init(folder: Path, name: str | None = None, source: str | None = None) -> tuple[list[Path], list[Path]]:
+    """Make folder a story library; return (files created, files that were already there).
+    source: where the library's CI installs storygen from (default: where this one came from)."""
     folder = Path(folder)
     name = name or folder.resolve().name.replace("-", " ").replace("_", " ").capitalize()
+    source = source if source is not None else installed_source() or ""
+    if source and not SOURCE.fullmatch(source):
+        raise StoryError([Problem(Path("--source"), 1, 1, f"'{source}' is not a git source; give storygen's git URL "
+                                  "and a tag or commit, like git+https://example.org/storygen.git@v0.1.0")])
     files = {
         "storygen.yaml": SETTINGS.format(name=json.dumps(name)),
         ".gitignore": GITIGNORE,
         ".pre-commit-config.yaml": PRE_COMMIT,
-        ".github/workflows/stories.yml": WORKFLOW,
+        ".github/workflows/stories.yml": WORKFLOW.format(source=source),
         "assets/README.md": ASSETS_README,
         "templates/README.md": TEMPLATES_README,
         str(SCHEMA): json.dumps(story_schema(), indent=2, ensure_ascii=False) + "\n",
@@ -140,6 +159,21 @@ def init(folder: Path, name: str | None = None) -> tuple[list[Path], list[Path]]
     if not (stories.is_dir() and any(stories.glob("*.y*ml"))):
         created.append(new_story("My first story", "social", stories))
     return created, kept
+
+
+def installed_source() -> str | None:
+    """`git+URL@commit` when this storygen was installed from a git repository (pip records it,
+    PEP 610), else None: a library's CI then installs exactly this version."""
+    from importlib import metadata
+
+    try:
+        recorded = json.loads(metadata.distribution(DISTRIBUTION).read_text("direct_url.json") or "{}")
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+    vcs = recorded.get("vcs_info", {})
+    if vcs.get("vcs") != "git" or not recorded.get("url", "").startswith(("https://", "ssh://")):
+        return None
+    return f"git+{recorded['url']}@{vcs.get('commit_id') or vcs.get('requested_revision')}"
 
 
 def _write_new(path: Path, text: str) -> bool:
@@ -170,8 +204,6 @@ def stories_folder(start: Path) -> Path:
 
 def new_story(title: str, kind: str, folder: Path) -> Path:
     """Write a commented starter story; StoryError if its file exists or the title makes no name."""
-    from .errors import Problem
-
     story_id = slug(title)
     path = Path(folder) / f"{story_id or 'story'}.yaml"
     if not story_id:

@@ -1,6 +1,7 @@
 """A library in a repo: init, new, list, template overrides."""
 
 import json
+import re
 
 import pytest
 import yaml
@@ -124,3 +125,46 @@ def test_library_language_is_the_default_for_stories(library):
     assert not any(o.failed for o in outcomes.values())
     assert '<html lang="es">' in (library / "build" / "dentista" / "dentista.html").read_text()
     assert '<html lang="en-GB">' in (library / "build" / "english" / "english.html").read_text()
+
+
+PIP_INSTALL = re.compile(r"pip3? install[^\n]*")
+
+
+def generated_installs(library):
+    """Every `pip install ...` line in the files storygen init wrote."""
+    return [line for path in library.rglob("*") if path.is_file()
+            for line in PIP_INSTALL.findall(path.read_text(encoding="utf-8"))]
+
+
+def test_no_generated_file_installs_storygen_by_its_bare_name(library):
+    installs = generated_installs(library)
+    assert any("STORYGEN_SOURCE" in line for line in installs)  # the workflow does install storygen
+    for line in installs:
+        assert not re.search(r"install\s+(-\S+\s+)*['\"]?storygen\b", line), line
+    workflow = yaml.safe_load((library / ".github/workflows/stories.yml").read_text())
+    assert workflow["env"]["STORYGEN_SOURCE"] == ""  # an editable install has no git source to offer
+
+
+def test_init_takes_the_git_source_the_library_installs_from(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = "git+https://example.org/clinic/storygen.git@v0.1.0"
+    assert run("init", "lib", "--source", source).exit_code == 0
+    workflow = yaml.safe_load((tmp_path / "lib/.github/workflows/stories.yml").read_text())
+    assert workflow["env"]["STORYGEN_SOURCE"] == source
+    refused = run("init", "other", "--source", "storygen")
+    assert refused.exit_code == 1 and "is not a git source" in refused.output
+    assert not (tmp_path / "other").exists()
+
+
+def test_init_defaults_to_the_git_commit_this_storygen_came_from(monkeypatch):
+    from importlib import metadata
+
+    from storygen import library
+
+    class Installed:
+        def read_text(self, name):
+            return json.dumps({"url": "https://example.org/storygen.git",
+                               "vcs_info": {"vcs": "git", "commit_id": "0123abcd", "requested_revision": "v0.1.0"}})
+
+    monkeypatch.setattr(metadata, "distribution", lambda name: Installed() if name == "storygen-stories" else None)
+    assert library.installed_source() == "git+https://example.org/storygen.git@0123abcd"

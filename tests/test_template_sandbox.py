@@ -25,6 +25,7 @@ ESCAPES = {
     "format_method": "{{ '{0.__class__.__mro__}'.format(story) }}",
     "format_globals": "{{ '{0.__init__.__globals__}'.format(cycler) }}",
     "format_filter": "{{ '%s' | format(story.__class__) }}",
+    "format_attr": "{{ ('{0.__init__.__globals__[os]}' | attr('format'))(cycler) }}",  # CVE-2025-27516
     "format_map": "{{ '{a.__class__}'.format_map({'a': story}) }}",
     "cycler_globals": "{{ cycler.__init__.__globals__.os.remove(CANARY_PATH) }}",
     "cycler_instance": "{{ cycler(1, 2).reset.__func__.__globals__ }}",
@@ -170,7 +171,7 @@ def test_a_template_linking_outside_the_library_is_refused(tmp_path, link):
     [outcome] = build([library / "story.yaml"], library / "build", formats=["story"])
     [problem] = outcome.problems
     assert problem.path == library / "templates" / link
-    assert "links to a file outside the library" in problem.message
+    assert "this file links to a file outside the library" in problem.message
     assert not (library / "build" / "story" / "story.html").exists()
 
 

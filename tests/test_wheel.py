@@ -16,7 +16,7 @@ def installed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(tmp / "dist"), str(REPO)], check=True, capture_output=True)
-    [wheel] = (tmp / "dist").glob("storygen-*.whl")
+    [wheel] = (tmp / "dist").glob("storygen_stories-*.whl")
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q",
                     "--target", str(tmp / "site"), str(wheel)], check=True, capture_output=True)
     return wheel, tmp / "site"
