@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, Validat
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from . import __version__
+from .load import find_library
 from .output import STORY_ID, output_names, write_atomic
 
 MANIFEST = Path(".storygen") / "manifest.json"
@@ -36,11 +37,15 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _tree_hash(folder: Path, pattern: str = "*") -> str:
+def _tree_hash(folder: Path, pattern: str = "*", inside: Optional[Path] = None) -> str:
+    """The hash of every file under folder; a file that links outside `inside` counts by where
+    it leads, unread (a library's templates: the build refuses such a file anyway)."""
     digest = hashlib.sha256()
     if folder.is_dir():
         for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + _content(path))
+            outside = inside is not None and not path.resolve().is_relative_to(inside.resolve())
+            content = f"links to {path.resolve()}".encode() if outside else _content(path)
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + content)
     return digest.hexdigest()
 
 
@@ -65,7 +70,7 @@ def _storygen_hash() -> str:
 def shared_key(library: Path, paper: str, formats: Iterable[str]) -> str:
     """The fingerprint of what every story of a library shares."""
     settings = library / "storygen.yaml"
-    parts = [_storygen_hash(), _tree_hash(library / "templates"),
+    parts = [_storygen_hash(), _tree_hash(library / "templates", inside=library),
              hashlib.sha256(_content(settings)).hexdigest() if settings.is_file() else "", paper, ",".join(formats)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -157,8 +162,11 @@ class Manifest:
         try:  # an unreadable file is not up to date: building it says what is wrong
             if entry.story != file_hash(source):
                 return None
+            library = find_library(source).resolve()
             for name, (size, mtime, digest) in entry.files.items():
                 path = self.absolute(name)
+                if not path.is_relative_to(library):  # a hand-edited manifest: storygen reads only the library
+                    return None
                 stat = path.stat()
                 if not stat_kind.S_ISREG(stat.st_mode):  # never hash a device or a pipe named by the manifest
                     return None

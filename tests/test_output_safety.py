@@ -404,3 +404,33 @@ def test_the_output_rule_names_only_storygen_s_files():
     names = output_module.output_names("dentist")
     assert {"dentist.pdf", "dentist.html", "dentist-booklet.pdf", "dentist-cards.pdf"} <= names
     assert all(re.fullmatch(r"dentist(-[a-z]+)?\.(pdf|html)", name) for name in names)
+
+
+# 9. Fingerprints read nothing outside the library, whatever the manifest or a link names.
+
+def test_a_manifest_naming_a_file_outside_the_library_reads_it_not(library, tmp_path, monkeypatch):
+    from storygen import incremental
+
+    (tmp_path / "huge.bin").write_bytes(b"x" * 1000)
+    relative = os.path.relpath(tmp_path / "huge.bin", library / "build")
+    edit_manifest(library, _story_a(lambda a: {**a, "files": {relative: [1, 1, "0" * 64]}}))
+    hashed = []
+    real_hash = incremental.file_hash
+    monkeypatch.setattr(incremental, "file_hash", lambda path: hashed.append(Path(path)) or real_hash(path))
+    outcomes = run(library, catalog=False)
+    assert not outcomes["a"].skipped and not outcomes["a"].failed  # built again, not trusted
+    assert tmp_path / "huge.bin" not in hashed
+
+
+def test_a_library_template_linking_outside_is_not_read_for_the_fingerprint(library, tmp_path, monkeypatch):
+    from storygen import incremental
+
+    (tmp_path / "elsewhere.css").write_text("SECRET")
+    (library / "templates").mkdir()
+    (library / "templates" / "custom.css").symlink_to(tmp_path / "elsewhere.css")
+    read = []
+    real_content = incremental._content
+    monkeypatch.setattr(incremental, "_content", lambda path: read.append(Path(path)) or real_content(path))
+    first = incremental.shared_key(library, "a4", ["story"])
+    (tmp_path / "elsewhere.css").write_text("CHANGED")
+    assert read == [library / "storygen.yaml"] and incremental.shared_key(library, "a4", ["story"]) == first
