@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator, Optional
 from .errors import Problem, StoryError, did_you_mean
 from .load import (Loc, Source, find_library, find_stories, load_source, long_word_message, long_words,
                    read_settings, validate)
-from .model import LONG_WORD, PROMPT_NAMES, Settings, Story
+from .model import LONG_WORD, PROMPT_NAMES, Page, Picture, Settings, Story
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -77,7 +77,7 @@ class Review:
             if getattr(part, "feel", None):
                 self.sentences += [Sentence(t, loc + ("feel",), None) for t in split_sentences(part.feel)]
 
-    def parts(self) -> Iterator[tuple[Loc, object]]:
+    def parts(self) -> Iterator[tuple[Loc, Page]]:
         """The story's text-bearing pages in reading order (calm choices are labels, not sentences)."""
         story = self.story
         if story.intro:
@@ -167,8 +167,9 @@ def _second_person(review: Review):
 def _mixed_person(review: Review):
     first = [s for s in review.sentences if FIRST_PERSON.search(s.text)]
     third = [s for s in review.sentences if THIRD_PERSON_START.search(s.text) and not FIRST_PERSON.search(s.text)]
-    if first and third:
-        yield third[0].loc, THIRD_PERSON_START.search(third[0].text).group(0), \
+    start = THIRD_PERSON_START.search(third[0].text) if third else None
+    if first and start:
+        yield third[0].loc, start.group(0), \
             f"the story mixes first person ({len(first)} sentences with I/me/my) and third person ({len(third)} starting with he/she)", \
             "tell the whole story from one point of view; name other people ('The dentist...') instead of he/she"
 
@@ -286,7 +287,8 @@ def _mastery(review: Review):
 
 @rule("GEN001", "photo-alt", "warning", ("social", "sensory", "task"), "Every image has alt text.")
 def _photo_alt(review: Review):
-    for loc, part in [((), review.story), *review.parts(),
+    parts: list[tuple[Loc, Picture]] = [((), review.story), *review.parts()]
+    for loc, part in [*parts,
                       *((("calm", i), choice) for i, choice in enumerate(review.story.calm))]:
         if part.image and not part.alt:
             yield loc + ("image",), "", "this image has no alt text", \
@@ -298,7 +300,7 @@ def _reading_level(review: Review):
     ages = re.findall(r"\d+", review.story.age or "")
     if not ages or not review.sentences:
         return
-    oldest = int(ages[-1]) if len(ages) > 1 else int(ages[0]) + (4 if "+" in review.story.age else 0)
+    oldest = int(ages[-1]) if len(ages) > 1 else int(ages[0]) + (4 if "+" in (review.story.age or "") else 0)
     limit = max(1, oldest - 5)  # a US school grade is about the age minus 5 or 6
     grade = flesch_kincaid_grade([s.text for s in review.sentences])
     if grade > limit:

@@ -90,8 +90,9 @@ def _report(outcome, counts: dict, quiet: bool) -> None:
     where = display_path(outcome.path)
     if outcome.removed:
         counts["removed"] += 1
-        quiet or click.echo(f"removed the outputs of {where} (the story file is gone): "
-                            f"{', '.join(display_path(p) for p in outcome.removed)}")
+        if not quiet:
+            click.echo(f"removed the outputs of {where} (the story file is gone): "
+                       f"{', '.join(display_path(p) for p in outcome.removed)}")
         return
     if outcome.failed:
         counts["failed"] += 1

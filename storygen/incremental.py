@@ -112,7 +112,7 @@ class Entry(BaseModel):
     files: dict[StrictStr, tuple[StrictInt, StrictInt, StrictStr]] = Field(default_factory=dict)  # size, mtime_ns, hash
     outputs: list[StrictStr] = Field(default_factory=list)    # file names in output/<id>/
     problems: list[_Problem] = Field(default_factory=list)    # warnings to repeat when skipped
-    about: _About = Field(default_factory=dict)               # title, kind, tags... for the catalog
+    about: _About = Field(default_factory=lambda: _About())  # title, kind, tags... for the catalog
 
 
 def _read_entries(path: Path) -> dict[str, Entry]:

@@ -152,7 +152,8 @@ def init(folder: Path, name: str | None = None, source: str | None = None) -> tu
         "templates/README.md": TEMPLATES_README,
         str(SCHEMA): json.dumps(story_schema(), indent=2, ensure_ascii=False) + "\n",
     }
-    created, kept = [], []
+    created: list[Path] = []
+    kept: list[Path] = []
     for relative, text in files.items():
         (created if _write_new(folder / relative, text) else kept).append(folder / relative)
     stories = folder / "stories"

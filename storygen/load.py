@@ -20,6 +20,8 @@ import yaml
 from .errors import UNPRINTABLE, Problem, StoryError, control_name
 
 if TYPE_CHECKING:  # the model imports pydantic; loading a file alone need not
+    from pydantic import BaseModel
+
     from .model import Settings, Story
 
 MAX_BYTES = 512 * 1024
@@ -31,7 +33,7 @@ STORY_SUFFIXES = {".yaml", ".yml"}
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Loc = tuple  # a path into the data: ("steps", 0, "text")
-M = TypeVar("M")
+M = TypeVar("M", bound="BaseModel")
 
 
 @dataclass
@@ -173,6 +175,7 @@ class _Builder:
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # the composer makes nothing else
         if problem := _escaped_control(path, node):
             raise StoryError([problem])
         if node.style is None and node.value in NULLS:
@@ -217,7 +220,7 @@ def validate_as(source: Source, model: type[M], context: dict | None = None) -> 
     try:
         return model.model_validate(source.data, context=context)
     except ValidationError as exc:
-        raise StoryError(_problems(source, model, exc.errors())) from None
+        raise StoryError(_problems(source, model, [dict(error) for error in exc.errors()])) from None
 
 
 def read_settings(library: Path) -> "Settings":
@@ -253,8 +256,8 @@ def printed_texts(story: "Story") -> Iterator[tuple[Loc, str]]:
         for name in ("text", "label", "feel"):
             if getattr(part, name, None):
                 yield loc + (name,), getattr(part, name)
-        if getattr(part, "stimulus", None):
-            yield loc + ("stimulus", "item"), part.stimulus.item
+        if stimulus := getattr(part, "stimulus", None):
+            yield loc + ("stimulus", "item"), stimulus.item
 
 
 def long_words(story: "Story") -> Iterator[tuple[Loc, str]]:
@@ -339,12 +342,12 @@ def _message(model: type, loc: Loc, error: dict) -> str:
     kind, given, name = error["type"], error.get("input"), _name(loc)
     if kind == "extra_forbidden":
         known = _known_keys(model, loc[:-1])
-        return f"unknown key '{loc[-1]}'" + (did_you_mean(loc[-1], known) or f" (known keys here: {', '.join(known)})")
+        return f"unknown key '{loc[-1]}'" + (did_you_mean(str(loc[-1]), known) or f" (known keys here: {', '.join(known)})")
     if kind == "missing":
         return f"`{loc[-1]}` is missing; add a line `{loc[-1]}: ...`"
     if kind == "literal_error":
         choices = re.findall(r"'([^']+)'", error["ctx"]["expected"])
-        return f"'{given}' is not a valid `{name}`; use one of {', '.join(choices)}{did_you_mean(given, choices)}"
+        return f"'{given}' is not a valid `{name}`; use one of {', '.join(choices)}{did_you_mean(str(given), choices)}"
     if kind == "list_type":
         return f"`{name}` should be a list: put each item on its own line starting with `- `"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -363,7 +366,7 @@ def _message(model: type, loc: Loc, error: dict) -> str:
     if kind == "string_too_long":
         limit = error["ctx"]["max_length"]
         hint = "split it into two steps or shorten it" if name == "text" and "steps" in loc else "shorten it"
-        return f"`{name}` has {len(given)} characters, more than {limit}; {hint}"
+        return f"`{name}` has {len(given or '')} characters, more than {limit}; {hint}"
     if kind.startswith(("greater", "less")):
         return f"`{name}` {message[0].lower()}{message[1:]}"
     return message

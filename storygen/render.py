@@ -99,7 +99,7 @@ def environment(library: Optional[Path] = None) -> Sandbox:
     reachable as `builtin/<name>` so that an override can extend the one it replaces."""
     builtin = FileSystemLoader(str(templates_folder()))
     overrides = Path(library) / "templates" if library else None
-    loaders = [LibraryLoader(overrides, library)] if overrides and overrides.is_dir() else []
+    loaders = [LibraryLoader(overrides, library)] if library and overrides and overrides.is_dir() else []
     env = Sandbox(loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"builtin": builtin})]),
                   autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     del env.globals["lipsum"]  # random text: nothing a story needs
@@ -151,7 +151,8 @@ def render_template(env: Sandbox, name: str, context: dict) -> str:
 
 def _library_template_line(exc: Exception, builtin: Path) -> Optional[tuple[Path, int]]:
     """(file, line) of the innermost template frame of an error, when it is not a built-in template."""
-    frames = [(exc.filename, exc.lineno)] if getattr(exc, "filename", None) and getattr(exc, "lineno", None) else []
+    file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)  # set on syntax errors
+    frames = [(file, line)] if file and line else []
     frames += [(frame.filename, frame.lineno) for frame in traceback.extract_tb(exc.__traceback__)]
     templates = [(Path(file), line) for file, line in frames if file.endswith((".html", ".css"))]
     if not templates or templates[-1][0].resolve().is_relative_to(builtin.resolve()):
@@ -163,21 +164,20 @@ def story_data(story: Story, urls: "Urls") -> dict:
     """The story as plain data for templates, each part's picture made ready as `picture`
     ({src, alt, kind} or None). Image paths are left out: no local path reaches a template."""
 
-    def part(page: Optional[Picture]) -> Optional[dict]:
-        if page is None:
-            return None
+    def part(page: Picture) -> dict:
         data = page.model_dump(mode="json", exclude={"image"})
         return {**data, "picture": picture(page, urls, data.get("text", ""))}
 
     data = story.model_dump(mode="json", exclude={"image", "intro", "calm", "steps", "conclusion"})
-    data.update(picture=picture(story, urls, story.title), intro=part(story.intro), conclusion=part(story.conclusion),
-                calm=[part(choice) for choice in story.calm], steps=[])
+    data.update(picture=picture(story, urls, story.title), intro=story.intro and part(story.intro),
+                conclusion=story.conclusion and part(story.conclusion), calm=[part(choice) for choice in story.calm],
+                steps=[])
     for step in story.steps:
         step_data = {**part(step), "steps": [part(sub) for sub in step.steps]}
         if step.stimulus:
             sense = step.stimulus.sense
             step_data["stimulus"] = {**step_data["stimulus"], "picture": sense and
-                                     image(urls.file(symbols.find(SENSE_SYMBOLS[sense])), sense, "symbol")}
+                                     image(urls.file(symbols.path(SENSE_SYMBOLS[sense])), sense, "symbol")}
         data["steps"].append(step_data)
     return data
 
@@ -187,9 +187,9 @@ def picture(part: Optional[Picture], urls: "Urls", text: str = "") -> Optional[d
     if part is None:
         return None
     if part.symbol:
-        return image(urls.file(symbols.find(part.symbol)), part.alt or part.symbol, "symbol")
+        return image(urls.file(symbols.path(part.symbol)), part.alt or part.symbol, "symbol")
     if part.image:
-        kind = "symbol" if part.image.suffix.lower() == ".svg" else "photo"
+        kind: Literal["symbol", "photo"] = "symbol" if part.image.suffix.lower() == ".svg" else "photo"
         return image(urls.file(part.image), part.alt or text or "", kind)
     return None
 

@@ -48,6 +48,14 @@ def find(name: str) -> Path | None:
     return svg_folder() / hit[1] if hit else None
 
 
+def path(name: str) -> Path:
+    """The SVG of a symbol name the model has already checked."""
+    found = find(name)
+    if found is None:
+        raise KeyError(f"no symbol named {name!r}")
+    return found
+
+
 def suggestions(name: str, n: int = 3) -> list[str]:
     """Names close to a misspelt one: names holding the same word first, then look-alikes."""
     key = normalize(name)
