@@ -61,7 +61,11 @@ def marked_jpeg(path: Path) -> None:
     exif = Image.Exif()
     exif[DESCRIPTION] = "EXIF-MARKER-d2b8"
     photo().save(path, "JPEG", quality=90, comment=b"COM-MARKER-7f3a", icc_profile=icc_profile("ICC-MARKER-9c2e"),
-                 exif=exif, xmp=xmp("XMP-MARKER-41d0"))
+                 exif=exif)
+    # XMP goes in by hand as an APP1 segment right after SOI: Pillow only writes it from 11.0.
+    segment = b"http://ns.adobe.com/xap/1.0/\0" + xmp("XMP-MARKER-41d0")
+    data = path.read_bytes()
+    path.write_bytes(data[:2] + b"\xff\xe1" + (len(segment) + 2).to_bytes(2, "big") + segment + data[2:])
 
 
 def commented_jpeg(path: Path) -> None:
