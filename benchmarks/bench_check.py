@@ -26,8 +26,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     library = Path(tempfile.mkdtemp(prefix="storygen-check-"))
+    try:  # the library goes at the end, also after Ctrl-C or an error
+        measure(library, args.stories, args.repeat)
+    finally:
+        shutil.rmtree(library, ignore_errors=True)
+
+
+def measure(library: Path, stories: int, repeat: int) -> None:
     examples = sorted((REPO / "stories").glob("*.yaml"))
-    for n in range(args.stories):
+    for n in range(stories):
         source = examples[n % len(examples)]
         shutil.copy(source, library / f"{source.stem}-{n}.yaml")
 
@@ -37,14 +44,17 @@ def main() -> None:
     sys.path.insert(0, str(REPO))
     from storygen.check import check
 
-    timings = {"`storygen check` (new process)": [], "check() (warm process)": []}
-    for _ in range(args.repeat):
-        start = time.perf_counter(); cli(); timings["`storygen check` (new process)"].append(time.perf_counter() - start)
-        start = time.perf_counter(); list(check([library])); timings["check() (warm process)"].append(time.perf_counter() - start)
-    print(f"{args.stories} stories")
+    timings: dict[str, list[float]] = {"`storygen check` (new process)": [], "check() (warm process)": []}
+    for _ in range(repeat):
+        start = time.perf_counter()
+        cli()
+        timings["`storygen check` (new process)"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        list(check([library]))
+        timings["check() (warm process)"].append(time.perf_counter() - start)
+    print(f"{stories} stories")
     for name, values in timings.items():
-        print(f"  {name:34} {statistics.median(values):.3f} s (median of {args.repeat})")
-    shutil.rmtree(library)
+        print(f"  {name:34} {statistics.median(values):.3f} s (median of {repeat})")
 
 
 if __name__ == "__main__":

@@ -7,25 +7,29 @@ incremental.py) are skipped; the rest render here or in worker processes.
 
 from __future__ import annotations
 
-import gc
 import re
-import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
 
 from . import budget
 from .budget import OutOfTime, time_budget
 from .errors import Problem, StoryError, display_path
-from .formats import FORMATS, expected_page_of_step, expected_pages, story_pages
+from .fit import check as check_fit
+from .formats import FORMATS, STORY
 from .incremental import Manifest, shared_key
 from .load import Source, find_library, find_stories, load_source, long_word_warnings, read_settings, validate
-from .model import FORMAT_NAMES, Settings, Story
+from .model import Settings, Story
 from .output import (STORY_ID, OutputError, clean_leftovers, disk_full, locked, prepare, removable, scratch_folder,
                      story_folder, write_atomic)
 from .render import asset_folders, cover_of, render
+from .workers import run
+
+if TYPE_CHECKING:  # WeasyPrint: imported by the workers, only when a story is printed
+    from .pdf import Printer
 
 
 @dataclass
@@ -41,6 +45,7 @@ class Outcome:
     removed: list[Path] = field(default_factory=list)    # outputs of a deleted story, removed
     used: list[Path] = field(default_factory=list)       # files the story is made from
     about: dict = field(default_factory=dict)            # what the catalog shows
+    hints: list[str] = field(default_factory=list)       # about this machine, not the story (once per build)
 
     @property
     def failed(self) -> bool:
@@ -90,7 +95,7 @@ def _build(paths: Iterable[Path], output: Path, scratch: str, paper: Optional[st
         else:
             tasks.append(item)
     keys = {task.path: task.key for task in tasks}
-    for outcome in _run(tasks, output, jobs, scratch):
+    for outcome in _once(run(tasks, partial(_print_task, output=output), jobs, scratch)):
         if not outcome.failed:
             _record(manifest, outcome, keys[outcome.path])
         changed = True
@@ -181,49 +186,20 @@ def _problem_dict(problem: Problem) -> dict:
     return {"line": problem.line, "col": problem.col, "message": problem.message, "severity": problem.severity}
 
 
-def _run(tasks: list[_Task], output: Path, jobs: int, scratch: str) -> Iterator[Outcome]:
-    """Build the tasks here (jobs 1) or in worker processes, yielding outcomes as they finish."""
-    if not tasks:
-        return
-    if jobs <= 1 or len(tasks) == 1:
-        _start_worker(scratch)
-        for task in tasks:
-            yield _work(task, output)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    from . import pdf  # noqa: F401  (imported before forking, so each worker need not)
-
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context,
-                             initializer=_start_worker, initargs=(scratch,)) as pool:
-        futures = [pool.submit(_work, task, output) for task in tasks]
-        try:
-            for future in as_completed(futures):
-                yield future.result()
-        finally:  # a full disk, or the caller stopped: start no more stories
-            for future in futures:
-                future.cancel()
-
-
-_printer = None  # one per process: fonts and images loaded once serve every story
-
-
-def _start_worker(scratch: str) -> None:
-    """WeasyPrint copies fonts into temporary folders; keep them in scratch (output.scratch_folder)."""
-    global _printer
-    from .pdf import Printer
-
-    tempfile.tempdir = scratch
-    _printer = Printer()
-
-
-def _work(task: _Task, output: Path) -> Outcome:
-    outcome = build_story(task.path, output, _printer, task.settings, task.paper, task.formats)
-    _printer.trim()
-    gc.collect()  # WeasyPrint's documents hold reference cycles: free them story by story
+def _print_task(task: _Task, printer: Printer, output: Path) -> Outcome:
+    """One story built by workers.run, in this process or a worker (so it pickles, as its task does)."""
+    outcome = build_story(task.path, output, printer, task.settings, task.paper, task.formats)
+    outcome.hints = printer.take_hints()
     return outcome
+
+
+def _once(outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
+    """The outcomes, each hint kept on the first that gives it: a hint is said once per build."""
+    given: set[str] = set()
+    for outcome in outcomes:
+        outcome.hints = [hint for hint in outcome.hints if hint not in given]
+        given.update(outcome.hints)
+        yield outcome
 
 
 def _settings_or_problems(library: Path) -> Settings | list[Problem]:
@@ -247,7 +223,7 @@ def build_story(path: Path, output: Path, printer, settings: Optional[Settings] 
         outcome.used = sorted({part.image for part in story.pictures() if part.image})
         outcome.about = {**about(story), "library": settings.name}
         job = _Job(path, source, story, settings, paper or settings.paper, printer, library, outcome, output)
-        for name in FORMAT_NAMES:
+        for name in FORMATS:  # in the registry's order
             if name in (formats or settings.formats):
                 job.make(name, explicit=formats is not None)
     except OutputError:
@@ -291,29 +267,26 @@ class _Job:
                 note = f"{name} is for {' and '.join(fmt.kinds)} stories; not made for this {story.kind} story"
                 self.outcome.problems.append(self.source.problem((), note, severity="note"))
             return
-        if name == "booklet":
-            from .impose import impose_booklet  # pypdf: imported only when a booklet is made
-
-            content = impose_booklet(self.story_pdf or self.print("story"), self.paper)
+        if fmt.from_story:  # made from the story's PDF (the booklet: its pages imposed)
+            content = fmt.from_story(self.story_pdf or self.print(STORY), self.paper)
         else:
             content = self.print(name)
         folder = story_folder(self.output, self.path.stem)
         self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem), content))
-        if name == "story":
-            html = render(story, "story", "screen", self.paper, self.settings, self.library).encode("utf-8")
-            self.outcome.outputs.append(write_atomic(folder / f"{self.path.stem}.html", html))
+        if fmt.screen:
+            html = render(story, name, "screen", self.paper, self.settings, self.library).encode("utf-8")
+            self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem, ".html"), html))
 
     def print(self, name: str) -> bytes:
         html = render(self.story, name, "print", self.paper, self.settings, self.library)
         printed = self.printer.print(html, self.path.parent, self.library, asset_folders())
-        label = "" if name == "story" else f"{name}: "
+        label = "" if name == STORY else f"{name}: "
         self.outcome.problems += [printing_warning(self.source, label, w) for w in printed.warnings]
-        if name == "story":
+        if name == STORY:
             self.story_pdf, self.outcome.pages = printed.pdf, printed.pages
-            self.outcome.problems += overflows(self.story, self.source, printed.starts, printed.pages)
-        else:
-            per_page = self.story.cards_per_page or self.settings.cards_per_page
-            self.outcome.problems += misfits(name, self.story, self.source, printed.starts, printed.pages, per_page)
+        fmt = FORMATS[name]
+        self.outcome.problems += check_fit(fmt, fmt.sheet(self.story, self.paper, self.settings), self.source,
+                                           printed.starts, printed.pages, self.library)
         return printed.pdf
 
 
@@ -362,36 +335,3 @@ def _texts(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from _texts(value, loc + (i,))
     elif isinstance(data, str):
         yield loc, data
-
-
-PART_NAMES = {"cover": "the cover", "calm": "the calm page", "intro": "the introduction", "conclusion": "the conclusion"}
-
-
-def overflows(story: Story, source: Source, starts: dict[str, int], pages: int) -> list[Problem]:
-    """A warning for each page of the story that took more than the one page it should."""
-    found = [(starts[anchor], anchor) for anchor in story_pages(story) if anchor in starts]
-    ends = [start for start, _ in found[1:]] + [pages]
-    problems = []
-    for (start, anchor), end in zip(found, ends):
-        if end - start > 1:
-            step = int(anchor.removeprefix("step-")) if anchor.startswith("step-") else None
-            loc = ("steps", step - 1) if step else () if anchor == "cover" else (anchor,)
-            name = f"step {step}" if step else PART_NAMES[anchor]
-            problems.append(source.problem(loc, f"{name} does not fit on one page (it takes {end - start}); "
-                                                "shorten the text, or use fewer sub-steps or choices", severity="warning"))
-    return problems
-
-
-def misfits(name: str, story: Story, source: Source, starts: dict[str, int], pages: int,
-             per_page: int) -> list[Problem]:
-    """A warning when a handout takes more pages than it should, naming the first step that moved."""
-    expected = expected_pages(name, story, per_page)
-    if pages <= expected:
-        return []
-    for i in range(len(story.steps)):
-        if starts.get(f"step-{i + 1}", 0) > expected_page_of_step(name, i, per_page):
-            return [source.problem(("steps", i), f"{name}: does not fit on {expected} page{'s' * (expected > 1)}: "
-                                   f"step {i + 1} moves to page {starts[f'step-{i + 1}'] + 1}; shorten its text "
-                                   "or give it a short `label:`", severity="warning")]
-    return [source.problem((), f"{name}: takes {pages} pages instead of {expected}; shorten the story's text",
-                           severity="warning")]

@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import __version__, images, symbols
+from .formats import FORMATS
 from .incremental import Entry, Manifest
 from .load import STORY_SUFFIXES, find_library
 from .output import write_atomic
 from .render import PAPERS, Urls, environment
 
 KIND_LABELS = {"social": "Social story", "sensory": "Sensory story", "task": "Task analysis"}
-OUTPUT_LABELS = {"html": "Web page", "story": "Story (PDF)", "booklet": "Booklet", "strip": "Strip", "cards": "Cards",
-                 "datasheet": "Data sheet", "kit": "Sensory kit", "tracker": "Small wins", "guide": "Guide"}
 
 
 def catalog_entries(manifest: Manifest) -> list[dict]:
@@ -21,20 +20,20 @@ def catalog_entries(manifest: Manifest) -> list[dict]:
     entries = []
     for story_id, entry in manifest.entries.items():
         about, cover = entry.about, entry.about.get("cover", {})
+        labels = output_labels(story_id)
         entries.append({
             "id": story_id, "title": about.get("title", story_id), "kind": about.get("kind", "social"),
             "kind_label": KIND_LABELS.get(about.get("kind"), ""), "tags": about.get("tags", []),
             "age": about.get("age"), "steps": about.get("steps", 0), "library": about.get("library"),
             "cover": _cover_uri(entry, manifest), "symbol": "symbol" in cover,
-            "links": [(_label(story_id, name), f"{story_id}/{name}") for name in entry.outputs],
+            "links": [(labels.get(name, name), f"{story_id}/{name}") for name in entry.outputs],
         })
     return sorted(entries, key=lambda e: (e["title"].lower(), e["id"]))
 
 
-def _label(story_id: str, name: str) -> str:
-    stem, suffix = Path(name).stem, Path(name).suffix
-    kind = "html" if suffix == ".html" else "story" if stem == story_id else stem.removeprefix(f"{story_id}-")
-    return OUTPUT_LABELS.get(kind, kind)
+def output_labels(story_id: str) -> dict[str, str]:
+    """The label of each file a story's outputs are written to, from the output kinds' registry."""
+    return {name: label for fmt in FORMATS.values() for name, label in fmt.file_names(story_id).items()}
 
 
 def _cover_uri(entry: Entry, manifest: Manifest) -> str | None:

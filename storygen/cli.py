@@ -87,6 +87,8 @@ def _report(outcome, counts: dict, quiet: bool) -> None:
     for problem in outcome.problems:
         if problem.severity == "error" or not (quiet and problem.severity == "note"):
             click.echo(str(problem), err=True)
+    for hint in [] if quiet else outcome.hints:  # about this computer, once per build: not the story's
+        click.echo(f"hint: {hint}", err=True)
     where = display_path(outcome.path)
     if outcome.removed:
         counts["removed"] += 1

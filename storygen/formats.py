@@ -1,114 +1,141 @@
-"""The outputs made from one story: what each is for, whom it suits, how it is laid out.
+"""The output kinds: one registry entry per kind, and everything storygen knows about it.
 
-Layout numbers (grids, picture sizes) are computed here from counts and paper sizes,
-never from story text, and reach the templates as plain numbers.
+A `Format` gives a kind's name, label, summary, the stories it suits, its template, its
+paper orientation, the layout numbers its template gets, the page each anchored part
+must start on, and any post-processing. The rest of storygen reads them from FORMATS:
+model.FormatName, `storygen formats`, the catalog's labels, the library starter's
+`formats:` line, render (template, paper, layout) and build (what to make, how to check
+it fits: fit.py). Adding a kind is an entry here, a template and its CSS.
+
+Layout numbers (grids, picture sizes, margins) are computed here from counts and paper
+sizes, never from story text, and reach the templates as plain numbers: the templates'
+CSS uses them and never repeats them.
+
+Nothing from storygen is imported at run time: model.py imports this module for the names.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from .model import FORMAT_NAMES, Story
+if TYPE_CHECKING:
+    from .model import Settings, Story
 
 ALL_KINDS = ("social", "sensory", "task")
+STORY = "story"  # the story itself: the booklet is made from it, and its pages are the outcome's
+PAPERS = {"a4": "A4", "letter": "letter"}  # each paper's CSS page size
 PAGE_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
-MARGIN_MM, FOOTER_MM, HEADER_MM = 12.0, 22.0, 24.0
+POINTS_PER_MM = 72 / 25.4
+
+# A handout's page (handouts.css takes these from every handout's layout).
+MARGIN_MM, FOOTER_MM = 12.0, 22.0  # home-printer-safe margins; the credits in the bottom one
+RUNNING_HEAD_MM = 6.0  # cards: the top margin is this much taller, to hold the running head
+HEADER_MM = 24.0  # room taken by the handout's own head (title, rule and the space below)
 CARD_GRIDS = {1: (1, 1), 2: (1, 2), 3: (1, 3), 4: (2, 2), 5: (2, 3), 6: (2, 3),
               7: (2, 4), 8: (2, 4), 9: (3, 3), 10: (3, 4), 11: (3, 4), 12: (3, 4)}
 
 
+def anchor(part: str, number: int | None = None) -> str:
+    """The id a printed part is found by ("cover", "step-3"): the anchor() macro in
+    templates/macros.html writes the same."""
+    return part if number is None else f"{part}-{number}"
+
+
 @dataclass(frozen=True)
-class Format:
-    name: str
-    summary: str
-    kinds: tuple[str, ...] = ALL_KINDS
+class Sheet:
+    """What one output is laid out for: the story, the paper and its orientation, cards per page."""
 
-    def suits(self, story: Story) -> bool:
-        return story.kind in self.kinds
+    story: Story
+    paper: str
+    landscape: bool = False
+    per_page: int = 6
 
-    def file_name(self, story_id: str) -> str:
-        return f"{story_id}.pdf" if self.name == "story" else f"{story_id}-{self.name}.pdf"
+    def content_mm(self) -> tuple[float, float]:
+        """Width and height inside the margins and footer of a handout page."""
+        width, height = PAGE_MM[self.paper]
+        if self.landscape:
+            width, height = height, width
+        return width - 2 * MARGIN_MM, height - MARGIN_MM - FOOTER_MM
 
-
-FORMATS = {f.name: f for f in [
-    Format("story", "The story itself: cover, calm page, one step per page (PDF, and HTML for screens)."),
-    Format("booklet", "A fold-and-staple booklet: half-size pages, two to a sheet, printed double-sided."),
-    Format("strip", "Every step on one page, numbered, for the bathroom wall or a desk (two steps: first/then)."),
-    Format("cards", "Each step as a cut-out card with dashed cut lines, for visual schedules and first/then boards."),
-    Format("datasheet", "Task analyses: a data sheet of steps by sessions, with prompt codes, chaining and mastery.", ("task",)),
-    Format("kit", "Sensory stories: a checklist of every stimulus, its page and sense, to gather before reading.", ("sensory",)),
-    Format("tracker", "A small-wins chart for the fridge: a box per step for each try, and room for a sticker."),
-    Format("guide", "One page for parents and carers: what the story is for, how to use it, calm ideas, contact."),
-]}
-assert tuple(FORMATS) == FORMAT_NAMES
+    @property
+    def steps(self) -> int:
+        return len(self.story.steps)
 
 
-def landscape(name: str, story: Story) -> bool:
-    return name in ("strip", "tracker") or (name == "datasheet" and story.sessions > 8)
+# -- orientation, layout and expected pages of each kind -------------------------------
+
+def portrait(story: Story) -> bool:
+    return False
 
 
-def content_mm(paper: str, is_landscape: bool) -> tuple[float, float]:
-    """Width and height inside the margins, header and footer of a handout page."""
-    width, height = PAGE_MM[paper]
-    if is_landscape:
-        width, height = height, width
-    return width - 2 * MARGIN_MM, height - MARGIN_MM - FOOTER_MM
+def landscape(story: Story) -> bool:
+    return True
 
 
-def story_pages(story: Story) -> list[str]:
-    """The anchor of each page of the story PDF, in order."""
-    pages = ["cover"] + ["calm"] * bool(story.calm) + ["intro"] * bool(story.intro)
-    pages += [f"step-{i + 1}" for i in range(len(story.steps))]
-    return pages + ["conclusion"] * bool(story.conclusion)
+def many_sessions(story: Story) -> bool:
+    """A data sheet of more than 8 sessions needs the width of a landscape page."""
+    return story.sessions > 8
 
 
-def step_page_numbers(story: Story) -> list[int]:
-    """The story PDF's page number (1-based) of each step."""
-    pages = story_pages(story)
-    return [pages.index(f"step-{i + 1}") + 1 for i in range(len(story.steps))]
+def no_layout(sheet: Sheet) -> dict:
+    return {}
 
 
-def cards_grid(per_page: int, paper: str) -> dict:
-    cols, rows = CARD_GRIDS[per_page]
-    width, height = content_mm(paper, False)
-    height -= 6  # the taller top margin that holds the running head
+def handout_page(sheet: Sheet) -> dict:
+    """The page every handout shares (handouts.css): margins, footer, the cards' running head."""
+    return {"margin": MARGIN_MM, "footer": FOOTER_MM, "running_head": RUNNING_HEAD_MM}
+
+
+def cards_layout(sheet: Sheet) -> dict:
+    cols, rows = CARD_GRIDS[sheet.per_page]
+    width, height = sheet.content_mm()
+    height -= RUNNING_HEAD_MM
     card_w, card_h = width / cols, (height - 1) / rows  # 1 mm for the dashed lines themselves
-    label_pt = 28 if per_page <= 2 else 22 if per_page <= 6 else 16
-    picture = min(card_w * 0.8, card_h - label_pt * 0.353 * 2.6 - 12)
-    return {"cols": cols, "rows": rows, "per_page": per_page, "card_w": round(card_w, 2),
-            "card_h": round(card_h, 2), "picture": round(picture, 1), "label_pt": label_pt}
+    pad, label_gap = 4, 3  # inside each card's edge; between picture and label
+    label_pt = 28 if sheet.per_page <= 2 else 22 if sheet.per_page <= 6 else 16
+    picture = min(card_w * 0.8, card_h - label_pt * 0.353 * 2.6 - 2 * pad - label_gap - 1)
+    return {**handout_page(sheet), "cols": cols, "rows": rows, "per_page": sheet.per_page, "pad": pad,
+            "label_gap": label_gap, "card_w": round(card_w, 2), "card_h": round(card_h, 2),
+            "picture": round(picture, 1), "label_pt": label_pt}
 
 
-def strip_grid(steps: int, paper: str) -> dict:
-    cols = steps if steps <= 5 else math.ceil(steps / 2) if steps <= 10 else math.ceil(steps / 3)
-    cols = min(cols, 6)
+def strip_layout(sheet: Sheet) -> dict:
+    steps, gap = sheet.steps, 4
+    pad_top, pad = 8, 3  # inside each tile: room for its number on top, then its sides and bottom
+    cols = min(steps if steps <= 5 else math.ceil(steps / 2) if steps <= 10 else math.ceil(steps / 3), 6)
     rows = math.ceil(steps / cols)
-    width, height = content_mm(paper, True)
-    tile_w, tile_h = (width - (cols - 1) * 4) / cols, (height - HEADER_MM - (rows - 1) * 4) / rows
+    width, height = sheet.content_mm()
+    tile_w, tile_h = (width - (cols - 1) * gap) / cols, (height - HEADER_MM - (rows - 1) * gap) / rows
     label_pt = 22 if rows == 1 and cols <= 3 else 16 if rows <= 2 else 13
-    picture = min(tile_w - 10, tile_h - label_pt * 0.353 * 3.6 - 16)
-    return {"cols": cols, "rows": rows, "tile_h": round(tile_h, 2), "picture": round(picture, 1), "label_pt": label_pt}
+    picture = min(tile_w - 2 * pad - 4, tile_h - label_pt * 0.353 * 3.6 - pad_top - pad - 5)  # borders, room to spare
+    return {**handout_page(sheet), "cols": cols, "rows": rows, "gap": gap, "pad_top": pad_top, "pad": pad,
+            "tile_h": round(tile_h, 2), "picture": round(picture, 1), "label_pt": label_pt}
 
 
-def tracker_grid(steps: int, paper: str) -> dict:
-    width, height = content_mm(paper, True)
-    step_w = (width - 30 - 32) / steps  # minus the "try" and "sticker" columns
+def tracker_layout(sheet: Sheet) -> dict:
+    width, height = sheet.content_mm()
+    try_w, sticker_w = 30, 32  # the "day or try" and "sticker" columns
+    step_w = (width - try_w - sticker_w) / sheet.steps
     picture = min(step_w - 6, 16.0)
     head_h = picture + 28  # number, picture, three lines of label
     rows = 7
-    row_h = (height - HEADER_MM - head_h - 6) / rows
-    return {"rows": rows, "step_w": round(step_w, 2), "picture": round(picture, 1),
-            "head_h": round(head_h, 1), "row_h": round(row_h, 1), "label_pt": 10 if step_w > 28 else 9}
+    row_h = round((height - HEADER_MM - head_h - 6) / rows, 1)
+    return {**handout_page(sheet), "rows": rows, "try_w": try_w, "sticker_w": sticker_w, "step_w": round(step_w, 2),
+            "picture": round(picture, 1), "head_h": round(head_h, 1), "row_h": row_h,
+            "sticker": min(row_h - 4, 26), "label_pt": 10 if step_w > 28 else 9}
 
 
-def datasheet_layout(story: Story, paper: str) -> dict:
+def datasheet_layout(sheet: Sheet) -> dict:
     """Rows, and a row height that fits them on one page when it can (6 to 10 mm)."""
-    rows = datasheet_rows(story)
-    _, height = content_mm(paper, landscape("datasheet", story))
-    free = height - 66 - 2 * 8  # title, blanks, facts; then the session and date rows
+    rows, date_h = datasheet_rows(sheet.story), 8
+    _, height = sheet.content_mm()
+    free = height - 66 - 2 * date_h  # title, blanks, facts; then the session and date rows
     row_h = max(6.0, min(10.0, free / (len(rows) + 1)))
-    return {"rows": rows, "row_h": round(row_h, 2)}
+    return {**handout_page(sheet), "rows": rows, "row_h": round(row_h, 2), "date_h": date_h,
+            "step_col": 85 if sheet.landscape else 75}
 
 
 @dataclass(frozen=True)
@@ -131,18 +158,111 @@ def datasheet_rows(story: Story) -> list[Row]:
     scored = [i for i, row in enumerate(rows) if not row.heading]
     target = {"forward": scored[0], "backward": scored[-1]}.get(story.chaining or "")
     if target is not None:
-        rows[target] = Row(**{**rows[target].__dict__, "target": True})
+        rows[target] = replace(rows[target], target=True)
     return rows
 
 
-def expected_pages(name: str, story: Story, per_page: int) -> int:
-    if name == "story":
-        return len(story_pages(story))
-    if name == "cards":
-        return math.ceil(len(story.steps) / per_page)
-    return 1
+def story_pages(story: Story) -> list[str]:
+    """The anchor of each page of the story PDF, in order."""
+    pages = [anchor("cover")] + [anchor("calm")] * bool(story.calm) + [anchor("intro")] * bool(story.intro)
+    pages += [anchor("step", i) for i in range(1, len(story.steps) + 1)]
+    return pages + [anchor("conclusion")] * bool(story.conclusion)
 
 
-def expected_page_of_step(name: str, index: int, per_page: int) -> int:
-    """The page (0-based) a step's item should start on in a handout."""
-    return index // per_page if name == "cards" else 0
+def step_page_numbers(story: Story) -> list[int]:
+    """The story PDF's page number (1-based) of each step."""
+    pages = story_pages(story)
+    return [pages.index(anchor("step", i)) + 1 for i in range(1, len(story.steps) + 1)]
+
+
+def page_each(sheet: Sheet) -> dict[str, int]:
+    """The story: each part on a page of its own."""
+    return {part: page for page, part in enumerate(story_pages(sheet.story))}
+
+
+def one_sheet(sheet: Sheet) -> dict[str, int]:
+    """Every step on the first page."""
+    return {anchor("step", i): 0 for i in range(1, sheet.steps + 1)}
+
+
+def cards_pages(sheet: Sheet) -> dict[str, int]:
+    return {anchor("step", i + 1): i // sheet.per_page for i in range(sheet.steps)}
+
+
+def kit_pages(sheet: Sheet) -> dict[str, int]:
+    """A row for each step with a stimulus, all on one page."""
+    return {anchor("step", i): 0 for i, step in enumerate(sheet.story.steps, start=1) if step.stimulus}
+
+
+def no_anchors(sheet: Sheet) -> dict[str, int]:
+    return {}
+
+
+def impose_booklet(story_pdf: bytes, paper: str) -> bytes:
+    from .impose import impose_booklet as impose  # pypdf: imported only when a booklet is made
+
+    return impose(story_pdf, paper)
+
+
+# -- the registry ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Format:
+    """One output kind."""
+
+    name: str
+    label: str                                   # what the catalog shows
+    summary: str                                 # what `storygen formats` says
+    template: str | None                      # templates/<template>, or None when made from_story
+    kinds: tuple[str, ...] = ALL_KINDS           # the story kinds it suits
+    landscape: Callable[[Story], bool] = portrait
+    layout: Callable[[Sheet], dict] = no_layout  # numbers the template gets as `layout`
+    pages: Callable[[Sheet], dict[str, int]] = no_anchors  # anchor -> page (0-based) it must start on
+    page_each: bool = False                      # each anchored part fills a page of its own (the story)
+    from_story: Callable[[bytes, str], bytes] | None = None  # made from the story's PDF and paper
+    screen: str | None = None                 # the label of its HTML page for screens, when it has one
+
+    def suits(self, story: Story) -> bool:
+        return story.kind in self.kinds
+
+    def file_name(self, story_id: str, suffix: str = ".pdf") -> str:
+        return f"{story_id}{suffix}" if self.name == STORY else f"{story_id}-{self.name}{suffix}"
+
+    def file_names(self, story_id: str) -> dict[str, str]:
+        """Each file this kind writes for a story, with its label."""
+        names = {self.file_name(story_id): self.label}
+        return {**names, self.file_name(story_id, ".html"): self.screen} if self.screen else names
+
+    def sheet(self, story: Story, paper: str, settings: Settings) -> Sheet:
+        return Sheet(story, paper, self.landscape(story), story.cards_per_page or settings.cards_per_page)
+
+    def expected_pages(self, sheet: Sheet) -> int:
+        return max(self.pages(sheet).values(), default=0) + 1
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in [
+    Format("story", "Story (PDF)",
+           "The story itself: cover, calm page, one step per page (PDF, and HTML for screens).",
+           "story.html", pages=page_each, page_each=True, screen="Web page"),
+    Format("booklet", "Booklet",
+           "A fold-and-staple booklet: half-size pages, two to a sheet, printed double-sided.",
+           None, landscape=landscape, from_story=impose_booklet),
+    Format("strip", "Strip",
+           "Every step on one page, numbered, for the bathroom wall or a desk (two steps: first/then).",
+           "strip.html", landscape=landscape, layout=strip_layout, pages=one_sheet),
+    Format("cards", "Cards",
+           "Each step as a cut-out card with dashed cut lines, for visual schedules and first/then boards.",
+           "cards.html", layout=cards_layout, pages=cards_pages),
+    Format("datasheet", "Data sheet",
+           "Task analyses: a data sheet of steps by sessions, with prompt codes, chaining and mastery.",
+           "datasheet.html", ("task",), landscape=many_sessions, layout=datasheet_layout, pages=one_sheet),
+    Format("kit", "Sensory kit",
+           "Sensory stories: a checklist of every stimulus, its page and sense, to gather before reading.",
+           "kit.html", ("sensory",), layout=handout_page, pages=kit_pages),
+    Format("tracker", "Small wins",
+           "A small-wins chart for the fridge: a box per step for each try, and room for a sticker.",
+           "tracker.html", landscape=landscape, layout=tracker_layout, pages=one_sheet),
+    Format("guide", "Guide",
+           "One page for parents and carers: what the story is for, how to use it, calm ideas, contact.",
+           "guide.html", layout=handout_page),
+]}

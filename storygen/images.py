@@ -50,6 +50,24 @@ def is_picture(path: Path) -> bool:
     return Path(path).suffix.lower() in PICTURE_TYPES
 
 
+def story_picture(image: Path, folder: Path, library: Path) -> Path:
+    """The real path of the picture a story names (image, relative to the story's folder);
+    PictureError unless it is a JPEG, PNG or SVG file inside the library that storygen will use."""
+    real = (Path(folder) / image).resolve()
+    if not real.is_relative_to(Path(library).resolve()):
+        raise PictureError("is outside the story's library folder; copy the picture into the library "
+                           "(for example an `assets/` folder) and point to it there")
+    if not real.is_file():
+        raise PictureError("was not found; check the file name (it is relative to the story file)")
+    if not is_picture(real):
+        raise PictureError("is not a JPEG, PNG or SVG picture")
+    if real.suffix.lower() == ".svg":
+        clean_picture(real)  # cleaned once here; the build reuses the cleaned drawing
+    else:
+        check_photo(real)
+    return real
+
+
 def clean_picture(path: Path) -> tuple[bytes, str]:
     """(bytes, mime type) of a JPEG, PNG or SVG file from a library, as outputs may show it.
     Raises PictureError for a picture storygen will not use."""

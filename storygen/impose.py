@@ -12,10 +12,12 @@ from __future__ import annotations
 import io
 
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject,
-                           IndirectObject, NameObject)
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, IndirectObject, NameObject
 
-SHEET_POINTS = {"a4": (841.89, 595.28), "letter": (792.0, 612.0)}  # landscape
+from .formats import PAGE_MM, POINTS_PER_MM
+
+SHEET_POINTS = {paper: (round(height * POINTS_PER_MM, 2), round(width * POINTS_PER_MM, 2))  # landscape
+                for paper, (width, height) in PAGE_MM.items()}
 
 
 def saddle_stitch_order(pages: int) -> list[tuple[int | None, int | None]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import Problem, StoryError
+from .formats import FORMATS
 from .load import find_stories
 from .model import story_schema
 from .render import templates_folder
@@ -30,7 +31,7 @@ contact: |                                  # shown on family guides
   phone or email
 paper: a4                                   # a4 or letter
 language: en                                # for stories that do not give their own
-formats: [story, booklet, strip, cards, datasheet, kit, tracker, guide]   # what `storygen build` makes
+formats: [{formats}]   # what `storygen build` makes
 cards_per_page: 6                           # 1 to 12
 check:
   disable: []                               # `storygen check` rules to switch off, e.g. [SOC008]
@@ -123,7 +124,10 @@ little, extend the built-in template and replace one block; it is reachable as
 ```
 
 The story has the blocks `cover`, `calm`, `intro`, `steps` and `conclusion`; every
-output has `style`, `body` and `credits`. For style only, add a `custom.css` here: every
+output has `style`, `body`, `credits` and `present` (the story's Present button on
+screen). Mark each page part with `{{ anchor("step", loop.index) }}` from `macros.html`
+(it writes `id="step-3"`): storygen finds each part's page by it, to tell which one does
+not fit. For style only, add a `custom.css` here: every
 output includes it after its own styles, for example
 
 ```css
@@ -144,7 +148,7 @@ def init(folder: Path, name: str | None = None, source: str | None = None) -> tu
         raise StoryError([Problem(Path("--source"), 1, 1, f"'{source}' is not a git source; give storygen's git URL "
                                   "and a tag or commit, like git+https://example.org/storygen.git@v0.1.0")])
     files = {
-        "storygen.yaml": SETTINGS.format(name=json.dumps(name)),
+        "storygen.yaml": SETTINGS.format(name=json.dumps(name), formats=", ".join(FORMATS)),
         ".gitignore": GITIGNORE,
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".github/workflows/stories.yml": WORKFLOW.format(source=source),

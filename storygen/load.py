@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
 
 import yaml
 
+from . import images
 from .errors import UNPRINTABLE, Problem, StoryError, control_name
 
 if TYPE_CHECKING:  # the model imports pydantic; loading a file alone need not
@@ -203,14 +204,44 @@ def read_story(path: Path, library: Path | None = None) -> "Story":
 
 
 def validate(source: Source, library: Path | None = None, settings: "Settings | None" = None) -> "Story":
-    """The Story in a loaded source, its pictures checked against its library, and the
-    library's settings giving what the story leaves out (its language)."""
-    from .model import PictureContext, Story
+    """The Story in a loaded source (the library's settings giving what the story leaves out,
+    its language), then its pictures checked against its library: the model opens no file."""
+    from .model import Story
 
-    library = Path(library or find_library(source.path))
-    context = {"pictures": PictureContext(source.path.parent.resolve(), library.resolve()),
-               "language": settings.language if settings else None}
-    return validate_as(source, Story, context)
+    story = validate_as(source, Story, {"language": settings.language if settings else None})
+    return with_real_pictures(story, source, Path(library or find_library(source.path)))
+
+
+PICTURE_PARTS = ("intro", "calm", "steps", "conclusion")  # the fields of a story or a step that hold pictures
+
+
+def with_real_pictures(story: Story, source: Source, library: Path) -> Story:
+    """story with every image as its real path; StoryError, at the image, for one outside the
+    library, missing, or not a picture storygen will use (images.story_picture)."""
+    if not any(part.image for part in story.pictures()):
+        return story
+    folder, problems = source.path.parent.resolve(), []
+
+    def real(part: Any, loc: Loc) -> Any:
+        update: dict[str, Any] = {}
+        if part.image is not None:
+            try:
+                update["image"] = images.story_picture(part.image, folder, library)
+            except images.PictureError as error:
+                where, message = _describe(loc), f"image '{part.image}' {error}"
+                problems.append(source.problem((*loc, "image"), f"{where}: {message}" if where else message))
+        for name in PICTURE_PARTS:
+            value = getattr(part, name, None)
+            if isinstance(value, list):
+                update[name] = [real(item, (*loc, name, i)) for i, item in enumerate(value)]
+            elif value is not None:
+                update[name] = real(value, (*loc, name))
+        return part.model_copy(update=update)  # the model is frozen: a copy with real paths
+
+    story = real(story, ())
+    if problems:
+        raise StoryError(sorted(problems, key=lambda p: (p.line, p.col)))
+    return story
 
 
 def validate_as(source: Source, model: type[M], context: dict | None = None) -> M:

@@ -1,32 +1,33 @@
 """What a story is: the validated model of a clinician's YAML file.
 
-Every model forbids unknown keys. Pictures are checked while validating when the
-caller gives a `PictureContext` (story folder + library root): a symbol must name a
-built-in picture, an image must be a JPEG, PNG or SVG file inside the library.
+Every model forbids unknown keys. The model opens no file: a symbol must name a built-in
+picture and an image must be written as a path relative to the story file; that the
+file is a usable picture inside the library is checked when loading (load.validate).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
-                      model_validator)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from . import symbols
+from .formats import FORMATS
 
 Kind = Literal["social", "sensory", "task"]
 Chaining = Literal["forward", "backward", "total"]
 Sense = Literal["sight", "sound", "touch", "smell", "taste", "movement", "body"]
 Paper = Literal["a4", "letter"]
-FormatName = Literal["story", "booklet", "strip", "cards", "datasheet", "kit", "tracker", "guide"]
-FORMAT_NAMES: tuple[str, ...] = FormatName.__args__
+FORMAT_NAMES: tuple[str, ...] = tuple(FORMATS)  # the output kinds, from their registry (formats.py)
+if TYPE_CHECKING:
+    FormatName = str
+else:
+    FormatName = Literal[FORMAT_NAMES]
 SentenceType = Literal["descriptive", "perspective", "affirmative", "coaching"]
 
-IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".svg"}
 DEFAULT_PROMPTS = ["I", "G", "V", "M", "PP", "FP"]
 PROMPT_NAMES = {
     "I": "independent", "G": "gestural prompt", "V": "verbal prompt",
@@ -54,14 +55,6 @@ LONG_WORD = 30           # characters: a longer word is broken across lines, wit
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE)]
-
-
-@dataclass(frozen=True)
-class PictureContext:
-    """Where a story lives: images resolve against folder and must stay inside library."""
-
-    folder: Path
-    library: Path
 
 
 def _text_shorthand(cls, value: Any) -> Any:
@@ -102,14 +95,6 @@ class Picture(Strict):
             _relative_path(image.strip())
         return image
 
-    @field_validator("image")
-    @classmethod
-    def _image_in_library(cls, image: Optional[Path], info: ValidationInfo) -> Optional[Path]:
-        where = (info.context or {}).get("pictures")
-        if image is None or where is None:
-            return image
-        return resolve_image(image, where)
-
     @model_validator(mode="after")
     def _one_picture(self):
         if self.symbol and self.image:
@@ -132,35 +117,6 @@ def _relative_path(written: str) -> None:
     written, before it becomes a Path (which would turn file:///etc/passwd into file:/etc/passwd)."""
     if re.match(r"[/\\~]|[A-Za-z]:|[A-Za-z][A-Za-z0-9+.-]*:/|(data|javascript|mailto|file):", written, re.IGNORECASE):
         raise PydanticCustomError("image_path", "image '{path}' must be a path relative to the story file, like photos/sink.jpg", {"path": written})
-
-
-def resolve_image(image: Path, where: PictureContext) -> Path:
-    """The real path of an image, refusing anything outside the library or not a picture."""
-    written = str(image)
-    _relative_path(written)
-    real = (where.folder / image).resolve()
-    if not real.is_relative_to(where.library.resolve()):
-        raise PydanticCustomError("image_outside", "image '{path}' is outside the story's library folder; copy the picture into the library (for example an `assets/` folder) and point to it there", {"path": written})
-    if not real.is_file():
-        raise PydanticCustomError("image_missing", "image '{path}' was not found; check the file name (it is relative to the story file)", {"path": written})
-    if real.suffix.lower() not in IMAGE_TYPES:
-        raise PydanticCustomError("image_type", "image '{path}' is not a JPEG, PNG or SVG picture", {"path": written})
-    _check_photo(real, written)
-    return real
-
-
-def _check_photo(real: Path, written: str) -> None:
-    """A picture storygen will use: a whole JPEG or PNG within the pixel limit, or an SVG
-    that cleans (read once here; the build reuses the cleaned SVG)."""
-    from . import images
-
-    try:
-        if real.suffix.lower() == ".svg":
-            images.clean_picture(real)
-        else:
-            images.check_photo(real)
-    except images.PictureError as error:
-        raise PydanticCustomError("image_unusable", "image '{path}' {reason}", {"path": written, "reason": str(error)}) from None
 
 
 class Page(Picture):

@@ -22,7 +22,6 @@ from typing import Callable, Iterator
 
 from .errors import Problem, StoryError, display_path
 from .formats import FORMATS
-from .model import FORMAT_NAMES
 
 STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*", re.IGNORECASE)
 STATE = ".storygen"                      # storygen's own folder: manifest, lock, scratch
@@ -40,7 +39,7 @@ class OutputError(Exception):
 
 def output_names(story_id: str) -> set[str]:
     """Every file name storygen writes in <output>/<id>/."""
-    return {f"{story_id}.html"} | {FORMATS[name].file_name(story_id) for name in FORMAT_NAMES}
+    return {name for fmt in FORMATS.values() for name in fmt.file_names(story_id)}
 
 
 def prepare(output: Path) -> None:

@@ -21,6 +21,11 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from . import images, svg
 
 PRINT_DPI = 150  # photos are resampled to this resolution at their printed size
+# WeasyPrint's warning, for every font of every document, when HarfBuzz-Subset is missing: a fact
+# about this computer, not about the story, so a build says it once, as a hint of what to install.
+SLOW_FONTS = "Using fontTools instead of HarfBuzz-Subset"
+SLOW_FONTS_HINT = ("PDFs are made slowly because the HarfBuzz-Subset library is missing; install it to make builds "
+                   "faster (Debian, Ubuntu: sudo apt-get install libharfbuzz-subset0; macOS: brew install harfbuzz)")
 
 
 class LibraryFetcher(URLFetcher):
@@ -78,6 +83,7 @@ class Printer:
 
     font_config: FontConfiguration = field(default_factory=FontConfiguration)
     cache: dict = field(default_factory=dict)
+    hints: list[str] = field(default_factory=list)  # about this computer, not a story: see take_hints
 
     def __post_init__(self):
         images.pillow()  # WeasyPrint hands pictures to Pillow: set it up for strangers' files first
@@ -86,6 +92,11 @@ class Printer:
         """Forget cached images when there are many, so a long build keeps a flat memory curve."""
         if len(self.cache) > most:
             self.cache.clear()
+
+    def take_hints(self) -> list[str]:
+        """What printing found to say about this computer since last asked."""
+        hints, self.hints = self.hints, []
+        return hints
 
     def print(self, html: str, base: Path, library: Path, assets: list[Path]) -> Printed:
         fetcher = LibraryFetcher(library, assets)
@@ -99,7 +110,9 @@ class Printer:
         for number, page in enumerate(document.pages):
             for anchor in page.anchors:
                 starts.setdefault(anchor, number)
-        return Printed(pdf, len(document.pages), warnings, starts)
+        if any(SLOW_FONTS in warning for warning in warnings) and SLOW_FONTS_HINT not in self.hints:
+            self.hints.append(SLOW_FONTS_HINT)
+        return Printed(pdf, len(document.pages), [w for w in warnings if SLOW_FONTS not in w], starts)
 
 
 @contextmanager

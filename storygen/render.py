@@ -27,7 +27,7 @@ from .model import PROMPT_NAMES, Picture, Settings, Story
 
 Target = Literal["print", "screen"]
 
-PAPERS = {"a4": "A4", "letter": "letter"}
+PAPERS = formats.PAPERS
 SENSE_SYMBOLS = {
     "sight": "eye", "sound": "ear", "touch": "raised hand", "smell": "nose",
     "taste": "tongue", "movement": "person cartwheeling", "body": "people hugging",
@@ -118,21 +118,20 @@ def render_story(story: Story, target: Target = "print", paper: str = "a4") -> s
 
 def render(story: Story, name: str, target: Target = "print", paper: str = "a4",
            settings: Optional[Settings] = None, library: Optional[Path] = None) -> str:
-    """One output of a story (see formats.FORMATS) as HTML, from the template `<name>.html`
-    (the library's own `templates/<name>.html` when it has one)."""
-    urls, settings = Urls(target), settings or Settings()
-    is_landscape = formats.landscape(name, story)
-    per_page = story.cards_per_page or settings.cards_per_page
+    """One output of a story as HTML, from its format's template (formats.FORMATS; the
+    library's own `templates/<template>` when it has one), given its layout numbers."""
+    urls, settings, fmt = Urls(target), settings or Settings(), formats.FORMATS[name]
+    sheet = fmt.sheet(story, paper, settings)
     context = {
         "story": story_data(story, urls), "target": target, "format": name,
         "settings": settings.model_dump(mode="json"),
-        "page_size": f"{PAPERS[paper]}{' landscape' if is_landscape else ''}",
+        "page_size": f"{PAPERS[paper]}{' landscape' if sheet.landscape else ''}",
         "cover": picture(cover_of(story), urls, story.title), "fonts": urls.fonts(),
         "kind_name": KIND_NAMES[story.kind], "prompt_names": dict(PROMPT_NAMES), "sense_names": dict(SENSE_NAMES),
         "openmoji_credit": symbols.OPENMOJI_CREDIT if story.uses_symbols() else None,
-        "version": __version__, "layout": plain(_layout(name, story, paper, per_page)),
+        "version": __version__, "layout": plain(fmt.layout(sheet)),
         "step_pages": formats.step_page_numbers(story)}
-    return render_template(environment(Path(library) if library else None), f"{name}.html", context)
+    return render_template(environment(Path(library) if library else None), str(fmt.template), context)
 
 
 def render_template(env: Sandbox, name: str, context: dict) -> str:
@@ -203,20 +202,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
     return value
-
-
-def _layout(name: str, story: Story, paper: str, per_page: int) -> dict:
-    """Grid and picture sizes for a handout, as plain numbers (millimetres and points)."""
-    steps = len(story.steps)
-    if name == "cards":
-        return formats.cards_grid(per_page, paper)
-    if name == "strip":
-        return formats.strip_grid(steps, paper)
-    if name == "tracker":
-        return formats.tracker_grid(steps, paper)
-    if name == "datasheet":
-        return formats.datasheet_layout(story, paper)
-    return {}
 
 
 def cover_of(story: Story) -> Optional[Picture]:

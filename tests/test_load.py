@@ -254,3 +254,47 @@ def test_settings_use_the_same_loader(tmp_path):
     with pytest.raises(StoryError) as caught:
         read_settings(tmp_path)
     assert ":2:9: text contains a control character (U+001B ESC)" in str(caught.value)
+
+
+PICTURES_EVERYWHERE = """\
+title: Pictures
+image: {0}
+intro:
+  text: Hello.
+  image: {0}
+calm:
+  - text: Breathe.
+    image: {0}
+steps:
+  - text: Look.
+    image: {0}
+    steps:
+      - text: Closer.
+        image: {0}
+conclusion:
+  text: Done.
+  image: {0}
+"""
+
+
+def test_the_model_opens_no_file():
+    from pathlib import Path
+
+    from storygen.model import Story
+
+    story = Story.model_validate({"title": "T", "steps": [{"text": "Look.", "image": "not-here.png"}]})
+    assert story.steps[0].image == Path("not-here.png")  # files are checked when loading, not by the model
+
+
+def test_loading_checks_every_picture_and_gives_its_real_path(tmp_path, write_story):
+    from PIL import Image
+
+    (tmp_path / "pictures").mkdir()
+    Image.new("RGB", (20, 20), "red").save(tmp_path / "pictures" / "p.png")
+    story = read_story(write_story(PICTURES_EVERYWHERE.format("pictures/../pictures/p.png")))
+    real = (tmp_path / "pictures" / "p.png").resolve()
+    assert len(story.pictures()) == 6 and all(part.image == real for part in story.pictures())
+    messages = [str(p).split(":", 1)[1] for p in problems(write_story(PICTURES_EVERYWHERE.format("gone.png")))]
+    missing = "image 'gone.png' was not found; check the file name (it is relative to the story file)"
+    assert messages == [f"2:8: {missing}", f"5:10: {missing}", f"8:12: calm choice 1: {missing}",
+                        f"11:12: step 1: {missing}", f"14:16: step 1.1: {missing}", f"17:10: {missing}"]

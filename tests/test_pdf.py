@@ -163,3 +163,22 @@ def test_html_is_self_contained_and_readable_on_a_phone(example_build):
         assert '<button class="present-toggle"' in html and "html.presenting" in html  # one page at a time, for telehealth
         story = read_story(EXAMPLES / f"{html_file.stem}.yaml")
         assert len(re.findall(r'<section[^>]* class="page[ "]', html)) == len(expected_pages(story))
+
+
+def test_credits_and_present_button_are_separate_blocks(tmp_path):
+    """A library that replaces the credits keeps the Present button, and the other way round."""
+    from storygen.render import environment, render
+
+    (tmp_path / "templates").mkdir()
+    own = tmp_path / "templates" / "story.html"
+    own.write_text('{% extends "builtin/story.html" %}'
+                   '{% block credits %}<footer class="credits">From our clinic</footer>{% endblock %}')
+    story = read_story(EXAMPLES / "washing-hands.yaml")
+    html = render(story, "story", "screen", library=tmp_path)
+    assert "From our clinic" in html and "Made with storygen" not in html
+    assert '<button class="present-toggle"' in html and "html.presenting" in html
+    own.write_text('{% extends "builtin/story.html" %}{% block present %}{% endblock %}')
+    environment.cache_clear()  # the library's templates changed
+    html = render(story, "story", "screen", library=tmp_path)
+    assert "Made with storygen" in html and '<button class="present-toggle"' not in html
+    assert html.index("</main>") < html.index('<footer class="credits">')  # after the last page, its own landmark
