@@ -11,8 +11,8 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 OUTPUT_SECONDS = 60.0  # the most one output (a PDF, a web page) of one story may take
 

@@ -7,13 +7,15 @@ incremental.py) are skipped; the rest render here or in worker processes.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 import traceback
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING
 
 from . import budget
 from .budget import OutOfTime, time_budget
@@ -23,8 +25,18 @@ from .formats import FORMATS, STORY
 from .incremental import Manifest, shared_key
 from .load import Source, find_library, find_stories, load_source, long_word_warnings, read_settings, validate
 from .model import Settings, Story
-from .output import (STORY_ID, OutputError, clean_leftovers, disk_full, locked, prepare, removable, scratch_folder,
-                     story_folder, write_atomic)
+from .output import (
+    STORY_ID,
+    OutputError,
+    clean_leftovers,
+    disk_full,
+    locked,
+    prepare,
+    removable,
+    scratch_folder,
+    story_folder,
+    write_atomic,
+)
 from .render import asset_folders, cover_of, render
 from .workers import run
 
@@ -41,11 +53,11 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     pages: int = 0
     seconds: float = 0.0
-    skipped: bool = False                                # up to date: nothing rendered
-    removed: list[Path] = field(default_factory=list)    # outputs of a deleted story, removed
-    used: list[Path] = field(default_factory=list)       # files the story is made from
-    about: dict = field(default_factory=dict)            # what the catalog shows
-    hints: list[str] = field(default_factory=list)       # about this machine, not the story (once per build)
+    skipped: bool = False  # up to date: nothing rendered
+    removed: list[Path] = field(default_factory=list)  # outputs of a deleted story, removed
+    used: list[Path] = field(default_factory=list)  # files the story is made from
+    about: dict = field(default_factory=dict)  # what the catalog shows
+    hints: list[str] = field(default_factory=list)  # about this machine, not the story (once per build)
 
     @property
     def failed(self) -> bool:
@@ -60,13 +72,19 @@ class _Task:
     story_id: str
     settings: Settings
     paper: str
-    formats: Optional[tuple[str, ...]]
+    formats: tuple[str, ...] | None
     key: str
 
 
-def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,
-          formats: Optional[Sequence[str]] = None, jobs: int = 1, force: bool = False,
-          catalog: bool = True) -> Iterator[Outcome]:
+def build(
+    paths: Iterable[Path],
+    output: Path,
+    paper: str | None = None,
+    formats: Sequence[str] | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    catalog: bool = True,
+) -> Iterator[Outcome]:
     """Build every story found under paths into output, yielding each outcome as it is done.
 
     paper and formats default to each library's settings (storygen.yaml). Stories whose
@@ -81,8 +99,16 @@ def build(paths: Iterable[Path], output: Path, paper: Optional[str] = None,
             yield from _build(paths, output, scratch, paper, formats, jobs, force, catalog)
 
 
-def _build(paths: Iterable[Path], output: Path, scratch: str, paper: Optional[str],
-           formats: Optional[Sequence[str]], jobs: int, force: bool, catalog: bool) -> Iterator[Outcome]:
+def _build(
+    paths: Iterable[Path],
+    output: Path,
+    scratch: str,
+    paper: str | None,
+    formats: Sequence[str] | None,
+    jobs: int,
+    force: bool,
+    catalog: bool,
+) -> Iterator[Outcome]:
     manifest, tasks, changed, papers = Manifest(output), [], False, []
     for item in _plan(paths, paper, formats):
         if isinstance(item, Outcome):
@@ -113,39 +139,51 @@ def _build(paths: Iterable[Path], output: Path, scratch: str, paper: Optional[st
     except StoryError as exc:  # a file storygen writes cannot be written: the build did not finish
         raise OutputError("; ".join(str(p) for p in exc.problems)) from None
     except OSError as exc:
-        if not disk_full(exc):
-            raise
-        raise disk_full(exc) from None
+        if full := disk_full(exc):
+            raise full from None
+        raise
 
 
 def _record(manifest: Manifest, outcome: Outcome, key: str) -> None:
-    try:
-        manifest.record(outcome.path.stem, outcome.path, key, outcome.used, outcome.outputs,
-                        [_problem_dict(p) for p in outcome.problems], outcome.about)
-    except OSError:
-        pass  # a file it is made from became unreadable or went away meanwhile: built again next time
+    # OSError: a file it is made from became unreadable or went away meanwhile: built again next time
+    with contextlib.suppress(OSError):
+        manifest.record(
+            outcome.path.stem,
+            outcome.path,
+            key,
+            outcome.used,
+            outcome.outputs,
+            [_problem_dict(p) for p in outcome.problems],
+            outcome.about,
+        )
 
 
-def _plan(paths: Iterable[Path], paper: Optional[str],
-          formats: Optional[Sequence[str]]) -> Iterator[_Task | Outcome]:
+def _plan(paths: Iterable[Path], paper: str | None, formats: Sequence[str] | None) -> Iterator[_Task | Outcome]:
     """A task for every story found, or an outcome for what cannot be built at all."""
-    seen, libraries, keys = {}, {}, {}
+    seen: dict[str, Path] = {}
+    libraries: dict[Path, Settings | list[Problem]] = {}
+    keys: dict[tuple, str] = {}
     for found in find_stories(paths):
         if isinstance(found, Problem):
             yield Outcome(found.path, problems=[found])
             continue
         story_id = found.stem
         if story_id in seen:
-            clash = Problem(found, 1, 1, f"another story, {seen[story_id]}, has the id '{story_id}' "
-                            "and would write the same files; rename one of them")
+            clash = Problem(
+                found,
+                1,
+                1,
+                f"another story, {seen[story_id]}, has the id '{story_id}' "
+                "and would write the same files; rename one of them",
+            )
             yield Outcome(found, problems=[clash])
             continue
         seen[story_id] = found
         library = find_library(found)
         if library not in libraries:
-            libraries[library] = _settings_or_problems(library)
-            if isinstance(libraries[library], list):
-                yield Outcome(library / "storygen.yaml", problems=libraries[library])
+            libraries[library] = found_settings = _settings_or_problems(library)
+            if isinstance(found_settings, list):
+                yield Outcome(library / "storygen.yaml", problems=found_settings)
         settings = libraries[library]
         if isinstance(settings, list):
             yield Outcome(found, problems=[Problem(found, 1, 1, "not built: fix the library's storygen.yaml first")])
@@ -209,13 +247,28 @@ def _settings_or_problems(library: Path) -> Settings | list[Problem]:
         return exc.problems
 
 
-def build_story(path: Path, output: Path, printer, settings: Optional[Settings] = None,
-                paper: Optional[str] = None, formats: Optional[Sequence[str]] = None) -> Outcome:
+def build_story(
+    path: Path,
+    output: Path,
+    printer,
+    settings: Settings | None = None,
+    paper: str | None = None,
+    formats: Sequence[str] | None = None,
+) -> Outcome:
     """Every chosen output of one story, written to output/<id>/; problems collected, never raised."""
     start, outcome = time.perf_counter(), Outcome(path)
     try:
         if not STORY_ID.fullmatch(path.stem):
-            raise StoryError([Problem(path, 1, 1, "the file name is the story's id: use letters, digits, - and _ only, like going-to-the-dentist.yaml")])
+            raise StoryError(
+                [
+                    Problem(
+                        path,
+                        1,
+                        1,
+                        "the file name is the story's id: use letters, digits, - and _ only, like going-to-the-dentist.yaml",
+                    )
+                ]
+            )
         source, library = load_source(path), find_library(path)
         settings = settings or read_settings(library)
         story = validate(source, library, settings)
@@ -233,10 +286,17 @@ def build_story(path: Path, output: Path, printer, settings: Optional[Settings] 
     except OutOfTime as exc:  # the output was stopped: report the story, build the next
         outcome.problems.append(Problem(path, 1, 1, str(exc)))
     except Exception as exc:  # a bug in storygen: say so, keep building the others
-        if disk_full(exc):  # met while printing (WeasyPrint's font copies): no story can be built
-            raise disk_full(exc) from None
+        if full := disk_full(exc):  # met while printing (WeasyPrint's font copies): no story can be built
+            raise full from None
         detail = traceback.format_exc(limit=-3).strip()
-        outcome.problems.append(Problem(path, 1, 1, f"internal error while building this story ({exc!r}); please report it with this story file.\n{detail}"))
+        outcome.problems.append(
+            Problem(
+                path,
+                1,
+                1,
+                f"internal error while building this story ({exc!r}); please report it with this story file.\n{detail}",
+            )
+        )
     outcome.seconds = time.perf_counter() - start
     return outcome
 
@@ -250,11 +310,11 @@ class _Job:
     story: Story
     settings: Settings
     paper: str
-    printer: object
+    printer: Printer
     library: Path
     outcome: Outcome
     output: Path
-    story_pdf: Optional[bytes] = None
+    story_pdf: bytes | None = None
 
     def make(self, name: str, explicit: bool) -> None:
         with time_budget(budget.OUTPUT_SECONDS, name):  # budget.py: no output keeps the build busy for ever
@@ -285,8 +345,14 @@ class _Job:
         if name == STORY:
             self.story_pdf, self.outcome.pages = printed.pdf, printed.pages
         fmt = FORMATS[name]
-        self.outcome.problems += check_fit(fmt, fmt.sheet(self.story, self.paper, self.settings), self.source,
-                                           printed.starts, printed.pages, self.library)
+        self.outcome.problems += check_fit(
+            fmt,
+            fmt.sheet(self.story, self.paper, self.settings),
+            self.source,
+            printed.starts,
+            printed.pages,
+            self.library,
+        )
         return printed.pdf
 
 
@@ -294,8 +360,14 @@ def about(story: Story) -> dict:
     """What the catalog shows of a story (kept in the manifest, so skipped stories are listed too)."""
     cover = cover_of(story)
     picture = {"symbol": cover.symbol} if cover and cover.symbol else {"image": str(cover.image)} if cover else {}
-    return {"title": story.title, "kind": story.kind, "tags": story.tags, "age": story.age,
-            "steps": len(story.steps), "cover": picture}
+    return {
+        "title": story.title,
+        "kind": story.kind,
+        "tags": story.tags,
+        "age": story.age,
+        "steps": len(story.steps),
+        "cover": picture,
+    }
 
 
 MISSING_GLYPH = re.compile(r'unsupported by fonts: "(.+?)" \((.+?)\)')
@@ -312,14 +384,24 @@ def printing_warning(source: Source, label: str, warning: str) -> Problem:
     loc: tuple = ()
     if glyph:
         loc = next((at for at, text in _texts(source.data) if glyph.group(1) in text), ())
-        warning = (f'no font here has a letter for "{glyph.group(1)}" ({glyph.group(2)}), so it prints as an empty '
-                   "box; remove it, or install a font for its script")
+        warning = (
+            f'no font here has a letter for "{glyph.group(1)}" ({glyph.group(2)}), so it prints as an empty '
+            "box; remove it, or install a font for its script"
+        )
     elif image:
         failed = Path(url2pathname(urlsplit(image.group(1)).path)).resolve()
-        loc = next((at for at, text in _texts(source.data) if at[-1:] == ("image",)
-                    and (source.path.parent / text).resolve() == failed), ())
+        loc = next(
+            (
+                at
+                for at, text in _texts(source.data)
+                if at[-1:] == ("image",) and (source.path.parent / text).resolve() == failed
+            ),
+            (),
+        )
         reason = f" ({image.group(2).strip()})" if (image.group(2) or "").strip() else ""
-        warning = f"the picture '{failed.name}' could not be drawn{reason}; open it in a picture editor and save it again"
+        warning = (
+            f"the picture '{failed.name}' could not be drawn{reason}; open it in a picture editor and save it again"
+        )
     else:
         warning = f"WeasyPrint: {warning}"
     return source.problem(loc, f"{label}{warning}", severity="warning")
@@ -329,9 +411,9 @@ def _texts(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """(loc, text) of every text value in loaded story data, in file order."""
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from _texts(value, loc + (key,))
+            yield from _texts(value, (*loc, key))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from _texts(value, loc + (i,))
+            yield from _texts(value, (*loc, i))
     elif isinstance(data, str):
         yield loc, data

@@ -21,13 +21,21 @@ def catalog_entries(manifest: Manifest) -> list[dict]:
     for story_id, entry in manifest.entries.items():
         about, cover = entry.about, entry.about.get("cover", {})
         labels = output_labels(story_id)
-        entries.append({
-            "id": story_id, "title": about.get("title", story_id), "kind": about.get("kind", "social"),
-            "kind_label": KIND_LABELS.get(about.get("kind"), ""), "tags": about.get("tags", []),
-            "age": about.get("age"), "steps": about.get("steps", 0), "library": about.get("library"),
-            "cover": _cover_uri(entry, manifest), "symbol": "symbol" in cover,
-            "links": [(labels.get(name, name), f"{story_id}/{name}") for name in entry.outputs],
-        })
+        entries.append(
+            {
+                "id": story_id,
+                "title": about.get("title", story_id),
+                "kind": about.get("kind", "social"),
+                "kind_label": KIND_LABELS.get(about.get("kind") or "", ""),
+                "tags": about.get("tags", []),
+                "age": about.get("age"),
+                "steps": about.get("steps", 0),
+                "library": about.get("library"),
+                "cover": _cover_uri(entry, manifest),
+                "symbol": "symbol" in cover,
+                "links": [(labels.get(name, name), f"{story_id}/{name}") for name in entry.outputs],
+            }
+        )
     return sorted(entries, key=lambda e: (e["title"].lower(), e["id"]))
 
 
@@ -66,12 +74,21 @@ def _library_picture(entry: Entry, image: str, manifest: Manifest) -> Path | Non
 
 def render_catalog(entries: list[dict], target: str, paper: str = "a4") -> str:
     names = sorted({e["library"] for e in entries if e["library"]})
-    return environment().get_template("catalog.html").render(
-        entries=entries, target=target, fonts=Urls("screen").fonts(), version=__version__, page_size=PAPERS[paper],
-        name=names[0] if len(names) == 1 else "Story library",
-        kinds=[(kind, label) for kind, label in KIND_LABELS.items() if any(e["kind"] == kind for e in entries)],
-        tags=sorted({tag for e in entries for tag in e["tags"]}, key=str.lower),
-        openmoji_credit=symbols.OPENMOJI_CREDIT if any(e["symbol"] for e in entries) else None)
+    return (
+        environment()
+        .get_template("catalog.html")
+        .render(
+            entries=entries,
+            target=target,
+            fonts=Urls("screen").fonts(),
+            version=__version__,
+            page_size=PAPERS[paper],
+            name=names[0] if len(names) == 1 else "Story library",
+            kinds=[(kind, label) for kind, label in KIND_LABELS.items() if any(e["kind"] == kind for e in entries)],
+            tags=sorted({tag for e in entries for tag in e["tags"]}, key=str.lower),
+            openmoji_credit=symbols.OPENMOJI_CREDIT if any(e["symbol"] for e in entries) else None,
+        )
+    )
 
 
 def write_catalog(manifest: Manifest, output: Path, paper: str = "a4") -> list[Path]:

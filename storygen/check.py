@@ -8,14 +8,23 @@ docs/rules.md explains every rule and the guidance it comes from.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
 
 from .errors import Problem, StoryError, did_you_mean
-from .load import (Loc, Source, find_library, find_stories, load_source, long_word_message, long_words,
-                   read_settings, validate)
+from .load import (
+    Loc,
+    Source,
+    find_library,
+    find_stories,
+    load_source,
+    long_word_message,
+    long_words,
+    read_settings,
+    validate,
+)
 from .model import LONG_WORD, PROMPT_NAMES, Page, Picture, Settings, Story
 
 SEVERITIES = ("error", "warning", "info")
@@ -39,7 +48,7 @@ class Rule:
     severity: str
     kinds: tuple[str, ...]
     summary: str
-    review: Callable[["Review"], Iterator[tuple[Loc, str, str, str]]]
+    review: Callable[[Review], Iterator[tuple[Loc, str, str, str]]]
 
 
 RULES: dict[str, Rule] = {}
@@ -47,19 +56,22 @@ RULES: dict[str, Rule] = {}
 
 def rule(code: str, name: str, severity: str, kinds: tuple[str, ...], summary: str):
     """Register a rule; it yields (loc, needle, message, hint) for each finding."""
+
     def register(review):
         RULES[code] = Rule(code, name, severity, kinds, summary, review)
         return review
+
     return register
 
 
 # -- what a review looks at ------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Sentence:
     text: str
-    loc: Loc             # where its text is written
-    given: Optional[str]  # a `type:` set in the story
+    loc: Loc  # where its text is written
+    given: str | None  # a `type:` set in the story
 
 
 @dataclass
@@ -73,9 +85,9 @@ class Review:
     def __post_init__(self):
         for loc, part in self.parts():
             for text in split_sentences(part.text):
-                self.sentences.append(Sentence(text, loc + ("text",), getattr(part, "type", None)))
+                self.sentences.append(Sentence(text, (*loc, "text"), getattr(part, "type", None)))
             if getattr(part, "feel", None):
-                self.sentences += [Sentence(t, loc + ("feel",), None) for t in split_sentences(part.feel)]
+                self.sentences += [Sentence(t, (*loc, "feel"), None) for t in split_sentences(part.feel)]
 
     def parts(self) -> Iterator[tuple[Loc, Page]]:
         """The story's text-bearing pages in reading order (calm choices are labels, not sentences)."""
@@ -104,15 +116,24 @@ def words(text: str) -> list[str]:
 
 # -- social stories ----------------------------------------------------------------
 
-COACHING = re.compile(r"\b(?:I|we)\s+(?:will\s+try|will\s+work\s+on|can|could|may\s+try|might\s+try|am\s+learning|will\s+practi[cs]e)\b", re.I)
-PEOPLE = (r"(?:he|she|they|people|someone|everyone|grown-ups|adults|mum|mom|dad|parents|friends|"
-          r"(?:the|my|a|some|many|other)\s+(?:\w+-)?\w+(?:er|ist|or|ian|ant|ent|ers|ists|ors|ians|s|dad|mum|mom|friend|people|parents))")
+COACHING = re.compile(
+    r"\b(?:I|we)\s+(?:will\s+try|will\s+work\s+on|can|could|may\s+try|might\s+try|am\s+learning|will\s+practi[cs]e)\b",
+    re.I,
+)
+PEOPLE = (
+    r"(?:he|she|they|people|someone|everyone|grown-ups|adults|mum|mom|dad|parents|friends|"
+    r"(?:the|my|a|some|many|other)\s+(?:\w+-)?\w+(?:er|ist|or|ian|ant|ent|ers|ists|ors|ians|s|dad|mum|mom|friend|people|parents))"
+)
 FEELINGS = r"(?:happy|sad|proud|glad|worried|scared|calm|excited|upset|angry|safe|pleased|nervous|curious|kind)"
 PERSPECTIVE = re.compile(
     rf"\b{PEOPLE}\s+(?:may\s+|might\s+|usually\s+|often\s+|also\s+)?"
     rf"(?:think|thinks|know|knows|like|likes|love|loves|want|wants|believe|believes|understand|understands|"
-    rf"enjoy|enjoys|hope|hopes|(?:feel|feels|are|is|get|gets)\s+(?:\w+\s+)?{FEELINGS})\b", re.I)
-AFFIRMATIVE = re.compile(r"\b(?:is|are|it's|that's)\s+(?:okay|ok|fine|alright|all\s+right|normal|safe|a\s+good\s+(?:idea|thing))\b", re.I)
+    rf"enjoy|enjoys|hope|hopes|(?:feel|feels|are|is|get|gets)\s+(?:\w+\s+)?{FEELINGS})\b",
+    re.I,
+)
+AFFIRMATIVE = re.compile(
+    r"\b(?:is|are|it's|that's)\s+(?:okay|ok|fine|alright|all\s+right|normal|safe|a\s+good\s+(?:idea|thing))\b", re.I
+)
 
 
 def sentence_type(sentence: Sentence) -> str:
@@ -132,12 +153,24 @@ def sentence_type(sentence: Sentence) -> str:
 def _structure(review: Review):
     story = review.story
     if not story.intro:
-        yield (), "", "the story has no introduction", "add `intro:` saying what the story is about, e.g. 'Sometimes I go to the dentist.'"
+        yield (
+            (),
+            "",
+            "the story has no introduction",
+            "add `intro:` saying what the story is about, e.g. 'Sometimes I go to the dentist.'",
+        )
     if not story.conclusion:
-        yield (), "", "the story has no conclusion", "add `conclusion:` with a positive, reassuring ending, e.g. 'I did a great job!'"
+        yield (
+            (),
+            "",
+            "the story has no conclusion",
+            "add `conclusion:` with a positive, reassuring ending, e.g. 'I did a great job!'",
+        )
 
 
-@rule("SOC002", "sentence-ratio", "warning", ("social",), "At least twice as many describing sentences as coaching ones.")
+@rule(
+    "SOC002", "sentence-ratio", "warning", ("social",), "At least twice as many describing sentences as coaching ones."
+)
 def _ratio(review: Review):
     counts = {kind: 0 for kind in ("descriptive", "perspective", "affirmative", "coaching")}
     for sentence in review.sentences:
@@ -145,9 +178,15 @@ def _ratio(review: Review):
     describing = counts["descriptive"] + counts["perspective"] + counts["affirmative"]
     if counts["coaching"] and describing < 2 * counts["coaching"]:
         tally = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-        yield (), "", (f"the story coaches more than it describes: ({counts['descriptive']} + {counts['perspective']} + "
-                       f"{counts['affirmative']}) / {counts['coaching']} = {describing / counts['coaching']:.1f}, below 2 ({tally})"), \
-            "describe more (what happens, who is there, what others think or feel) and coach less; mark a sentence's `type:` when the guess is wrong"
+        yield (
+            (),
+            "",
+            (
+                f"the story coaches more than it describes: ({counts['descriptive']} + {counts['perspective']} + "
+                f"{counts['affirmative']}) / {counts['coaching']} = {describing / counts['coaching']:.1f}, below 2 ({tally})"
+            ),
+            "describe more (what happens, who is there, what others think or feel) and coach less; mark a sentence's `type:` when the guess is wrong",
+        )
 
 
 SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
@@ -155,12 +194,22 @@ FIRST_PERSON = re.compile(r"\b(I|me|my|mine|myself|we|us|our)\b")
 THIRD_PERSON_START = re.compile(r"^(He|She|His|Her)\b")
 
 
-@rule("SOC003", "second-person", "warning", ("social",), "No 'you': a social story speaks as the child (I) or about them (he, she, a name).")
+@rule(
+    "SOC003",
+    "second-person",
+    "warning",
+    ("social",),
+    "No 'you': a social story speaks as the child (I) or about them (he, she, a name).",
+)
 def _second_person(review: Review):
     for sentence in review.sentences:
         if found := SECOND_PERSON.search(sentence.text):
-            yield sentence.loc, found.group(0), f"'{found.group(0)}' speaks to the child in the second person", \
-                "write in the first person ('I can...') or the third person ('Sam can...')"
+            yield (
+                sentence.loc,
+                found.group(0),
+                f"'{found.group(0)}' speaks to the child in the second person",
+                "write in the first person ('I can...') or the third person ('Sam can...')",
+            )
 
 
 @rule("SOC004", "mixed-person", "warning", ("social",), "One point of view: first person or third person, not both.")
@@ -169,9 +218,12 @@ def _mixed_person(review: Review):
     third = [s for s in review.sentences if THIRD_PERSON_START.search(s.text) and not FIRST_PERSON.search(s.text)]
     start = THIRD_PERSON_START.search(third[0].text) if third else None
     if first and start:
-        yield third[0].loc, start.group(0), \
-            f"the story mixes first person ({len(first)} sentences with I/me/my) and third person ({len(third)} starting with he/she)", \
-            "tell the whole story from one point of view; name other people ('The dentist...') instead of he/she"
+        yield (
+            third[0].loc,
+            start.group(0),
+            f"the story mixes first person ({len(first)} sentences with I/me/my) and third person ({len(third)} starting with he/she)",
+            "tell the whole story from one point of view; name other people ('The dentist...') instead of he/she",
+        )
 
 
 def _word_rule(pattern: str, what: str, hint: Callable[[str], str]):
@@ -181,22 +233,48 @@ def _word_rule(pattern: str, what: str, hint: Callable[[str], str]):
         for sentence in review.sentences:
             for found in regex.finditer(sentence.text):
                 yield sentence.loc, found.group(0), f"'{found.group(0)}' {what}", hint(found.group(0).lower())
+
     return review_words
 
 
-ABSOLUTE_SWAPS = {"always": "usually", "never": "usually not, or sometimes", "everyone": "many people",
-                  "everybody": "many people", "nobody": "not many people", "no one": "not many people",
-                  "every time": "most times", "all the time": "often"}
+ABSOLUTE_SWAPS = {
+    "always": "usually",
+    "never": "usually not, or sometimes",
+    "everyone": "many people",
+    "everybody": "many people",
+    "nobody": "not many people",
+    "no one": "not many people",
+    "every time": "most times",
+    "all the time": "often",
+}
 
 rule("SOC005", "judgement-words", "warning", ("social",), "No judging words: should, must, ought, bad, naughty.")(
-    _word_rule(r"\b(should|must|ought|bad|naughty)\b", "is a judging word",
-               lambda w: "describe what happens or what people think and feel; a social story informs, it does not judge"))
-rule("SOC006", "absolutes", "warning", ("social",), "No absolutes: always, never, everyone; say usually, sometimes, many.")(
-    _word_rule(r"\b(always|never|everyone|everybody|nobody|no one|every time|all the time)\b", "is an absolute that may not hold",
-               lambda w: f"say '{ABSOLUTE_SWAPS[w]}' instead: a literal reader holds the story to its word"))
+    _word_rule(
+        r"\b(should|must|ought|bad|naughty)\b",
+        "is a judging word",
+        lambda w: "describe what happens or what people think and feel; a social story informs, it does not judge",
+    )
+)
+rule(
+    "SOC006",
+    "absolutes",
+    "warning",
+    ("social",),
+    "No absolutes: always, never, everyone; say usually, sometimes, many.",
+)(
+    _word_rule(
+        r"\b(always|never|everyone|everybody|nobody|no one|every time|all the time)\b",
+        "is an absolute that may not hold",
+        lambda w: f"say '{ABSOLUTE_SWAPS[w]}' instead: a literal reader holds the story to its word",
+    )
+)
 rule("SOC007", "negative-commands", "warning", ("social",), "No negative commands: don't, do not, stop.")(
-    _word_rule(r"\b(don't|don’t|do not|stop)\b", "tells the child what not to do",
-               lambda w: "say what to do instead, e.g. 'I can keep my hands in my lap'"))
+    _word_rule(
+        r"\b(don't|don’t|do not|stop)\b",
+        "tells the child what not to do",
+        lambda w: "say what to do instead, e.g. 'I can keep my hands in my lap'",
+    )
+)
 
 
 @rule("SOC008", "length", "warning", ("social",), "At most 10 pages.")
@@ -205,57 +283,91 @@ def _length(review: Review):
 
     pages = len(story_pages(review.story)) - 1  # the cover is not a page of the story
     if pages > 10:
-        yield ("steps",), "", f"the story has {pages} pages (after the cover), more than 10", \
-            "keep one idea per page and split a long story into two shorter ones"
+        yield (
+            ("steps",),
+            "",
+            f"the story has {pages} pages (after the cover), more than 10",
+            "keep one idea per page and split a long story into two shorter ones",
+        )
 
 
 # -- sensory stories -----------------------------------------------------------------
+
 
 @rule("SEN001", "sentence-count", "warning", ("sensory",), "At most 10 sentences.")
 def _sensory_length(review: Review):
     count = len([s for s in review.sentences if s.loc[-1] == "text"])
     if count > 10:
-        yield ("steps",), "", f"the story has {count} sentences, more than 10", \
-            "a sensory story holds attention best when short: keep one short sentence per page, 10 at most"
+        yield (
+            ("steps",),
+            "",
+            f"the story has {count} sentences, more than 10",
+            "a sensory story holds attention best when short: keep one short sentence per page, 10 at most",
+        )
 
 
 @rule("SEN002", "one-stimulus", "warning", ("sensory",), "One sentence and exactly one stimulus on every page.")
 def _one_stimulus(review: Review):
     for i, step in enumerate(review.story.steps):
         if not step.stimulus:
-            yield ("steps", i), "", f"step {i + 1} has no stimulus", \
-                "add `stimulus:` with the one thing to see, hear, touch, smell, taste or move with on this page"
+            yield (
+                ("steps", i),
+                "",
+                f"step {i + 1} has no stimulus",
+                "add `stimulus:` with the one thing to see, hear, touch, smell, taste or move with on this page",
+            )
         if len(split_sentences(step.text)) > 1:
-            yield ("steps", i, "text"), "", f"step {i + 1} has {len(split_sentences(step.text))} sentences", \
-                "keep one short sentence per page, paired with its stimulus"
+            yield (
+                ("steps", i, "text"),
+                "",
+                f"step {i + 1} has {len(split_sentences(step.text))} sentences",
+                "keep one short sentence per page, paired with its stimulus",
+            )
 
 
 @rule("SEN003", "stimulus-sense", "warning", ("sensory",), "Every stimulus names its sense.")
 def _stimulus_sense(review: Review):
     for i, step in enumerate(review.story.steps):
         if step.stimulus and not step.stimulus.sense:
-            yield ("steps", i, "stimulus"), "", f"the stimulus of step {i + 1} does not name its sense", \
-                "add `sense:` (sight, sound, touch, smell, taste, movement or body) under `stimulus:`"
+            yield (
+                ("steps", i, "stimulus"),
+                "",
+                f"the stimulus of step {i + 1} does not name its sense",
+                "add `sense:` (sight, sound, touch, smell, taste, movement or body) under `stimulus:`",
+            )
 
 
 @rule("SEN004", "senses-reached", "info", ("sensory",), "How many senses the story reaches.")
 def _senses(review: Review):
     senses = sorted({step.stimulus.sense for step in review.story.steps if step.stimulus and step.stimulus.sense})
-    yield ("steps",), "", f"the story reaches {len(senses)} of 7 senses" + (f": {', '.join(senses)}" if senses else ""), \
-        "reaching several senses keeps a sensory story engaging"
+    yield (
+        ("steps",),
+        "",
+        f"the story reaches {len(senses)} of 7 senses" + (f": {', '.join(senses)}" if senses else ""),
+        "reaching several senses keeps a sensory story engaging",
+    )
 
 
 # -- task analyses -------------------------------------------------------------------
+
 
 @rule("TSK001", "step-count", "warning", ("task",), "5 to 10 steps to start with; sub-steps above 15.")
 def _step_count(review: Review):
     steps = review.story.steps
     if len(steps) > 15 and not any(step.steps for step in steps):
-        yield ("steps",), "", f"the task has {len(steps)} steps and no sub-steps", \
-            "group the steps into 5 to 10 main steps with sub-steps under them"
+        yield (
+            ("steps",),
+            "",
+            f"the task has {len(steps)} steps and no sub-steps",
+            "group the steps into 5 to 10 main steps with sub-steps under them",
+        )
     elif not 5 <= len(steps) <= 10:
-        yield ("steps",), "", f"the task has {len(steps)} steps; a task analysis usually starts with 5 to 10", \
-            "split big steps or join tiny ones; adjust later to the learner"
+        yield (
+            ("steps",),
+            "",
+            f"the task has {len(steps)} steps; a task analysis usually starts with 5 to 10",
+            "split big steps or join tiny ones; adjust later to the learner",
+        )
 
 
 @rule("TSK002", "prompt-codes", "warning", ("task",), "Prompt codes known, unique, and including I (independent).")
@@ -265,10 +377,19 @@ def _prompts(review: Review):
         if code in prompts[:i]:
             yield ("prompts", i), "", f"prompt code '{code}' is listed twice", "list each prompt code once"
         elif code not in PROMPT_NAMES:
-            yield ("prompts", i), "", f"'{code}' is not a standard prompt code{did_you_mean(code, PROMPT_NAMES)}", \
-                "use I, G, V, M, PP, FP (independent, gestural, verbal, model, partial and full physical)"
+            yield (
+                ("prompts", i),
+                "",
+                f"'{code}' is not a standard prompt code{did_you_mean(code, PROMPT_NAMES)}",
+                "use I, G, V, M, PP, FP (independent, gestural, verbal, model, partial and full physical)",
+            )
     if "I" not in prompts:
-        yield ("prompts",), "", "the prompt codes have no I (independent)", "add I: mastery is measured by independent steps"
+        yield (
+            ("prompts",),
+            "",
+            "the prompt codes have no I (independent)",
+            "add I: mastery is measured by independent steps",
+        )
 
 
 @rule("TSK003", "chaining", "warning", ("task",), "A chaining method is chosen.")
@@ -285,17 +406,27 @@ def _mastery(review: Review):
 
 # -- every story -----------------------------------------------------------------------
 
+
 @rule("GEN001", "photo-alt", "warning", ("social", "sensory", "task"), "Every image has alt text.")
 def _photo_alt(review: Review):
     parts: list[tuple[Loc, Picture]] = [((), review.story), *review.parts()]
-    for loc, part in [*parts,
-                      *((("calm", i), choice) for i, choice in enumerate(review.story.calm))]:
+    for loc, part in [*parts, *((("calm", i), choice) for i, choice in enumerate(review.story.calm))]:
         if part.image and not part.alt:
-            yield loc + ("image",), "", "this image has no alt text", \
-                "add `alt:` saying what the picture shows, for screen readers and anyone who cannot see it"
+            yield (
+                (*loc, "image"),
+                "",
+                "this image has no alt text",
+                "add `alt:` saying what the picture shows, for screen readers and anyone who cannot see it",
+            )
 
 
-@rule("GEN002", "reading-level", "warning", ("social", "sensory", "task"), "The reading level suits the story's age range.")
+@rule(
+    "GEN002",
+    "reading-level",
+    "warning",
+    ("social", "sensory", "task"),
+    "The reading level suits the story's age range.",
+)
 def _reading_level(review: Review):
     ages = re.findall(r"\d+", review.story.age or "")
     if not ages or not review.sentences:
@@ -304,16 +435,24 @@ def _reading_level(review: Review):
     limit = max(1, oldest - 5)  # a US school grade is about the age minus 5 or 6
     grade = flesch_kincaid_grade([s.text for s in review.sentences])
     if grade > limit:
-        yield ("age",), "", f"the text reads at grade {grade:.1f} (Flesch-Kincaid); ages {review.story.age} read up to about grade {limit}", \
-            "use shorter sentences and shorter, everyday words"
+        yield (
+            ("age",),
+            "",
+            f"the text reads at grade {grade:.1f} (Flesch-Kincaid); ages {review.story.age} read up to about grade {limit}",
+            "use shorter sentences and shorter, everyday words",
+        )
 
 
 @rule("GEN003", "step-length", "warning", ("social", "sensory", "task"), "A step has at most 20 words.")
 def _step_length(review: Review):
     for loc, part in review.parts():
         if loc[0] == "steps" and len(words(part.text)) > 20:
-            yield loc + ("text",), "", f"this step has {len(words(part.text))} words, more than 20", \
-                "split it into two steps, or move detail into a sub-step"
+            yield (
+                (*loc, "text"),
+                "",
+                f"this step has {len(words(part.text))} words, more than 20",
+                "split it into two steps, or move detail into a sub-step",
+            )
 
 
 @rule("GEN004", "long-word", "warning", ("social", "sensory", "task"), f"No word longer than {LONG_WORD} characters.")
@@ -323,6 +462,7 @@ def _long_word(review: Review):
 
 
 # -- reading level -----------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _hyphenator():
@@ -347,6 +487,7 @@ def flesch_kincaid_grade(sentences: list[str]) -> float:
 
 # -- running the rules ---------------------------------------------------------------------
 
+
 def resolve_disabled(names: Iterable[str]) -> tuple[set[str], list[str]]:
     """Rule codes for codes or names; and a message for each that is neither."""
     by_name = {r.name: code for code, r in RULES.items()}
@@ -364,8 +505,17 @@ def review_story(story: Story, source: Source, settings: Settings) -> list[Findi
     """Every finding of every rule that applies to the story and is not switched off."""
     disabled, unknown = resolve_disabled([*settings.check.disable, *story.check.disable])
     review, findings = Review(story, source), []
-    findings += [Finding(source.path, *source.position(("check", "disable")), message, "warning", "CHK001",
-                         "use a code from `storygen check --list-rules`") for message in unknown]
+    findings += [
+        Finding(
+            source.path,
+            *source.position(("check", "disable")),
+            message,
+            "warning",
+            "CHK001",
+            "use a code from `storygen check --list-rules`",
+        )
+        for message in unknown
+    ]
     for code, rule_ in RULES.items():
         if code in disabled or story.kind not in rule_.kinds:
             continue
@@ -374,12 +524,12 @@ def review_story(story: Story, source: Source, settings: Settings) -> list[Findi
     return sorted(findings, key=lambda f: (f.line, f.col, f.code))
 
 
-def check_story(path: Path, settings: Optional[Settings] = None) -> list[Finding]:
+def check_story(path: Path, settings: Settings | None = None) -> list[Finding]:
     """Validate and review one story file; problems that stop it being read are errors (ERR001)."""
     return review_file(path, settings)[1]
 
 
-def review_file(path: Path, settings: Optional[Settings] = None) -> tuple[Optional[Story], list[Finding]]:
+def review_file(path: Path, settings: Settings | None = None) -> tuple[Story | None, list[Finding]]:
     """The story in a file (None when it cannot be read) and its findings."""
     try:
         source = load_source(path)

@@ -26,8 +26,9 @@ def _format_list(ctx, param, value: str | None) -> list[str] | None:
     names = [name.strip().lower() for name in value.split(",") if name.strip()]
     for name in names:
         if name not in FORMAT_NAMES:
-            raise click.BadParameter(f"unknown kind '{name}'{did_you_mean(name, FORMAT_NAMES)}; "
-                                     f"kinds are {', '.join(FORMAT_NAMES)}")
+            raise click.BadParameter(
+                f"unknown kind '{name}'{did_you_mean(name, FORMAT_NAMES)}; kinds are {', '.join(FORMAT_NAMES)}"
+            )
     if not names:
         raise click.BadParameter("give at least one kind, e.g. --format story,cards")
     return names
@@ -35,20 +36,47 @@ def _format_list(ctx, param, value: str | None) -> list[str] | None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Folder to write build/<id>/<id>.pdf and .html into: a new or empty folder, "
-                                      "or one storygen built into before (it holds .storygen/).")
-@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default=None,
-              help="Paper size of the PDFs: a4 or letter (default: the library's setting, else a4).")
-@click.option("--format", "formats", metavar="KIND[,KIND...]", callback=_format_list,
-              help="Which outputs to make, e.g. booklet,cards (default: the library's setting, else all; "
-                   "see `storygen formats`).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Stories rendered at once, in worker processes (default: the number of CPUs).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Folder to write build/<id>/<id>.pdf and .html into: a new or empty folder, "
+    "or one storygen built into before (it holds .storygen/).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default=None,
+    help="Paper size of the PDFs: a4 or letter (default: the library's setting, else a4).",
+)
+@click.option(
+    "--format",
+    "formats",
+    metavar="KIND[,KIND...]",
+    callback=_format_list,
+    help="Which outputs to make, e.g. booklet,cards (default: the library's setting, else all; "
+    "see `storygen formats`).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Stories rendered at once, in worker processes (default: the number of CPUs).",
+)
 @click.option("--force", is_flag=True, help="Rebuild every story, even those that are up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
-def build(paths: tuple[Path, ...], output: Path, paper: str | None, formats: list[str] | None,
-          jobs: int | None, force: bool, quiet: bool) -> None:
+def build(
+    paths: tuple[Path, ...],
+    output: Path,
+    paper: str | None,
+    formats: list[str] | None,
+    jobs: int | None,
+    force: bool,
+    quiet: bool,
+) -> None:
     """Build the stories in PATHS (files or folders; default ./stories).
 
     Only stories whose files, pictures, templates or settings changed since the last
@@ -93,8 +121,10 @@ def _report(outcome, counts: dict, quiet: bool) -> None:
     if outcome.removed:
         counts["removed"] += 1
         if not quiet:
-            click.echo(f"removed the outputs of {where} (the story file is gone): "
-                       f"{', '.join(display_path(p) for p in outcome.removed)}")
+            click.echo(
+                f"removed the outputs of {where} (the story file is gone): "
+                f"{', '.join(display_path(p) for p in outcome.removed)}"
+            )
         return
     if outcome.failed:
         counts["failed"] += 1
@@ -165,15 +195,21 @@ def formats() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--output-format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
-              help="text for people, json for tools, github for GitHub Actions annotations.")
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for GitHub Actions annotations.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules: bool) -> None:
     """Review the stories in PATHS (default ./stories) against story-writing guidance."""
     import json
 
-    from .check import RULES, check as check_all
+    from .check import RULES
+    from .check import check as check_all
     from .errors import printable
 
     if list_rules:
@@ -194,8 +230,11 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules:
             click.echo(f"::{level} file={where},line={f.line},col={f.col},title={f.code}::{text}")
     counts = {level: sum(f.severity == level for f in findings) for level in ("error", "warning", "info")}
     if output_format != "json":
-        click.echo(f"{len(results)} stories checked: {counts['error']} errors, {counts['warning']} warnings, "
-                   f"{counts['info']} notes", err=True)
+        click.echo(
+            f"{len(results)} stories checked: {counts['error']} errors, {counts['warning']} warnings, "
+            f"{counts['info']} notes",
+            err=True,
+        )
     if counts["error"] or (strict and counts["warning"]):
         raise SystemExit(1)
 
@@ -213,13 +252,17 @@ def schema() -> None:
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", help="The library's name (default: from the folder's name).")
-@click.option("--source", metavar="GIT_URL@TAG",
-              help="Where the library's CI installs storygen from, e.g. git+https://example.org/storygen.git@v0.1.0 "
-                   "(default: the git source this storygen was installed from).")
+@click.option(
+    "--source",
+    metavar="GIT_URL@TAG",
+    help="Where the library's CI installs storygen from, e.g. git+https://example.org/storygen.git@v0.1.0 "
+    "(default: the git source this storygen was installed from).",
+)
 def init(folder: Path, name: str | None, source: str | None) -> None:
     """Make FOLDER a story library: settings, a starter story, assets/, templates/, git and CI files."""
     from .errors import StoryError
-    from .library import init as init_library, installed_source
+    from .library import init as init_library
+    from .library import installed_source
 
     try:
         created, kept = init_library(folder, name, source)
@@ -230,16 +273,25 @@ def init(folder: Path, name: str | None, source: str | None) -> None:
     for path in kept:
         click.echo(f"kept    {display_path(path)} (it was already there)")
     if not (source or installed_source()):
-        click.echo("\nSet STORYGEN_SOURCE in .github/workflows/stories.yml to storygen's git URL and tag "
-                   "(or run init with --source) so that the library's CI can install storygen.")
-    click.echo(f"\nNext: cd {display_path(folder)}, then `storygen new \"Going to the dentist\"`, "
-               "`storygen check` and `storygen build`.")
+        click.echo(
+            "\nSet STORYGEN_SOURCE in .github/workflows/stories.yml to storygen's git URL and tag "
+            "(or run init with --source) so that the library's CI can install storygen."
+        )
+    click.echo(
+        f'\nNext: cd {display_path(folder)}, then `storygen new "Going to the dentist"`, '
+        "`storygen check` and `storygen build`."
+    )
 
 
 @main.command()
 @click.argument("title")
-@click.option("--kind", type=click.Choice(["social", "sensory", "task"]), default="social", show_default=True,
-              help="What kind of story to start.")
+@click.option(
+    "--kind",
+    type=click.Choice(["social", "sensory", "task"]),
+    default="social",
+    show_default=True,
+    help="What kind of story to start.",
+)
 def new(title: str, kind: str) -> None:
     """Start a story: writes stories/<title-as-id>.yaml, a commented starter (never overwrites)."""
     from .errors import StoryError
@@ -264,11 +316,14 @@ def list_(paths: tuple[Path, ...]) -> None:
         raise click.ClickException("no stories found; start one with `storygen new TITLE`")
     header = ("id", "title", "kind", "tags", "steps", "check")
     cells = ((r.id, r.title, r.kind, r.tags, r.steps, r.check) for r in rows)
-    table = [header, *(tuple(printable(cell, keep="") for cell in row) for row in cells)]  # a file name can hold an escape
+    table = [
+        header,
+        *(tuple(printable(cell, keep="") for cell in row) for row in cells),
+    ]  # a file name can hold an escape
     widths = [min(max(len(row[i]) for row in table), 40) for i in range(len(header))]
     for row in table:
-        click.echo("  ".join(_fit(cell, width) for cell, width in zip(row, widths)).rstrip())
+        click.echo("  ".join(_fit(cell, width) for cell, width in zip(row, widths, strict=False)).rstrip())
 
 
 def _fit(cell: str, width: int) -> str:
-    return (cell if len(cell) <= width else cell[:width - 1] + "…").ljust(width)
+    return (cell if len(cell) <= width else cell[: width - 1] + "…").ljust(width)

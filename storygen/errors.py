@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,11 @@ def printable(text: str, keep: str = "\n\t") -> str:
     """text safe to print on a terminal: every control character but those in keep shown as
     an escape (ESC as \\x1b, U+202E as \\u202e), so story text or a file name cannot clear
     the screen, set the window title or reorder a line."""
+
     def escape(found: re.Match) -> str:
         char = found.group(0)
         return char if char in keep else f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
     return UNPRINTABLE.sub(escape, str(text))
 
 

@@ -16,20 +16,31 @@ from .formats import Format, Sheet
 if TYPE_CHECKING:
     from .load import Source
 
-PART_NAMES = {"cover": "the cover", "calm": "the calm page", "intro": "the introduction",
-              "conclusion": "the conclusion"}
+PART_NAMES = {
+    "cover": "the cover",
+    "calm": "the calm page",
+    "intro": "the introduction",
+    "conclusion": "the conclusion",
+}
 
 
-def check(fmt: Format, sheet: Sheet, source: Source, starts: dict[str, int], pages: int,
-          library: Path) -> list[Problem]:
+def check(
+    fmt: Format, sheet: Sheet, source: Source, starts: dict[str, int], pages: int, library: Path
+) -> list[Problem]:
     """Warnings for an output that does not fit; one warning instead when its template has
     lost the anchors that tell which part it is."""
     expected = fmt.pages(sheet)
     missing = [part for part in expected if part not in starts]
     if missing:
-        return [source.problem((), f"{_template_name(fmt, library)} has no page anchors ({_ids(missing)}): storygen "
-                                   "cannot tell which page does not fit; use the anchor() macro "
-                                   "(see templates/README.md)", severity="warning")]
+        return [
+            source.problem(
+                (),
+                f"{_template_name(fmt, library)} has no page anchors ({_ids(missing)}): storygen "
+                "cannot tell which page does not fit; use the anchor() macro "
+                "(see templates/README.md)",
+                severity="warning",
+            )
+        ]
     if fmt.page_each:
         return overflows(source, expected, starts, pages)
     return misfits(fmt, sheet, source, expected, starts, pages)
@@ -43,13 +54,20 @@ def overflows(source: Source, expected: dict[str, int], starts: dict[str, int], 
     for (start, part), end in zip(found, ends, strict=True):
         if end - start > 1:
             loc, name = _where(part)
-            problems.append(source.problem(loc, f"{name} does not fit on one page (it takes {end - start}); shorten "
-                                                "the text, or use fewer sub-steps or choices", severity="warning"))
+            problems.append(
+                source.problem(
+                    loc,
+                    f"{name} does not fit on one page (it takes {end - start}); shorten "
+                    "the text, or use fewer sub-steps or choices",
+                    severity="warning",
+                )
+            )
     return problems
 
 
-def misfits(fmt: Format, sheet: Sheet, source: Source, expected: dict[str, int], starts: dict[str, int],
-            pages: int) -> list[Problem]:
+def misfits(
+    fmt: Format, sheet: Sheet, source: Source, expected: dict[str, int], starts: dict[str, int], pages: int
+) -> list[Problem]:
     """A warning when a handout takes more pages than it should, naming the first step that moved."""
     most = fmt.expected_pages(sheet)
     if pages <= most:
@@ -57,11 +75,19 @@ def misfits(fmt: Format, sheet: Sheet, source: Source, expected: dict[str, int],
     for part, page in expected.items():
         if starts[part] > page:
             loc, name = _where(part)
-            return [source.problem(loc, f"{fmt.name}: does not fit on {most} page{'s' * (most > 1)}: {name} moves "
-                                        f"to page {starts[part] + 1}; shorten its text or give it a short `label:`",
-                                   severity="warning")]
-    return [source.problem((), f"{fmt.name}: takes {pages} pages instead of {most}; shorten the story's text",
-                           severity="warning")]
+            return [
+                source.problem(
+                    loc,
+                    f"{fmt.name}: does not fit on {most} page{'s' * (most > 1)}: {name} moves "
+                    f"to page {starts[part] + 1}; shorten its text or give it a short `label:`",
+                    severity="warning",
+                )
+            ]
+    return [
+        source.problem(
+            (), f"{fmt.name}: takes {pages} pages instead of {most}; shorten the story's text", severity="warning"
+        )
+    ]
 
 
 def _where(part: str) -> tuple[tuple, str]:

@@ -34,8 +34,20 @@ POINTS_PER_MM = 72 / 25.4
 MARGIN_MM, FOOTER_MM = 12.0, 22.0  # home-printer-safe margins; the credits in the bottom one
 RUNNING_HEAD_MM = 6.0  # cards: the top margin is this much taller, to hold the running head
 HEADER_MM = 24.0  # room taken by the handout's own head (title, rule and the space below)
-CARD_GRIDS = {1: (1, 1), 2: (1, 2), 3: (1, 3), 4: (2, 2), 5: (2, 3), 6: (2, 3),
-              7: (2, 4), 8: (2, 4), 9: (3, 3), 10: (3, 4), 11: (3, 4), 12: (3, 4)}
+CARD_GRIDS = {
+    1: (1, 1),
+    2: (1, 2),
+    3: (1, 3),
+    4: (2, 2),
+    5: (2, 3),
+    6: (2, 3),
+    7: (2, 4),
+    8: (2, 4),
+    9: (3, 3),
+    10: (3, 4),
+    11: (3, 4),
+    12: (3, 4),
+}
 
 
 def anchor(part: str, number: int | None = None) -> str:
@@ -67,6 +79,7 @@ class Sheet:
 
 # -- orientation, layout and expected pages of each kind -------------------------------
 
+
 def portrait(story: Story) -> bool:
     return False
 
@@ -97,9 +110,18 @@ def cards_layout(sheet: Sheet) -> dict:
     pad, label_gap = 4, 3  # inside each card's edge; between picture and label
     label_pt = 28 if sheet.per_page <= 2 else 22 if sheet.per_page <= 6 else 16
     picture = min(card_w * 0.8, card_h - label_pt * 0.353 * 2.6 - 2 * pad - label_gap - 1)
-    return {**handout_page(sheet), "cols": cols, "rows": rows, "per_page": sheet.per_page, "pad": pad,
-            "label_gap": label_gap, "card_w": round(card_w, 2), "card_h": round(card_h, 2),
-            "picture": round(picture, 1), "label_pt": label_pt}
+    return {
+        **handout_page(sheet),
+        "cols": cols,
+        "rows": rows,
+        "per_page": sheet.per_page,
+        "pad": pad,
+        "label_gap": label_gap,
+        "card_w": round(card_w, 2),
+        "card_h": round(card_h, 2),
+        "picture": round(picture, 1),
+        "label_pt": label_pt,
+    }
 
 
 def strip_layout(sheet: Sheet) -> dict:
@@ -111,8 +133,17 @@ def strip_layout(sheet: Sheet) -> dict:
     tile_w, tile_h = (width - (cols - 1) * gap) / cols, (height - HEADER_MM - (rows - 1) * gap) / rows
     label_pt = 22 if rows == 1 and cols <= 3 else 16 if rows <= 2 else 13
     picture = min(tile_w - 2 * pad - 4, tile_h - label_pt * 0.353 * 3.6 - pad_top - pad - 5)  # borders, room to spare
-    return {**handout_page(sheet), "cols": cols, "rows": rows, "gap": gap, "pad_top": pad_top, "pad": pad,
-            "tile_h": round(tile_h, 2), "picture": round(picture, 1), "label_pt": label_pt}
+    return {
+        **handout_page(sheet),
+        "cols": cols,
+        "rows": rows,
+        "gap": gap,
+        "pad_top": pad_top,
+        "pad": pad,
+        "tile_h": round(tile_h, 2),
+        "picture": round(picture, 1),
+        "label_pt": label_pt,
+    }
 
 
 def tracker_layout(sheet: Sheet) -> dict:
@@ -123,9 +154,18 @@ def tracker_layout(sheet: Sheet) -> dict:
     head_h = picture + 28  # number, picture, three lines of label
     rows = 7
     row_h = round((height - HEADER_MM - head_h - 6) / rows, 1)
-    return {**handout_page(sheet), "rows": rows, "try_w": try_w, "sticker_w": sticker_w, "step_w": round(step_w, 2),
-            "picture": round(picture, 1), "head_h": round(head_h, 1), "row_h": row_h,
-            "sticker": min(row_h - 4, 26), "label_pt": 10 if step_w > 28 else 9}
+    return {
+        **handout_page(sheet),
+        "rows": rows,
+        "try_w": try_w,
+        "sticker_w": sticker_w,
+        "step_w": round(step_w, 2),
+        "picture": round(picture, 1),
+        "head_h": round(head_h, 1),
+        "row_h": row_h,
+        "sticker": min(row_h - 4, 26),
+        "label_pt": 10 if step_w > 28 else 9,
+    }
 
 
 def datasheet_layout(sheet: Sheet) -> dict:
@@ -134,8 +174,13 @@ def datasheet_layout(sheet: Sheet) -> dict:
     _, height = sheet.content_mm()
     free = height - 66 - 2 * date_h  # title, blanks, facts; then the session and date rows
     row_h = max(6.0, min(10.0, free / (len(rows) + 1)))
-    return {**handout_page(sheet), "rows": rows, "row_h": round(row_h, 2), "date_h": date_h,
-            "step_col": 85 if sheet.landscape else 75}
+    return {
+        **handout_page(sheet),
+        "rows": rows,
+        "row_h": round(row_h, 2),
+        "date_h": date_h,
+        "step_col": 85 if sheet.landscape else 75,
+    }
 
 
 @dataclass(frozen=True)
@@ -206,21 +251,22 @@ def impose_booklet(story_pdf: bytes, paper: str) -> bytes:
 
 # -- the registry ----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Format:
     """One output kind."""
 
     name: str
-    label: str                                   # what the catalog shows
-    summary: str                                 # what `storygen formats` says
-    template: str | None                      # templates/<template>, or None when made from_story
-    kinds: tuple[str, ...] = ALL_KINDS           # the story kinds it suits
+    label: str  # what the catalog shows
+    summary: str  # what `storygen formats` says
+    template: str | None  # templates/<template>, or None when made from_story
+    kinds: tuple[str, ...] = ALL_KINDS  # the story kinds it suits
     landscape: Callable[[Story], bool] = portrait
     layout: Callable[[Sheet], dict] = no_layout  # numbers the template gets as `layout`
     pages: Callable[[Sheet], dict[str, int]] = no_anchors  # anchor -> page (0-based) it must start on
-    page_each: bool = False                      # each anchored part fills a page of its own (the story)
+    page_each: bool = False  # each anchored part fills a page of its own (the story)
     from_story: Callable[[bytes, str], bytes] | None = None  # made from the story's PDF and paper
-    screen: str | None = None                 # the label of its HTML page for screens, when it has one
+    screen: str | None = None  # the label of its HTML page for screens, when it has one
 
     def suits(self, story: Story) -> bool:
         return story.kind in self.kinds
@@ -240,29 +286,77 @@ class Format:
         return max(self.pages(sheet).values(), default=0) + 1
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in [
-    Format("story", "Story (PDF)",
-           "The story itself: cover, calm page, one step per page (PDF, and HTML for screens).",
-           "story.html", pages=page_each, page_each=True, screen="Web page"),
-    Format("booklet", "Booklet",
-           "A fold-and-staple booklet: half-size pages, two to a sheet, printed double-sided.",
-           None, landscape=landscape, from_story=impose_booklet),
-    Format("strip", "Strip",
-           "Every step on one page, numbered, for the bathroom wall or a desk (two steps: first/then).",
-           "strip.html", landscape=landscape, layout=strip_layout, pages=one_sheet),
-    Format("cards", "Cards",
-           "Each step as a cut-out card with dashed cut lines, for visual schedules and first/then boards.",
-           "cards.html", layout=cards_layout, pages=cards_pages),
-    Format("datasheet", "Data sheet",
-           "Task analyses: a data sheet of steps by sessions, with prompt codes, chaining and mastery.",
-           "datasheet.html", ("task",), landscape=many_sessions, layout=datasheet_layout, pages=one_sheet),
-    Format("kit", "Sensory kit",
-           "Sensory stories: a checklist of every stimulus, its page and sense, to gather before reading.",
-           "kit.html", ("sensory",), layout=handout_page, pages=kit_pages),
-    Format("tracker", "Small wins",
-           "A small-wins chart for the fridge: a box per step for each try, and room for a sticker.",
-           "tracker.html", landscape=landscape, layout=tracker_layout, pages=one_sheet),
-    Format("guide", "Guide",
-           "One page for parents and carers: what the story is for, how to use it, calm ideas, contact.",
-           "guide.html", layout=handout_page),
-]}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in [
+        Format(
+            "story",
+            "Story (PDF)",
+            "The story itself: cover, calm page, one step per page (PDF, and HTML for screens).",
+            "story.html",
+            pages=page_each,
+            page_each=True,
+            screen="Web page",
+        ),
+        Format(
+            "booklet",
+            "Booklet",
+            "A fold-and-staple booklet: half-size pages, two to a sheet, printed double-sided.",
+            None,
+            landscape=landscape,
+            from_story=impose_booklet,
+        ),
+        Format(
+            "strip",
+            "Strip",
+            "Every step on one page, numbered, for the bathroom wall or a desk (two steps: first/then).",
+            "strip.html",
+            landscape=landscape,
+            layout=strip_layout,
+            pages=one_sheet,
+        ),
+        Format(
+            "cards",
+            "Cards",
+            "Each step as a cut-out card with dashed cut lines, for visual schedules and first/then boards.",
+            "cards.html",
+            layout=cards_layout,
+            pages=cards_pages,
+        ),
+        Format(
+            "datasheet",
+            "Data sheet",
+            "Task analyses: a data sheet of steps by sessions, with prompt codes, chaining and mastery.",
+            "datasheet.html",
+            ("task",),
+            landscape=many_sessions,
+            layout=datasheet_layout,
+            pages=one_sheet,
+        ),
+        Format(
+            "kit",
+            "Sensory kit",
+            "Sensory stories: a checklist of every stimulus, its page and sense, to gather before reading.",
+            "kit.html",
+            ("sensory",),
+            layout=handout_page,
+            pages=kit_pages,
+        ),
+        Format(
+            "tracker",
+            "Small wins",
+            "A small-wins chart for the fridge: a box per step for each try, and room for a sticker.",
+            "tracker.html",
+            landscape=landscape,
+            layout=tracker_layout,
+            pages=one_sheet,
+        ),
+        Format(
+            "guide",
+            "Guide",
+            "One page for parents and carers: what the story is for, how to use it, calm ideas, contact.",
+            "guide.html",
+            layout=handout_page,
+        ),
+    ]
+}

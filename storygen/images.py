@@ -55,8 +55,10 @@ def story_picture(image: Path, folder: Path, library: Path) -> Path:
     PictureError unless it is a JPEG, PNG or SVG file inside the library that storygen will use."""
     real = (Path(folder) / image).resolve()
     if not real.is_relative_to(Path(library).resolve()):
-        raise PictureError("is outside the story's library folder; copy the picture into the library "
-                           "(for example an `assets/` folder) and point to it there")
+        raise PictureError(
+            "is outside the story's library folder; copy the picture into the library "
+            "(for example an `assets/` folder) and point to it there"
+        )
     if not real.is_file():
         raise PictureError("was not found; check the file name (it is relative to the story file)")
     if not is_picture(real):
@@ -91,7 +93,13 @@ def _clean_picture(path: str, mtime_ns: int, size: int) -> tuple[bytes, str]:
         return _clean_opened(file)
 
 
-LIBRARY_FILES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+LIBRARY_FILES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
 
 
 def library_file(path: Path) -> tuple[bytes, str]:
@@ -105,7 +113,9 @@ def library_file(path: Path) -> tuple[bytes, str]:
             raise ValueError(f"{Path(path).name} {error}") from None
     if Path(path).suffix.lower() in LIBRARY_FILES:
         return Path(path).read_bytes(), LIBRARY_FILES[Path(path).suffix.lower()]
-    raise ValueError(f"storygen loads only pictures (JPEG, PNG, SVG), style sheets and fonts from a library, not {Path(path).name}")
+    raise ValueError(
+        f"storygen loads only pictures (JPEG, PNG, SVG), style sheets and fonts from a library, not {Path(path).name}"
+    )
 
 
 def clean_raster(content: bytes) -> tuple[bytes, str]:
@@ -132,7 +142,9 @@ def open_photo(source):
         try:
             image = Image.open(source, formats=FORMATS)
         except Image.DecompressionBombError:
-            raise PictureError(TOO_LARGE.format(size=f"over {2 * MAX_MEGAPIXELS} megapixels", limit=MAX_MEGAPIXELS)) from None
+            raise PictureError(
+                TOO_LARGE.format(size=f"over {2 * MAX_MEGAPIXELS} megapixels", limit=MAX_MEGAPIXELS)
+            ) from None
         except (OSError, SyntaxError, ValueError, EOFError):
             raise PictureError(NOT_RASTER) from None
     width, height = image.size
@@ -215,8 +227,9 @@ def _to_srgb(image, icc: bytes):
         return image
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
-                                         outputMode="RGBA" if image.mode == "RGBA" else "RGB")
+        return ImageCms.profileToProfile(
+            image, source, ImageCms.createProfile("sRGB"), outputMode="RGBA" if image.mode == "RGBA" else "RGB"
+        )
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         return image
 

@@ -16,8 +16,10 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Fl
 
 from .formats import PAGE_MM, POINTS_PER_MM
 
-SHEET_POINTS = {paper: (round(height * POINTS_PER_MM, 2), round(width * POINTS_PER_MM, 2))  # landscape
-                for paper, (width, height) in PAGE_MM.items()}
+SHEET_POINTS = {
+    paper: (round(height * POINTS_PER_MM, 2), round(width * POINTS_PER_MM, 2))  # landscape
+    for paper, (width, height) in PAGE_MM.items()
+}
 
 
 def saddle_stitch_order(pages: int) -> list[tuple[int | None, int | None]]:
@@ -55,7 +57,8 @@ def impose_booklet(pdf: bytes, paper: str) -> bytes:
         content = DecodedStreamObject()
         content.set_data("\n".join(drawing).encode("ascii"))
         sheet[NameObject("/Contents")] = writer._add_object(content)  # pypdf has no public name for this
-    writer.add_metadata({"/Title": reader.metadata.title or "", "/Creator": reader.metadata.creator or ""})
+    about = reader.metadata
+    writer.add_metadata({"/Title": (about and about.title) or "", "/Creator": (about and about.creator) or ""})
     writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)
@@ -67,12 +70,15 @@ def _form(writer: PdfWriter, page: PageObject) -> IndirectObject:
     contents = page["/Contents"].get_object()
     streams = contents if isinstance(contents, ArrayObject) else [contents]
     form = DecodedStreamObject()
-    form.set_data(b"\n".join(stream.get_object().get_data() for stream in streams))
-    form.update({
-        NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
-        NameObject("/Resources"): page["/Resources"].clone(writer),
-    })
+    form.set_data(b"\n".join(stream.get_object().get_data() for stream in streams))  # type: ignore[union-attr]
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
+            NameObject("/Resources"): page["/Resources"].clone(writer),
+        }
+    )
     return writer._add_object(form.flate_encode())
 
 

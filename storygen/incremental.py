@@ -14,9 +14,9 @@ import hashlib
 import json
 import os
 import stat as stat_kind
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, with_config
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
@@ -37,7 +37,7 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _tree_hash(folder: Path, pattern: str = "*", inside: Optional[Path] = None) -> str:
+def _tree_hash(folder: Path, pattern: str = "*", inside: Path | None = None) -> str:
     """The hash of every file under folder; a file that links outside `inside` counts by where
     it leads, unread (a library's templates: the build refuses such a file anyway)."""
     digest = hashlib.sha256()
@@ -63,15 +63,21 @@ def _storygen_hash() -> str:
     from .render import templates_folder
 
     package = Path(__file__).parent
-    return hashlib.sha256(f"{__version__}\0{_tree_hash(package, '*.py')}\0{_tree_hash(templates_folder())}"
-                          .encode()).hexdigest()
+    return hashlib.sha256(
+        f"{__version__}\0{_tree_hash(package, '*.py')}\0{_tree_hash(templates_folder())}".encode()
+    ).hexdigest()
 
 
 def shared_key(library: Path, paper: str, formats: Iterable[str]) -> str:
     """The fingerprint of what every story of a library shares."""
     settings = library / "storygen.yaml"
-    parts = [_storygen_hash(), _tree_hash(library / "templates", inside=library),
-             hashlib.sha256(_content(settings)).hexdigest() if settings.is_file() else "", paper, ",".join(formats)]
+    parts = [
+        _storygen_hash(),
+        _tree_hash(library / "templates", inside=library),
+        hashlib.sha256(_content(settings)).hexdigest() if settings.is_file() else "",
+        paper,
+        ",".join(formats),
+    ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -86,7 +92,7 @@ class _Problem(TypedDict):
 @with_config(ConfigDict(extra="forbid"))
 class _Cover(TypedDict, total=False):
     symbol: StrictStr
-    image: StrictStr                  # relative to the output folder
+    image: StrictStr  # relative to the output folder
 
 
 @with_config(ConfigDict(extra="forbid"))
@@ -94,9 +100,9 @@ class _About(TypedDict, total=False):
     title: StrictStr
     kind: StrictStr
     tags: list[StrictStr]
-    age: Optional[StrictStr]
+    age: StrictStr | None
     steps: StrictInt
-    library: Optional[StrictStr]
+    library: StrictStr | None
     cover: _Cover
 
 
@@ -106,12 +112,12 @@ class Entry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    source: StrictStr                 # the story file, relative to the output folder
-    key: StrictStr                    # shared_key() then
-    story: StrictStr                  # content hash of the story file
+    source: StrictStr  # the story file, relative to the output folder
+    key: StrictStr  # shared_key() then
+    story: StrictStr  # content hash of the story file
     files: dict[StrictStr, tuple[StrictInt, StrictInt, StrictStr]] = Field(default_factory=dict)  # size, mtime_ns, hash
-    outputs: list[StrictStr] = Field(default_factory=list)    # file names in output/<id>/
-    problems: list[_Problem] = Field(default_factory=list)    # warnings to repeat when skipped
+    outputs: list[StrictStr] = Field(default_factory=list)  # file names in output/<id>/
+    problems: list[_Problem] = Field(default_factory=list)  # warnings to repeat when skipped
     about: _About = Field(default_factory=lambda: _About())  # title, kind, tags... for the catalog
 
 
@@ -151,7 +157,7 @@ class Manifest:
     def absolute(self, relative: str) -> Path:
         return (self.output / relative).resolve()
 
-    def up_to_date(self, story_id: str, source: Path, key: str) -> Optional[Entry]:
+    def up_to_date(self, story_id: str, source: Path, key: str) -> Entry | None:
         """The entry of a story whose last build still holds, else None."""
         entry = self.entries.get(story_id)
         if entry is None or entry.key != key or entry.source != self.relative(source):
@@ -176,8 +182,16 @@ class Manifest:
             return None
         return entry
 
-    def record(self, story_id: str, source: Path, key: str, used: Iterable[Path], outputs: Iterable[Path],
-               problems: list[dict], about: dict) -> None:
+    def record(
+        self,
+        story_id: str,
+        source: Path,
+        key: str,
+        used: Iterable[Path],
+        outputs: Iterable[Path],
+        problems: list[dict],
+        about: dict,
+    ) -> None:
         files = {}
         for path in used:
             stat = Path(path).stat()
@@ -188,8 +202,15 @@ class Manifest:
         previous = self.entries.get(story_id)
         if previous and previous.source == self.relative(source):  # outputs of other kinds made before stay listed
             names += [n for n in previous.outputs if n not in names and (self.output / story_id / n).is_file()]
-        self.entries[story_id] = Entry(source=self.relative(source), key=key, story=file_hash(source), files=files,
-                                       outputs=names, problems=problems, about=about)
+        self.entries[story_id] = Entry(
+            source=self.relative(source),
+            key=key,
+            story=file_hash(source),
+            files=files,
+            outputs=names,
+            problems=problems,
+            about=about,
+        )
 
     def stale(self) -> list[str]:
         """Ids of stories whose story file is gone."""

@@ -9,9 +9,9 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from .errors import Problem, StoryError
 from .formats import FORMATS
@@ -145,8 +145,17 @@ def init(folder: Path, name: str | None = None, source: str | None = None) -> tu
     name = name or folder.resolve().name.replace("-", " ").replace("_", " ").capitalize()
     source = source if source is not None else installed_source() or ""
     if source and not SOURCE.fullmatch(source):
-        raise StoryError([Problem(Path("--source"), 1, 1, f"'{source}' is not a git source; give storygen's git URL "
-                                  "and a tag or commit, like git+https://example.org/storygen.git@v0.1.0")])
+        raise StoryError(
+            [
+                Problem(
+                    Path("--source"),
+                    1,
+                    1,
+                    f"'{source}' is not a git source; give storygen's git URL "
+                    "and a tag or commit, like git+https://example.org/storygen.git@v0.1.0",
+                )
+            ]
+        )
     files = {
         "storygen.yaml": SETTINGS.format(name=json.dumps(name), formats=", ".join(FORMATS)),
         ".gitignore": GITIGNORE,
@@ -212,16 +221,34 @@ def new_story(title: str, kind: str, folder: Path) -> Path:
     story_id = slug(title)
     path = Path(folder) / f"{story_id or 'story'}.yaml"
     if not story_id:
-        raise StoryError([Problem(path, 1, 1, f"the title '{title}' has no letters or digits to name the file; give a title with words")])
+        raise StoryError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"the title '{title}' has no letters or digits to name the file; give a title with words",
+                )
+            ]
+        )
     library = Path(folder).resolve().parent
     schema = library / SCHEMA
     _write_new(schema, json.dumps(story_schema(), indent=2, ensure_ascii=False) + "\n")  # keeps an existing one
     starter = (templates_folder() / "starters" / f"{kind}.yaml").read_text(encoding="utf-8")
     text = starter.replace("__TITLE__", json.dumps(title, ensure_ascii=False)).replace(
-        "__SCHEMA__", Path(os.path.relpath(schema, Path(folder).resolve())).as_posix())
+        "__SCHEMA__", Path(os.path.relpath(schema, Path(folder).resolve())).as_posix()
+    )
     if not _write_new(path, text):
-        raise StoryError([Problem(path, 1, 1, "this file already exists; storygen never overwrites a story: "
-                                  "edit it, or choose another title")])
+        raise StoryError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "this file already exists; storygen never overwrites a story: edit it, or choose another title",
+                )
+            ]
+        )
     return path
 
 
@@ -248,10 +275,17 @@ def list_stories(paths: Iterable[Path]) -> list[Listed]:
         story, findings = review_file(found)
         errors = sum(f.severity == "error" for f in findings)
         warnings = sum(f.severity == "warning" for f in findings)
-        verdict = f"{errors} error{'s' * (errors != 1)}" if errors else \
-            f"{warnings} warning{'s' * (warnings != 1)}" if warnings else "ok"
+        verdict = (
+            f"{errors} error{'s' * (errors != 1)}"
+            if errors
+            else f"{warnings} warning{'s' * (warnings != 1)}"
+            if warnings
+            else "ok"
+        )
         if story:
-            rows.append(Listed(found.stem, story.title, story.kind, ", ".join(story.tags), str(len(story.steps)), verdict))
+            rows.append(
+                Listed(found.stem, story.title, story.kind, ", ".join(story.tags), str(len(story.steps)), verdict)
+            )
         else:
             rows.append(Listed(found.stem, "(cannot be read)", "", "", "", verdict))
     return rows

@@ -11,9 +11,10 @@ terminals, and a terminal obeys them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
@@ -66,8 +67,8 @@ class Source:
         if not needle:
             return line, col
         lines = self.text.splitlines(keepends=True)
-        start = sum(len(text) for text in lines[:line - 1]) + col - 1
-        found = re.search(re.escape(needle), self.text[start:start + 4000], re.IGNORECASE)
+        start = sum(len(text) for text in lines[: line - 1]) + col - 1
+        found = re.search(re.escape(needle), self.text[start : start + 4000], re.IGNORECASE)
         if not found:
             return line, col
         offset = start + found.start()
@@ -83,11 +84,15 @@ def load_source(path: Path) -> Source:
     except OSError as exc:
         raise StoryError([Problem(path, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:
-        raise StoryError([Problem(path, 1, 1, f"the file is {len(raw) // 1024} KB; a story must be under {MAX_BYTES // 1024} KB")])
+        raise StoryError(
+            [Problem(path, 1, 1, f"the file is {len(raw) // 1024} KB; a story must be under {MAX_BYTES // 1024} KB")]
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise StoryError([Problem(path, 1, 1, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8")]) from None
+        raise StoryError(
+            [Problem(path, 1, 1, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8")]
+        ) from None
     if controls := _raw_controls(path, text):
         raise StoryError(controls)
     try:
@@ -96,8 +101,16 @@ def load_source(path: Path) -> Source:
         raise StoryError([_yaml_problem(path, exc, text)]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as U+FFFE
         line, col = _line_col(text, exc.position)
-        raise StoryError([Problem(path, line, col, f"the file contains a character YAML does not allow "
-                                                   f"(U+{exc.character:04X}); remove it")]) from None
+        raise StoryError(
+            [
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"the file contains a character YAML does not allow (U+{exc.character:04X}); remove it",
+                )
+            ]
+        ) from None
     source = Source(path, None, text)
     if root is None:
         raise StoryError([Problem(path, 1, 1, "the file is empty; a story needs at least `title:` and `steps:`")])
@@ -108,7 +121,7 @@ def load_source(path: Path) -> Source:
 
 
 RAW_ALLOWED = "\n\t\r"  # line ends and tabs; YAML itself refuses tabs where they would matter
-MAX_REPORTED = 10     # a file full of control characters gets the first few, not thousands of lines
+MAX_REPORTED = 10  # a file full of control characters gets the first few, not thousands of lines
 
 
 def _raw_controls(path: Path, text: str) -> list[Problem]:
@@ -117,7 +130,9 @@ def _raw_controls(path: Path, text: str) -> list[Problem]:
     problems = []
     for match in found:
         line, col = _line_col(text, match.start())
-        problems.append(Problem(path, line, col, f"text contains a control character ({control_name(match.group(0))}); remove it"))
+        problems.append(
+            Problem(path, line, col, f"text contains a control character ({control_name(match.group(0))}); remove it")
+        )
         if len(problems) == MAX_REPORTED:
             break
     return problems
@@ -128,8 +143,11 @@ def _escaped_control(path: Path, node: yaml.ScalarNode) -> Problem | None:
     found = next((m for m in UNPRINTABLE.finditer(node.value) if m.group(0) not in "\n\t"), None)
     if found is None:
         return None
-    return _at(path, node, f"text contains a control character ({control_name(found.group(0))}) "
-                           "written as a backslash escape; remove it")
+    return _at(
+        path,
+        node,
+        f"text contains a control character ({control_name(found.group(0))}) written as a backslash escape; remove it",
+    )
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -146,7 +164,7 @@ def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     what = exc.problem or "this is not valid YAML"
     hint = "check the indentation and that every `key:` is followed by a space"
     lines, line, col = text.splitlines(), (mark.line if mark else 0), (mark.column if mark else 0)
-    if line < len(lines) and "\t" in lines[line][:col + 1]:
+    if line < len(lines) and "\t" in lines[line][: col + 1]:
         hint = "indent with spaces, not tabs"
     elif "expected ',' or ']'" in what or "expected ',' or '}'" in what:
         hint = "a `[` or `{` opened earlier is not closed; close it, or put text that starts with [ or { in quotes"
@@ -175,7 +193,7 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)  # the composer makes nothing else
         if problem := _escaped_control(path, node):
             raise StoryError([problem])
@@ -192,18 +210,27 @@ class _Builder:
                 raise StoryError([problem])
             key = key_node.value
             if key in result:
-                raise StoryError([_at(self.source.path, key_node, f"`{key}` is given twice; keep one (the second would replace the first)")])
-            self.source.keys[loc + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, loc + (key,), depth + 1)
+                raise StoryError(
+                    [
+                        _at(
+                            self.source.path,
+                            key_node,
+                            f"`{key}` is given twice; keep one (the second would replace the first)",
+                        )
+                    ]
+                )
+            at = (*loc, key)
+            self.source.keys[at] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, at, depth + 1)
         return result
 
 
-def read_story(path: Path, library: Path | None = None) -> "Story":
+def read_story(path: Path, library: Path | None = None) -> Story:
     """Load and validate one story file; StoryError lists every problem with its position."""
     return validate(load_source(path), library)
 
 
-def validate(source: Source, library: Path | None = None, settings: "Settings | None" = None) -> "Story":
+def validate(source: Source, library: Path | None = None, settings: Settings | None = None) -> Story:
     """The Story in a loaded source (the library's settings giving what the story leaves out,
     its language), then its pictures checked against its library: the model opens no file."""
     from .model import Story
@@ -254,7 +281,7 @@ def validate_as(source: Source, model: type[M], context: dict | None = None) -> 
         raise StoryError(_problems(source, model, [dict(error) for error in exc.errors()])) from None
 
 
-def read_settings(library: Path) -> "Settings":
+def read_settings(library: Path) -> Settings:
     """The library's storygen.yaml, or the defaults when it has none."""
     from .model import Settings
 
@@ -267,14 +294,23 @@ def inside_library(path: Path, library: Path) -> Path:
     regular file: storygen reads nothing else from a library someone shares."""
     real = Path(path).resolve()
     if not real.is_relative_to(Path(library).resolve()):
-        raise StoryError([Problem(Path(path), 1, 1, "this file links to a file outside the library; "
-                                                    "copy the file into the library instead of linking to it")])
+        raise StoryError(
+            [
+                Problem(
+                    Path(path),
+                    1,
+                    1,
+                    "this file links to a file outside the library; "
+                    "copy the file into the library instead of linking to it",
+                )
+            ]
+        )
     if not real.is_file():
         raise StoryError([Problem(Path(path), 1, 1, "this is not a regular file; storygen reads only files here")])
     return path
 
 
-def printed_texts(story: "Story") -> Iterator[tuple[Loc, str]]:
+def printed_texts(story: Story) -> Iterator[tuple[Loc, str]]:
     """(where, text) of every text a story prints on a page."""
     yield ("title",), story.title
     if story.mastery:
@@ -286,12 +322,12 @@ def printed_texts(story: "Story") -> Iterator[tuple[Loc, str]]:
     for loc, part in parts:
         for name in ("text", "label", "feel"):
             if getattr(part, name, None):
-                yield loc + (name,), getattr(part, name)
+                yield (*loc, name), getattr(part, name)
         if stimulus := getattr(part, "stimulus", None):
-            yield loc + ("stimulus", "item"), stimulus.item
+            yield (*loc, "stimulus", "item"), stimulus.item
 
 
-def long_words(story: "Story") -> Iterator[tuple[Loc, str]]:
+def long_words(story: Story) -> Iterator[tuple[Loc, str]]:
     """(where, word) for every word longer than model.LONG_WORD characters: it cannot wrap
     at a space, so the page breaks it anywhere (CSS overflow-wrap) and the reader sees half a word."""
     from .model import LONG_WORD
@@ -309,11 +345,13 @@ def long_word_message(word: str) -> tuple[str, str]:
     from .model import LONG_WORD
 
     shown = word if len(word) <= 40 else word[:30] + "…"
-    return (f"the word '{shown}' has {len(word)} characters, more than {LONG_WORD}; it is broken across lines to fit the page",
-            "shorten it, or break it up with spaces or hyphens")
+    return (
+        f"the word '{shown}' has {len(word)} characters, more than {LONG_WORD}; it is broken across lines to fit the page",
+        "shorten it, or break it up with spaces or hyphens",
+    )
 
 
-def long_word_warnings(story: "Story", source: Source) -> list[Problem]:
+def long_word_warnings(story: Story, source: Source) -> list[Problem]:
     """A warning, at the word, for each word too long to fit on a line."""
     problems = []
     for loc, word in long_words(story):
@@ -327,14 +365,24 @@ def find_stories(paths: Iterable[Path]) -> Iterator[Path | Problem]:
     that is not there, or for a story file in a folder that links to a file outside it."""
     for path in map(Path, paths):
         if path.is_dir():
-            for story in sorted(p for p in path.rglob("*") if p.suffix in STORY_SUFFIXES and p.is_file()
-                                and p.name != "storygen.yaml"
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts)):
+            for story in sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in STORY_SUFFIXES
+                and p.is_file()
+                and p.name != "storygen.yaml"
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ):
                 if story.resolve().is_relative_to(path.resolve()):
                     yield story
                 else:
-                    yield Problem(story, 1, 1, "this story file links to a file outside its folder; "
-                                               "copy the story into the library instead of linking to it")
+                    yield Problem(
+                        story,
+                        1,
+                        1,
+                        "this story file links to a file outside its folder; "
+                        "copy the story into the library instead of linking to it",
+                    )
         elif path.is_file():
             yield path
         else:
@@ -362,8 +410,7 @@ def _problem(source: Source, model: type, error: dict) -> Problem:
         loc += (error["ctx"]["max_length"],)  # point at the first item too many: "step 101"
     message = _message(model, loc, error)
     where = _describe(loc)
-    return source.problem(loc, f"{where}: {message}" if where else message,
-                          at_key=error["type"] == "extra_forbidden")
+    return source.problem(loc, f"{where}: {message}" if where else message, at_key=error["type"] == "extra_forbidden")
 
 
 def _message(model: type, loc: Loc, error: dict) -> str:
@@ -373,7 +420,9 @@ def _message(model: type, loc: Loc, error: dict) -> str:
     kind, given, name = error["type"], error.get("input"), _name(loc)
     if kind == "extra_forbidden":
         known = _known_keys(model, loc[:-1])
-        return f"unknown key '{loc[-1]}'" + (did_you_mean(str(loc[-1]), known) or f" (known keys here: {', '.join(known)})")
+        return f"unknown key '{loc[-1]}'" + (
+            did_you_mean(str(loc[-1]), known) or f" (known keys here: {', '.join(known)})"
+        )
     if kind == "missing":
         return f"`{loc[-1]}` is missing; add a line `{loc[-1]}: ...`"
     if kind == "literal_error":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -30,28 +30,43 @@ SentenceType = Literal["descriptive", "perspective", "affirmative", "coaching"]
 
 DEFAULT_PROMPTS = ["I", "G", "V", "M", "PP", "FP"]
 PROMPT_NAMES = {
-    "I": "independent", "G": "gestural prompt", "V": "verbal prompt",
-    "M": "model", "PP": "partial physical prompt", "FP": "full physical prompt",
+    "I": "independent",
+    "G": "gestural prompt",
+    "V": "verbal prompt",
+    "M": "model",
+    "PP": "partial physical prompt",
+    "FP": "full physical prompt",
     "NR": "no response",
 }
 SENSE_WORDS = {  # what clinicians also write, for the sense it means
-    "see": "sight", "vision": "sight", "visual": "sight", "look": "sight",
-    "hear": "sound", "hearing": "sound", "auditory": "sound", "listen": "sound",
-    "tactile": "touch", "feel": "touch", "olfactory": "smell", "gustatory": "taste",
-    "vestibular": "movement", "proprioceptive": "body", "proprioception": "body",
+    "see": "sight",
+    "vision": "sight",
+    "visual": "sight",
+    "look": "sight",
+    "hear": "sound",
+    "hearing": "sound",
+    "auditory": "sound",
+    "listen": "sound",
+    "tactile": "touch",
+    "feel": "touch",
+    "olfactory": "smell",
+    "gustatory": "taste",
+    "vestibular": "movement",
+    "proprioceptive": "body",
+    "proprioception": "body",
 }
 
 # Limits: a story is a few short pages for a child. They keep every output quick to make
 # (a 5,000-step story once took a quarter of an hour) and a page readable; the README lists them.
-MAX_STEPS = 100          # steps in a story
-MAX_SUBSTEPS = 12        # sub-steps under one step
-MAX_CHOICES = 8          # calm choices (the calm page lays out at most 8)
-MAX_TEXT = 500           # characters in a text: a sentence or two
-MAX_TITLE = 120          # characters in a title, and in other one-line names
+MAX_STEPS = 100  # steps in a story
+MAX_SUBSTEPS = 12  # sub-steps under one step
+MAX_CHOICES = 8  # calm choices (the calm page lays out at most 8)
+MAX_TEXT = 500  # characters in a text: a sentence or two
+MAX_TITLE = 120  # characters in a title, and in other one-line names
 MAX_TAGS = 20
 MAX_PROMPTS = 12
-MAX_SYMBOL = 80          # characters in a symbol name
-LONG_WORD = 30           # characters: a longer word is broken across lines, with a warning
+MAX_SYMBOL = 80  # characters in a symbol name
+LONG_WORD = 30  # characters: a longer word is broken across lines, with a warning
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE)]
@@ -64,8 +79,10 @@ def _text_shorthand(cls, value: Any) -> Any:
     if isinstance(value, dict) and len(value) == 1 and next(iter(value)) not in cls.model_fields:
         key, rest = next(iter(value.items()))
         raise PydanticCustomError(
-            "colon_in_text", "this reads as `key: value` because of the ': ' in it; put the whole sentence in quotes: \"{key}: {rest}\"",
-            {"key": key, "rest": rest})
+            "colon_in_text",
+            "this reads as `key: value` because of the ': ' in it; put the whole sentence in quotes: \"{key}: {rest}\"",
+            {"key": key, "rest": rest},
+        )
     return value
 
 
@@ -74,18 +91,27 @@ class Strict(BaseModel):
 
 
 class Picture(Strict):
-    symbol: Optional[str] = Field(None, max_length=MAX_SYMBOL,
-                                  description="A built-in picture by name, e.g. `toothbrush` (see `storygen symbols WORD`).")
-    image: Optional[Path] = Field(None, description="A JPEG, PNG or SVG file, relative to the story file.")
-    alt: Optional[str] = Field(None, max_length=MAX_TEXT, description="What the picture shows, for screen readers.")
+    symbol: str | None = Field(
+        None,
+        max_length=MAX_SYMBOL,
+        description="A built-in picture by name, e.g. `toothbrush` (see `storygen symbols WORD`).",
+    )
+    image: Path | None = Field(None, description="A JPEG, PNG or SVG file, relative to the story file.")
+    alt: str | None = Field(None, max_length=MAX_TEXT, description="What the picture shows, for screen readers.")
 
     @field_validator("symbol")
     @classmethod
-    def _known_symbol(cls, name: Optional[str]) -> Optional[str]:
+    def _known_symbol(cls, name: str | None) -> str | None:
         if name is not None and symbols.find(name) is None:
             close = symbols.suggestions(name)
-            hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else "try `storygen symbols WORD` to find one"
-            raise PydanticCustomError("unknown_symbol", "there is no symbol named '{name}'; {hint}", {"name": name, "hint": hint})
+            hint = (
+                f"did you mean {', '.join(repr(c) for c in close)}?"
+                if close
+                else "try `storygen symbols WORD` to find one"
+            )
+            raise PydanticCustomError(
+                "unknown_symbol", "there is no symbol named '{name}'; {hint}", {"name": name, "hint": hint}
+            )
         return symbols.normalize(name) if name else name
 
     @field_validator("image", mode="before")
@@ -105,7 +131,9 @@ class Picture(Strict):
 def language_code(value: str) -> str:
     """A BCP 47 language tag, as `<html lang>` and screen readers need it."""
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
-        raise PydanticCustomError("language", "language '{value}' should be a language code like en, en-GB or es", {"value": value})
+        raise PydanticCustomError(
+            "language", "language '{value}' should be a language code like en, en-GB or es", {"value": value}
+        )
     return value
 
 
@@ -116,17 +144,25 @@ def _relative_path(written: str) -> None:
     """A web address, a file: URL, an absolute, home (~) or Windows drive path is refused as
     written, before it becomes a Path (which would turn file:///etc/passwd into file:/etc/passwd)."""
     if re.match(r"[/\\~]|[A-Za-z]:|[A-Za-z][A-Za-z0-9+.-]*:/|(data|javascript|mailto|file):", written, re.IGNORECASE):
-        raise PydanticCustomError("image_path", "image '{path}' must be a path relative to the story file, like photos/sink.jpg", {"path": written})
+        raise PydanticCustomError(
+            "image_path",
+            "image '{path}' must be a path relative to the story file, like photos/sink.jpg",
+            {"path": written},
+        )
 
 
 class Page(Picture):
     """A page of text with an optional picture: an introduction, a conclusion, a calm choice."""
 
     text: Text
-    type: Optional[SentenceType] = Field(
-        None, description="Social stories: the kind of sentence (default: inferred from its wording).")
+    type: SentenceType | None = Field(
+        None, description="Social stories: the kind of sentence (default: inferred from its wording)."
+    )
 
-    _shorthand = model_validator(mode="before")(classmethod(_text_shorthand))
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return _text_shorthand(cls, value)
 
 
 class CheckOptions(Strict):
@@ -144,7 +180,7 @@ class Stimulus(Strict):
     """The thing to see, hear, touch, smell, taste or do on a page of a sensory story."""
 
     item: Text = Field(description="What to offer, e.g. 'a cool wet flannel'.")
-    sense: Optional[Sense] = Field(None, description="The sense it reaches.")
+    sense: Sense | None = Field(None, description="The sense it reaches.")
 
     @model_validator(mode="before")
     @classmethod
@@ -154,25 +190,32 @@ class Stimulus(Strict):
     @field_validator("sense", mode="before")
     @classmethod
     def _sense_words(cls, value: Any) -> Any:
-        word = str(value).strip().lower() if value is not None else value
+        if value is None:
+            return value
+        word = str(value).strip().lower()
         return SENSE_WORDS.get(word, word)
 
 
 class Step(Page):
     """One step of the story: one page, one small thing to do or notice."""
 
-    label: Optional[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
-        None, description="A short label for cards, strips and charts (default: the step's text).")
+    label: Annotated[str, Field(min_length=1, max_length=60)] | None = Field(
+        None, description="A short label for cards, strips and charts (default: the step's text)."
+    )
 
-    feel: Optional[Text] = Field(None, description="What it may feel like, e.g. 'The water is warm.'")
-    stimulus: Optional[Stimulus] = Field(None, description="Sensory stories: the thing to offer on this page.")
-    steps: list["Step"] = Field(default_factory=list, max_length=MAX_SUBSTEPS, description="Sub-steps, shown under this step.")
+    feel: Text | None = Field(None, description="What it may feel like, e.g. 'The water is warm.'")
+    stimulus: Stimulus | None = Field(None, description="Sensory stories: the thing to offer on this page.")
+    steps: list[Step] = Field(
+        default_factory=list, max_length=MAX_SUBSTEPS, description="Sub-steps, shown under this step."
+    )
 
     @field_validator("steps")
     @classmethod
-    def _one_level(cls, steps: list["Step"]) -> list["Step"]:
+    def _one_level(cls, steps: list[Step]) -> list[Step]:
         if any(sub.steps for sub in steps):
-            raise PydanticCustomError("nested_steps", "sub-steps cannot have sub-steps of their own; make it a step of its own")
+            raise PydanticCustomError(
+                "nested_steps", "sub-steps cannot have sub-steps of their own; make it a step of its own"
+            )
         return steps
 
 
@@ -181,22 +224,31 @@ class Story(Picture):
 
     title: Title
     kind: Kind = "social"
-    intro: Optional[Page] = None
-    calm: list[Page] = Field(default_factory=list, max_length=MAX_CHOICES, description="Ways to calm the body first, shown as choices.")
+    intro: Page | None = None
+    calm: list[Page] = Field(
+        default_factory=list, max_length=MAX_CHOICES, description="Ways to calm the body first, shown as choices."
+    )
     steps: list[Step] = Field(min_length=1, max_length=MAX_STEPS)
-    conclusion: Optional[Page] = None
+    conclusion: Page | None = None
     tags: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list, max_length=MAX_TAGS)
-    age: Optional[str] = Field(None, max_length=20, description="Age range of the readers, e.g. '4-8' or '6+'.")
+    age: str | None = Field(None, max_length=20, description="Age range of the readers, e.g. '4-8' or '6+'.")
     language: Language = Field("en", max_length=35, description="Language of the text, e.g. en, en-GB, fr.")
-    author: Optional[Title] = None
-    license: Optional[Title] = None
-    chaining: Optional[Chaining] = Field(None, description="Task stories: forward, backward or total task chaining.")
-    prompts: list[Annotated[str, Field(pattern=r"^[A-Z]{1,4}$")]] = Field(default_factory=lambda: list(DEFAULT_PROMPTS),
-                                                                          max_length=MAX_PROMPTS)
+    author: Title | None = None
+    license: Title | None = None
+    chaining: Chaining | None = Field(None, description="Task stories: forward, backward or total task chaining.")
+    prompts: list[Annotated[str, Field(pattern=r"^[A-Z]{1,4}$")]] = Field(
+        default_factory=lambda: list(DEFAULT_PROMPTS), max_length=MAX_PROMPTS
+    )
     sessions: int = Field(10, ge=1, le=40, description="Task stories: sessions on the data sheet.")
-    mastery: Optional[Text] = Field(None, description="Task stories: when the skill is learnt, e.g. '3 sessions in a row, every step I'.")
-    cards_per_page: Optional[int] = Field(None, ge=1, le=12, description="Cut-out cards on a page, 1 to 12 (default: the library's, else 6).")
-    check: CheckOptions = Field(default_factory=CheckOptions, description="`storygen check` rules to leave out for this story.")
+    mastery: Text | None = Field(
+        None, description="Task stories: when the skill is learnt, e.g. '3 sessions in a row, every step I'."
+    )
+    cards_per_page: int | None = Field(
+        None, ge=1, le=12, description="Cut-out cards on a page, 1 to 12 (default: the library's, else 6)."
+    )
+    check: CheckOptions = Field(
+        default_factory=CheckOptions, description="`storygen check` rules to leave out for this story."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -213,17 +265,20 @@ class Story(Picture):
 
     @field_validator("age")
     @classmethod
-    def _age_range(cls, value: Optional[str]) -> Optional[str]:
+    def _age_range(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"\d{1,2}(\s*[-–]\s*\d{1,2}|\+)?", value):
-            raise PydanticCustomError("age", "age '{value}' should be an age or a range, like 5, 4-8 or 6+", {"value": value})
+            raise PydanticCustomError(
+                "age", "age '{value}' should be an age or a range, like 5, 4-8 or 6+", {"value": value}
+            )
         return value
-
 
     @model_validator(mode="after")
     def _task_fields_on_tasks(self):
         given = [name for name in ("chaining", "mastery") if getattr(self, name) is not None]
         if self.kind != "task" and given:
-            raise PydanticCustomError("task_only", "`{name}` is for task analyses; add `kind: task` or remove it", {"name": given[0]})
+            raise PydanticCustomError(
+                "task_only", "`{name}` is for task analyses; add `kind: task` or remove it", {"name": given[0]}
+            )
         return self
 
     def pictures(self) -> list[Picture]:
@@ -242,14 +297,20 @@ class Story(Picture):
 class Settings(Strict):
     """A library's storygen.yaml: who it belongs to and how it builds by default."""
 
-    name: Optional[Title] = Field(None, description="The library's name.")
-    clinic: Optional[Title] = Field(None, description="Clinic or practice, shown on family guides.")
-    contact: Optional[Text] = Field(None, description="How families reach the clinician, shown on family guides.")
+    name: Title | None = Field(None, description="The library's name.")
+    clinic: Title | None = Field(None, description="Clinic or practice, shown on family guides.")
+    contact: Text | None = Field(None, description="How families reach the clinician, shown on family guides.")
     paper: Paper = "a4"
-    language: Optional[Language] = Field(None, max_length=35, description="The language of stories that do not give theirs, e.g. en-GB.")
-    formats: list[FormatName] = Field(default_factory=lambda: list(FORMAT_NAMES), description="What `storygen build` makes by default.")
+    language: Language | None = Field(
+        None, max_length=35, description="The language of stories that do not give theirs, e.g. en-GB."
+    )
+    formats: list[FormatName] = Field(
+        default_factory=lambda: list(FORMAT_NAMES), description="What `storygen build` makes by default."
+    )
     cards_per_page: int = Field(6, ge=1, le=12)
-    check: CheckOptions = Field(default_factory=CheckOptions, description="`storygen check` rules to leave out in this library.")
+    check: CheckOptions = Field(
+        default_factory=CheckOptions, description="`storygen check` rules to leave out in this library."
+    )
 
     @field_validator("formats", mode="before")
     @classmethod

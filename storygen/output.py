@@ -16,18 +16,18 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .errors import Problem, StoryError, display_path
 from .formats import FORMATS
 
 STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*", re.IGNORECASE)
-STATE = ".storygen"                      # storygen's own folder: manifest, lock, scratch
+STATE = ".storygen"  # storygen's own folder: manifest, lock, scratch
 OWN_ROOT_FILES = ("index.html", "catalog.pdf")
 SCRATCH_PREFIX = "tmp-"
-LOCK_WAIT = 120.0                        # seconds a build waits for another build of the same folder
+LOCK_WAIT = 120.0  # seconds a build waits for another build of the same folder
 # Errors that no story can get past: the whole build stops with one message.
 FOLDER_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 _TEMPORARY = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")  # write_atomic's temporary files
@@ -48,24 +48,31 @@ def prepare(output: Path) -> None:
         _check_folder(output)
         (output / STATE).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot make the output folder {display_path(output)}: {exc.strerror}; "
-                          "choose a folder you can write to with -o") from None
+        raise OutputError(
+            f"cannot make the output folder {display_path(output)}: {exc.strerror}; "
+            "choose a folder you can write to with -o"
+        ) from None
 
 
 def _check_folder(output: Path) -> None:
     where, state, resolved = display_path(output), output / STATE, output.resolve()
     top = resolved == Path(resolved.anchor)
     if top or resolved == Path.home().resolve():
-        raise OutputError(f"{where} is {'the top of the disk' if top else 'your home folder'}; "
-                          "give storygen a folder of its own for the outputs, like -o build")
+        raise OutputError(
+            f"{where} is {'the top of the disk' if top else 'your home folder'}; "
+            "give storygen a folder of its own for the outputs, like -o build"
+        )
     if output.exists() and not output.is_dir():
         raise OutputError(f"{where} is a file, not a folder; choose another output folder with -o")
     if state.is_symlink() or (state.exists() and not state.is_dir()):
-        raise OutputError(f"{display_path(state)} is not storygen's folder (it is a link or a file); "
-                          "remove it and build again")
+        raise OutputError(
+            f"{display_path(state)} is not storygen's folder (it is a link or a file); remove it and build again"
+        )
     if output.is_dir() and not state.is_dir() and any(output.iterdir()):
-        raise OutputError(f"{where} already holds files that storygen did not write; choose an empty or new "
-                          f"folder (storygen writes only <id>/, {', '.join(OWN_ROOT_FILES)} and {STATE}/ there)")
+        raise OutputError(
+            f"{where} already holds files that storygen did not write; choose an empty or new "
+            f"folder (storygen writes only <id>/, {', '.join(OWN_ROOT_FILES)} and {STATE}/ there)"
+        )
 
 
 @contextmanager
@@ -76,14 +83,16 @@ def locked(output: Path, say: Callable[[str], None] = lambda text: print(text, f
     try:
         handle = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
     except OSError as exc:
-        raise OutputError(f"cannot write in {display_path(output)}: {exc.strerror}; "
-                          "choose a folder you can write to with -o") from None
+        raise OutputError(
+            f"cannot write in {display_path(output)}: {exc.strerror}; choose a folder you can write to with -o"
+        ) from None
     try:
         deadline, said = time.monotonic() + LOCK_WAIT, False
         while not _try_lock(handle):
             if time.monotonic() > deadline:
-                raise OutputError(f"another build of {display_path(output)} is still running; "
-                                  "build again when it has finished")
+                raise OutputError(
+                    f"another build of {display_path(output)} is still running; build again when it has finished"
+                )
             if not said:
                 say(f"waiting for another build of {display_path(output)}...")
                 said = True
@@ -150,8 +159,10 @@ def scratch_folder(output: Path) -> Iterator[str]:
     try:
         folder.mkdir()
     except OSError as exc:
-        raise OutputError(f"cannot write in {display_path(output)}: {exc.strerror}; free some space, or "
-                          "choose a folder you can write to with -o") from None
+        raise OutputError(
+            f"cannot write in {display_path(output)}: {exc.strerror}; free some space, or "
+            "choose a folder you can write to with -o"
+        ) from None
     previous, tempfile.tempdir = tempfile.tempdir, str(folder)
     try:
         yield str(folder)
@@ -164,11 +175,25 @@ def story_folder(output: Path, story_id: str) -> Path:
     """<output>/<id>, made if needed; never a link, never outside the output folder."""
     folder = output / story_id
     if folder.is_symlink() or not folder.resolve().is_relative_to(output.resolve()):
-        raise StoryError([Problem(folder, 1, 1, "this output folder is a link; storygen never writes through "
-                                                "a link (it could lead outside the build folder): remove the link")])
+        raise StoryError(
+            [
+                Problem(
+                    folder,
+                    1,
+                    1,
+                    "this output folder is a link; storygen never writes through "
+                    "a link (it could lead outside the build folder): remove the link",
+                )
+            ]
+        )
     if folder.exists() and not folder.is_dir():
-        raise StoryError([Problem(folder, 1, 1, "this should be the story's output folder but it is a file; "
-                                                "remove it and build again")])
+        raise StoryError(
+            [
+                Problem(
+                    folder, 1, 1, "this should be the story's output folder but it is a file; remove it and build again"
+                )
+            ]
+        )
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
@@ -197,8 +222,10 @@ def write_atomic(target: Path, content: bytes) -> Path:
 def _folder_error(path: Path, exc: OSError) -> Exception:
     """A full or read-only output folder stops the build; anything else is this story's problem."""
     if exc.errno in FOLDER_ERRNOS:
-        return OutputError(f"cannot write {display_path(path)}: {exc.strerror}; free some space, or "
-                           "choose a folder you can write to with -o")
+        return OutputError(
+            f"cannot write {display_path(path)}: {exc.strerror}; free some space, or "
+            "choose a folder you can write to with -o"
+        )
     return StoryError([Problem(path, 1, 1, f"cannot write this file: {exc.strerror}")])
 
 

@@ -24,8 +24,10 @@ PRINT_DPI = 150  # photos are resampled to this resolution at their printed size
 # WeasyPrint's warning, for every font of every document, when HarfBuzz-Subset is missing: a fact
 # about this computer, not about the story, so a build says it once, as a hint of what to install.
 SLOW_FONTS = "Using fontTools instead of HarfBuzz-Subset"
-SLOW_FONTS_HINT = ("PDFs are made slowly because the HarfBuzz-Subset library is missing; install it to make builds "
-                   "faster (Debian, Ubuntu: sudo apt-get install libharfbuzz-subset0; macOS: brew install harfbuzz)")
+SLOW_FONTS_HINT = (
+    "PDFs are made slowly because the HarfBuzz-Subset library is missing; install it to make builds "
+    "faster (Debian, Ubuntu: sudo apt-get install libharfbuzz-subset0; macOS: brew install harfbuzz)"
+)
 
 
 class LibraryFetcher(URLFetcher):
@@ -102,8 +104,8 @@ class Printer:
         fetcher = LibraryFetcher(library, assets)
         with captured_warnings() as warnings:
             document = HTML(string=html, base_url=Path(base).resolve().as_uri() + "/", url_fetcher=fetcher).render(
-                font_config=self.font_config, cache=self.cache, dpi=PRINT_DPI,
-                optimize_images=True, jpeg_quality=80)
+                font_config=self.font_config, cache=self.cache, dpi=PRINT_DPI, optimize_images=True, jpeg_quality=80
+            )
             # A tagged PDF (structure, language, alt text) for screen readers: about 2% more time.
             pdf = document.write_pdf(pdf_variant="pdf/ua-1")
         starts: dict[str, int] = {}

@@ -14,7 +14,7 @@ import dataclasses
 import traceback
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateNotFound
 from jinja2.loaders import split_template_path
@@ -29,15 +29,27 @@ Target = Literal["print", "screen"]
 
 PAPERS = formats.PAPERS
 SENSE_SYMBOLS = {
-    "sight": "eye", "sound": "ear", "touch": "raised hand", "smell": "nose",
-    "taste": "tongue", "movement": "person cartwheeling", "body": "people hugging",
+    "sight": "eye",
+    "sound": "ear",
+    "touch": "raised hand",
+    "smell": "nose",
+    "taste": "tongue",
+    "movement": "person cartwheeling",
+    "body": "people hugging",
 }
-SENSE_NAMES = {"sight": "Sight", "sound": "Sound", "touch": "Touch", "smell": "Smell", "taste": "Taste",
-               "movement": "Movement (vestibular)", "body": "Body (proprioceptive)"}
+SENSE_NAMES = {
+    "sight": "Sight",
+    "sound": "Sound",
+    "touch": "Touch",
+    "smell": "Smell",
+    "taste": "Taste",
+    "movement": "Movement (vestibular)",
+    "body": "Body (proprioceptive)",
+}
 KIND_NAMES = {"social": "A social story", "sensory": "A sensory story", "task": "Step by step"}
 MAX_TEMPLATE_BYTES = 256 * 1024  # a library template is a page of markup, not a data file
-MAX_TEMPLATE_ITEMS = 100_000     # longest string or list a template may make with * or **
-MAX_TEMPLATE_BITS = 4096         # largest number it may make with them
+MAX_TEMPLATE_ITEMS = 100_000  # longest string or list a template may make with * or **
+MAX_TEMPLATE_BITS = 4096  # largest number it may make with them
 TEMPLATE_HINT = "fix the library's templates/ (see templates/README.md)"
 
 
@@ -71,8 +83,17 @@ class LibraryLoader(FileSystemLoader):
         if not (path.exists() or path.is_symlink()):
             raise TemplateNotFound(template)
         if inside_library(path, self.library).stat().st_size > MAX_TEMPLATE_BYTES:
-            raise StoryError([Problem(path, 1, 1, f"this template is over {MAX_TEMPLATE_BYTES // 1024} KB; "
-                                                  "a template holds markup and styles only")])
+            raise StoryError(
+                [
+                    Problem(
+                        path,
+                        1,
+                        1,
+                        f"this template is over {MAX_TEMPLATE_BYTES // 1024} KB; "
+                        "a template holds markup and styles only",
+                    )
+                ]
+            )
         return super().get_source(environment, template)
 
 
@@ -83,8 +104,12 @@ class Sandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
 
     def call_binop(self, context, operator, left, right):
-        if operator == "**" and isinstance(left, int) and isinstance(right, int) \
-                and left.bit_length() * abs(right) > MAX_TEMPLATE_BITS:
+        if (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and left.bit_length() * abs(right) > MAX_TEMPLATE_BITS
+        ):
             raise OverflowError("a template made a number too large")
         result = super().call_binop(context, operator, left, right)
         too_long = isinstance(result, (str, list, tuple)) and len(result) > MAX_TEMPLATE_ITEMS
@@ -94,14 +119,19 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
 
 @lru_cache(maxsize=8)
-def environment(library: Optional[Path] = None) -> Sandbox:
+def environment(library: Path | None = None) -> Sandbox:
     """Templates: a library's `templates/` first, then the built-in ones, which are also
     reachable as `builtin/<name>` so that an override can extend the one it replaces."""
     builtin = FileSystemLoader(str(templates_folder()))
     overrides = Path(library) / "templates" if library else None
     loaders = [LibraryLoader(overrides, library)] if library and overrides and overrides.is_dir() else []
-    env = Sandbox(loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"builtin": builtin})]),
-                  autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Sandbox(
+        loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"builtin": builtin})]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     del env.globals["lipsum"]  # random text: nothing a story needs
     return env
 
@@ -116,21 +146,34 @@ def render_story(story: Story, target: Target = "print", paper: str = "a4") -> s
     return render(story, "story", target, paper)
 
 
-def render(story: Story, name: str, target: Target = "print", paper: str = "a4",
-           settings: Optional[Settings] = None, library: Optional[Path] = None) -> str:
+def render(
+    story: Story,
+    name: str,
+    target: Target = "print",
+    paper: str = "a4",
+    settings: Settings | None = None,
+    library: Path | None = None,
+) -> str:
     """One output of a story as HTML, from its format's template (formats.FORMATS; the
     library's own `templates/<template>` when it has one), given its layout numbers."""
     urls, settings, fmt = Urls(target), settings or Settings(), formats.FORMATS[name]
     sheet = fmt.sheet(story, paper, settings)
     context = {
-        "story": story_data(story, urls), "target": target, "format": name,
+        "story": story_data(story, urls),
+        "target": target,
+        "format": name,
         "settings": settings.model_dump(mode="json"),
         "page_size": f"{PAPERS[paper]}{' landscape' if sheet.landscape else ''}",
-        "cover": picture(cover_of(story), urls, story.title), "fonts": urls.fonts(),
-        "kind_name": KIND_NAMES[story.kind], "prompt_names": dict(PROMPT_NAMES), "sense_names": dict(SENSE_NAMES),
+        "cover": picture(cover_of(story), urls, story.title),
+        "fonts": urls.fonts(),
+        "kind_name": KIND_NAMES[story.kind],
+        "prompt_names": dict(PROMPT_NAMES),
+        "sense_names": dict(SENSE_NAMES),
         "openmoji_credit": symbols.OPENMOJI_CREDIT if story.uses_symbols() else None,
-        "version": __version__, "layout": plain(fmt.layout(sheet)),
-        "step_pages": formats.step_page_numbers(story)}
+        "version": __version__,
+        "layout": plain(fmt.layout(sheet)),
+        "step_pages": formats.step_page_numbers(story),
+    }
     return render_template(environment(Path(library) if library else None), str(fmt.template), context)
 
 
@@ -148,7 +191,7 @@ def render_template(env: Sandbox, name: str, context: dict) -> str:
         raise StoryError([Problem(where[0], where[1], 1, f"template error: {message}; {TEMPLATE_HINT}")]) from None
 
 
-def _library_template_line(exc: Exception, builtin: Path) -> Optional[tuple[Path, int]]:
+def _library_template_line(exc: Exception, builtin: Path) -> tuple[Path, int] | None:
     """(file, line) of the innermost template frame of an error, when it is not a built-in template."""
     file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)  # set on syntax errors
     frames = [(file, line)] if file and line else []
@@ -159,7 +202,7 @@ def _library_template_line(exc: Exception, builtin: Path) -> Optional[tuple[Path
     return templates[-1][0], templates[-1][1] or 1
 
 
-def story_data(story: Story, urls: "Urls") -> dict:
+def story_data(story: Story, urls: Urls) -> dict:
     """The story as plain data for templates, each part's picture made ready as `picture`
     ({src, alt, kind} or None). Image paths are left out: no local path reaches a template."""
 
@@ -168,20 +211,26 @@ def story_data(story: Story, urls: "Urls") -> dict:
         return {**data, "picture": picture(page, urls, data.get("text", ""))}
 
     data = story.model_dump(mode="json", exclude={"image", "intro", "calm", "steps", "conclusion"})
-    data.update(picture=picture(story, urls, story.title), intro=story.intro and part(story.intro),
-                conclusion=story.conclusion and part(story.conclusion), calm=[part(choice) for choice in story.calm],
-                steps=[])
+    data.update(
+        picture=picture(story, urls, story.title),
+        intro=story.intro and part(story.intro),
+        conclusion=story.conclusion and part(story.conclusion),
+        calm=[part(choice) for choice in story.calm],
+        steps=[],
+    )
     for step in story.steps:
         step_data = {**part(step), "steps": [part(sub) for sub in step.steps]}
         if step.stimulus:
             sense = step.stimulus.sense
-            step_data["stimulus"] = {**step_data["stimulus"], "picture": sense and
-                                     image(urls.file(symbols.path(SENSE_SYMBOLS[sense])), sense, "symbol")}
+            step_data["stimulus"] = {
+                **step_data["stimulus"],
+                "picture": sense and image(urls.file(symbols.path(SENSE_SYMBOLS[sense])), sense, "symbol"),
+            }
         data["steps"].append(step_data)
     return data
 
 
-def picture(part: Optional[Picture], urls: "Urls", text: str = "") -> Optional[dict]:
+def picture(part: Picture | None, urls: Urls, text: str = "") -> dict | None:
     """A part's picture for a template: a symbol's alt is its name, a photo's its text."""
     if part is None:
         return None
@@ -204,7 +253,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-def cover_of(story: Story) -> Optional[Picture]:
+def cover_of(story: Story) -> Picture | None:
     """The story's own picture, else the first picture in it."""
     return next((part for part in (story, *story.steps) if part.symbol or part.image), None)
 
@@ -222,8 +271,10 @@ class Urls:
         return _data_uri(Path(path))
 
     def fonts(self) -> dict[str, str]:
-        return {style: self.file(font_folder() / f"AtkinsonHyperlegible-{style}.ttf")
-                for style in ("Regular", "Bold", "Italic")}
+        return {
+            style: self.file(font_folder() / f"AtkinsonHyperlegible-{style}.ttf")
+            for style in ("Regular", "Bold", "Italic")
+        }
 
 
 def _data_uri(path: Path) -> str:

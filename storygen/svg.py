@@ -23,8 +23,22 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 # Elements that run code, show other documents or change the drawing over time (in a
 # browser only: storygen prints): removed with everything inside them.
-REMOVED = {"script", "foreignObject", "handler", "listener", "iframe", "embed", "object",
-           "animate", "animateMotion", "animateTransform", "animateColor", "set", "discard", "metadata"}
+REMOVED = {
+    "script",
+    "foreignObject",
+    "handler",
+    "listener",
+    "iframe",
+    "embed",
+    "object",
+    "animate",
+    "animateMotion",
+    "animateTransform",
+    "animateColor",
+    "set",
+    "discard",
+    "metadata",
+}
 LINKS_ONLY = {"image", "use", "feImage"}  # elements that only show what they link to
 URL_FUNCTIONS = {"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "element"}
 EMBEDDED = re.compile(r"data:(image/(?:png|jpeg|jpg))(?:;[^,;]*)*;base64,(.*)", re.IGNORECASE | re.DOTALL)
@@ -54,9 +68,11 @@ def clean_svg(content: bytes, clean_raster) -> bytes:
 def _refuse_declarations(content: bytes) -> None:
     """No DOCTYPE or ENTITY: entities can read other files or expand a few bytes into
     gigabytes (the "billion laughs"). Expat stops here, before expanding anything."""
+
     def refuse(*_):
-        raise SvgError("has a DOCTYPE or ENTITY declaration, which storygen does not read; "
-                       "export it again as plain SVG")
+        raise SvgError(
+            "has a DOCTYPE or ENTITY declaration, which storygen does not read; export it again as plain SVG"
+        )
 
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = refuse
@@ -160,9 +176,9 @@ def _clean_tokens(nodes: list) -> list:
         if importing or (kind == "at-keyword" and node.lower_value == "import"):
             importing = not (kind == "literal" and node.value == ";")  # the @import rule, up to its ;
             continue
-        if kind == "url" and not node.value.strip().startswith("#"):
-            node = tinycss2.ast.IdentToken(node.source_line, node.source_column, "none")
-        elif kind == "function" and node.lower_name in URL_FUNCTIONS and not _fragment_url(node):
+        if (kind == "url" and not node.value.strip().startswith("#")) or (
+            kind == "function" and node.lower_name in URL_FUNCTIONS and not _fragment_url(node)
+        ):
             node = tinycss2.ast.IdentToken(node.source_line, node.source_column, "none")
         elif hasattr(node, "content") and isinstance(node.content, list):
             node.content = _clean_tokens(node.content)
@@ -175,5 +191,9 @@ def _clean_tokens(nodes: list) -> list:
 def _fragment_url(function) -> bool:
     """`url("#id")`: a link inside the picture."""
     values = [arg for arg in function.arguments if arg.type not in ("whitespace", "comment")]
-    return (function.lower_name == "url" and len(values) == 1 and values[0].type == "string"
-            and values[0].value.strip().startswith("#"))
+    return (
+        function.lower_name == "url"
+        and len(values) == 1
+        and values[0].type == "string"
+        and values[0].value.strip().startswith("#")
+    )

@@ -6,10 +6,7 @@ import difflib
 from functools import lru_cache
 from pathlib import Path
 
-OPENMOJI_CREDIT = (
-    "All emojis designed by OpenMoji - the open-source emoji and icon project. "
-    "License: CC BY-SA 4.0"
-)
+OPENMOJI_CREDIT = "All emojis designed by OpenMoji - the open-source emoji and icon project. License: CC BY-SA 4.0"
 
 
 @lru_cache(maxsize=1)

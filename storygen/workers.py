@@ -41,8 +41,9 @@ def run(tasks: list[Task], work: Callable[[Task, Printer], Result], jobs: int, s
             yield _work(work, task)
         return
     context = multiprocessing.get_context(START_METHOD)
-    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context,
-                             initializer=_start_worker, initargs=(scratch,)) as pool:
+    with ProcessPoolExecutor(
+        min(jobs, len(tasks)), mp_context=context, initializer=_start_worker, initargs=(scratch,)
+    ) as pool:
         futures = [pool.submit(_work, work, task) for task in tasks]
         try:
             for future in as_completed(futures):

@@ -7,7 +7,9 @@ from storygen.build import build
 
 def test_a_step_that_does_not_fit_is_named_in_a_warning(tmp_path, write_story):
     subs = "".join(f"      - text: Sub-step number {i} with a few words\n        symbol: soap\n" for i in range(12))
-    path = write_story(f"title: Long\nkind: task\nsteps:\n  - A short step.\n  - text: Many sub-steps\n    steps:\n{subs}")
+    path = write_story(
+        f"title: Long\nkind: task\nsteps:\n  - A short step.\n  - text: Many sub-steps\n    steps:\n{subs}"
+    )
     [outcome] = build([path], tmp_path / "out")
     assert not outcome.failed and outcome.pages > 3
     [warning] = outcome.problems
@@ -41,9 +43,11 @@ def test_without_harfbuzz_subset_a_build_says_once_what_to_install(tmp_path, mon
     first, second = build([stories], tmp_path / "out", formats=["story"], jobs=1)
     assert first.hints == [SLOW_FONTS_HINT] and second.hints == []
     assert not first.problems + second.problems  # not a warning about the story
-    result = CliRunner().invoke(main, ["build", str(stories), "--format", "story", "--jobs", "1", "--force",
-                                       "-o", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main, ["build", str(stories), "--format", "story", "--jobs", "1", "--force", "-o", str(tmp_path / "out")]
+    )
     assert result.exit_code == 0, result.output
     assert [line for line in result.output.splitlines() if "arfBuzz" in line or "fontTools" in line] == [
-        f"hint: {SLOW_FONTS_HINT}"]
+        f"hint: {SLOW_FONTS_HINT}"
+    ]
     assert "libharfbuzz-subset0" in SLOW_FONTS_HINT

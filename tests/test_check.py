@@ -53,26 +53,48 @@ steps:
 # (code, base story, text to change, the change): each change is a realistic slip.
 TRIGGERS = [
     ("SOC001", GOOD_SOCIAL, "intro: Sometimes I go to the dentist.\n", ""),
-    ("SOC002", GOOD_SOCIAL, "  - I wait in the waiting room. There are books to look at.\n",
-     "  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n"),
+    (
+        "SOC002",
+        GOOD_SOCIAL,
+        "  - I wait in the waiting room. There are books to look at.\n",
+        "  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n",
+    ),
     ("SOC003", GOOD_SOCIAL, "I sit in a big chair.", "You sit in a big chair."),
     ("SOC004", GOOD_SOCIAL, "The chair leans back slowly.", "He leans back slowly."),
     ("SOC005", GOOD_SOCIAL, "The light may be bright.", "I must keep my head still."),
     ("SOC006", GOOD_SOCIAL, "There are books to look at.", "There are always books to look at."),
     ("SOC007", GOOD_SOCIAL, "If I need a break, I can raise my hand.", "Don't bite the dentist."),
     ("SOC008", GOOD_SOCIAL, "steps:\n", "steps:\n" + "  - I see a fish tank.\n" * 5),
-    ("SEN001", GOOD_SENSORY, "steps:\n", "steps:\n" + "  - text: The wind blows.\n    stimulus: {item: a fan, sense: touch}\n" * 8),
-    ("SEN002", GOOD_SENSORY, "  - text: The sand is warm.\n    stimulus: {item: a tray of warm sand, sense: touch}\n",
-     "  - text: The sand is warm.\n"),
+    (
+        "SEN001",
+        GOOD_SENSORY,
+        "steps:\n",
+        "steps:\n" + "  - text: The wind blows.\n    stimulus: {item: a fan, sense: touch}\n" * 8,
+    ),
+    (
+        "SEN002",
+        GOOD_SENSORY,
+        "  - text: The sand is warm.\n    stimulus: {item: a tray of warm sand, sense: touch}\n",
+        "  - text: The sand is warm.\n",
+    ),
     ("SEN003", GOOD_SENSORY, "{item: a rain stick, sense: sound}", "a rain stick"),
     ("TSK001", GOOD_TASK, "  - Zip it up.\n", ""),
     ("TSK002", GOOD_TASK, "chaining: backward\n", "chaining: backward\nprompts: [G, V, V]\n"),
     ("TSK003", GOOD_TASK, "chaining: backward\n", ""),
     ("TSK004", GOOD_TASK, "mastery: 3 sessions in a row, every step I\n", ""),
     ("GEN001", GOOD_TASK, "  - Zip it up.\n", "  - text: Zip it up.\n    image: zip.png\n"),
-    ("GEN002", GOOD_SOCIAL, "The light may be bright. That is okay.",
-     "Occasionally the practitioner investigates the oral cavity utilising specialised instrumentation."),
-    ("GEN003", GOOD_TASK, "Zip it up.", "Zip it up all the way from the very bottom of the coat to the top of the coat near my chin."),
+    (
+        "GEN002",
+        GOOD_SOCIAL,
+        "The light may be bright. That is okay.",
+        "Occasionally the practitioner investigates the oral cavity utilising specialised instrumentation.",
+    ),
+    (
+        "GEN003",
+        GOOD_TASK,
+        "Zip it up.",
+        "Zip it up all the way from the very bottom of the coat to the top of the coat near my chin.",
+    ),
     ("GEN004", GOOD_TASK, "Zip it up.", "Zip it up zipzipzipzipzipzipzipzipzipzipzipzip."),
 ]
 
@@ -120,24 +142,32 @@ def test_word_findings_point_at_the_word(story_file):
     path = story_file(GOOD_SOCIAL.replace("There are books to look at.", "There are always books to look at."))
     [finding] = check_story(path)
     line = path.read_text().splitlines()[finding.line - 1]
-    assert line[finding.col - 1:].startswith("always")
+    assert line[finding.col - 1 :].startswith("always")
     assert "usually" in finding.hint
 
 
 def test_ratio_reports_the_counts(story_file):
-    path = story_file(GOOD_SOCIAL.replace("  - I wait in the waiting room. There are books to look at.\n",
-                                          "  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n"))
+    path = story_file(
+        GOOD_SOCIAL.replace(
+            "  - I wait in the waiting room. There are books to look at.\n",
+            "  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n",
+        )
+    )
     [finding] = [f for f in check_story(path) if f.code == "SOC002"]
     assert "/ 5 =" in finding.message and "5 coaching" in finding.message
 
 
 def test_sentence_type_can_be_given(story_file):
-    story = GOOD_SOCIAL.replace("  - I wait in the waiting room. There are books to look at.\n",
-                                "  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n")
+    story = GOOD_SOCIAL.replace(
+        "  - I wait in the waiting room. There are books to look at.\n",
+        "  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n",
+    )
     assert "SOC002" in codes(story_file(story))
-    typed = story.replace("  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n",
-                          "  - text: I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n"
-                          "    type: descriptive\n")
+    typed = story.replace(
+        "  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n",
+        "  - text: I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n"
+        "    type: descriptive\n",
+    )
     assert "SOC002" not in codes(story_file(typed, "typed"))
 
 
@@ -166,7 +196,9 @@ def test_invalid_story_is_an_error_finding(story_file):
 
 def test_flesch_kincaid_grade_orders_simple_and_hard_text():
     easy = flesch_kincaid_grade(["I sit in a big chair.", "The dog is red."])
-    hard = flesch_kincaid_grade(["Occasionally the practitioner investigates the oral cavity utilising instrumentation."])
+    hard = flesch_kincaid_grade(
+        ["Occasionally the practitioner investigates the oral cavity utilising instrumentation."]
+    )
     assert easy < 2 < 10 < hard
 
 
@@ -206,7 +238,9 @@ def test_example_library_passes_strict_check():
 
 
 def test_check_does_not_import_weasyprint():
-    code = ("import sys; from click.testing import CliRunner; from storygen.cli import main; "
-            f"r = CliRunner().invoke(main, ['check', {str(EXAMPLES)!r}]); print(r.exit_code, 'weasyprint' in sys.modules)")
+    code = (
+        "import sys; from click.testing import CliRunner; from storygen.cli import main; "
+        f"r = CliRunner().invoke(main, ['check', {str(EXAMPLES)!r}]); print(r.exit_code, 'weasyprint' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["0", "False"]

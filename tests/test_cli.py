@@ -28,12 +28,16 @@ def test_build_defaults_to_stories_into_build(library):
     assert result.exit_code == 0, result.output
     assert (library / "build" / "shop" / "shop.pdf").is_file()
     assert (library / "build" / "shop" / "shop.html").is_file()
-    assert "built stories/shop.yaml -> build/shop/: shop.pdf, shop.html, shop-booklet.pdf, shop-strip.pdf" in result.output
+    assert (
+        "built stories/shop.yaml -> build/shop/: shop.pdf, shop.html, shop-booklet.pdf, shop-strip.pdf" in result.output
+    )
     assert "1 built, 0 failed" in result.output
 
 
 def test_build_reports_every_error_and_still_builds_the_rest(library):
-    (library / "stories" / "broken.yaml").write_text("title: Broken\nkind: socal\nsteps:\n  - text: a\n    symbl: soap\n")
+    (library / "stories" / "broken.yaml").write_text(
+        "title: Broken\nkind: socal\nsteps:\n  - text: a\n    symbl: soap\n"
+    )
     (library / "stories" / "bad-yaml.yaml").write_text("title: [unclosed\nsteps: []\n")
     result = run("build", "-o", "out")
     assert result.exit_code == 1
@@ -77,7 +81,12 @@ def test_symbols_finds_nothing_for_unknown_words():
 
 
 def test_help_and_symbols_do_not_import_weasyprint():
-    code = ("import sys; from click.testing import CliRunner; from storygen.cli import main; "
-            "CliRunner().invoke(main, ['symbols', 'bus']); CliRunner().invoke(main, ['--help']); "
-            "print('weasyprint' in sys.modules)")
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    code = (
+        "import sys; from click.testing import CliRunner; from storygen.cli import main; "
+        "CliRunner().invoke(main, ['symbols', 'bus']); CliRunner().invoke(main, ['--help']); "
+        "print('weasyprint' in sys.modules)"
+    )
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        == "False"
+    )

@@ -41,8 +41,12 @@ def half_sheets(pdf: Path) -> list[tuple[str, str]]:
         halves = []
         for x in (0, width // 2):
             crop = ["-x", str(x), "-y", "0", "-W", str(width // 2), "-H", str(height)]
-            text = subprocess.run(["pdftotext", "-r", "72", "-f", str(number), "-l", str(number), *crop, str(pdf), "-"],
-                                  check=True, capture_output=True, text=True).stdout
+            text = subprocess.run(
+                ["pdftotext", "-r", "72", "-f", str(number), "-l", str(number), *crop, str(pdf), "-"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
             halves.append(squash(text))
         sides.append(tuple(halves))
     return sides
@@ -95,8 +99,11 @@ def table_rows(runs, columns: list[str], table_end: float) -> list[dict[str, str
     centred) is nearest in height; only runs between the heads and `table_end` count."""
     heads = {text: (x, y) for x, y, text in runs if text in columns}
     top, left = min(y for _, y in heads.values()), min(x for x, _ in heads.values())
-    cells = [(max((heads[name][0], name) for name in columns if heads[name][0] <= x + 2)[1], y, text)
-             for x, y, text in sorted(runs, key=lambda run: -run[1]) if table_end < y < top and x >= left - 2]
+    cells = [
+        (max((heads[name][0], name) for name in columns if heads[name][0] <= x + 2)[1], y, text)
+        for x, y, text in sorted(runs, key=lambda run: -run[1])
+        if table_end < y < top and x >= left - 2
+    ]
     starts = [y for column, y, _ in cells if column == columns[0]]
     rows = [dict.fromkeys(columns, "") for _ in starts]
     for column, y, text in cells:
@@ -105,11 +112,14 @@ def table_rows(runs, columns: list[str], table_end: float) -> list[dict[str, str
     return rows
 
 
-@pytest.mark.parametrize("pages, paper, order", [
-    (8, "a4", [(8, 1), (2, 7), (6, 3), (4, 5)]),
-    (12, "letter", [(12, 1), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)]),
-    (10, "a4", [(None, 1), (2, None), (10, 3), (4, 9), (8, 5), (6, 7)]),  # padded with two blanks
-])
+@pytest.mark.parametrize(
+    "pages, paper, order",
+    [
+        (8, "a4", [(8, 1), (2, 7), (6, 3), (4, 5)]),
+        (12, "letter", [(12, 1), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)]),
+        (10, "a4", [(None, 1), (2, None), (10, 3), (4, 9), (8, 5), (6, 7)]),  # padded with two blanks
+    ],
+)
 def test_booklet_is_imposed_in_saddle_stitch_order(tmp_path, pages, paper, order):
     path = numbered_story(tmp_path, pages, f"story{pages}")
     [outcome] = build([path], tmp_path / "out", paper, ["booklet"])
@@ -160,8 +170,10 @@ def test_kinds_that_do_not_suit_a_story_are_skipped_with_a_note(tmp_path):
     [outcome] = build([path], tmp_path / "out", formats=["datasheet", "kit", "strip"])
     assert [p.name for p in outcome.outputs] == ["four-strip.pdf"]
     notes = [p.message for p in outcome.problems if p.severity == "note"]
-    assert notes == ["datasheet is for task stories; not made for this social story",
-                     "kit is for sensory stories; not made for this social story"]
+    assert notes == [
+        "datasheet is for task stories; not made for this social story",
+        "kit is for sensory stories; not made for this social story",
+    ]
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
@@ -172,9 +184,15 @@ def test_every_kind_on_both_papers_in_its_orientation(example_build, paper):
     landscape = portrait[::-1]
     for story_path in EXAMPLES.glob("*.yaml"):
         story, stem = read_story(story_path), story_path.stem
-        expected = {"booklet": landscape, "strip": landscape, "tracker": landscape, "cards": portrait,
-                    "guide": portrait, "kit": portrait,
-                    "datasheet": landscape if story.sessions > 8 else portrait}
+        expected = {
+            "booklet": landscape,
+            "strip": landscape,
+            "tracker": landscape,
+            "cards": portrait,
+            "guide": portrait,
+            "kit": portrait,
+            "datasheet": landscape if story.sessions > 8 else portrait,
+        }
         for kind, size in expected.items():
             pdf = out / stem / f"{stem}-{kind}.pdf"
             if FORMATS[kind].suits(story):
@@ -224,14 +242,16 @@ def test_strip_shows_every_step_numbered_in_reading_order(example_build):
     steps = list(range(1, len(story.steps) + 1))
     assert reading_order(numbers) == steps
     tiles = tile_texts([run for run in runs if not run[2].isdigit()], numbers)
-    for n, step in zip(steps, story.steps):
+    for n, step in zip(steps, story.steps, strict=False):
         assert squash(step.label or step.text) in tiles[n], f"tile {n} shows {tiles[n]!r}"
 
 
 def test_two_steps_make_a_first_then_board(tmp_path):
     path = tmp_path / "shoes.yaml"
-    path.write_text("title: Shoes then park\nsteps:\n  - text: Put on my shoes\n    symbol: running shoe\n"
-                    "  - text: Go to the park\n    symbol: national park\n")
+    path.write_text(
+        "title: Shoes then park\nsteps:\n  - text: Put on my shoes\n    symbol: running shoe\n"
+        "  - text: Go to the park\n    symbol: national park\n"
+    )
     [outcome] = build([path], tmp_path / "out", formats=["strip"])
     assert outcome.problems == []
     runs = text_runs(tmp_path / "out" / "shoes" / "shoes-strip.pdf")
@@ -251,7 +271,9 @@ def test_cards_per_page(tmp_path, per_page, pages):
     texts = pdf_pages_text(tmp_path / "out" / "cards" / "cards-cards.pdf")
     assert len(texts) == pages
     joined = " ".join(texts)
-    assert [joined.index(f"Card number {n}") for n in (1, 2, 3)] == sorted(joined.index(f"Card number {n}") for n in (1, 2, 3))
+    assert [joined.index(f"Card number {n}") for n in (1, 2, 3)] == sorted(
+        joined.index(f"Card number {n}") for n in (1, 2, 3)
+    )
 
 
 def test_cards_per_page_must_be_1_to_12(write_story):
@@ -281,8 +303,10 @@ def test_datasheet_rows_legend_and_target(example_build):
 
 def test_datasheet_is_portrait_for_few_sessions_and_marks_forward_target(tmp_path):
     path = tmp_path / "shoes.yaml"
-    path.write_text("title: Shoes\nkind: task\nchaining: forward\nsessions: 6\nprompts: [I, V, FP]\n"
-                    "steps:\n  - Sit down\n  - Shoe on\n  - Velcro\n")
+    path.write_text(
+        "title: Shoes\nkind: task\nchaining: forward\nsessions: 6\nprompts: [I, V, FP]\n"
+        "steps:\n  - Sit down\n  - Shoe on\n  - Velcro\n"
+    )
     [outcome] = build([path], tmp_path / "out", formats=["datasheet"])
     assert outcome.problems == []
     pdf = tmp_path / "out" / "shoes" / "shoes-datasheet.pdf"
@@ -297,12 +321,14 @@ def test_kit_lists_every_stimulus_with_page_and_sense(example_build):
     runs = text_runs(out / "a-day-at-the-park" / "a-day-at-the-park-kit.pdf")
     story = read_story(EXAMPLES / "a-day-at-the-park.yaml")
     story_pages = pdf_pages_text(out / "a-day-at-the-park" / "a-day-at-the-park.pdf")
-    pages = [next(n for n, page_text in enumerate(story_pages, start=1) if squash(step.text) in page_text)
-             for step in story.steps]
+    pages = [
+        next(n for n, page_text in enumerate(story_pages, start=1) if squash(step.text) in page_text)
+        for step in story.steps
+    ]
     [(_, table_end, senses_line)] = [run for run in runs if run[2].startswith("This story reaches")]
     rows = table_rows(runs, ["Page", "What to offer", "Sense"], table_end)
     assert [row["Page"] for row in rows] == [str(page) for page in pages]
-    for row, step in zip(rows, story.steps):
+    for row, step in zip(rows, story.steps, strict=False):
         assert row["What to offer"] == squash(step.stimulus.item)
         assert row["Sense"].startswith(step.stimulus.sense.capitalize())
     senses = {step.stimulus.sense for step in story.steps}
@@ -321,8 +347,10 @@ def test_tracker_has_a_box_per_step_and_a_sticker(example_build):
 def test_guide_has_purpose_use_calm_strategies_and_contact(tmp_path):
     (tmp_path / "storygen.yaml").write_text("clinic: Sunny Days OT\ncontact: |\n  Sam Lee, OT\n  555 0100\n")
     path = tmp_path / "worry.yaml"
-    path.write_text("title: Worry\ncalm:\n  - text: A big squeeze hug\n    symbol: people hugging\n"
-                    "  - Bounce on my ball\nsteps: [I feel worried.]\n")
+    path.write_text(
+        "title: Worry\ncalm:\n  - text: A big squeeze hug\n    symbol: people hugging\n"
+        "  - Bounce on my ball\nsteps: [I feel worried.]\n"
+    )
     [outcome] = build([path], tmp_path / "out", formats=["guide"])
     assert outcome.problems == []
     [text] = pdf_pages_text(tmp_path / "out" / "worry" / "worry-guide.pdf")
@@ -350,8 +378,10 @@ def test_every_handout_credits_openmoji(example_build):
 
 def test_a_long_title_and_no_pictures_still_fit(tmp_path):
     path = tmp_path / "plain.yaml"
-    path.write_text("title: A very long title for a story about going to the big supermarket on a busy Saturday morning\n"
-                    "steps:\n  - We walk to the shop.\n  - I hold the basket.\n  - I put the apples in the basket.\n")
+    path.write_text(
+        "title: A very long title for a story about going to the big supermarket on a busy Saturday morning\n"
+        "steps:\n  - We walk to the shop.\n  - I hold the basket.\n  - I put the apples in the basket.\n"
+    )
     [outcome] = build([path], tmp_path / "out", formats=["strip", "cards", "tracker", "guide"])
     assert outcome.problems == []
     assert all(len(PdfReader(p).pages) == 1 for p in outcome.outputs)

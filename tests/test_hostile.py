@@ -44,8 +44,10 @@ def corpus_run(tmp_path_factory):
     runner = CliRunner()
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(library)
-        results = {command: runner.invoke(main, [command, "stories", *extra])
-                   for command, extra in (("build", ["--jobs", "1", "-o", "out"]), ("check", []), ("list", []))}
+        results = {
+            command: runner.invoke(main, [command, "stories", *extra])
+            for command, extra in (("build", ["--jobs", "1", "-o", "out"]), ("check", []), ("list", []))
+        }
     return results, before, snapshot(library), sorted(p.name for p in root.iterdir())
 
 
@@ -59,7 +61,9 @@ def test_each_case_gives_its_message(corpus_run, case):
     results, _, _, _ = corpus_run
     build = results["build"]
     lines = [line for line in build.output.splitlines() if f"{case.name}:" in line or f"/{case.stem}" in line]
-    assert any(expected(case) in line for line in lines), f"{case.name}: wanted {expected(case)!r} in\n" + "\n".join(lines)
+    assert any(expected(case) in line for line in lines), f"{case.name}: wanted {expected(case)!r} in\n" + "\n".join(
+        lines
+    )
 
 
 @pytest.mark.weasyprint_warnings
@@ -74,5 +78,7 @@ def test_no_command_prints_a_traceback_or_a_control_character(corpus_run, comman
 @pytest.mark.weasyprint_warnings
 def test_nothing_outside_the_output_folder_changes(corpus_run):
     _, before, after, beside = corpus_run
-    changed = {name for name in set(before) | set(after) if not name.startswith("out/") and before.get(name) != after.get(name)}
+    changed = {
+        name for name in set(before) | set(after) if not name.startswith("out/") and before.get(name) != after.get(name)
+    }
     assert changed == set() and beside == ["library"]

@@ -20,10 +20,25 @@ from storygen.errors import StoryError
 from storygen.load import read_story
 
 MAKE, MODEL, GPS_IFD, DESCRIPTION = 0x010F, 0x0110, 0x8825, 0x010E
-MARKERS = ["COM-MARKER-7f3a", "ICC-MARKER-9c2e", "XMP-MARKER-41d0", "EXIF-MARKER-d2b8", "PNG-TEXT-MARKER-5e11",
-           "PNG-ICC-MARKER-0b7c", "SecretCam", "TestPhoneMaker", "SCRIPT-MARKER", "ONLOAD-MARKER", "FOREIGN-MARKER",
-           "evil.example", "passwd", "INKSCAPE-MARKER", "COM-ONLY-MARKER-a9", "ODD-ICC-MARKER-c3",
-           "WRAPPED-COM-MARKER"]
+MARKERS = [
+    "COM-MARKER-7f3a",
+    "ICC-MARKER-9c2e",
+    "XMP-MARKER-41d0",
+    "EXIF-MARKER-d2b8",
+    "PNG-TEXT-MARKER-5e11",
+    "PNG-ICC-MARKER-0b7c",
+    "SecretCam",
+    "TestPhoneMaker",
+    "SCRIPT-MARKER",
+    "ONLOAD-MARKER",
+    "FOREIGN-MARKER",
+    "evil.example",
+    "passwd",
+    "INKSCAPE-MARKER",
+    "COM-ONLY-MARKER-a9",
+    "ODD-ICC-MARKER-c3",
+    "WRAPPED-COM-MARKER",
+]
 
 
 def icc_profile(description: str, swap_red_blue: bool = False) -> bytes:
@@ -31,24 +46,26 @@ def icc_profile(description: str, swap_red_blue: bool = False) -> bytes:
     swap_red_blue, a valid profile that says red is blue (so a conversion shows)."""
     data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     count = int.from_bytes(data[128:132], "big")
-    entries = {bytes(data[132 + 12 * i:136 + 12 * i]): 132 + 12 * i for i in range(count)}
+    entries = {bytes(data[132 + 12 * i : 136 + 12 * i]): 132 + 12 * i for i in range(count)}
     text = description.encode("utf-16-be")
     tag = b"mluc" + bytes(4) + struct.pack(">II", 1, 12) + b"enUS" + struct.pack(">II", len(text), 28) + text
     data += bytes(-len(data) % 4)
     where = entries[b"desc"]
-    data[where + 4:where + 12] = struct.pack(">II", len(data), len(tag))
+    data[where + 4 : where + 12] = struct.pack(">II", len(data), len(tag))
     data += tag
     if swap_red_blue:
         red, blue = entries[b"rXYZ"], entries[b"bXYZ"]
-        data[red + 4:red + 12], data[blue + 4:blue + 12] = data[blue + 4:blue + 12], data[red + 4:red + 12]
+        data[red + 4 : red + 12], data[blue + 4 : blue + 12] = data[blue + 4 : blue + 12], data[red + 4 : red + 12]
     data[0:4] = len(data).to_bytes(4, "big")
     data[84:100] = bytes(16)  # no profile id: it would no longer match
     return bytes(data)
 
 
 def xmp(marker: str) -> bytes:
-    return (f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-            f'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:creator="{marker}"/></rdf:RDF></x:xmpmeta>').encode()
+    return (
+        f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        f'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:creator="{marker}"/></rdf:RDF></x:xmpmeta>'
+    ).encode()
 
 
 def photo(size=(900, 600), colour=(200, 120, 60)) -> Image.Image:
@@ -60,8 +77,9 @@ def marked_jpeg(path: Path) -> None:
     """A JPEG with a comment, a colour profile, XMP and EXIF, each holding a marker."""
     exif = Image.Exif()
     exif[DESCRIPTION] = "EXIF-MARKER-d2b8"
-    photo().save(path, "JPEG", quality=90, comment=b"COM-MARKER-7f3a", icc_profile=icc_profile("ICC-MARKER-9c2e"),
-                 exif=exif)
+    photo().save(
+        path, "JPEG", quality=90, comment=b"COM-MARKER-7f3a", icc_profile=icc_profile("ICC-MARKER-9c2e"), exif=exif
+    )
     # XMP goes in by hand as an APP1 segment right after SOI: Pillow only writes it from 11.0.
     segment = b"http://ns.adobe.com/xap/1.0/\0" + xmp("XMP-MARKER-41d0")
     data = path.read_bytes()
@@ -99,9 +117,11 @@ def phone_jpeg() -> bytes:
 
 def wrapped_svg() -> str:
     encoded = base64.b64encode(phone_jpeg()).decode()
-    encoded = "\n".join(encoded[i:i + 76] for i in range(0, len(encoded), 76))  # as editors wrap it
-    return ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 400 300">'
-            f'<image width="400" height="300" xlink:href="data:image/jpeg;base64,{encoded}"/></svg>')
+    encoded = "\n".join(encoded[i : i + 76] for i in range(0, len(encoded), 76))  # as editors wrap it
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 400 300">'
+        f'<image width="400" height="300" xlink:href="data:image/jpeg;base64,{encoded}"/></svg>'
+    )
 
 
 HOSTILE_SVG = """<?xml version="1.0"?>
@@ -125,7 +145,9 @@ HOSTILE_SVG = """<?xml version="1.0"?>
 
 
 def story(folder: Path, name: str, pictures: list[str]) -> Path:
-    steps = "".join(f"  - text: Look {i}.\n    image: {picture}\n    alt: A picture\n" for i, picture in enumerate(pictures))
+    steps = "".join(
+        f"  - text: Look {i}.\n    image: {picture}\n    alt: A picture\n" for i, picture in enumerate(pictures)
+    )
     path = folder / f"{name}.yaml"
     path.write_text(f"title: {name}\nimage: {pictures[0]}\nsteps:\n{steps}", encoding="utf-8")
     return path
@@ -134,7 +156,7 @@ def story(folder: Path, name: str, pictures: list[str]) -> Path:
 def blobs(data: bytes) -> list[bytes]:
     """data, and every base64 data: URL inside it decoded (and those inside those); for a
     JPEG or PNG, also what Pillow reads from it (a PNG's colour profile is compressed)."""
-    found = [data] + picture_info(data)
+    found = [data, *picture_info(data)]
     for encoded in re.findall(rb"data:[\w/+.-]+(?:;[\w=.-]+)*;base64,([A-Za-z0-9+/=\s]+)", data):
         found += blobs(base64.b64decode(re.sub(rb"\s+", b"", encoded)))
     return found
@@ -161,8 +183,9 @@ def pdf_blobs(path: Path) -> list[bytes]:
 
 
 def leaked(data: list[bytes]) -> set[str]:
-    return {marker for marker in MARKERS for blob in data
-            if marker.encode() in blob or marker.encode("utf-16-be") in blob}
+    return {
+        marker for marker in MARKERS for blob in data if marker.encode() in blob or marker.encode("utf-16-be") in blob
+    }
 
 
 @pytest.fixture(scope="module")
@@ -174,8 +197,10 @@ def hostile_build(tmp_path_factory):
     odd_profile_png(library / "odd.png")
     (library / "wrapped.svg").write_text(wrapped_svg())
     (library / "hostile.svg").write_text(HOSTILE_SVG)
-    stories = [story(library, "photos", ["marked.jpg", "marked.png", "comment.jpg", "odd.png"]),
-               story(library, "drawings", ["wrapped.svg", "hostile.svg"])]
+    stories = [
+        story(library, "photos", ["marked.jpg", "marked.png", "comment.jpg", "odd.png"]),
+        story(library, "drawings", ["wrapped.svg", "hostile.svg"]),
+    ]
     outcomes = list(build(stories, library / "build", formats=["story"]))
     return outcomes, library / "build"
 
@@ -228,9 +253,9 @@ def test_the_catalog_holds_nothing_but_the_pictures(hostile_build):
 def test_a_photo_is_converted_to_srgb_by_its_colour_profile(tmp_path):
     out = io.BytesIO()
     Image.new("RGB", (40, 40), (200, 100, 50)).save(out, "PNG", icc_profile=icc_profile("swapped", swap_red_blue=True))
-    content, mime = images.clean_raster(out.getvalue())
+    content, _mime = images.clean_raster(out.getvalue())
     with Image.open(io.BytesIO(content)) as cleaned:
-        red, green, blue = cleaned.getpixel((20, 20))
+        red, _green, blue = cleaned.getpixel((20, 20))
         assert "icc_profile" not in cleaned.info
     assert blue > 180 and red < 70  # the profile said the red channel is blue
 
@@ -247,7 +272,9 @@ def test_the_wrapped_phone_photo_is_kept_cleaned(hostile_build):
 
 def test_an_svg_drawing_keeps_its_own_links_and_gradients():
     cleaned = svg.clean_svg(HOSTILE_SVG.encode(), images.clean_raster).decode()
-    assert 'href="#dot"' in cleaned and 'fill="url(#shade)"' in cleaned and "url(#shade)" in cleaned.split("</style>")[0]
+    assert (
+        'href="#dot"' in cleaned and 'fill="url(#shade)"' in cleaned and "url(#shade)" in cleaned.split("</style>")[0]
+    )
     assert '<circle class="ring" cx="36" cy="36" r="30"' in cleaned
 
 
@@ -256,9 +283,15 @@ def test_openmoji_drawings_are_unchanged_by_cleaning():
     import xml.etree.ElementTree as ET
 
     def shape(content: bytes):
-        return [(e.tag.rsplit("}", 1)[-1], {k.rsplit("}", 1)[-1]: v for k, v in e.attrib.items()
-                                            if not k.startswith("{http://sodipodi")},
-                 (e.text or "").strip(), (e.tail or "").strip()) for e in ET.fromstring(content).iter()]
+        return [
+            (
+                e.tag.rsplit("}", 1)[-1],
+                {k.rsplit("}", 1)[-1]: v for k, v in e.attrib.items() if not k.startswith("{http://sodipodi")},
+                (e.text or "").strip(),
+                (e.tail or "").strip(),
+            )
+            for e in ET.fromstring(content).iter()
+        ]
 
     sample = sorted(symbols.svg_folder().glob("*.svg"))[::25]
     assert len(sample) > 100
@@ -271,10 +304,16 @@ def test_openmoji_drawings_are_unchanged_by_cleaning():
 
 def png_header(width: int, height: int) -> bytes:
     """A PNG that claims to be width x height: a header and a few bytes of pixels."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def truncated(kind: str) -> bytes:
@@ -299,18 +338,42 @@ PICTURE_CASES = {
     "text-named-png": ("x.png", b"not a picture", "is not a JPEG or PNG picture"),
     "truncated-jpeg": ("x.jpg", truncated("JPEG"), "image 'x.jpg' is damaged (the file ends early); export it again"),
     "truncated-png": ("x.png", truncated("PNG"), "image 'x.png' is damaged (the file ends early); export it again"),
-    "png-over-the-limit": ("x.png", png_header(8000, 6000), "is 8000x6000 pixels, too large; resize it to at most 40 megapixels"),
+    "png-over-the-limit": (
+        "x.png",
+        png_header(8000, 6000),
+        "is 8000x6000 pixels, too large; resize it to at most 40 megapixels",
+    ),
     "png-bomb": ("x.png", png_header(100_000, 100_000), "too large; resize it to at most 40 megapixels"),
-    "svg-doctype": ("x.svg", b'<!DOCTYPE svg><svg xmlns="http://www.w3.org/2000/svg"/>', "has a DOCTYPE or ENTITY declaration"),
-    "svg-billion-laughs": ("x.svg", b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
-                           b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]><svg xmlns="http://www.w3.org/2000/svg"><text>&c;</text></svg>',
-                           "has a DOCTYPE or ENTITY declaration"),
-    "svg-external-entity": ("x.svg", b'<!DOCTYPE svg [<!ENTITY s SYSTEM "file:///etc/passwd">]>'
-                            b'<svg xmlns="http://www.w3.org/2000/svg"><text>&s;</text></svg>', "has a DOCTYPE or ENTITY declaration"),
-    "svg-broken": ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><g></svg>', "cannot be read as an SVG picture (line 1)"),
+    "svg-doctype": (
+        "x.svg",
+        b'<!DOCTYPE svg><svg xmlns="http://www.w3.org/2000/svg"/>',
+        "has a DOCTYPE or ENTITY declaration",
+    ),
+    "svg-billion-laughs": (
+        "x.svg",
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]><svg xmlns="http://www.w3.org/2000/svg"><text>&c;</text></svg>',
+        "has a DOCTYPE or ENTITY declaration",
+    ),
+    "svg-external-entity": (
+        "x.svg",
+        b'<!DOCTYPE svg [<!ENTITY s SYSTEM "file:///etc/passwd">]>'
+        b'<svg xmlns="http://www.w3.org/2000/svg"><text>&s;</text></svg>',
+        "has a DOCTYPE or ENTITY declaration",
+    ),
+    "svg-broken": (
+        "x.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><g></svg>',
+        "cannot be read as an SVG picture (line 1)",
+    ),
     "svg-not-svg": ("x.svg", b"<html><body>hi</body></html>", "is not an SVG picture"),
-    "svg-wrapping-eps": ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png;base64,'
-                         + base64.b64encode(EPS) + b'"/></svg>', "holds a picture that cannot be read as a picture"),
+    "svg-wrapping-eps": (
+        "x.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png;base64,'
+        + base64.b64encode(EPS)
+        + b'"/></svg>',
+        "holds a picture that cannot be read as a picture",
+    ),
 }
 
 
@@ -347,15 +410,26 @@ def test_a_large_jpeg_is_decoded_reduced(tmp_path, monkeypatch):
         return load(self)
 
     monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", record)
-    content, mime = images.clean_picture(tmp_path / "big.jpg")
+    content, _mime = images.clean_picture(tmp_path / "big.jpg")
     assert decoded and max(decoded[0]) == 3500  # half size: about twice the 1600 pixels kept
     with Image.open(io.BytesIO(content)) as cleaned:
         assert cleaned.size == (1600, 1143)
 
 
-@pytest.mark.parametrize("written", ["file:///etc/passwd", "http://example.com/a.png", "https://example.com/a.png",
-                                     "C:\\\\photos\\\\x.png", "C:/photos/x.png", "~/x.png", "/etc/passwd",
-                                     "data:image/png;base64,AAAA", "\\\\\\\\server\\\\x.png"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "file:///etc/passwd",
+        "http://example.com/a.png",
+        "https://example.com/a.png",
+        "C:\\\\photos\\\\x.png",
+        "C:/photos/x.png",
+        "~/x.png",
+        "/etc/passwd",
+        "data:image/png;base64,AAAA",
+        "\\\\\\\\server\\\\x.png",
+    ],
+)
 def test_image_urls_and_absolute_paths_are_refused_as_written(tmp_path, written):
     path = tmp_path / "story.yaml"
     path.write_text(f'title: T\nsteps:\n  - text: Look.\n    image: "{written}"\n', encoding="utf-8")
@@ -381,12 +455,13 @@ def test_pictures_in_data_urls_of_a_library_style_sheet_are_cleaned_too(tmp_path
     (tmp_path / "storygen.yaml").write_text("name: Clinic\n")
     (tmp_path / "templates" / "custom.css").write_text(
         f".cover {{ background: url(data:image/jpeg;base64,{jpeg}); }}\n"
-        f".step {{ background: url(data:image/gif;base64,{gif}); }}\n")
+        f".step {{ background: url(data:image/gif;base64,{gif}); }}\n"
+    )
     (tmp_path / "s.yaml").write_text("title: Styled\nsteps: [One]\n")
     [outcome] = build([tmp_path / "s.yaml"], tmp_path / "build", formats=["story"])
     pdf = tmp_path / "build" / "s" / "s.pdf"
     reader = PdfReader(pdf)
     objects = [reader.get_object(n) for n in range(1, int(reader.trailer["/Size"]))]
     assert sum(getattr(o, "get", lambda _: None)("/Subtype") == "/Image" for o in objects) == 1  # the JPEG is drawn...
-    assert leaked(pdf_blobs(pdf)) == set()          # ...without its comment, profile, XMP or EXIF
+    assert leaked(pdf_blobs(pdf)) == set()  # ...without its comment, profile, XMP or EXIF
     assert any("not image/gif" in p.message for p in outcome.problems)  # and no GIF reaches Pillow

@@ -67,7 +67,9 @@ def test_settings_templates_options_and_force_rebuild_all(library):
     (library / "storygen.yaml").write_text("name: Test clinic\nformats: [story, strip, guide]\n")
     assert rendered(rebuild(library)) == {"a", "b", "c"}
     (library / "templates").mkdir()
-    (library / "templates" / "story.css").write_text((Path(__file__).parent.parent / "templates" / "story.css").read_text())
+    (library / "templates" / "story.css").write_text(
+        (Path(__file__).parent.parent / "templates" / "story.css").read_text()
+    )
     assert rendered(rebuild(library)) == {"a", "b", "c"}
     assert rendered(rebuild(library, paper="letter")) == {"a", "b", "c"}
     assert rendered(rebuild(library, paper="letter")) == set()
@@ -86,13 +88,17 @@ def test_a_deleted_story_has_its_outputs_removed(library):
 
 def test_a_failed_story_is_tried_again_and_warnings_are_repeated(library):
     (library / "stories" / "bad.yaml").write_text("title: Bad\nsteps: [a]\nkind: socal\n")
-    long_steps = "".join(f"  - text: Step {n} " + "and a very long walk around the whole big park " * 6 + "\n" for n in range(8))
+    long_steps = "".join(
+        f"  - text: Step {n} " + "and a very long walk around the whole big park " * 6 + "\n" for n in range(8)
+    )
     (library / "stories" / "long.yaml").write_text(f"title: Long walk\nsteps:\n{long_steps}")
     first = rebuild(library)
     assert first["bad"].failed and any(p.severity == "warning" for p in first["long"].problems)
     second = rebuild(library)
     assert second["bad"].failed and not second["bad"].skipped
-    assert second["long"].skipped and [str(p) for p in second["long"].problems] == [str(p) for p in first["long"].problems]
+    assert second["long"].skipped and [str(p) for p in second["long"].problems] == [
+        str(p) for p in first["long"].problems
+    ]
 
 
 def test_parallel_build_makes_the_same_files_and_leaves_no_temporary_folders(library, tmp_path, monkeypatch):
@@ -125,6 +131,7 @@ def test_catalog_lists_and_links_every_story_with_filters(library):
     assert all(title in text for title in ("Apples today", "Bus ride", "Clean hands"))
     rebuild(library, paper="letter")
     from pypdf import PdfReader
+
     page = PdfReader(library / "build" / "catalog.pdf").pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
 
@@ -169,7 +176,9 @@ def test_progress_bar_draws_and_clears_on_a_terminal(capsys):
 
 
 def test_catalog_shows_photo_covers_and_the_manifest_keeps_no_local_paths(library):
-    (library / "stories" / "b.yaml").write_text(story_text("Bus ride", "sink.png").replace("title:", "image: sink.png\nalt: Our sink\ntitle:"))
+    (library / "stories" / "b.yaml").write_text(
+        story_text("Bus ride", "sink.png").replace("title:", "image: sink.png\nalt: Our sink\ntitle:")
+    )
     rebuild(library)
     html = (library / "build" / "index.html").read_text()
     assert re.search(r'<img class="cover" src="data:image/(jpeg|png);base64,[^"]+" alt="Bus ride">', html)

@@ -28,8 +28,16 @@ def library(tmp_path, monkeypatch):
 
 
 def test_init_makes_a_library(library):
-    for path in ("storygen.yaml", ".gitignore", ".pre-commit-config.yaml", ".github/workflows/stories.yml",
-                 "assets/README.md", "templates/README.md", "schema/story.schema.json", "stories/my-first-story.yaml"):
+    for path in (
+        "storygen.yaml",
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        ".github/workflows/stories.yml",
+        "assets/README.md",
+        "templates/README.md",
+        "schema/story.schema.json",
+        "stories/my-first-story.yaml",
+    ):
         assert (library / path).is_file(), path
     settings = yaml.safe_load((library / "storygen.yaml").read_text())
     assert settings["name"] == "Clinic stories" and "clinic" in settings and "contact" in settings
@@ -91,7 +99,8 @@ def test_list_shows_each_story_and_its_check(library):
 
 def test_a_library_template_extends_and_overrides_one_block(library):
     (library / "templates" / "story.html").write_text(
-        '{% extends "builtin/story.html" %}\n{% block cover %}{{ super() }}<p>A story from our clinic</p>{% endblock %}\n')
+        '{% extends "builtin/story.html" %}\n{% block cover %}{{ super() }}<p>A story from our clinic</p>{% endblock %}\n'
+    )
     (library / "templates" / "custom.css").write_text(".kind-name { text-transform: uppercase; }\n")
     [outcome] = build([library / "stories"], library / "build", formats=["story"])
     assert outcome.problems == []
@@ -102,14 +111,19 @@ def test_a_library_template_extends_and_overrides_one_block(library):
 def test_a_library_template_replaces_a_builtin_one_and_runs_sandboxed(library):
     (library / "templates" / "guide.html").write_text(
         '{% extends "base.html" %}{% block body %}<h1>Our own guide for {{ story.title }}</h1>'
-        '{{ story.__class__.__mro__ }}{% endblock %}')
+        "{{ story.__class__.__mro__ }}{% endblock %}"
+    )
     [outcome] = build([library / "stories"], library / "build", formats=["guide"])
     [problem] = outcome.problems
     assert outcome.failed and "template error" in problem.message and "is unsafe" in problem.message
     (library / "templates" / "guide.html").write_text(
-        '{% extends "base.html" %}{% block body %}<h1>Our own guide for {{ story.title }}</h1>{% endblock %}')
+        '{% extends "base.html" %}{% block body %}<h1>Our own guide for {{ story.title }}</h1>{% endblock %}'
+    )
     [outcome] = build([library / "stories"], library / "build", formats=["guide"])
-    assert "Our own guide for My first story" in pdf_pages_text(library / "build" / "my-first-story" / "my-first-story-guide.pdf")[0]
+    assert (
+        "Our own guide for My first story"
+        in pdf_pages_text(library / "build" / "my-first-story" / "my-first-story-guide.pdf")[0]
+    )
 
 
 def test_storygen_ships_a_pre_commit_hook():
@@ -132,8 +146,12 @@ PIP_INSTALL = re.compile(r"pip3? install[^\n]*")
 
 def generated_installs(library):
     """Every `pip install ...` line in the files storygen init wrote."""
-    return [line for path in library.rglob("*") if path.is_file()
-            for line in PIP_INSTALL.findall(path.read_text(encoding="utf-8"))]
+    return [
+        line
+        for path in library.rglob("*")
+        if path.is_file()
+        for line in PIP_INSTALL.findall(path.read_text(encoding="utf-8"))
+    ]
 
 
 def test_no_generated_file_installs_storygen_by_its_bare_name(library):
@@ -163,8 +181,12 @@ def test_init_defaults_to_the_git_commit_this_storygen_came_from(monkeypatch):
 
     class Installed:
         def read_text(self, name):
-            return json.dumps({"url": "https://example.org/storygen.git",
-                               "vcs_info": {"vcs": "git", "commit_id": "0123abcd", "requested_revision": "v0.1.0"}})
+            return json.dumps(
+                {
+                    "url": "https://example.org/storygen.git",
+                    "vcs_info": {"vcs": "git", "commit_id": "0123abcd", "requested_revision": "v0.1.0"},
+                }
+            )
 
     monkeypatch.setattr(metadata, "distribution", lambda name: Installed() if name == "storygen-stories" else None)
     assert library.installed_source() == "git+https://example.org/storygen.git@0123abcd"

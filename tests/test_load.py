@@ -157,6 +157,7 @@ def test_oversized_file_is_refused(write_story):
 
 # -- limits (model.py) and control characters: no story makes storygen hang or print garbage --
 
+
 def test_too_many_steps_names_the_first_step_too_many(write_story):
     path = write_story("title: x\nsteps:\n" + "  - a step\n" * 101)
     assert problems(path) == [f"{path}:103:5: step 101: a story can have at most 100 steps; split it into two stories"]
@@ -189,38 +190,63 @@ def test_text_and_title_lengths(write_story):
 def test_limits_are_the_model_constants(write_story):
     from storygen import model
 
-    assert (model.MAX_STEPS, model.MAX_SUBSTEPS, model.MAX_CHOICES, model.MAX_TEXT, model.MAX_TITLE) == (100, 12, 8, 500, 120)
-    ok = ("title: " + "t" * 120 + "\ncalm:\n" + "  - breathe\n" * 8 + "steps:\n  - text: " + "w" * 500 + "\n    steps:\n"
-          + "      - b\n" * 12 + "  - a step\n" * 99)
+    assert (model.MAX_STEPS, model.MAX_SUBSTEPS, model.MAX_CHOICES, model.MAX_TEXT, model.MAX_TITLE) == (
+        100,
+        12,
+        8,
+        500,
+        120,
+    )
+    ok = (
+        "title: "
+        + "t" * 120
+        + "\ncalm:\n"
+        + "  - breathe\n" * 8
+        + "steps:\n  - text: "
+        + "w" * 500
+        + "\n    steps:\n"
+        + "      - b\n" * 12
+        + "  - a step\n" * 99
+    )
     story = read_story(write_story(ok))
     assert len(story.steps) == 100 and len(story.steps[0].steps) == 12 and len(story.calm) == 8
 
 
-@pytest.mark.parametrize("line, col, char", [
-    ("  - I say \x1b[2J hello.", 11, "U+001B ESC"),
-    ("  - I say \x07 hello.", 11, "U+0007 BEL"),
-    ("  - I say \x7f hello.", 11, "U+007F DEL"),
-    ("  - I say \x9b2J hello.", 11, "U+009B CSI"),
-    ("  - I say \u202eolleh.", 11, "U+202E RIGHT-TO-LEFT OVERRIDE"),
-    ("  - I say \u2066hello.", 11, "U+2066 LEFT-TO-RIGHT ISOLATE"),
-    ("# a comment \x1b]0;owned\x07", 13, "U+001B ESC"),
-], ids=["esc", "bel", "del", "c1-csi", "bidi-override", "bidi-isolate", "in-a-comment"])
+@pytest.mark.parametrize(
+    "line, col, char",
+    [
+        ("  - I say \x1b[2J hello.", 11, "U+001B ESC"),
+        ("  - I say \x07 hello.", 11, "U+0007 BEL"),
+        ("  - I say \x7f hello.", 11, "U+007F DEL"),
+        ("  - I say \x9b2J hello.", 11, "U+009B CSI"),
+        ("  - I say \u202eolleh.", 11, "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("  - I say \u2066hello.", 11, "U+2066 LEFT-TO-RIGHT ISOLATE"),
+        ("# a comment \x1b]0;owned\x07", 13, "U+001B ESC"),
+    ],
+    ids=["esc", "bel", "del", "c1-csi", "bidi-override", "bidi-isolate", "in-a-comment"],
+)
 def test_raw_control_characters_are_refused_where_they_are(write_story, line, col, char):
     path = write_story(f"title: Hello\nsteps:\n  - one\n{line}\n")
     message = problems(path)[0]
     assert message == f"{path}:4:{col}: text contains a control character ({char}); remove it"
 
 
-@pytest.mark.parametrize("text, char", [
-    (r'"Hello \e]0;owned\a"', "U+001B ESC"),
-    (r'"\x1b[2JHello"', "U+001B ESC"),
-    (r'"Ding \a"', "U+0007 BEL"),
-    (r'"\u009b2J"', "U+009B CSI"),
-    (r'"\u202eolleh"', "U+202E RIGHT-TO-LEFT OVERRIDE"),
-], ids=["osc-title", "csi-clear", "bel", "c1-csi", "bidi"])
+@pytest.mark.parametrize(
+    "text, char",
+    [
+        (r'"Hello \e]0;owned\a"', "U+001B ESC"),
+        (r'"\x1b[2JHello"', "U+001B ESC"),
+        (r'"Ding \a"', "U+0007 BEL"),
+        (r'"\u009b2J"', "U+009B CSI"),
+        (r'"\u202eolleh"', "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ],
+    ids=["osc-title", "csi-clear", "bel", "c1-csi", "bidi"],
+)
 def test_escaped_control_characters_are_refused(write_story, text, char):
     path = write_story(f"title: Hello\nsteps:\n  - one\n  - {text}\n")
-    assert problems(path) == [f"{path}:4:5: text contains a control character ({char}) written as a backslash escape; remove it"]
+    assert problems(path) == [
+        f"{path}:4:5: text contains a control character ({char}) written as a backslash escape; remove it"
+    ]
 
 
 def test_an_escaped_control_character_in_a_key_is_refused(write_story):
@@ -296,5 +322,11 @@ def test_loading_checks_every_picture_and_gives_its_real_path(tmp_path, write_st
     assert len(story.pictures()) == 6 and all(part.image == real for part in story.pictures())
     messages = [str(p).split(":", 1)[1] for p in problems(write_story(PICTURES_EVERYWHERE.format("gone.png")))]
     missing = "image 'gone.png' was not found; check the file name (it is relative to the story file)"
-    assert messages == [f"2:8: {missing}", f"5:10: {missing}", f"8:12: calm choice 1: {missing}",
-                        f"11:12: step 1: {missing}", f"14:16: step 1.1: {missing}", f"17:10: {missing}"]
+    assert messages == [
+        f"2:8: {missing}",
+        f"5:10: {missing}",
+        f"8:12: calm choice 1: {missing}",
+        f"11:12: step 1: {missing}",
+        f"14:16: step 1.1: {missing}",
+        f"17:10: {missing}",
+    ]

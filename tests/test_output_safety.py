@@ -42,7 +42,8 @@ def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("built")
     write_library(root / "lib")
     (root / "lib" / "stories" / "ok.svg").write_text(
-        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><rect width='10' height='10'/></svg>")
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><rect width='10' height='10'/></svg>"
+    )
     assert not any(o.failed for o in build([root / "lib" / "stories"], root / "lib" / "build"))
     return root / "lib"
 
@@ -72,6 +73,7 @@ def run(library: Path, *options, **kwargs):
 
 # 1. Removing stale outputs: only storygen's own files, in <output>/<id>/.
 
+
 def _gone(outputs: list[str]) -> dict:
     return {"source": "../stories/gone.yaml", "key": "k", "story": "s", "outputs": outputs}
 
@@ -90,9 +92,15 @@ HOSTILE_REMOVALS = {
 @pytest.mark.parametrize("case", HOSTILE_REMOVALS)
 def test_a_hostile_manifest_deletes_nothing_but_storygen_outputs(library, case):
     tmp = library.parent
-    for canary in (tmp / "canary.txt", library / "canary.txt", tmp / "abs" / "canary.txt",
-                   library / "build" / "canary.txt", library / "build" / "b" / "notes.txt",
-                   tmp / "elsewhere" / "c.pdf", tmp / "elsewhere" / "c.html"):
+    for canary in (
+        tmp / "canary.txt",
+        library / "canary.txt",
+        tmp / "abs" / "canary.txt",
+        library / "build" / "canary.txt",
+        library / "build" / "b" / "notes.txt",
+        tmp / "elsewhere" / "c.pdf",
+        tmp / "elsewhere" / "c.html",
+    ):
         canary.parent.mkdir(parents=True, exist_ok=True)
         canary.write_text("a file storygen did not write")
     (library / "build" / "c").symlink_to(tmp / "elsewhere", target_is_directory=True)
@@ -102,8 +110,9 @@ def test_a_hostile_manifest_deletes_nothing_but_storygen_outputs(library, case):
     before = snapshot(tmp)
     assert not run(library, catalog=False)["a"].failed
     after = snapshot(tmp)  # an entry naming any file not storygen's is dropped whole: nothing goes
-    assert all(after.get(name) == content for name, content in before.items()
-               if not name.startswith("lib/build/.storygen/"))
+    assert all(
+        after.get(name) == content for name, content in before.items() if not name.startswith("lib/build/.storygen/")
+    )
     assert (tmp / "abs").is_dir() and (library / "build" / "c").is_symlink()
 
 
@@ -118,6 +127,7 @@ def test_only_a_deleted_story_s_own_outputs_go(library):
 
 
 # 2. A manifest of the wrong shape means building again, never a traceback.
+
 
 def _story_a(change):
     return lambda data: {**data, "stories": {"a": change(dict(data["stories"]["a"]))}}
@@ -156,13 +166,16 @@ def test_a_manifest_of_the_wrong_shape_means_a_rebuild(library, case):
 SECRET_SVG = "<svg xmlns='http://www.w3.org/2000/svg'><text>SECRET-MARKER</text></svg>"
 
 
-@pytest.mark.parametrize("cover, shown", [
-    ("../stories/ok.svg", True),   # the library's own picture: shown (the test can tell)
-    ("../../secret.svg", False),   # beside the library
-    ("/etc/passwd", False),
-    ("../../secret.png", False),   # an SVG named .png
-    ("../../lib-two/stories/ok.svg", False),  # another folder, even with a picture
-])
+@pytest.mark.parametrize(
+    "cover, shown",
+    [
+        ("../stories/ok.svg", True),  # the library's own picture: shown (the test can tell)
+        ("../../secret.svg", False),  # beside the library
+        ("/etc/passwd", False),
+        ("../../secret.png", False),  # an SVG named .png
+        ("../../lib-two/stories/ok.svg", False),  # another folder, even with a picture
+    ],
+)
 def test_covers_in_the_manifest_are_confined_to_the_library(library, cover, shown):
     tmp = library.parent
     (tmp / "secret.svg").write_text(SECRET_SVG)
@@ -178,6 +191,7 @@ def test_covers_in_the_manifest_are_confined_to_the_library(library, cover, show
 
 
 # 4, 5. Folders storygen must not write into: one message, exit 1, nothing written.
+
 
 def cli_build(library: Path, *args: str):
     return CliRunner().invoke(main, ["build", str(library / "stories"), "--format", "story", *args])
@@ -288,9 +302,16 @@ def test_a_full_disk_stops_the_build_with_one_message(tmp_path, monkeypatch, job
 
 # 6. Two builds into one folder: one after the other, neither loses the other's stories.
 
+
 def storygen(*args: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "storygen", *args], cwd=REPO, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "storygen", *args],
+        cwd=REPO,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kwargs,
+    )
 
 
 def test_two_builds_at_once_keep_each_other_s_stories(tmp_path):
@@ -324,7 +345,7 @@ def test_a_build_stops_when_the_other_takes_too_long(library, monkeypatch):
     handle = os.open(library / "build" / ".storygen" / "lock", os.O_RDWR)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        with pytest.raises(OutputError, match="another build of .* is still running"):
+        with pytest.raises(OutputError, match=r"another build of .* is still running"):
             run(library)
     finally:
         os.close(handle)
@@ -332,12 +353,24 @@ def test_a_build_stops_when_the_other_takes_too_long(library, monkeypatch):
 
 # 7. A killed build leaves nothing that the next build does not clean.
 
+
 def test_a_killed_build_is_cleaned_by_the_next(tmp_path):
     library = write_library(tmp_path / "lib", "abcdefgh")
     out, system_temp = tmp_path / "out", tmp_path / "system-temp"
     system_temp.mkdir()
-    command = [sys.executable, "-m", "storygen", "build", str(library / "stories"), "-o", str(out), "-j", "1",
-               "--format", "story"]
+    command = [
+        sys.executable,
+        "-m",
+        "storygen",
+        "build",
+        str(library / "stories"),
+        "-o",
+        str(out),
+        "-j",
+        "1",
+        "--format",
+        "story",
+    ]
     environment = {**os.environ, "TMPDIR": str(system_temp)}  # the system's temporary folder, watched
     killed = subprocess.Popen(command, cwd=REPO, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -346,8 +379,12 @@ def test_a_killed_build_is_cleaned_by_the_next(tmp_path):
     killed.send_signal(signal.SIGKILL)
     killed.wait()
     assert [p.name for p in (out / ".storygen").iterdir() if p.name.startswith("tmp-")]  # left behind
-    leftovers = [out / "a" / ".a.pdf.abcd1234.tmp", out / ".index.html.zz_z9999.tmp",
-                 out / ".storygen" / ".manifest.json.q1w2e3r4.tmp", out / ".storygen" / "tmp-1" / "font.ttf"]
+    leftovers = [
+        out / "a" / ".a.pdf.abcd1234.tmp",
+        out / ".index.html.zz_z9999.tmp",
+        out / ".storygen" / ".manifest.json.q1w2e3r4.tmp",
+        out / ".storygen" / "tmp-1" / "font.ttf",
+    ]
     kept = [out / "a" / ".notes.txt.abcd1234.tmp", out / "a" / "mine.tmp"]  # not storygen's names
     for path in leftovers + kept:
         path.parent.mkdir(exist_ok=True)
@@ -373,6 +410,7 @@ def test_a_build_leaves_nothing_in_the_system_temporary_folder(tmp_path, monkeyp
 
 # 8. A story file that became unreadable after it was built.
 
+
 def test_a_story_that_became_unreadable_is_one_message(library, monkeypatch):
     (library / "stories" / "b.yaml").write_text(STORY.format(title="Story b"))
     run(library, catalog=False)
@@ -394,7 +432,9 @@ def test_a_story_that_became_unreadable_is_one_message(library, monkeypatch):
     monkeypatch.setattr("storygen.incremental.open", guarded_open, raising=False)
     monkeypatch.setattr(Path, "read_bytes", guarded_read_bytes)
     outcomes = run(library, catalog=False)
-    assert outcomes["a"].failed and [p.message for p in outcomes["a"].problems] == ["cannot read the file: Permission denied"]
+    assert outcomes["a"].failed and [p.message for p in outcomes["a"].problems] == [
+        "cannot read the file: Permission denied"
+    ]
     assert outcomes["b"].skipped and not outcomes["b"].failed
     monkeypatch.undo()
     assert not run(library, catalog=False)["a"].failed  # readable again: built again
@@ -407,6 +447,7 @@ def test_the_output_rule_names_only_storygen_s_files():
 
 
 # 9. Fingerprints read nothing outside the library, whatever the manifest or a link names.
+
 
 def test_a_manifest_naming_a_file_outside_the_library_reads_it_not(library, tmp_path, monkeypatch):
     from storygen import incremental

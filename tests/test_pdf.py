@@ -40,9 +40,20 @@ def test_every_example_builds_with_no_warning(example_build, paper):
     for outcome in outcomes:
         assert outcome.problems == [], f"{outcome.path}: {[str(p) for p in outcome.problems]}"
         story, stem = read_story(outcome.path), outcome.path.stem
-        handouts = ["booklet", "strip", "cards", *(["datasheet"] if story.kind == "task" else []),
-                    *(["kit"] if story.kind == "sensory" else []), "tracker", "guide"]
-        assert [p.name for p in outcome.outputs] == [f"{stem}.pdf", f"{stem}.html", *(f"{stem}-{h}.pdf" for h in handouts)]
+        handouts = [
+            "booklet",
+            "strip",
+            "cards",
+            *(["datasheet"] if story.kind == "task" else []),
+            *(["kit"] if story.kind == "sensory" else []),
+            "tracker",
+            "guide",
+        ]
+        assert [p.name for p in outcome.outputs] == [
+            f"{stem}.pdf",
+            f"{stem}.html",
+            *(f"{stem}-{h}.pdf" for h in handouts),
+        ]
 
 
 @pytest.mark.parametrize("path", STORIES, ids=lambda p: p.stem)
@@ -52,7 +63,7 @@ def test_one_page_per_part_with_its_text(example_build, path):
     pages = pdf_pages_text(out / path.stem / f"{path.stem}.pdf")
     wanted = expected_pages(story)
     assert len(pages) == len(wanted)
-    for number, (page, text) in enumerate(zip(pages, wanted), start=1):
+    for number, (page, text) in enumerate(zip(pages, wanted, strict=False), start=1):
         assert squash(text) in page, f"page {number} should show {text!r}"
     for number, step in enumerate(story.steps):
         page = pages[wanted.index(step.text)]
@@ -67,7 +78,9 @@ def test_paper_size(example_build, paper):
     _, out = example_build[paper]
     for pdf in (out / path.stem / f"{path.stem}.pdf" for path in STORIES):
         for page in PdfReader(pdf).pages:
-            assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(PAPER_POINTS[paper], abs=0.5)
+            assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+                PAPER_POINTS[paper], abs=0.5
+            )
 
 
 def embedded_fonts(pdf: Path) -> set[str]:
@@ -108,6 +121,7 @@ def laid_out_boxes(story_path: Path):
     story = read_story(story_path)
     fetcher = LibraryFetcher(story_path.parent, asset_folders())
     document = HTML(string=render_story(story), url_fetcher=fetcher).render()
+
     def walk(box, classes):
         element = getattr(box, "element", None)
         classes = classes | set(((element.get("class") or "") if element is not None else "").split())
@@ -160,7 +174,9 @@ def test_html_is_self_contained_and_readable_on_a_phone(example_build):
         urls = re.findall(r'(?:src|href)="([^"]+)"', html) + re.findall(r'url\("([^"]+)"\)', html)
         assert urls and all(url.startswith("data:") for url in urls)
         assert "file:" not in html and "@media screen" in html
-        assert '<button class="present-toggle"' in html and "html.presenting" in html  # one page at a time, for telehealth
+        assert (
+            '<button class="present-toggle"' in html and "html.presenting" in html
+        )  # one page at a time, for telehealth
         story = read_story(EXAMPLES / f"{html_file.stem}.yaml")
         assert len(re.findall(r'<section[^>]* class="page[ "]', html)) == len(expected_pages(story))
 
@@ -171,8 +187,10 @@ def test_credits_and_present_button_are_separate_blocks(tmp_path):
 
     (tmp_path / "templates").mkdir()
     own = tmp_path / "templates" / "story.html"
-    own.write_text('{% extends "builtin/story.html" %}'
-                   '{% block credits %}<footer class="credits">From our clinic</footer>{% endblock %}')
+    own.write_text(
+        '{% extends "builtin/story.html" %}'
+        '{% block credits %}<footer class="credits">From our clinic</footer>{% endblock %}'
+    )
     story = read_story(EXAMPLES / "washing-hands.yaml")
     html = render(story, "story", "screen", library=tmp_path)
     assert "From our clinic" in html and "Made with storygen" not in html

@@ -22,8 +22,11 @@ def test_every_list_of_kinds_comes_from_the_registry():
     names = tuple(FORMATS)
     assert names == model.FORMAT_NAMES and names == typing.get_args(model.FormatName)
     assert model.Settings().formats == list(names)
-    settings_line = next(line for line in library.SETTINGS.format(name="x", formats=", ".join(names)).splitlines()
-                         if line.startswith("formats:"))
+    settings_line = next(
+        line
+        for line in library.SETTINGS.format(name="x", formats=", ".join(names)).splitlines()
+        if line.startswith("formats:")
+    )
     assert settings_line.startswith(f"formats: [{', '.join(names)}]")
     result = CliRunner().invoke(main, ["formats"])
     assert [line.split()[0] for line in result.output.splitlines()] == list(names)
@@ -99,8 +102,11 @@ def test_a_kind_without_the_anchors_it_promises_is_caught(tmp_path):
     (lib / "storygen.yaml").write_text("name: Test clinic\nformats: [schedule]\n")
     (lib / "templates" / "schedule.html").write_text(SCHEDULE_TEMPLATE.replace(' {{ anchor("step", loop.index) }}', ""))
     (lib / "shop.yaml").write_text(MINIMAL_STORY)
-    built = subprocess.run([sys.executable, "-c", SCHEDULE_KIND, "build", str(lib), "-o", str(tmp_path / "out")],
-                           capture_output=True, text=True)
+    built = subprocess.run(
+        [sys.executable, "-c", SCHEDULE_KIND, "build", str(lib), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
     assert 'templates/schedule.html has no page anchors (id="step-1", id="step-2")' in built.stderr
 
 
@@ -131,7 +137,8 @@ def test_a_library_template_without_page_anchors_gets_one_warning_not_a_wrong_on
         (folder / "anchors.yaml").write_text(OVERFLOWING)
     [outcome] = build([plain / "anchors.yaml"], tmp_path / "built", formats=["story"])
     assert [p.message for p in outcome.problems if p.severity == "warning"] == [
-        "step 2 does not fit on one page (it takes 2); shorten the text, or use fewer sub-steps or choices"]
+        "step 2 does not fit on one page (it takes 2); shorten the text, or use fewer sub-steps or choices"
+    ]
     (own / "templates").mkdir()
     (own / "templates" / "story.html").write_text(NO_STEP_IDS)  # the same story, its steps without ids
     [outcome] = build([own / "anchors.yaml"], tmp_path / "out", formats=["story"])
@@ -139,7 +146,8 @@ def test_a_library_template_without_page_anchors_gets_one_warning_not_a_wrong_on
     [warning] = outcome.problems
     assert warning.severity == "warning" and warning.message.startswith(
         'templates/story.html has no page anchors (id="step-1", id="step-2"...): storygen cannot tell which page '
-        "does not fit; use the anchor() macro")
+        "does not fit; use the anchor() macro"
+    )
 
 
 def test_handout_anchors_are_checked_too(tmp_path):

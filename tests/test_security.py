@@ -76,7 +76,8 @@ def test_svg_references_outside_the_library_embed_nothing(tmp_path, target):
     href = (outside / "secret.png").as_uri() if target == "OUTSIDE_PNG" else target
     (library / "evil.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 72 72" width="72" height="72">'
-        f'<image href="{href}" width="72" height="72"/><circle cx="36" cy="36" r="20"/></svg>')
+        f'<image href="{href}" width="72" height="72"/><circle cx="36" cy="36" r="20"/></svg>'
+    )
     [outcome] = build([story_with_image(library, "evil.svg")], tmp_path / "build")
     assert not outcome.failed
     assert outcome.problems == []  # the SVG is cleaned first: its link never reaches the fetcher
@@ -94,17 +95,26 @@ def test_fetcher_refuses_escapes_and_other_schemes(tmp_path):
     (tmp_path / "secret.txt").write_text("secret")
     fetcher = LibraryFetcher(tmp_path / "lib", asset_folders())
     assert fetcher.fetch((tmp_path / "lib" / "ok.svg").as_uri()).read().startswith(b"<svg")
-    for url in [(tmp_path / "secret.txt").as_uri(), f"file://{tmp_path}/lib/%2e%2e/secret.txt",
-                f"file://{tmp_path}/lib/../secret.txt", "file:///etc/passwd",
-                "http://127.0.0.1:9/x", "https://example.com/x", "ftp://example.com/x"]:
+    for url in [
+        (tmp_path / "secret.txt").as_uri(),
+        f"file://{tmp_path}/lib/%2e%2e/secret.txt",
+        f"file://{tmp_path}/lib/../secret.txt",
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x",
+        "https://example.com/x",
+        "ftp://example.com/x",
+    ]:
         with pytest.raises((ValueError, OSError)):
             fetcher.fetch(url)
     assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
 
 
 def test_story_text_is_data_never_template_code_or_html(write_story):
-    story = read_story(write_story(
-        "title: \"{{ 7 * 7 }} <script>alert(1)</script>\"\nsteps:\n  - \"{% for x in range(3) %}x{% endfor %}\"\n"))
+    story = read_story(
+        write_story(
+            'title: "{{ 7 * 7 }} <script>alert(1)</script>"\nsteps:\n  - "{% for x in range(3) %}x{% endfor %}"\n'
+        )
+    )
     for target in ("print", "screen"):
         html = render_story(story, target)
         assert "<title>{{ 7 * 7 }} &lt;script&gt;alert(1)&lt;/script&gt;</title>" in html
@@ -131,8 +141,16 @@ def test_build_writes_only_inside_the_output_folder(tmp_path, write_story):
     assert "letters, digits" in str(outcomes["bad name!.yaml"].problems[0])
     assert set(tmp_path.iterdir()) - before == {out}
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
-    assert written == [".storygen", ".storygen/lock", ".storygen/manifest.json", "catalog.pdf", "fine", "fine/fine.html",
-                       "fine/fine.pdf", "index.html"]  # and no temporary files left
+    assert written == [
+        ".storygen",
+        ".storygen/lock",
+        ".storygen/manifest.json",
+        "catalog.pdf",
+        "fine",
+        "fine/fine.html",
+        "fine/fine.pdf",
+        "index.html",
+    ]  # and no temporary files left
 
 
 def test_output_folder_linked_outside_is_refused(tmp_path, write_story):
@@ -152,7 +170,9 @@ def test_a_story_file_linking_out_of_its_folder_is_refused(tmp_path):
     (library / "linked.yaml").symlink_to(outside / "private.yaml")
     (library / "fine.yaml").write_text("title: Fine\nsteps: [a]\n")
     outcomes = {o.path.name: o for o in build([library], tmp_path / "out", formats=["story"])}
-    assert outcomes["linked.yaml"].failed and "links to a file outside its folder" in str(outcomes["linked.yaml"].problems[0])
+    assert outcomes["linked.yaml"].failed and "links to a file outside its folder" in str(
+        outcomes["linked.yaml"].problems[0]
+    )
     assert not outcomes["fine.yaml"].failed
 
 

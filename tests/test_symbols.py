@@ -5,11 +5,20 @@ import pytest
 from storygen import symbols
 
 
-@pytest.mark.parametrize("name, codepoint", [
-    ("toothbrush", "1FAA5"), ("soap", "1F9FC"), ("school", "1F3EB"), ("bus", "1F68C"),
-    ("worried face", "1F61F"), ("Worried_Face", "1F61F"), (":worried:", "1F61F"),  # alias
-    ("thumbs up", "1F44D"), ("+1", "1F44D"),
-])
+@pytest.mark.parametrize(
+    "name, codepoint",
+    [
+        ("toothbrush", "1FAA5"),
+        ("soap", "1F9FC"),
+        ("school", "1F3EB"),
+        ("bus", "1F68C"),
+        ("worried face", "1F61F"),
+        ("Worried_Face", "1F61F"),
+        (":worried:", "1F61F"),  # alias
+        ("thumbs up", "1F44D"),
+        ("+1", "1F44D"),
+    ],
+)
 def test_names_and_aliases_resolve_to_openmoji(name, codepoint):
     path = symbols.find(name)
     assert path is not None and path.name == f"{codepoint}.svg" and path.is_file()

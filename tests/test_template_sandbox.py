@@ -66,9 +66,8 @@ def attempts(tmp_path_factory):
     watching = [False]
 
     def audit(event, args):
-        if watching[0] and event == "open" and isinstance(args[0], (str, bytes, Path)):
-            if str(outside) in str(args[0]):
-                opened.append(str(args[0]))
+        if watching[0] and event == "open" and isinstance(args[0], (str, bytes, Path)) and str(outside) in str(args[0]):
+            opened.append(str(args[0]))
 
     sys.addaudithook(audit)  # hooks cannot be removed: this one only listens while watching
     results = {}
@@ -76,8 +75,11 @@ def attempts(tmp_path_factory):
         library = root / name
         (library / "templates").mkdir(parents=True)
         (library / "storygen.yaml").write_text("name: Shared\n")
-        text = (payload.replace("SECRET_PATH", repr(str(secret))).replace("CANARY_PATH", repr(str(canary)))
-                .replace("PWNED_PATH", repr(str(outside / "pwned"))))
+        text = (
+            payload.replace("SECRET_PATH", repr(str(secret)))
+            .replace("CANARY_PATH", repr(str(canary)))
+            .replace("PWNED_PATH", repr(str(outside / "pwned")))
+        )
         (library / "templates" / "story.html").write_text(text)
         (library / "pic.png").write_bytes((Path(__file__).parent / "hostile" / "tiny.png").read_bytes())
         (library / "story.yaml").write_text("title: Escape\nimage: pic.png\nsteps: [One]\n")
@@ -89,8 +91,11 @@ def attempts(tmp_path_factory):
             watching[0] = False
         folder = library / "build" / "story"
         html = (folder / "story.html").read_text() if (folder / "story.html").is_file() else ""
-        pdf = " ".join(p.extract_text() for p in PdfReader(folder / "story.pdf").pages) \
-            if (folder / "story.pdf").is_file() else ""
+        pdf = (
+            " ".join(p.extract_text() for p in PdfReader(folder / "story.pdf").pages)
+            if (folder / "story.pdf").is_file()
+            else ""
+        )
         results[name] = (outcome, html, pdf, list(opened))
     return results, outside
 
@@ -125,7 +130,8 @@ def test_templates_receive_plain_data_only(tmp_path):
     (tmp_path / "pic.png").write_bytes((Path(__file__).parent / "hostile" / "tiny.png").read_bytes())
     (tmp_path / "s.yaml").write_text(
         "title: T\nimage: pic.png\ncalm: [Breathe]\nintro: Hi\nsteps:\n  - text: A\n    symbol: soap\n"
-        "    stimulus: {item: soap, sense: smell}\n    steps: [B, {text: C, image: pic.png}]\nconclusion: Done\n")
+        "    stimulus: {item: soap, sense: smell}\n    steps: [B, {text: C, image: pic.png}]\nconclusion: Done\n"
+    )
     data = story_data(read_story(tmp_path / "s.yaml"), Urls("print"))
 
     def kinds(value):
@@ -144,7 +150,9 @@ def test_templates_receive_plain_data_only(tmp_path):
 def test_a_template_error_names_the_template_file_and_line(tmp_path):
     (tmp_path / "templates").mkdir()
     (tmp_path / "storygen.yaml").write_text("name: Clinic\n")
-    (tmp_path / "templates" / "guide.html").write_text('{% extends "builtin/guide.html" %}\n\n{% block body %}\n{{ nothing.here }}\n{% endblock %}\n')
+    (tmp_path / "templates" / "guide.html").write_text(
+        '{% extends "builtin/guide.html" %}\n\n{% block body %}\n{{ nothing.here }}\n{% endblock %}\n'
+    )
     (tmp_path / "templates" / "cards.html").write_text("<p>\n{% for %}\n")
     (tmp_path / "story.yaml").write_text("title: T\nsteps: [One]\n")
     [outcome] = build([tmp_path / "story.yaml"], tmp_path / "build", formats=["guide", "cards"])
@@ -164,8 +172,9 @@ def test_a_template_linking_outside_the_library_is_refused(tmp_path, link):
     (library / "storygen.yaml").write_text("name: Clinic\n")
     (outside / "passwd").write_text(f"root:x:0:0:{SECRET}\n")
     if link == "partial.html":
-        (library / "templates" / "story.html").write_text('{% extends "builtin/story.html" %}'
-                                                          '{% block cover %}{% include "partial.html" %}{% endblock %}')
+        (library / "templates" / "story.html").write_text(
+            '{% extends "builtin/story.html" %}{% block cover %}{% include "partial.html" %}{% endblock %}'
+        )
     (library / "templates" / link).symlink_to(outside / "passwd")
     (library / "story.yaml").write_text("title: T\nsteps: [One]\n")
     [outcome] = build([library / "story.yaml"], library / "build", formats=["story"])

@@ -14,11 +14,39 @@ from tests.conftest import MINIMAL_STORY, REPO
 def installed(tmp_path_factory):
     """The wheel, built from the repo and installed (without dependencies) into a folder."""
     tmp = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp / "dist"), str(REPO)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp / "dist"),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+    )
     [wheel] = (tmp / "dist").glob("storygen_stories-*.whl")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q",
-                    "--target", str(tmp / "site"), str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            "--target",
+            str(tmp / "site"),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return wheel, tmp / "site"
 
 
@@ -33,10 +61,21 @@ def test_installed_package_builds_from_another_folder(installed, tmp_path):
     _, site = installed
     (tmp_path / "shop.yaml").write_text(MINIMAL_STORY)
     env = {**os.environ, "PYTHONPATH": str(site)}
-    where = subprocess.run([sys.executable, "-c", "import storygen.render as r; print(r.templates_folder())"],
-                           cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    where = subprocess.run(
+        [sys.executable, "-c", "import storygen.render as r; print(r.templates_folder())"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert where == str(site / "storygen" / "templates")
-    result = subprocess.run([sys.executable, "-m", "storygen", "build", "shop.yaml", "-o", "out"],
-                            cwd=tmp_path, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "storygen", "build", "shop.yaml", "-o", "out"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "shop" / "shop.pdf").read_bytes().startswith(b"%PDF")

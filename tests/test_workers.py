@@ -23,8 +23,13 @@ from storygen.output import OutputError
 
 
 def where_am_i(task: str, printer) -> dict:
-    return {"task": task, "pid": os.getpid(), "temp": tempfile.gettempdir(), "printer": id(printer),
-            "inherited": getattr(workers, "set_by_the_parent", None)}
+    return {
+        "task": task,
+        "pid": os.getpid(),
+        "temp": tempfile.gettempdir(),
+        "printer": id(printer),
+        "inherited": getattr(workers, "set_by_the_parent", None),
+    }
 
 
 def disk_full(task: str, printer) -> None:
@@ -53,7 +58,7 @@ def test_workers_inherit_nothing_and_keep_their_temporary_files_in_scratch(tmp_p
     assert sorted(r["task"] for r in results) == ["a", "b", "c"]
     assert all(r["pid"] != os.getpid() for r in results)
     assert all(r["inherited"] is None for r in results)  # as on Windows: what a worker needs, it is given
-    assert {r["temp"] for r in results} == {scratch}     # WeasyPrint's font copies go to the scratch folder
+    assert {r["temp"] for r in results} == {scratch}  # WeasyPrint's font copies go to the scratch folder
 
 
 def test_one_process_builds_with_one_printer(tmp_path):
@@ -74,8 +79,9 @@ def test_the_time_budget_stops_an_output_in_a_worker(tmp_path):
 def test_what_a_build_sends_to_and_gets_from_a_worker_pickles(tmp_path):
     task = _Task(tmp_path / "a.yaml", "a", Settings(name="Clinic"), "a4", ("story",), "key")
     warning = Problem(tmp_path / "a.yaml", 2, 3, "fix it", "warning")
-    outcome = Outcome(tmp_path / "a.yaml", [tmp_path / "a.pdf"], [warning], pages=3, hints=["install it"],
-                      about={"title": "A"})
+    outcome = Outcome(
+        tmp_path / "a.yaml", [tmp_path / "a.pdf"], [warning], pages=3, hints=["install it"], about={"title": "A"}
+    )
     assert pickle.loads(pickle.dumps(task)) == task and pickle.loads(pickle.dumps(outcome)) == outcome
     assert str(pickle.loads(pickle.dumps(OutputError("the disk is full")))) == "the disk is full"
 
