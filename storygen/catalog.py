@@ -3,13 +3,14 @@ build/catalog.pdf (a printable list for the clinic binder), from the build manif
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from . import __version__, images, symbols
 from .formats import FORMATS
 from .incremental import Entry, Manifest
 from .load import STORY_SUFFIXES, find_library
-from .output import write_atomic
+from .output import STATE, write_atomic
 from .render import PAPERS, Urls, environment
 
 KIND_LABELS = {"social": "Social story", "sensory": "Sensory story", "task": "Task analysis"}
@@ -98,5 +99,20 @@ def write_catalog(manifest: Manifest, output: Path, paper: str = "a4") -> list[P
 
     entries = catalog_entries(manifest)
     index = write_atomic(output / "index.html", render_catalog(entries, "screen").encode("utf-8"))
-    printed = Printer().print(render_catalog(entries, "print", paper), output, output, asset_folders())
-    return [index, write_atomic(output / "catalog.pdf", printed.pdf)]
+    html = render_catalog(entries, "print", paper)
+    # Printing every story's entry is most of a one-story rebuild in a big library: the PDF
+    # is printed again only when what it shows changed (a step's text does not show there).
+    key, pdf, stamp = _catalog_key(html), output / "catalog.pdf", output / STATE / "catalog.key"
+    if pdf.is_file() and stamp.is_file() and stamp.read_text(errors="replace") == key:
+        return [index, pdf]
+    printed = Printer().print(html, output, output, asset_folders())
+    written = write_atomic(pdf, printed.pdf)
+    write_atomic(stamp, key.encode("ascii"))  # after the PDF: a build killed between the two prints it again
+    return [index, written]
+
+
+def _catalog_key(html: str) -> str:
+    """What catalog.pdf is made from: its HTML, and the storygen and WeasyPrint that print it."""
+    import weasyprint
+
+    return hashlib.sha256(f"{__version__}\0{weasyprint.__version__}\0{html}".encode()).hexdigest()

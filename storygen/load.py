@@ -85,7 +85,15 @@ def load_source(path: Path) -> Source:
         raise StoryError([Problem(path, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:
         raise StoryError(
-            [Problem(path, 1, 1, f"the file is {len(raw) // 1024} KB; a story must be under {MAX_BYTES // 1024} KB")]
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"the file is {-(-len(raw) // 1024)} KB; a story must be at most {MAX_BYTES // 1024} KB "
+                    "(split it into two stories, or move long notes out of it)",
+                )
+            ]
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -184,8 +192,20 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         path = self.source.path
         self.count += 1
-        if self.count > MAX_NODES or depth > MAX_DEPTH:
-            raise StoryError([_at(path, node, "the story is too large or too deeply nested")])
+        if self.count > MAX_NODES:
+            raise StoryError(
+                [_at(path, node, f"the story has more than {MAX_NODES:,} values; split it into shorter stories")]
+            )
+        if depth > MAX_DEPTH:
+            raise StoryError(
+                [
+                    _at(
+                        path,
+                        node,
+                        f"nested more than {MAX_DEPTH} levels deep; a story needs only a few (check the brackets and indentation here)",
+                    )
+                ]
+            )
         if id(node) in self.seen:
             raise StoryError([_at(path, node, "anchors and aliases (& and *) are not supported; write the text out")])
         self.seen.add(id(node))

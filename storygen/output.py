@@ -24,7 +24,7 @@ from .errors import Problem, StoryError, display_path
 from .formats import FORMATS
 
 STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*", re.IGNORECASE)
-STATE = ".storygen"  # storygen's own folder: manifest, lock, scratch
+STATE = ".storygen"  # storygen's own folder: manifest, lock, scratch, catalog key
 OWN_ROOT_FILES = ("index.html", "catalog.pdf")
 SCRATCH_PREFIX = "tmp-"
 LOCK_WAIT = 120.0  # seconds a build waits for another build of the same folder

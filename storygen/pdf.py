@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from weasyprint import HTML
+from weasyprint.pdf import fonts as pdf_fonts
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -112,7 +113,9 @@ class Printer:
         for number, page in enumerate(document.pages):
             for anchor in page.anchors:
                 starts.setdefault(anchor, number)
-        if any(SLOW_FONTS in warning for warning in warnings) and SLOW_FONTS_HINT not in self.hints:
+        # WeasyPrint 69 falls back to fontTools without a word; later versions warn per font.
+        slow = pdf_fonts.harfbuzz_subset is None or any(SLOW_FONTS in warning for warning in warnings)
+        if slow and SLOW_FONTS_HINT not in self.hints:
             self.hints.append(SLOW_FONTS_HINT)
         return Printed(pdf, len(document.pages), [w for w in warnings if SLOW_FONTS not in w], starts)
 

@@ -147,6 +147,22 @@ def test_catalog_is_rewritten_only_when_something_changed(library):
     assert "Apples again" in index.read_text()
 
 
+def test_catalog_pdf_is_printed_again_only_when_what_it_shows_changed(library):
+    rebuild(library)
+    pdf = library / "build" / "catalog.pdf"
+    printed = pdf.stat().st_mtime_ns
+    (library / "stories" / "a.yaml").write_text(story_text("Apples today").replace("First step", "A new first step"))
+    assert rendered(rebuild(library)) == {"a"}
+    assert pdf.stat().st_mtime_ns == printed  # a step's text is not in the catalog
+    (library / "stories" / "a.yaml").write_text(story_text("Apples and pears"))
+    rebuild(library)
+    assert pdf.stat().st_mtime_ns != printed and "Apples and pears" in " ".join(pdf_pages_text(pdf))
+    pdf.unlink()
+    (library / "stories" / "c.yaml").write_text(story_text("Clean hands").replace("First", "Then"))
+    rebuild(library)
+    assert "Apples and pears" in " ".join(pdf_pages_text(pdf))  # gone: printed again
+
+
 def test_cli_plain_lines_quiet_and_summary(library, monkeypatch):
     monkeypatch.chdir(library)
     result = CliRunner().invoke(main, ["build", "--jobs", "2"])

@@ -152,7 +152,7 @@ def test_unknown_symbol_suggests(write_story):
 
 def test_oversized_file_is_refused(write_story):
     [message] = problems(write_story("title: x\nsteps:\n" + "  - a long step of text\n" * 40000))
-    assert "must be under" in message
+    assert "must be at most" in message
 
 
 # -- limits (model.py) and control characters: no story makes storygen hang or print garbage --

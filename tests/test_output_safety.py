@@ -405,7 +405,7 @@ def test_a_build_leaves_nothing_in_the_system_temporary_folder(tmp_path, monkeyp
     outcomes = list(build([library / "stories"], tmp_path / "out", jobs=2))
     assert not any(o.failed for o in outcomes)
     assert list(system_temp.iterdir()) == []
-    assert {p.name for p in (tmp_path / "out" / ".storygen").iterdir()} == {"lock", "manifest.json"}
+    assert {p.name for p in (tmp_path / "out" / ".storygen").iterdir()} == {"catalog.key", "lock", "manifest.json"}
 
 
 # 8. A story file that became unreadable after it was built.

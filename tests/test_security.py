@@ -143,6 +143,7 @@ def test_build_writes_only_inside_the_output_folder(tmp_path, write_story):
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
     assert written == [
         ".storygen",
+        ".storygen/catalog.key",
         ".storygen/lock",
         ".storygen/manifest.json",
         "catalog.pdf",
