@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, images, symbols
 from .formats import FORMATS
 from .incremental import Entry, Manifest
 from .load import STORY_SUFFIXES, find_library
 from .output import STATE, write_atomic
-from .render import PAPERS, Urls, environment
+from .render import PAPERS, Urls, asset_folders, environment
+
+if TYPE_CHECKING:
+    from .pdf import Printer
+
+ALL = slice(None)
+PART = 100  # entries printed at a time: the catalog's memory stays flat however long the library
 
 KIND_LABELS = {"social": "Social story", "sensory": "Sensory story", "task": "Task analysis"}
 
@@ -73,13 +80,19 @@ def _library_picture(entry: Entry, image: str, manifest: Manifest) -> Path | Non
     return path
 
 
-def render_catalog(entries: list[dict], target: str, paper: str = "a4") -> str:
+def render_catalog(entries: list[dict], target: str, paper: str = "a4", part: slice = ALL, first_page: int = 1) -> str:
+    """The catalog of entries, or one part of it (the heading with the first part, the credits
+    with the last) whose pages are numbered from first_page."""
     names = sorted({e["library"] for e in entries if e["library"]})
     return (
         environment()
         .get_template("catalog.html")
         .render(
-            entries=entries,
+            entries=entries[part],
+            total=len(entries),
+            first=not part.start,
+            last=part.stop is None or part.stop >= len(entries),
+            first_page=first_page,
             target=target,
             fonts=Urls("screen").fonts(),
             version=__version__,
@@ -95,7 +108,6 @@ def render_catalog(entries: list[dict], target: str, paper: str = "a4") -> str:
 def write_catalog(manifest: Manifest, output: Path, paper: str = "a4") -> list[Path]:
     """build/index.html and build/catalog.pdf (on the library's paper)."""
     from .pdf import Printer
-    from .render import asset_folders
 
     entries = catalog_entries(manifest)
     index = write_atomic(output / "index.html", render_catalog(entries, "screen").encode("utf-8"))
@@ -105,10 +117,23 @@ def write_catalog(manifest: Manifest, output: Path, paper: str = "a4") -> list[P
     key, pdf, stamp = _catalog_key(html), output / "catalog.pdf", output / STATE / "catalog.key"
     if pdf.is_file() and stamp.is_file() and stamp.read_text(errors="replace") == key:
         return [index, pdf]
-    printed = Printer().print(html, output, output, asset_folders())
-    written = write_atomic(pdf, printed.pdf)
+    written = write_atomic(pdf, _print_in_parts(entries, paper, Printer(), output))
     write_atomic(stamp, key.encode("ascii"))  # after the PDF: a build killed between the two prints it again
     return [index, written]
+
+
+def _print_in_parts(entries: list[dict], paper: str, printer: Printer, output: Path) -> bytes:
+    """The catalog PDF, PART entries at a time, joined into one tagged PDF: printing it whole
+    holds every page's layout at once (300 MB for 1,000 stories)."""
+    from .impose import join_tagged
+
+    parts, pages = [], 0
+    for start in range(0, max(len(entries), 1), PART):
+        html = render_catalog(entries, "print", paper, slice(start, start + PART), pages + 1)
+        printed = printer.print(html, output, output, asset_folders())
+        parts.append(printed.pdf)
+        pages += printed.pages
+    return parts[0] if len(parts) == 1 else join_tagged(parts)
 
 
 def _catalog_key(html: str) -> str:

@@ -163,6 +163,44 @@ def test_catalog_pdf_is_printed_again_only_when_what_it_shows_changed(library):
     assert "Apples and pears" in " ".join(pdf_pages_text(pdf))  # gone: printed again
 
 
+def structure_by_page(reader) -> list[int]:
+    """For each page, how many structure elements the parent tree gives it; 0 is a broken link."""
+    tree = reader.root_object["/StructTreeRoot"].get_object()
+    numbers = tree["/ParentTree"].get_object()["/Nums"]
+    parents = {int(key): elements.get_object() for key, elements in zip(numbers[::2], numbers[1::2], strict=True)}
+    counts = []
+    for page in reader.pages:
+        elements = [e.get_object() for e in parents.get(int(page["/StructParents"]), [])]
+        counts.append(sum(e.raw_get("/Pg").idnum == page.indirect_reference.idnum for e in elements))
+    return counts
+
+
+def test_a_long_catalog_is_printed_in_parts_and_joined_into_one_tagged_pdf(library, monkeypatch):
+    from pypdf import PdfReader
+
+    import storygen.catalog
+
+    monkeypatch.setattr(storygen.catalog, "PART", 1)  # a part per story: three parts joined
+    for name in ("d", "e", "f", "g", "h"):
+        (library / "stories" / f"{name}.yaml").write_text(story_text(f"Story {name}"))
+    rebuild(library)
+    reader = PdfReader(library / "build" / "catalog.pdf")
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert len(pages) == 8  # one part a page: each part starts a page
+    text = " ".join(pages)
+    titles = ["Apples today", "Bus ride", "Clean hands", "Story d", "Story e", "Story f", "Story g", "Story h"]
+    assert [text.index(title) for title in titles] == sorted(text.index(title) for title in titles)
+    assert (
+        text.count("Test clinic") == 1 and text.count("8 of 8 stories") == 1 and text.count("Made with storygen") == 1
+    )
+    assert [page.split()[-2:] for page in pages] == [["page", str(n)] for n in range(1, 9)]  # numbered on
+    tree = reader.root_object["/StructTreeRoot"].get_object()
+    assert [str(k.get_object()["/S"]) for k in tree["/K"]] == ["/Document"]
+    assert all(count > 0 for count in structure_by_page(reader))  # every page's tags lead to that page
+    assert reader.root_object["/MarkInfo"]["/Marked"] and reader.root_object["/Lang"] == "en"
+    assert [item.title for item in reader.outline[1]] == titles and reader.outline[0].title == "Test clinic"
+
+
 def test_cli_plain_lines_quiet_and_summary(library, monkeypatch):
     monkeypatch.chdir(library)
     result = CliRunner().invoke(main, ["build", "--jobs", "2"])
