@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from . import budget
 from .budget import OutOfTime, time_budget
+from .catalog import write_catalog
 from .errors import Problem, StoryError, display_path
 from .fit import check as check_fit
 from .formats import FORMATS, STORY
@@ -133,8 +136,6 @@ def _build(
         if manifest.entries or changed:
             manifest.save()
         if catalog and (changed or force or not (output / "index.html").is_file()) and manifest.entries:
-            from .catalog import write_catalog
-
             write_catalog(manifest, output, papers[0] if papers else paper or "a4")
     except StoryError as exc:  # a file storygen writes cannot be written: the build did not finish
         raise OutputError("; ".join(str(p) for p in exc.problems)) from None
@@ -377,8 +378,6 @@ FAILED_IMAGE = re.compile(r"Failed to load image at '(file:[^']+)'(?:: (.*))?")
 def printing_warning(source: Source, label: str, warning: str) -> Problem:
     """A warning WeasyPrint logged while printing, at the story's line that caused it (the text
     holding a letter no font has, the `image:` of a picture that failed) and in plain words."""
-    from urllib.parse import urlsplit
-    from urllib.request import url2pathname
 
     glyph, image = MISSING_GLYPH.search(warning), FAILED_IMAGE.search(warning)
     loc: tuple = ()

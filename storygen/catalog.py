@@ -107,7 +107,7 @@ def render_catalog(entries: list[dict], target: str, paper: str = "a4", part: sl
 
 def write_catalog(manifest: Manifest, output: Path, paper: str = "a4") -> list[Path]:
     """build/index.html and build/catalog.pdf (on the library's paper)."""
-    from .pdf import Printer
+    from .pdf import Printer  # WeasyPrint: imported only when printing, so other commands start fast
 
     entries = catalog_entries(manifest)
     index = write_atomic(output / "index.html", render_catalog(entries, "screen").encode("utf-8"))
@@ -125,7 +125,7 @@ def write_catalog(manifest: Manifest, output: Path, paper: str = "a4") -> list[P
 def _print_in_parts(entries: list[dict], paper: str, printer: Printer, output: Path) -> bytes:
     """The catalog PDF, PART entries at a time, joined into one tagged PDF: printing it whole
     holds every page's layout at once (300 MB for 1,000 stories)."""
-    from .impose import join_tagged
+    from .impose import join_tagged  # pypdf: imported only when a catalog is printed
 
     parts, pages = [], 0
     for start in range(0, max(len(entries), 1), PART):
@@ -138,6 +138,6 @@ def _print_in_parts(entries: list[dict], paper: str, printer: Printer, output: P
 
 def _catalog_key(html: str) -> str:
     """What catalog.pdf is made from: its HTML, and the storygen and WeasyPrint that print it."""
-    import weasyprint
+    import weasyprint  # only when printing, as above
 
     return hashlib.sha256(f"{__version__}\0{weasyprint.__version__}\0{html}".encode()).hexdigest()

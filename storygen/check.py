@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import Problem, StoryError, did_you_mean
+from .formats import story_pages
 from .load import (
     Loc,
     Source,
@@ -279,7 +280,6 @@ rule("SOC007", "negative-commands", "warning", ("social",), "No negative command
 
 @rule("SOC008", "length", "warning", ("social",), "At most 10 pages.")
 def _length(review: Review):
-    from .formats import story_pages
 
     pages = len(story_pages(review.story)) - 1  # the cover is not a page of the story
     if pages > 10:

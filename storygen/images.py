@@ -79,7 +79,7 @@ def clean_picture(path: Path) -> tuple[bytes, str]:
 
 @lru_cache(maxsize=64)
 def _clean_picture(path: str, mtime_ns: int, size: int) -> tuple[bytes, str]:
-    from . import svg
+    from . import svg  # tinycss2: imported only when a drawing is cleaned
 
     suffix = Path(path).suffix.lower()
     if suffix == ".svg":

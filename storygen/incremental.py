@@ -24,6 +24,7 @@ from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 from . import __version__
 from .load import find_library
 from .output import STORY_ID, output_names, write_atomic
+from .render import templates_folder
 
 MANIFEST = Path(".storygen") / "manifest.json"
 FORMAT_VERSION = 1
@@ -60,7 +61,6 @@ def _content(path: Path) -> bytes:
 @lru_cache(maxsize=1)
 def _storygen_hash() -> str:
     """storygen itself: its version, its code and its built-in templates."""
-    from .render import templates_folder
 
     package = Path(__file__).parent
     return hashlib.sha256(

@@ -11,8 +11,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
+from .check import review_file
 from .errors import Problem, StoryError
 from .formats import FORMATS
 from .load import find_stories
@@ -178,7 +180,6 @@ def init(folder: Path, name: str | None = None, source: str | None = None) -> tu
 def installed_source() -> str | None:
     """`git+URL@commit` when this storygen was installed from a git repository (pip records it,
     PEP 610), else None: a library's CI then installs exactly this version."""
-    from importlib import metadata
 
     try:
         recorded = json.loads(metadata.distribution(DISTRIBUTION).read_text("direct_url.json") or "{}")
@@ -266,7 +267,6 @@ class Listed:
 
 def list_stories(paths: Iterable[Path]) -> list[Listed]:
     """Every story with what `storygen check` thinks of it."""
-    from .check import review_file
 
     rows = []
     for found in find_stories(paths):
