@@ -118,13 +118,18 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return result
 
 
-@lru_cache(maxsize=8)
 def environment(library: Path | None = None) -> Sandbox:
     """Templates: a library's `templates/` first, then the built-in ones, which are also
     reachable as `builtin/<name>` so that an override can extend the one it replaces."""
-    builtin = FileSystemLoader(str(templates_folder()))
     overrides = Path(library) / "templates" if library else None
-    loaders = [LibraryLoader(overrides, library)] if library and overrides and overrides.is_dir() else []
+    # Cached by whether the library has templates now: a folder made later is not missed.
+    return _environment(library, overrides if overrides and overrides.is_dir() else None)
+
+
+@lru_cache(maxsize=8)
+def _environment(library: Path | None, overrides: Path | None) -> Sandbox:
+    builtin = FileSystemLoader(str(templates_folder()))
+    loaders = [LibraryLoader(overrides, library)] if library and overrides else []
     env = Sandbox(
         loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"builtin": builtin})]),
         autoescape=True,

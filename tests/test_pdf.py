@@ -183,20 +183,21 @@ def test_html_is_self_contained_and_readable_on_a_phone(example_build):
 
 def test_credits_and_present_button_are_separate_blocks(tmp_path):
     """A library that replaces the credits keeps the Present button, and the other way round."""
-    from storygen.render import environment, render
+    from storygen.render import _environment, render
 
+    story = read_story(EXAMPLES / "washing-hands.yaml")
+    assert "From our clinic" not in render(story, "story", "screen", library=tmp_path)  # no templates/ yet
     (tmp_path / "templates").mkdir()
     own = tmp_path / "templates" / "story.html"
     own.write_text(
         '{% extends "builtin/story.html" %}'
         '{% block credits %}<footer class="credits">From our clinic</footer>{% endblock %}'
     )
-    story = read_story(EXAMPLES / "washing-hands.yaml")
-    html = render(story, "story", "screen", library=tmp_path)
+    html = render(story, "story", "screen", library=tmp_path)  # the folder made since is found
     assert "From our clinic" in html and "Made with storygen" not in html
     assert '<button class="present-toggle"' in html and "html.presenting" in html
     own.write_text('{% extends "builtin/story.html" %}{% block present %}{% endblock %}')
-    environment.cache_clear()  # the library's templates changed
+    _environment.cache_clear()  # the library's templates changed within the second
     html = render(story, "story", "screen", library=tmp_path)
     assert "Made with storygen" in html and '<button class="present-toggle"' not in html
     assert html.index("</main>") < html.index('<footer class="credits">')  # after the last page, its own landmark
