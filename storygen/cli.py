@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import display_path
+from .errors import StoryError, did_you_mean, display_path, printable
+from .formats import FORMATS  # the registry imports nothing of storygen
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,8 +22,7 @@ def main() -> None:
 
 def _format_list(ctx, param, value: str | None) -> list[str] | None:
     """'booklet, cards' -> ['booklet', 'cards'], refusing unknown kinds with a suggestion."""
-    from .errors import did_you_mean
-    from .model import FORMAT_NAMES
+    from .model import FORMAT_NAMES  # imported when the command runs, so `storygen --help` starts fast
 
     if value is None:
         return None
@@ -82,10 +85,8 @@ def build(
     Only stories whose files, pictures, templates or settings changed since the last
     build are rendered again; the outputs of deleted stories are removed.
     """
-    import os
-    import sys
 
-    from .build import build as build_all
+    from .build import build as build_all  # imported when the command runs, so `storygen --help` starts fast
     from .load import find_stories
     from .output import OutputError
 
@@ -172,7 +173,7 @@ class Progress:
 @click.argument("word")
 def symbols(word: str) -> None:
     """List the built-in pictures whose name contains WORD."""
-    from . import symbols as library
+    from . import symbols as library  # imported when the command runs, so `storygen --help` starts fast
 
     hits = library.search(word)
     for name, char in hits:
@@ -186,7 +187,6 @@ def symbols(word: str) -> None:
 @main.command()
 def formats() -> None:
     """List the kinds of output `storygen build` can make."""
-    from .formats import FORMATS
 
     width = max(map(len, FORMATS))
     for fmt in FORMATS.values():
@@ -206,11 +206,9 @@ def formats() -> None:
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules: bool) -> None:
     """Review the stories in PATHS (default ./stories) against story-writing guidance."""
-    import json
 
-    from .check import RULES
+    from .check import RULES  # imported when the command runs, so `storygen --help` starts fast
     from .check import check as check_all
-    from .errors import printable
 
     if list_rules:
         for rule in RULES.values():
@@ -242,9 +240,8 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of a story file (for editors: see the README)."""
-    import json
 
-    from .model import story_schema
+    from .model import story_schema  # imported when the command runs, so `storygen --help` starts fast
 
     click.echo(json.dumps(story_schema(), indent=2, ensure_ascii=False))
 
@@ -260,8 +257,7 @@ def schema() -> None:
 )
 def init(folder: Path, name: str | None, source: str | None) -> None:
     """Make FOLDER a story library: settings, a starter story, assets/, templates/, git and CI files."""
-    from .errors import StoryError
-    from .library import init as init_library
+    from .library import init as init_library  # imported when the command runs, so `storygen --help` starts fast
     from .library import installed_source
 
     try:
@@ -294,8 +290,7 @@ def init(folder: Path, name: str | None, source: str | None) -> None:
 )
 def new(title: str, kind: str) -> None:
     """Start a story: writes stories/<title-as-id>.yaml, a commented starter (never overwrites)."""
-    from .errors import StoryError
-    from .library import new_story, stories_folder
+    from .library import new_story, stories_folder  # imported when the command runs, so `storygen --help` starts fast
 
     try:
         path = new_story(title, kind, stories_folder(Path.cwd()))
@@ -308,8 +303,7 @@ def new(title: str, kind: str) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def list_(paths: tuple[Path, ...]) -> None:
     """List the stories in PATHS (default ./stories): id, title, kind, tags, steps, check."""
-    from .errors import printable
-    from .library import list_stories
+    from .library import list_stories  # imported when the command runs, so `storygen --help` starts fast
 
     rows = list_stories(paths or (Path("stories"),))
     if not rows:
