@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import budget
+from . import budget, symbols
 from .budget import OutOfTime, time_budget
 from .catalog import write_catalog
 from .errors import Problem, StoryError, display_path
@@ -279,7 +279,7 @@ def build_story(
         story = validate(source, library, settings)
         outcome.problems += long_word_warnings(story, source)
         outcome.used = sorted({part.image for part in story.pictures() if part.image})
-        outcome.about = {**about(story), "library": settings.name}
+        outcome.about = {**about(story, settings.symbol_sets), "library": settings.name}
         job = _Job(path, source, story, settings, paper or settings.paper, printer, library, outcome, output)
         for name in FORMATS:  # in the registry's order
             if name in (formats or settings.formats):
@@ -361,10 +361,11 @@ class _Job:
         return printed.pdf
 
 
-def about(story: Story) -> dict:
+def about(story: Story, symbol_sets: Sequence[str] = symbols.SETS) -> dict:
     """What the catalog shows of a story (kept in the manifest, so skipped stories are listed too)."""
     cover = cover_of(story)
-    picture = {"symbol": cover.symbol} if cover and cover.symbol else {"image": str(cover.image)} if cover else {}
+    found = cover and cover.symbol and symbols.find(cover.symbol, symbol_sets)
+    picture = {"symbol": found.qualified} if found else {"image": str(cover.image)} if cover and cover.image else {}
     return {
         "title": story.title,
         "kind": story.kind,

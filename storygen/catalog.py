@@ -42,7 +42,7 @@ def catalog_entries(manifest: Manifest) -> list[dict]:
                 "steps": about.get("steps", 0),
                 "library": about.get("library"),
                 "cover": _cover_uri(entry, manifest),
-                "symbol": "symbol" in cover,
+                "symbol_set": symbols.split_set(cover["symbol"])[0] if "symbol" in cover else None,
                 "links": [(labels.get(name, name), f"{story_id}/{name}") for name in entry.outputs],
             }
         )
@@ -59,8 +59,10 @@ def _cover_uri(entry: Entry, manifest: Manifest) -> str | None:
     None when it cannot be shown."""
     cover = entry.about.get("cover", {})
     if "symbol" in cover:
-        path = symbols.find(cover["symbol"])  # storygen's own pictures, by name
-        return Urls("screen").file(path) if path and path.is_file() else None
+        try:  # storygen's own pictures, by the name the build qualified with its set
+            return Urls("screen").symbol(cover["symbol"])
+        except KeyError:  # a hand-edited manifest
+            return None
     path = _library_picture(entry, cover["image"], manifest) if "image" in cover else None
     if path is None:
         return None
@@ -102,7 +104,7 @@ def render_catalog(entries: list[dict], target: str, paper: str = "a4", part: sl
             name=names[0] if len(names) == 1 else "Story library",
             kinds=[(kind, label) for kind, label in KIND_LABELS.items() if any(e["kind"] == kind for e in entries)],
             tags=sorted({tag for e in entries for tag in e["tags"]}, key=str.lower),
-            openmoji_credit=symbols.OPENMOJI_CREDIT if any(e["symbol"] for e in entries) else None,
+            symbol_credits=[symbols.CREDITS[s] for s in symbols.SETS if any(e["symbol_set"] == s for e in entries)],
         )
     )
 

@@ -172,12 +172,16 @@ class Progress:
 @main.command()
 @click.argument("word")
 def symbols(word: str) -> None:
-    """List the built-in pictures whose name contains WORD."""
+    """List the built-in pictures whose name holds WORD, from every set, best first:
+    the name to write after `symbol:`, its set and its kind of word."""
     from . import symbols as library  # imported when the command runs, so `storygen --help` starts fast
 
     hits = library.search(word)
-    for name, char in hits:
-        click.echo(f"{name}  {char}")
+    width = max((len(hit.name) for hit in hits), default=0)
+    for hit in hits:
+        kind = "verb" if hit.action else hit.grammar.lower()
+        adult = "  (rated adult: never chosen automatically)" if hit.adult else ""
+        click.echo(f"{hit.name:<{width}}  {hit.set:<8}  {kind}{adult}".rstrip())
     if not hits:
         close = library.suggestions(word)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""

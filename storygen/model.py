@@ -18,6 +18,8 @@ from . import symbols
 from .formats import FORMATS
 
 Kind = Literal["social", "sensory", "task"]
+SymbolSet = Literal["mulberry", "openmoji"]
+DEFAULT_SYMBOL_SETS: tuple[SymbolSet, ...] = ("mulberry", "openmoji")  # symbols.SETS
 Chaining = Literal["forward", "backward", "total"]
 Sense = Literal["sight", "sound", "touch", "smell", "taste", "movement", "body"]
 Paper = Literal["a4", "letter"]
@@ -308,6 +310,13 @@ class Settings(Strict):
         default_factory=lambda: list(FORMAT_NAMES), description="What `storygen build` makes by default."
     )
     cards_per_page: int = Field(6, ge=1, le=12)
+    symbol_sets: list[SymbolSet] = Field(
+        default_factory=lambda: list(DEFAULT_SYMBOL_SETS),
+        min_length=1,
+        max_length=2,
+        description="Built-in symbol sets in order of preference, for a name both have "
+        "(`mulberry:` or `openmoji:` before a name picks one).",
+    )
     check: CheckOptions = Field(
         default_factory=CheckOptions, description="`storygen check` rules to leave out in this library."
     )

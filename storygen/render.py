@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import traceback
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -161,7 +162,8 @@ def render(
 ) -> str:
     """One output of a story as HTML, from its format's template (formats.FORMATS; the
     library's own `templates/<template>` when it has one), given its layout numbers."""
-    urls, settings, fmt = Urls(target), settings or Settings(), formats.FORMATS[name]
+    settings, fmt = settings or Settings(), formats.FORMATS[name]
+    urls = Urls(target, settings.symbol_sets)
     sheet = fmt.sheet(story, paper, settings)
     context = {
         "story": story_data(story, urls),
@@ -174,7 +176,9 @@ def render(
         "kind_name": KIND_NAMES[story.kind],
         "prompt_names": dict(PROMPT_NAMES),
         "sense_names": dict(SENSE_NAMES),
-        "openmoji_credit": symbols.OPENMOJI_CREDIT if story.uses_symbols() else None,
+        # after the pictures above: the sets they came from are credited, and only those
+        "symbol_credits": urls.credits(),
+        "openmoji_credit": symbols.OPENMOJI_CREDIT if "openmoji" in urls.sets_used else None,
         "version": __version__,
         "layout": plain(fmt.layout(sheet)),
         "step_pages": formats.step_page_numbers(story),
@@ -229,7 +233,7 @@ def story_data(story: Story, urls: Urls) -> dict:
             sense = step.stimulus.sense
             step_data["stimulus"] = {
                 **step_data["stimulus"],
-                "picture": sense and image(urls.file(symbols.path(SENSE_SYMBOLS[sense])), sense, "symbol"),
+                "picture": sense and image(urls.symbol(f"openmoji:{SENSE_SYMBOLS[sense]}"), sense, "symbol"),
             }
         data["steps"].append(step_data)
     return data
@@ -240,7 +244,7 @@ def picture(part: Picture | None, urls: Urls, text: str = "") -> dict | None:
     if part is None:
         return None
     if part.symbol:
-        return image(urls.file(symbols.path(part.symbol)), part.alt or part.symbol, "symbol")
+        return image(urls.symbol(part.symbol), part.alt or symbols.split_set(part.symbol)[1], "symbol")
     if part.image:
         kind: Literal["symbol", "photo"] = "symbol" if part.image.suffix.lower() == ".svg" else "photo"
         return image(urls.file(part.image), part.alt or text or "", kind)
@@ -267,8 +271,22 @@ class Urls:
     """URLs of files for one target: `file:` for print (served by the confined fetcher),
     self-contained `data:` for screen (and for the catalog)."""
 
-    def __init__(self, target: Target):
-        self.target = target
+    def __init__(self, target: Target, symbol_sets: Iterable[str] = symbols.SETS):
+        self.target, self.symbol_sets = target, tuple(symbol_sets)
+        self.sets_used: set[str] = set()  # the symbol sets given a URL: each is credited
+
+    def symbol(self, name: str) -> str:
+        """A built-in symbol by name, from the first of symbol_sets that has it."""
+        found = symbols.find(name, self.symbol_sets)
+        if found is None:  # the model has checked every name
+            raise KeyError(f"no symbol named {name!r}")
+        self.sets_used.add(found.set)
+        if found.set == "openmoji":
+            return self.file(symbols.svg_folder() / found.file)
+        return _symbol_data_uri(found)  # read from the zip: a data: URL for print and screen alike
+
+    def credits(self) -> list[str]:
+        return [symbols.CREDITS[name] for name in symbols.SETS if name in self.sets_used]
 
     def file(self, path: Path) -> str:
         if self.target == "print":
@@ -280,6 +298,11 @@ class Urls:
             style: self.file(font_folder() / f"AtkinsonHyperlegible-{style}.ttf")
             for style in ("Regular", "Bold", "Italic")
         }
+
+
+@lru_cache(maxsize=512)
+def _symbol_data_uri(symbol: symbols.Symbol) -> str:
+    return images.data_uri(symbols.svg(symbol), "image/svg+xml")
 
 
 def _data_uri(path: Path) -> str:

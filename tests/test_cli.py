@@ -71,7 +71,12 @@ def test_unknown_paper_is_refused(library):
 def test_symbols_lists_matches():
     result = run("symbols", "tooth")
     assert result.exit_code == 0
-    assert result.output.splitlines()[:2] == ["tooth  🦷", "toothbrush  🪥"]
+    lines = [line.split() for line in result.output.splitlines()]
+    assert lines[:2] == [["tooth", "mulberry", "noun"], ["tooth", "openmoji"]]
+    brushing = [line.split() for line in run("symbols", "brushing").output.splitlines()]
+    assert ["brush", "teeth", "mulberry", "verb"] in brushing  # found by the word's plain form
+    adult = run("symbols", "mulberry:penis").output
+    assert "rated adult: never chosen automatically" in adult
 
 
 def test_symbols_finds_nothing_for_unknown_words():

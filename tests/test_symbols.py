@@ -1,14 +1,16 @@
-"""Built-in pictures: names and aliases resolve to OpenMoji SVG files."""
+"""Built-in pictures: two sets (Mulberry, OpenMoji) in one namespace, names forgiving."""
 
 import pytest
 
 from storygen import symbols
+from storygen.model import DEFAULT_SYMBOL_SETS, Settings, Story
+from storygen.render import render
 
 
 @pytest.mark.parametrize(
     "name, codepoint",
     [
-        ("toothbrush", "1FAA5"),
+        ("openmoji:toothbrush", "1FAA5"),
         ("soap", "1F9FC"),
         ("school", "1F3EB"),
         ("bus", "1F68C"),
@@ -19,26 +21,89 @@ from storygen import symbols
         ("+1", "1F44D"),
     ],
 )
-def test_names_and_aliases_resolve_to_openmoji(name, codepoint):
-    path = symbols.find(name)
-    assert path is not None and path.name == f"{codepoint}.svg" and path.is_file()
-    assert path.read_text(encoding="utf-8").lstrip().startswith("<svg")
+def test_openmoji_names_and_aliases_resolve_to_its_files(name, codepoint):
+    found = symbols.find(name, ["openmoji"])
+    assert found is not None and found.set == "openmoji" and found.file == f"{codepoint}.svg"
+    assert symbols.svg(found).lstrip().startswith(b"<svg")
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("brush teeth", "brush teeth"),
+        ("brushing teeth", "brush teeth"),
+        ("Brush my teeth", "brush teeth"),
+        ("brush_teeth", "brush teeth"),
+        ("towel", "towel"),
+        ("towels", "towel"),
+        ("drying my hands", "dry hands"),
+        ("washing hands", "wash hands"),
+        ("dentist", "dentist 1a"),
+        ("toothbrush", "toothbrush"),
+        ("haircut", "haircut"),
+    ],
+)
+def test_mulberry_shows_actions_and_names_are_forgiving(name, expected):
+    found = symbols.find(name)
+    assert found is not None and (found.set, found.name) == ("mulberry", expected)
+    drawing = symbols.svg(found)
+    assert drawing.startswith(b"<svg") and b'overflow="visible"' not in drawing  # never past its box
+
+
+def test_the_library_order_decides_and_a_prefix_picks_one_set():
+    assert symbols.find("toothbrush").set == "mulberry"  # the default order: mulberry first
+    assert symbols.find("toothbrush", ["openmoji", "mulberry"]).set == "openmoji"
+    assert symbols.find("openmoji:toothbrush").set == "openmoji"
+    assert symbols.find("mulberry:toothbrush", ["openmoji"]).set == "mulberry"
+    assert symbols.find("mulberry:worried face") is None  # only OpenMoji draws it
+    assert symbols.find("woman’s hat") == symbols.find("woman's hat") is not None  # curly or straight
+    assert symbols.SETS == DEFAULT_SYMBOL_SETS == tuple(Settings().symbol_sets)
+
+
+def test_a_thing_comes_before_an_action_of_the_same_name():
+    both = [symbols.find("toothbrush"), symbols.find("to brush teeth")]
+    assert [s.action for s in both] == [False, True]
+
+
+def test_adult_symbols_are_found_only_by_their_exact_name():
+    exact = symbols.find("mulberry:penis")
+    assert exact is not None and exact.adult
+    assert symbols.find("penises") is None  # never by a forgiving match
+    assert sum(s.adult for s in symbols.mulberry().values()) >= 6
 
 
 def test_unknown_names_get_close_suggestions():
     assert symbols.find("tothbrush") is None
     assert symbols.suggestions("tothbrush")[0] == "toothbrush"
-    assert "national park" in symbols.suggestions("park")
+    assert "national park" in symbols.suggestions("natonal park")
 
 
-def test_search_lists_only_drawn_symbols_shortest_first():
-    hits = symbols.search("tooth")
-    assert [name for name, _ in hits][:2] == ["tooth", "toothbrush"]
-    assert all(symbols.find(name) for name, _ in symbols.search("face"))
+def test_search_lists_every_set_the_word_itself_first():
+    hits = symbols.search("toothbrush")
+    assert [(s.name, s.set) for s in hits][:2] == [("toothbrush", "mulberry"), ("toothbrush", "openmoji")]
+    assert all(symbols.find(s.qualified) == s for s in symbols.search("face")[:50])
     assert symbols.search("zzzqqq") == []
 
 
-def test_index_covers_thousands_of_openmoji_files():
-    files = {file for _, file in symbols.index().values()}
-    assert len(files) > 3500
-    assert all((symbols.svg_folder() / f).is_file() for f in list(files)[:200])
+def test_indexes_cover_both_sets():
+    assert len({s.file for s in symbols.openmoji().values()}) > 3500
+    assert len({s.file for s in symbols.mulberry().values()}) > 3400
+
+
+def credits_of(html: str) -> str:
+    return html[html.index('<footer class="credits">') :]
+
+
+def test_each_document_credits_the_sets_it_uses_and_only_those():
+    story = Story.model_validate({"title": "Towel", "steps": [{"text": "I dry my hands.", "symbol": "towel"}]})
+    footer = credits_of(render(story, "story", "screen"))
+    assert symbols.MULBERRY_CREDIT in footer and "OpenMoji" not in footer
+    emoji_only = Settings(symbol_sets=["openmoji", "mulberry"])
+    both = Story.model_validate(
+        {"title": "Towel", "steps": [{"text": "a", "symbol": "soap"}, {"text": "b", "symbol": "mulberry:towel"}]}
+    )
+    footer = credits_of(render(both, "story", "screen", settings=emoji_only))
+    assert symbols.MULBERRY_CREDIT in footer and symbols.OPENMOJI_CREDIT in footer
+    plain = Story.model_validate({"title": "Words", "steps": ["No picture here."]})
+    footer = credits_of(render(plain, "story", "screen"))
+    assert "Mulberry" not in footer and "OpenMoji" not in footer

@@ -55,6 +55,7 @@ def test_wheel_contains_templates(installed):
     names = zipfile.ZipFile(wheel).namelist()
     for template in ("story.html", "macros.html", "story.css"):
         assert f"storygen/templates/{template}" in names
+    assert "storygen/data/mulberry-symbols-3.6.1.zip" in names  # the Mulberry Symbols travel with it
 
 
 def test_installed_package_builds_from_another_folder(installed, tmp_path):
@@ -70,6 +71,9 @@ def test_installed_package_builds_from_another_folder(installed, tmp_path):
         check=True,
     ).stdout.strip()
     assert where == str(site / "storygen" / "templates")
+    mulberry = "from storygen import symbols; print(symbols.MULBERRY_ZIP, symbols.find('towel').set)"
+    found = subprocess.run([sys.executable, "-c", mulberry], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert found.stdout.split() == [str(site / "storygen" / "data" / "mulberry-symbols-3.6.1.zip"), "mulberry"]
     result = subprocess.run(
         [sys.executable, "-m", "storygen", "build", "shop.yaml", "-o", "out"],
         cwd=tmp_path,
