@@ -70,22 +70,31 @@ def split_set(name: str) -> tuple[str | None, str]:
     return (prefix, rest) if colon and prefix in SETS else (None, key)
 
 
-def stem(word: str) -> str:
-    """A word's plain form, roughly: brushing -> brush, towels -> towel, washes -> wash,
-    woman's -> woman. Both the sets' names and what people type go through it."""
+def stems(word: str) -> list[str]:
+    """A word's plain forms, roughly, likeliest first: brushing -> brush (or brushe), towels ->
+    towel, making -> mak or make, woman's -> woman. The sets' names are indexed by the first."""
     word = word.removesuffix("'s").strip("'")
     for suffix, keep in (("ies", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             word = word[: -len(suffix)] + keep
             if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
-                word = word[:-1]  # running -> run, but not pulling -> pul
-            break
-    return word.removesuffix("e")  # make/making, brush/brushes, squeeze/squeezing meet
+                return [word[:-1], word]  # running -> run, but not pulling -> pul
+            return [word, word + "e"] if suffix in ("ing", "es", "ed") else [word]  # making -> make
+    return [word]
 
 
 def loose(name: str) -> str:
-    """The forgiving key of a name: fillers left out, each word stemmed."""
-    return " ".join(stem(word) for word in normalize(name).split() if word not in FILLERS)
+    """The forgiving key of a name: fillers left out, each word in its plain form."""
+    return " ".join(stems(word)[0] for word in normalize(name).split() if word not in FILLERS)
+
+
+def _loose_keys(name: str) -> list[str]:
+    """Every forgiving key a typed name may mean (a few: each word has at most two forms)."""
+    keys = [""]
+    for word in normalize(name).split():
+        if word not in FILLERS:
+            keys = [f"{key} {form}".strip() for key in keys for form in stems(word)][:16]
+    return keys
 
 
 @lru_cache(maxsize=1)
@@ -155,8 +164,9 @@ def find(name: str, order: Iterable[str] = SETS) -> Symbol | None:
     if exact:  # a thing before an action of the same name: 'park' the place, not 'to park' a car
         return min(exact, key=lambda symbol: symbol.action and key == symbol.name)
     for symbol_set in sets:
-        if (hit := _loose_names(symbol_set).get(loose(key))) is not None:
-            return hit
+        for loose_key in _loose_keys(key):
+            if (hit := _loose_names(symbol_set).get(loose_key)) is not None:
+                return hit
     return None
 
 
@@ -200,4 +210,9 @@ def search(word: str) -> list[Symbol]:
         for name, symbol in names(symbol_set).items()
         if key in name or (plain and plain in loose(name))
     }
-    return sorted(hits.values(), key=lambda s: (s.name != key, len(s.name), s.name, SETS.index(s.set)))
+
+    def rank(symbol: Symbol) -> tuple:  # the word itself, then names holding it as a word, then the shortest
+        whole = key in symbol.name.split() or (plain and plain in loose(symbol.name).split())
+        return (symbol.name != key, not whole, len(symbol.name), symbol.name, SETS.index(symbol.set))
+
+    return sorted(hits.values(), key=rank)

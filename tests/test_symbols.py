@@ -41,6 +41,8 @@ def test_openmoji_names_and_aliases_resolve_to_its_files(name, codepoint):
         ("dentist", "dentist 1a"),
         ("toothbrush", "toothbrush"),
         ("haircut", "haircut"),
+        ("making", "make"),
+        ("squeezing", "squeeze"),
     ],
 )
 def test_mulberry_shows_actions_and_names_are_forgiving(name, expected):
@@ -63,6 +65,11 @@ def test_the_library_order_decides_and_a_prefix_picks_one_set():
 def test_a_thing_comes_before_an_action_of_the_same_name():
     both = [symbols.find("toothbrush"), symbols.find("to brush teeth")]
     assert [s.action for s in both] == [False, True]
+
+
+def test_forgiving_names_do_not_turn_one_word_into_another():
+    assert symbols.find("cape") is None or symbols.find("cape").name != "cap"
+    assert symbols.find("caps").name == "cap"
 
 
 def test_adult_symbols_are_found_only_by_their_exact_name():
