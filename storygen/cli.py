@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -171,12 +172,26 @@ class Progress:
 
 @main.command()
 @click.argument("word")
-def symbols(word: str) -> None:
+@click.option("--sheet", is_flag=True, help="Write a contact sheet of the matches: each picture with its name.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where the sheet goes: a PDF, or HTML when it ends in .html (default: symbols-WORD.pdf).",
+)
+def symbols(word: str, sheet: bool, output: Path | None) -> None:
     """List the built-in pictures whose name holds WORD, from every set, best first:
     the name to write after `symbol:`, its set and its kind of word."""
     from . import symbols as library  # imported when the command runs, so `storygen --help` starts fast
 
     hits = library.search(word)
+    if sheet and hits:
+        from .sheet import write_sheet  # imported when the command runs, so `storygen --help` starts fast
+
+        slug = "-".join(re.findall(r"[a-z0-9]+", library.split_set(word)[1])) or "symbols"
+        written = write_sheet(word, hits, output or Path(f"symbols-{slug}.pdf"))
+        click.echo(f"wrote {display_path(written)}: {min(len(hits), 60)} pictures")
+        return
     width = max((len(hit.name) for hit in hits), default=0)
     for hit in hits:
         kind = "verb" if hit.action else hit.grammar.lower()

@@ -95,3 +95,25 @@ def test_help_and_symbols_do_not_import_weasyprint():
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
         == "False"
     )
+
+
+def test_symbols_sheet_shows_each_match_with_its_name_and_credit(tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    monkeypatch.chdir(tmp_path)
+    result = run("symbols", "towel", "--sheet")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "wrote symbols-towel.pdf: 6 pictures"
+    reader = PdfReader(tmp_path / "symbols-towel.pdf")
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for name in ("towel", "tea towel", "beach towel", "paper towel"):
+        assert name in text
+    assert "Mulberry Symbols, Steve Lee, CC BY-SA 4.0" in text and "OpenMoji" not in text
+    # a picture WeasyPrint cannot draw would be a logged warning, which fails this test (conftest)
+    assert run("symbols", "towel", "--sheet", "-o", "towel.html").exit_code == 0
+    assert (tmp_path / "towel.html").read_text().count('<img src="data:image/svg+xml;base64,') == 6
+    html = run("symbols", "openmoji:toothbrush", "--sheet", "-o", "brush.html")
+    assert html.exit_code == 0, html.output
+    page = (tmp_path / "brush.html").read_text()
+    assert "<code>openmoji:toothbrush</code>" in page  # the prefix: mulberry would win without it
+    assert 'src="data:image/svg+xml;base64,' in page and "file:" not in page

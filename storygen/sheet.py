@@ -1,0 +1,48 @@
+"""The contact sheet of `storygen symbols WORD --sheet`: every match with its picture, the
+exact name to write after `symbol:` and its set, so a clinician chooses by looking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import __version__, symbols
+from .output import write_atomic
+from .render import PAPERS, Urls, asset_folders, environment, render_template
+
+MOST = 60  # pictures on one sheet: more is a word to narrow
+
+
+def render_sheet(word: str, hits: list[symbols.Symbol], target: str = "print", paper: str = "a4") -> str:
+    urls = Urls("screen")  # data: URLs: the HTML sheet stands alone, and print reads no file
+    shown = [
+        {
+            "src": urls.symbol(hit.qualified),
+            "name": hit.name,
+            "paste": hit.name if symbols.find(hit.name) == hit else hit.qualified,  # what finds this one
+            "set": hit.set,
+            "kind": "verb" if hit.action else hit.grammar.lower(),
+        }
+        for hit in hits[:MOST]
+    ]
+    context = {
+        "word": word,
+        "symbols": shown,
+        "more": max(0, len(hits) - MOST),
+        "target": target,
+        "fonts": urls.fonts(),
+        "version": __version__,
+        "page_size": PAPERS[paper],
+        "symbol_credits": urls.credits(),
+    }
+    return render_template(environment(), "symbols.html", context)
+
+
+def write_sheet(word: str, hits: list[symbols.Symbol], path: Path) -> Path:
+    """The sheet as HTML when path ends in .html, else as a PDF."""
+    if path.suffix.lower() in (".html", ".htm"):
+        return write_atomic(path, render_sheet(word, hits, "screen").encode("utf-8"))
+    from .pdf import Printer  # WeasyPrint: imported only when a sheet is printed
+
+    folder = Path.cwd()
+    printed = Printer().print(render_sheet(word, hits), folder, folder, asset_folders())
+    return write_atomic(path, printed.pdf)
