@@ -52,8 +52,9 @@ class LibraryFetcher(URLFetcher):
             raise ValueError(f"{path} is outside the story's library")
         if path.is_relative_to(self.library):
             body, mime = images.library_file(path)
-        else:
+        else:  # storygen's own files: symbols (their arcs made printable), templates, fonts
             body, mime = path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            body = svg.straight_arcs(body) if mime == "image/svg+xml" else body
         return URLFetcherResponse(path.as_uri(), body, headers={"Content-Type": mime})
 
     def _clean_data(self, url, headers):

@@ -62,7 +62,7 @@ def clean_svg(content: bytes, clean_raster) -> bytes:
     _plain_names(root)
     root.set("xmlns", SVG_NS)  # also for an SVG written without it, which browsers do not show
     root.set("xmlns:xlink", XLINK_NS)
-    return ET.tostring(root, encoding="utf-8")
+    return straight_arcs(ET.tostring(root, encoding="utf-8"))
 
 
 def _refuse_declarations(content: bytes) -> None:
@@ -197,3 +197,28 @@ def _fragment_url(function) -> bool:
         and values[0].type == "string"
         and values[0].value.strip().startswith("#")
     )
+
+
+# An arc with a zero radius is a straight line (SVG 1.1, F.6.2); WeasyPrint draws it as a
+# stray wedge instead (some OpenMoji symbols hold `a0,0,0,0,1,0,0`). Written as a line, it
+# prints as browsers show it. An arc followed by more numbers (an implicit repeat) is left.
+_NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_ARC = re.compile(
+    rb"([aA])\s*(%(n)s)[\s,]*(%(n)s)[\s,]*(%(n)s)[\s,]*([01])[\s,]*([01])[\s,]*(%(n)s)[\s,]*(%(n)s)(?=\s*(?:[a-zA-Z]|$))"
+    % {b"n": _NUMBER}
+)
+_PATH_DATA = re.compile(rb'(\sd=")([^"]*)(")')
+
+
+def straight_arcs(content: bytes) -> bytes:
+    """The drawing with every zero-radius arc of its paths written as the line it is."""
+    if not re.search(rb"[aA]\s*[-+]?0*\.?0*[\s,]", content):  # most drawings: nothing to do
+        return content
+
+    def line(arc: re.Match) -> bytes:
+        command, rx, ry, *_, x, y = arc.groups()
+        if float(rx) and float(ry):
+            return arc.group(0)
+        return (b"l" if command == b"a" else b"L") + x + b"," + y
+
+    return _PATH_DATA.sub(lambda path: path[1] + _ARC.sub(line, path[2]) + path[3], content)
