@@ -292,9 +292,6 @@ class Story(Picture):
         parts += [p for p in (self.conclusion,) if p]
         return parts
 
-    def uses_symbols(self) -> bool:
-        return any(part.symbol for part in self.pictures())
-
 
 class Settings(Strict):
     """A library's storygen.yaml: who it belongs to and how it builds by default."""

@@ -178,6 +178,7 @@ def render(
         "sense_names": dict(SENSE_NAMES),
         # after the pictures above: the sets they came from are credited, and only those
         "symbol_credits": urls.credits(),
+        # for library templates written before symbol_credits
         "openmoji_credit": symbols.OPENMOJI_CREDIT if "openmoji" in urls.sets_used else None,
         "version": __version__,
         "layout": plain(fmt.layout(sheet)),

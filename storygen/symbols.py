@@ -170,14 +170,6 @@ def find(name: str, order: Iterable[str] = SETS) -> Symbol | None:
     return None
 
 
-def path(name: str) -> Path:
-    """The OpenMoji SVG of a symbol name the model has already checked (the sense markers)."""
-    found = find(name, ["openmoji"])
-    if found is None:
-        raise KeyError(f"no symbol named {name!r}")
-    return svg_folder() / found.file
-
-
 @lru_cache(maxsize=512)
 def svg(symbol: Symbol) -> bytes:
     """The symbol's SVG drawing."""
