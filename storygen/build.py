@@ -24,7 +24,16 @@ from .errors import Problem, StoryError, display_path
 from .fit import check as check_fit
 from .formats import FORMATS, STORY
 from .incremental import Manifest, shared_key
-from .load import Source, find_library, find_stories, load_source, long_word_warnings, read_settings, validate
+from .load import (
+    Source,
+    find_library,
+    find_stories,
+    load_source,
+    long_word_warnings,
+    read_settings,
+    symbol_sets,
+    validate,
+)
 from .model import Settings, Story
 from .output import (
     STORY_ID,
@@ -196,7 +205,7 @@ def _plan(paths: Iterable[Path], paper: str | None, formats: Sequence[str] | Non
         chosen_paper, chosen = paper or settings.paper, tuple(formats) if formats else None
         shared = (library, chosen_paper, tuple(chosen or settings.formats))
         if shared not in keys:  # templates and settings are read once per library, not per story
-            keys[shared] = shared_key(*shared)
+            keys[shared] = shared_key(*shared, symbol_sets(settings, library))
         yield _Task(found, story_id, settings, chosen_paper, chosen, keys[shared])
 
 
@@ -278,8 +287,9 @@ def build_story(
         settings = settings or read_settings(library)
         story = validate(source, library, settings)
         outcome.problems += long_word_warnings(story, source)
-        outcome.used = sorted({part.image for part in story.pictures() if part.image})
-        outcome.about = {**about(story, settings.symbol_sets), "library": settings.name}
+        sets = symbol_sets(settings, library)
+        outcome.used = used_files(story, sets)
+        outcome.about = {**about(story, sets), "library": settings.name}
         job = _Job(path, source, story, settings, paper or settings.paper, printer, library, outcome, output)
         for name in FORMATS:  # in the registry's order
             if name in (formats or settings.formats):
@@ -361,11 +371,25 @@ class _Job:
         return printed.pdf
 
 
-def about(story: Story, symbol_sets: Sequence[str] = symbols.SETS) -> dict:
-    """What the catalog shows of a story (kept in the manifest, so skipped stories are listed too)."""
+def used_files(story: Story, sets: Sequence[symbols.SymbolSet]) -> list[Path]:
+    """The library's files a story is made from: its images and its own-set symbols."""
+    found = (symbols.find(part.symbol, sets) for part in story.pictures() if part.symbol)
+    own = {Path(symbol.file) for symbol in found if symbol and symbol.set not in symbols.SETS}
+    return sorted({part.image for part in story.pictures() if part.image} | own)
+
+
+def about(story: Story, sets: Sequence[symbols.SymbolSet] = symbols.SETS) -> dict:
+    """What the catalog shows of a story (kept in the manifest, so skipped stories are listed too):
+    its cover a built-in symbol's qualified name, or a library file (with its credit, for an
+    own set's symbol)."""
     cover = cover_of(story)
-    found = cover and cover.symbol and symbols.find(cover.symbol, symbol_sets)
-    picture = {"symbol": found.qualified} if found else {"image": str(cover.image)} if cover and cover.image else {}
+    found = cover and cover.symbol and symbols.find(cover.symbol, sets)
+    if found and found.set not in symbols.SETS:
+        picture = {"image": found.file, "credit": symbols.credit(found.set, sets)}
+    elif found:
+        picture = {"symbol": found.qualified}
+    else:
+        picture = {"image": str(cover.image)} if cover and cover.image else {}
     return {
         "title": story.title,
         "kind": story.kind,

@@ -43,10 +43,17 @@ def catalog_entries(manifest: Manifest) -> list[dict]:
                 "library": about.get("library"),
                 "cover": _cover_uri(entry, manifest),
                 "symbol_set": symbols.split_set(cover["symbol"])[0] if "symbol" in cover else None,
+                "credit": cover.get("credit"),  # an own set's, for a cover from it
                 "links": [(labels.get(name, name), f"{story_id}/{name}") for name in entry.outputs],
             }
         )
     return sorted(entries, key=lambda e: (e["title"].lower(), e["id"]))
+
+
+def credits(entries: list[dict]) -> list[str]:
+    """The credit line of every symbol set the covers come from: built-in ones, then own ones."""
+    built_in = [symbols.CREDITS[s] for s in symbols.SETS if any(e["symbol_set"] == s for e in entries)]
+    return built_in + sorted({e["credit"] for e in entries if e["credit"]} - set(built_in))
 
 
 def output_labels(story_id: str) -> dict[str, str]:
@@ -104,7 +111,7 @@ def render_catalog(entries: list[dict], target: str, paper: str = "a4", part: sl
             name=names[0] if len(names) == 1 else "Story library",
             kinds=[(kind, label) for kind, label in KIND_LABELS.items() if any(e["kind"] == kind for e in entries)],
             tags=sorted({tag for e in entries for tag in e["tags"]}, key=str.lower),
-            symbol_credits=[symbols.CREDITS[s] for s in symbols.SETS if any(e["symbol_set"] == s for e in entries)],
+            symbol_credits=credits(entries),
         )
     )
 

@@ -13,11 +13,13 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import symbols
 from .errors import Problem, StoryError, did_you_mean
 from .formats import story_pages
 from .load import (
     Loc,
     Source,
+    describe,
     find_library,
     find_stories,
     load_source,
@@ -101,6 +103,12 @@ class Review:
                 yield ("steps", i, "steps", j), sub
         if story.conclusion:
             yield ("conclusion",), story.conclusion
+
+    def pictured(self) -> Iterator[tuple[Loc, Picture]]:
+        """Every part that may have a picture: the story itself, its pages and calm choices."""
+        yield (), self.story
+        yield from ((("calm", i), choice) for i, choice in enumerate(self.story.calm))
+        yield from self.parts()
 
     def locate(self, loc: Loc, needle: str) -> tuple[int, int]:
         """The line and column of needle in the text written at loc (or of loc itself)."""
@@ -409,14 +417,38 @@ def _mastery(review: Review):
 
 @rule("GEN001", "photo-alt", "warning", ("social", "sensory", "task"), "Every image has alt text.")
 def _photo_alt(review: Review):
-    parts: list[tuple[Loc, Picture]] = [((), review.story), *review.parts()]
-    for loc, part in [*parts, *((("calm", i), choice) for i, choice in enumerate(review.story.calm))]:
+    for loc, part in review.pictured():
         if part.image and not part.alt:
             yield (
                 (*loc, "image"),
                 "",
                 "this image has no alt text",
                 "add `alt:` saying what the picture shows, for screen readers and anyone who cannot see it",
+            )
+
+
+PLACES = {(): "cover", ("intro",): "introduction", ("conclusion",): "conclusion"}  # the pages describe() leaves out
+
+
+@rule(
+    "PIC001",
+    "picked-picture",
+    "info",
+    ("social", "sensory", "task"),
+    "Each picture storygen chose for a page's words, to confirm.",
+)
+def _picked_picture(review: Review):
+    written = review.source.keys
+    for loc, part in review.pictured():
+        if part.symbol and (*loc, "symbol") not in written and (*loc, "image") not in written:
+            set_name = part.symbol.partition(":")[0]  # loading qualified it with its set
+            name = symbols.short_name(part.symbol)
+            where = describe(loc) or PLACES.get(loc, "")
+            yield (
+                loc or ("title",),  # a cover chosen for the title: at the title
+                "",
+                f"{where + ': ' if where else ''}picked '{name}' ({set_name})",
+                "write symbol: to choose another, or symbol: none for no picture",
             )
 
 

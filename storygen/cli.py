@@ -180,25 +180,28 @@ class Progress:
     help="Where the sheet goes: a PDF, or HTML when it ends in .html (default: symbols-WORD.pdf).",
 )
 def symbols(word: str, sheet: bool, output: Path | None) -> None:
-    """List the built-in pictures whose name holds WORD, from every set, best first:
-    the name to write after `symbol:`, its set and its kind of word."""
+    """List the pictures whose name holds WORD, from every set (the library's own too, when run
+    in a library), best first: the name to write after `symbol:`, its set and its kind of word."""
     from . import symbols as library  # imported when the command runs, so `storygen --help` starts fast
+    from .load import find_library, read_settings, symbol_sets
 
-    hits = library.search(word)
+    here = find_library(Path.cwd() / "storygen.yaml")  # the library of the current folder, if any
+    order = symbol_sets(read_settings(here), here) if (here / "storygen.yaml").is_file() else library.SETS
+    hits = library.search(word, order)
     if sheet and hits:
         from .sheet import write_sheet  # imported when the command runs, so `storygen --help` starts fast
 
-        slug = "-".join(re.findall(r"[a-z0-9]+", library.split_set(word)[1])) or "symbols"
-        written = write_sheet(word, hits, output or Path(f"symbols-{slug}.pdf"))
+        slug = "-".join(re.findall(r"[a-z0-9]+", library.split_set(word, order)[1])) or "symbols"
+        written = write_sheet(word, hits, output or Path(f"symbols-{slug}.pdf"), order)
         click.echo(f"wrote {display_path(written)}: {min(len(hits), 60)} pictures")
         return
     width = max((len(hit.name) for hit in hits), default=0)
     for hit in hits:
         kind = "verb" if hit.action else hit.grammar.lower()
         adult = "  (rated adult: never chosen automatically)" if hit.adult else ""
-        click.echo(f"{hit.name:<{width}}  {hit.set:<8}  {kind}{adult}".rstrip())
+        click.echo(f"{printable(hit.name):<{width}}  {hit.set:<8}  {kind}{adult}".rstrip())
     if not hits:
-        close = library.suggestions(word)
+        close = library.suggestions(word, order=order)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise click.ClickException(f"no symbol name contains '{word}'.{hint}")
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, with_config
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
-from . import __version__
+from . import __version__, symbols
 from .load import find_library
 from .output import STORY_ID, output_names, write_atomic
 from .render import templates_folder
@@ -50,6 +50,13 @@ def _tree_hash(folder: Path, pattern: str = "*", inside: Path | None = None) -> 
     return digest.hexdigest()
 
 
+def _names_hash(folder: Path) -> str:
+    try:
+        return hashlib.sha256("\0".join(sorted(os.listdir(folder))).encode()).hexdigest()
+    except OSError:
+        return ""
+
+
 def _content(path: Path) -> bytes:
     """A file's bytes; for an unreadable file, bytes that never match again (the build reports it)."""
     try:
@@ -68,10 +75,13 @@ def storygen_hash() -> str:
     ).hexdigest()
 
 
-def shared_key(library: Path, paper: str, formats: Iterable[str]) -> str:
-    """The fingerprint of what every story of a library shares."""
+def shared_key(library: Path, paper: str, formats: Iterable[str], symbol_sets: Iterable = ()) -> str:
+    """The fingerprint of what every story of a library shares, its own symbol sets' names too:
+    a picture added to one may become a page's automatic choice."""
     settings = library / "storygen.yaml"
+    folders = [s.folder for s in symbol_sets if isinstance(s, symbols.OwnSet)]
     parts = [
+        *(_names_hash(folder) for folder in folders),
         storygen_hash(),
         _tree_hash(library / "templates", inside=library),
         hashlib.sha256(_content(settings)).hexdigest() if settings.is_file() else "",
@@ -93,6 +103,7 @@ class _Problem(TypedDict):
 class _Cover(TypedDict, total=False):
     symbol: StrictStr
     image: StrictStr  # relative to the output folder
+    credit: StrictStr  # of an own set's symbol, shown as an image
 
 
 @with_config(ConfigDict(extra="forbid"))
@@ -200,7 +211,7 @@ class Manifest:
             stat = Path(path).stat()
             files[self.relative(path)] = [stat.st_size, stat.st_mtime_ns, file_hash(path)]
         if "image" in about.get("cover", {}):  # no local paths kept: relative to the output folder
-            about = {**about, "cover": {"image": self.relative(about["cover"]["image"])}}
+            about = {**about, "cover": {**about["cover"], "image": self.relative(about["cover"]["image"])}}
         names = [Path(p).name for p in outputs]
         previous = self.entries.get(story_id)
         if previous and previous.source == self.relative(source):  # outputs of other kinds made before stay listed

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
-from . import images
+from . import images, symbols
 from .errors import UNPRINTABLE, Problem, StoryError, control_name
 
 if TYPE_CHECKING:  # the model imports pydantic; loading a file alone need not
@@ -252,43 +252,98 @@ def read_story(path: Path, library: Path | None = None) -> Story:
 
 def validate(source: Source, library: Path | None = None, settings: Settings | None = None) -> Story:
     """The Story in a loaded source (the library's settings giving what the story leaves out,
-    its language), then its pictures checked against its library: the model opens no file."""
+    its language and symbol sets), then its pictures checked against its library: the model
+    opens no file."""
     from .model import Story
 
-    story = validate_as(source, Story, {"language": settings.language if settings else None})
-    return with_real_pictures(story, source, Path(library or find_library(source.path)))
+    library = Path(library or find_library(source.path))
+    settings = settings or read_settings(library)
+    story = validate_as(source, Story, {"language": settings.language})
+    return with_pictures(story, source, library, symbol_sets(settings, library))
 
 
 PICTURE_PARTS = ("intro", "calm", "steps", "conclusion")  # the fields of a story or a step that hold pictures
 
 
-def with_real_pictures(story: Story, source: Source, library: Path) -> Story:
-    """story with every image as its real path; StoryError, at the image, for one outside the
-    library, missing, or not a picture storygen will use (images.story_picture)."""
-    if not any(part.image for part in story.pictures()):
-        return story
-    folder, problems = source.path.parent.resolve(), []
+def with_pictures(story: Story, source: Source, library: Path, sets: tuple[symbols.SymbolSet, ...]) -> Story:
+    """story with every picture made real: an image as its real path, a symbol as its set's
+    qualified name, a page without either given the symbol that fits its words (choice.choose),
+    and `symbol: none` as no picture. StoryError, at the picture, for an unknown symbol, or an
+    image outside the library, missing, or not a picture storygen will use (images.story_picture)."""
+    folder, problems, before = source.path.parent.resolve(), [], [None]
 
     def real(part: Any, loc: Loc) -> Any:
         update: dict[str, Any] = {}
-        if part.image is not None:
-            try:
-                update["image"] = images.story_picture(part.image, folder, library)
-            except images.PictureError as error:
-                where, message = _describe(loc), f"image '{part.image}' {error}"
-                problems.append(source.problem((*loc, "image"), f"{where}: {message}" if where else message))
+        try:
+            update = _picture(part, loc, folder, library, sets, before[0])
+        except images.PictureError as error:
+            where, message = describe(loc), str(error)
+            problems.append(
+                source.problem((*loc, "image" if part.image else "symbol"), f"{where}: {message}" if where else message)
+            )
+        if loc:  # the story's own picture is its cover, not a page: the picture before a page is a page's
+            before[0] = update.get("symbol", part.symbol)
         for name in PICTURE_PARTS:
             value = getattr(part, name, None)
             if isinstance(value, list):
                 update[name] = [real(item, (*loc, name, i)) for i, item in enumerate(value)]
             elif value is not None:
                 update[name] = real(value, (*loc, name))
-        return part.model_copy(update=update)  # the model is frozen: a copy with real paths
+        return part.model_copy(update=update) if update else part  # the model is frozen: a copy
 
     story = real(story, ())
     if problems:
         raise StoryError(sorted(problems, key=lambda p: (p.line, p.col)))
     return story
+
+
+def _picture(part: Any, loc: Loc, folder: Path, library: Path, sets: tuple, before: str | None) -> dict[str, Any]:
+    """The real picture of one part, as an update of its fields (none when it keeps what it has);
+    PictureError for a symbol no set has, or a picture storygen will not use."""
+    from . import choice
+    from .model import NO_PICTURE
+
+    if part.symbol == NO_PICTURE:  # no symbol: an image, or no picture at all
+        return {"symbol": None, **({"image": _image(part.image, folder, library)} if part.image else {})}
+    if part.image is not None:
+        return {"image": _image(part.image, folder, library)}
+    if part.symbol:
+        found = symbols.find(part.symbol, sets)
+        if found is None:
+            close = symbols.suggestions(part.symbol, order=sets)
+            hint = (
+                f"did you mean {', '.join(repr(c) for c in close)}?"
+                if close
+                else "try `storygen symbols WORD` to find one"
+            )
+            raise images.PictureError(f"there is no symbol named '{part.symbol}'; {hint}")
+    else:  # a page's label and text, or the story's title for its cover
+        texts = [t for t in (getattr(part, "label", None), getattr(part, "text", None) or part.title) if t]
+        found = choice.choose(texts, sets, before, conclusion=loc == ("conclusion",))
+        if found is None:
+            return {}
+    if found.set not in symbols.SETS:  # an own set's file: checked as an image is
+        _image(Path(found.file), folder, library)
+    return {"symbol": found.qualified}
+
+
+def _image(image: Path, folder: Path, library: Path) -> Path:
+    try:
+        return images.story_picture(image, folder, library)
+    except images.PictureError as error:
+        raise images.PictureError(f"image '{image.name if image.is_absolute() else image}' {error}") from None
+
+
+def symbol_sets(settings: Settings, library: Path) -> tuple[symbols.SymbolSet, ...]:
+    """The library's symbol sets in order of preference, its own folders resolved; a folder
+    that leads outside the library is left out (read_settings reports it)."""
+    root, sets = Path(library).resolve(), list[symbols.SymbolSet]()
+    for symbol_set in settings.symbol_sets:
+        if isinstance(symbol_set, str):
+            sets.append(symbol_set)
+        elif (folder := (root / symbol_set.folder).resolve()).is_relative_to(root):
+            sets.append(symbols.OwnSet(str(symbol_set.name), folder, symbol_set.credit))
+    return tuple(sets)
 
 
 def validate_as(source: Source, model: type[M], context: dict | None = None) -> M:
@@ -306,7 +361,22 @@ def read_settings(library: Path) -> Settings:
     from .model import Settings
 
     path = Path(library) / "storygen.yaml"
-    return validate_as(load_source(inside_library(path, library)), Settings) if path.is_file() else Settings()
+    if not path.is_file():
+        return Settings()
+    source = load_source(inside_library(path, library))
+    settings, root = validate_as(source, Settings), Path(library).resolve()
+    problems = []
+    for i, symbol_set in enumerate(settings.symbol_sets):
+        if isinstance(symbol_set, str):
+            continue
+        folder = (root / symbol_set.folder).resolve()
+        if not folder.is_relative_to(root) or not folder.is_dir():
+            why = "leads outside the library" if not folder.is_relative_to(root) else "is not a folder of the library"
+            message = f"symbol set '{symbol_set.name}': folder '{symbol_set.folder}' {why}; give a folder of pictures inside the library, like assets/symbols"
+            problems.append(source.problem(("symbol_sets", i, "folder"), message))
+    if problems:
+        raise StoryError(problems)
+    return settings
 
 
 def inside_library(path: Path, library: Path) -> Path:
@@ -426,11 +496,13 @@ def _problems(source: Source, model: type, errors: list[dict]) -> list[Problem]:
 
 
 def _problem(source: Source, model: type, error: dict) -> Problem:
-    loc = tuple(error["loc"])
+    from .model import UNION_TAGS
+
+    loc = tuple(part for part in error["loc"] if part not in UNION_TAGS)  # the branch of a union is no place
     if error["type"] == "too_long" and isinstance(error.get("input"), list):
         loc += (error["ctx"]["max_length"],)  # point at the first item too many: "step 101"
     message = _message(model, loc, error)
-    where = _describe(loc)
+    where = describe(loc)
     return source.problem(loc, f"{where}: {message}" if where else message, at_key=error["type"] == "extra_forbidden")
 
 
@@ -489,7 +561,7 @@ def _name(loc: Loc) -> str:
     return next((str(part) for part in reversed(loc) if isinstance(part, str)), "story")
 
 
-def _describe(loc: Loc) -> str:
+def describe(loc: Loc) -> str:
     """'step 2.1' for a location inside the steps, '' otherwise."""
     numbers, part = [], None
     for i, item in enumerate(loc):

@@ -1,8 +1,9 @@
 """What a story is: the validated model of a clinician's YAML file.
 
-Every model forbids unknown keys. The model opens no file: a symbol must name a built-in
-picture and an image must be written as a path relative to the story file; that the
-file is a usable picture inside the library is checked when loading (load.validate).
+Every model forbids unknown keys. The model opens no file: an image must be written as a
+path relative to the story file, and a symbol is a name; that the file is a usable picture
+inside the library, and that a symbol set of the library has the name, is checked when
+loading (load.validate), where the library is known.
 """
 
 from __future__ import annotations
@@ -11,7 +12,17 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from . import symbols
@@ -20,6 +31,7 @@ from .formats import FORMATS
 Kind = Literal["social", "sensory", "task"]
 SymbolSet = Literal["mulberry", "openmoji"]
 DEFAULT_SYMBOL_SETS: tuple[SymbolSet, ...] = ("mulberry", "openmoji")  # symbols.SETS
+NO_PICTURE = "none"  # `symbol: none`: this page has no picture, and none is chosen for it
 Chaining = Literal["forward", "backward", "total"]
 Sense = Literal["sight", "sound", "touch", "smell", "taste", "movement", "body"]
 Paper = Literal["a4", "letter"]
@@ -68,6 +80,7 @@ MAX_TITLE = 120  # characters in a title, and in other one-line names
 MAX_TAGS = 20
 MAX_PROMPTS = 12
 MAX_SYMBOL = 80  # characters in a symbol name
+MAX_SYMBOL_SETS = 6  # in a library's symbol_sets
 LONG_WORD = 30  # characters: a longer word is broken across lines, with a warning
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
@@ -96,24 +109,15 @@ class Picture(Strict):
     symbol: str | None = Field(
         None,
         max_length=MAX_SYMBOL,
-        description="A built-in picture by name, e.g. `toothbrush` (see `storygen symbols WORD`).",
+        description="A picture by name, e.g. `toothbrush` (see `storygen symbols WORD`); "
+        "`none` for no picture. Without symbol or image, storygen chooses a symbol for the words.",
     )
     image: Path | None = Field(None, description="A JPEG, PNG or SVG file, relative to the story file.")
     alt: str | None = Field(None, max_length=MAX_TEXT, description="What the picture shows, for screen readers.")
 
     @field_validator("symbol")
     @classmethod
-    def _known_symbol(cls, name: str | None) -> str | None:
-        if name is not None and symbols.find(name) is None:
-            close = symbols.suggestions(name)
-            hint = (
-                f"did you mean {', '.join(repr(c) for c in close)}?"
-                if close
-                else "try `storygen symbols WORD` to find one"
-            )
-            raise PydanticCustomError(
-                "unknown_symbol", "there is no symbol named '{name}'; {hint}", {"name": name, "hint": hint}
-            )
+    def _symbol_name(cls, name: str | None) -> str | None:
         return symbols.normalize(name) if name else name
 
     @field_validator("image", mode="before")
@@ -125,7 +129,7 @@ class Picture(Strict):
 
     @model_validator(mode="after")
     def _one_picture(self):
-        if self.symbol and self.image:
+        if self.symbol and self.symbol != NO_PICTURE and self.image:
             raise PydanticCustomError("two_pictures", "give either `symbol` or `image`, not both")
         return self
 
@@ -142,14 +146,15 @@ def language_code(value: str) -> str:
 Language = Annotated[str, AfterValidator(language_code)]
 
 
-def _relative_path(written: str) -> None:
+def _relative_path(written: str, what: str = "image", example: str = "photos/sink.jpg") -> None:
     """A web address, a file: URL, an absolute, home (~) or Windows drive path is refused as
     written, before it becomes a Path (which would turn file:///etc/passwd into file:/etc/passwd)."""
     if re.match(r"[/\\~]|[A-Za-z]:|[A-Za-z][A-Za-z0-9+.-]*:/|(data|javascript|mailto|file):", written, re.IGNORECASE):
+        where = "the story file" if what == "image" else "the library"
         raise PydanticCustomError(
-            "image_path",
-            "image '{path}' must be a path relative to the story file, like photos/sink.jpg",
-            {"path": written},
+            f"{what}_path",
+            "{what} '{path}' must be a path relative to {where}, like {example}",
+            {"what": what, "path": written, "where": where, "example": example},
         )
 
 
@@ -293,6 +298,52 @@ class Story(Picture):
         return parts
 
 
+class OwnSymbolSet(Strict):
+    """A clinic's own symbols: a folder of SVG, PNG or JPEG files in the library, each file's
+    name its symbol name (`hand-wash.png` is `symbol: hand wash`)."""
+
+    name: str | None = Field(
+        None,
+        max_length=30,
+        description="The prefix that picks this set (`ours:hand wash`); the folder's name when left out.",
+    )
+    folder: Path = Field(description="The folder of pictures, relative to the library, e.g. assets/symbols.")
+    credit: Title = Field(description="The credit line printed on every document that uses one of the pictures.")
+
+    @field_validator("folder", mode="before")
+    @classmethod
+    def _folder_relative(cls, folder: Any) -> Any:
+        if isinstance(folder, str):
+            _relative_path(folder.strip(), "folder", "assets/symbols")
+        return folder
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_from_folder(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("name") is None and isinstance(data.get("folder"), str):
+            return {**data, "name": re.sub(r"[^a-z0-9]", "", Path(data["folder"].strip()).name.lower())}
+        return data
+
+    @field_validator("name")
+    @classmethod
+    def _set_name(cls, name: str | None) -> str | None:
+        if name is not None and (not symbols.SET_NAME.fullmatch(name) or name in (*DEFAULT_SYMBOL_SETS, NO_PICTURE)):
+            raise PydanticCustomError(
+                "set_name",
+                "'{name}' cannot name a symbol set; give `name:` in lower-case letters and digits, "
+                "like ours, and not mulberry, openmoji or none",
+                {"name": name},
+            )
+        return name
+
+
+UNION_TAGS = ("builtin", "own")  # the branches of AnySymbolSet, named in error locations
+AnySymbolSet = Annotated[
+    Annotated[SymbolSet, Tag("builtin")] | Annotated[OwnSymbolSet, Tag("own")],
+    Discriminator(lambda value: "builtin" if isinstance(value, str) else "own"),
+]
+
+
 class Settings(Strict):
     """A library's storygen.yaml: who it belongs to and how it builds by default."""
 
@@ -307,12 +358,13 @@ class Settings(Strict):
         default_factory=lambda: list(FORMAT_NAMES), description="What `storygen build` makes by default."
     )
     cards_per_page: int = Field(6, ge=1, le=12)
-    symbol_sets: list[SymbolSet] = Field(
-        default_factory=lambda: list(DEFAULT_SYMBOL_SETS),
+    symbol_sets: list[AnySymbolSet] = Field(
+        default_factory=lambda: list[SymbolSet | OwnSymbolSet](DEFAULT_SYMBOL_SETS),
         min_length=1,
-        max_length=2,
-        description="Built-in symbol sets in order of preference, for a name both have "
-        "(`mulberry:` or `openmoji:` before a name picks one).",
+        max_length=MAX_SYMBOL_SETS,
+        description="Symbol sets in order of preference, for a name more than one has: built-in "
+        "(`mulberry`, `openmoji`) and the clinic's own (a folder of pictures). A set's name and a "
+        "colon before a name picks that set: `openmoji:toothbrush`.",
     )
     check: CheckOptions = Field(
         default_factory=CheckOptions, description="`storygen check` rules to leave out in this library."
@@ -322,6 +374,18 @@ class Settings(Strict):
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+
+    @field_validator("symbol_sets")
+    @classmethod
+    def _one_name_each(cls, sets: list) -> list:
+        seen = [s if isinstance(s, str) else s.name for s in sets]
+        if twice := sorted({name for name in seen if seen.count(name) > 1}):
+            raise PydanticCustomError(
+                "set_twice",
+                "the symbol set '{name}' is listed twice; give each set once, with its own name",
+                {"name": twice[0]},
+            )
+        return sets
 
 
 SHORTHANDS = ("Page", "Step", "Stimulus")  # written as plain text, they mean {text: ...} or {item: ...}

@@ -23,7 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import __version__, formats, images, symbols
 from .errors import Problem, StoryError
-from .load import inside_library
+from .load import inside_library, symbol_sets
 from .model import PROMPT_NAMES, Picture, Settings, Story
 
 Target = Literal["print", "screen"]
@@ -163,7 +163,7 @@ def render(
     """One output of a story as HTML, from its format's template (formats.FORMATS; the
     library's own `templates/<template>` when it has one), given its layout numbers."""
     settings, fmt = settings or Settings(), formats.FORMATS[name]
-    urls = Urls(target, settings.symbol_sets)
+    urls = Urls(target, symbol_sets(settings, library) if library else builtin_sets(settings))
     sheet = fmt.sheet(story, paper, settings)
     context = {
         "story": story_data(story, urls),
@@ -245,7 +245,9 @@ def picture(part: Picture | None, urls: Urls, text: str = "") -> dict | None:
     if part is None:
         return None
     if part.symbol:
-        return image(urls.symbol(part.symbol), part.alt or symbols.split_set(part.symbol)[1], "symbol")
+        return image(
+            urls.symbol(part.symbol), part.alt or symbols.split_set(part.symbol, urls.symbol_sets)[1], "symbol"
+        )
     if part.image:
         kind: Literal["symbol", "photo"] = "symbol" if part.image.suffix.lower() == ".svg" else "photo"
         return image(urls.file(part.image), part.alt or text or "", kind)
@@ -263,6 +265,11 @@ def plain(value: Any) -> Any:
     return value
 
 
+def builtin_sets(settings: Settings) -> tuple[str, ...]:
+    """The built-in sets of a library's order, for a story rendered without its library."""
+    return tuple(s for s in settings.symbol_sets if isinstance(s, str))
+
+
 def cover_of(story: Story) -> Picture | None:
     """The story's own picture, else the first picture in it."""
     return next((part for part in (story, *story.steps) if part.symbol or part.image), None)
@@ -272,22 +279,26 @@ class Urls:
     """URLs of files for one target: `file:` for print (served by the confined fetcher),
     self-contained `data:` for screen (and for the catalog)."""
 
-    def __init__(self, target: Target, symbol_sets: Iterable[str] = symbols.SETS):
+    def __init__(self, target: Target, symbol_sets: Iterable[symbols.SymbolSet] = symbols.SETS):
         self.target, self.symbol_sets = target, tuple(symbol_sets)
         self.sets_used: set[str] = set()  # the symbol sets given a URL: each is credited
 
     def symbol(self, name: str) -> str:
-        """A built-in symbol by name, from the first of symbol_sets that has it."""
+        """A symbol by name, from the first of symbol_sets that has it."""
         found = symbols.find(name, self.symbol_sets)
-        if found is None:  # the model has checked every name
+        if found is None:  # loading has checked every name
             raise KeyError(f"no symbol named {name!r}")
         self.sets_used.add(found.set)
         if found.set == "openmoji":
             return self.file(symbols.svg_folder() / found.file)
-        return _symbol_data_uri(found)  # read from the zip: a data: URL for print and screen alike
+        if found.set == "mulberry":
+            return _symbol_data_uri(found)  # read from the zip: a data: URL for print and screen alike
+        return self.file(Path(found.file))  # an own set's picture: a library file, like an image
 
     def credits(self) -> list[str]:
-        return [symbols.CREDITS[name] for name in symbols.SETS if name in self.sets_used]
+        """The credit line of each set used, in the order of preference."""
+        order = [*map(symbols.set_name, self.symbol_sets), *symbols.SETS]
+        return [symbols.credit(name, self.symbol_sets) for name in dict.fromkeys(order) if name in self.sets_used]
 
     def file(self, path: Path) -> str:
         if self.target == "print":

@@ -12,13 +12,19 @@ from .render import PAPERS, Urls, asset_folders, environment, render_template
 MOST = 60  # pictures on one sheet: more is a word to narrow
 
 
-def render_sheet(word: str, hits: list[symbols.Symbol], target: str = "print", paper: str = "a4") -> str:
-    urls = Urls("screen")  # data: URLs: the HTML sheet stands alone, and print reads no file
+def render_sheet(
+    word: str,
+    hits: list[symbols.Symbol],
+    target: str = "print",
+    paper: str = "a4",
+    order: tuple[symbols.SymbolSet, ...] = symbols.SETS,
+) -> str:
+    urls = Urls("screen", order)  # data: URLs: the HTML sheet stands alone, and print reads no file
     shown = [
         {
             "src": urls.symbol(hit.qualified),
             "name": hit.name,
-            "paste": hit.name if symbols.find(hit.name) == hit else hit.qualified,  # what finds this one
+            "paste": hit.name if symbols.find(hit.name, order) == hit else hit.qualified,  # what finds this one
             "set": hit.set,
             "kind": "verb" if hit.action else hit.grammar.lower(),
         }
@@ -37,12 +43,14 @@ def render_sheet(word: str, hits: list[symbols.Symbol], target: str = "print", p
     return render_template(environment(), "symbols.html", context)
 
 
-def write_sheet(word: str, hits: list[symbols.Symbol], path: Path) -> Path:
+def write_sheet(
+    word: str, hits: list[symbols.Symbol], path: Path, order: tuple[symbols.SymbolSet, ...] = symbols.SETS
+) -> Path:
     """The sheet as HTML when path ends in .html, else as a PDF."""
     if path.suffix.lower() in (".html", ".htm"):
-        return write_atomic(path, render_sheet(word, hits, "screen").encode("utf-8"))
+        return write_atomic(path, render_sheet(word, hits, "screen", order=order).encode("utf-8"))
     from .pdf import Printer  # WeasyPrint: imported only when a sheet is printed
 
     folder = Path.cwd()
-    printed = Printer().print(render_sheet(word, hits), folder, folder, asset_folders())
+    printed = Printer().print(render_sheet(word, hits, order=order), folder, folder, asset_folders())
     return write_atomic(path, printed.pdf)

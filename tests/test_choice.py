@@ -1,0 +1,99 @@
+"""Automatic pictures: a page without `symbol:` or `image:` gets the symbol that fits its words."""
+
+import pytest
+
+from storygen import choice, symbols
+from storygen.load import read_story
+
+
+def picked(*texts, **options):
+    found = choice.choose(list(texts), **options)
+    return found and found.qualified
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I dry my hands with a towel.", "mulberry:dry hands"),  # the action, over the thing
+        ("I brush my teeth in the morning and before bed.", "mulberry:brush teeth"),
+        ("Brush my top teeth with small circles.", "mulberry:brush teeth"),  # a word skipped between
+        ("Put soap on my hands.", "mulberry:soap"),  # 'put' is too general to draw
+        ("A bright light shines on my mouth.", "mulberry:light"),  # 'bright' describes the light
+        ("The sun shines bright and yellow.", "mulberry:sun"),  # shines is shine, not shin
+        ("Wet my hands.", "mulberry:wet"),  # a first word is the action, not a description
+        ("The dentist wears gloves. The dentist is kind.", "mulberry:dentist 1a"),  # said twice
+    ],
+)
+def test_the_best_fitting_symbol_for_a_sentence(text, expected):
+    assert picked(text) == expected
+
+
+def test_the_set_order_decides_between_sets():
+    assert picked("A toothbrush.") == "mulberry:toothbrush"
+    assert picked("A toothbrush.", order=("openmoji", "mulberry")) == "openmoji:toothbrush"
+    assert picked("A toothbrush.", order=("openmoji",)) == "openmoji:toothbrush"
+
+
+def test_the_picture_before_is_not_repeated_when_another_fits():
+    assert picked("I dry my hands with a towel.", avoid="mulberry:dry hands") == "mulberry:towel"
+    assert picked("A towel.", avoid="mulberry:towel") == "mulberry:towel"  # nothing else fits
+
+
+def test_a_conclusion_that_praises_gets_a_star():
+    assert picked("My hands are clean. I did a great job!", conclusion=True) == "mulberry:star"
+    assert picked("My hands are clean. I did a great job!") != "mulberry:star"  # a step is not a conclusion
+
+
+def test_never_adult_or_unprintable(monkeypatch):
+    assert symbols.find("mulberry:penis").adult
+    assert picked("The penis.") is None
+    monkeypatch.setattr(symbols, "MISPRINTED", frozenset({"mulberry:towel"}))
+    assert picked("A towel.") is None or picked("A towel.") != "mulberry:towel"
+
+
+def test_words_that_name_nothing_get_no_picture():
+    assert picked("It is so.") is None
+    assert picked("Zzzq blorp.") is None
+
+
+STORY = """\
+title: Washing my hands
+symbol: soap
+intro: I wash my hands before I eat.
+steps:
+  - I dry my hands with a towel.
+  - I dry my hands with a towel.
+  - text: Put the towel back.
+    symbol: none
+  - text: Rub my hands.
+    symbol: rub
+  - text: A photo of our sink.
+    image: sink.png
+conclusion: I did a great job!
+"""
+
+
+@pytest.fixture
+def chosen(write_story, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (20, 20), "white").save(tmp_path / "sink.png")
+    return read_story(write_story(STORY))
+
+
+def test_loading_chooses_a_picture_for_each_page_without_one(chosen):
+    assert chosen.symbol == "mulberry:soap"  # written: qualified with its set
+    assert chosen.intro.symbol == "mulberry:wash hands"
+    assert [s.symbol for s in chosen.steps[:2]] == ["mulberry:dry hands", "mulberry:towel"]  # not twice in a row
+    assert chosen.steps[2].symbol is None  # symbol: none
+    assert chosen.steps[3].symbol == "mulberry:rub"
+    assert chosen.steps[4].symbol is None and chosen.steps[4].image.name == "sink.png"
+    assert chosen.conclusion.symbol == "mulberry:star"
+
+
+def test_symbol_none_with_an_image_is_allowed(write_story, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (20, 20), "white").save(tmp_path / "sink.png")
+    story = read_story(write_story("title: T\nsteps:\n  - text: Our sink.\n    symbol: none\n    image: sink.png\n"))
+    assert story.steps[0].symbol is None and story.steps[0].image.name == "sink.png"
