@@ -28,7 +28,7 @@ from .load import (
     read_settings,
     validate,
 )
-from .model import LONG_WORD, PROMPT_NAMES, Page, Picture, Settings, Story
+from .model import LONG_WORD, PROMPT_NAMES, SENSES, Page, Picture, Settings, Story
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -341,7 +341,7 @@ def _stimulus_sense(review: Review):
                 ("steps", i, "stimulus"),
                 "",
                 f"the stimulus of step {i + 1} does not name its sense",
-                "add `sense:` (sight, sound, touch, smell, taste, movement or body) under `stimulus:`",
+                f"add `sense:` ({', '.join(SENSES[:-1])} or {SENSES[-1]}) under `stimulus:`",
             )
 
 
@@ -351,7 +351,7 @@ def _senses(review: Review):
     yield (
         ("steps",),
         "",
-        f"the story reaches {len(senses)} of 7 senses" + (f": {', '.join(senses)}" if senses else ""),
+        f"the story reaches {len(senses)} of {len(SENSES)} senses" + (f": {', '.join(senses)}" if senses else ""),
         "reaching several senses keeps a sensory story engaging",
     )
 
@@ -359,22 +359,30 @@ def _senses(review: Review):
 # -- task analyses -------------------------------------------------------------------
 
 
-@rule("TSK001", "step-count", "warning", ("task",), "5 to 10 steps to start with; sub-steps above 15.")
+LONG_TASK = 20  # steps: published task analyses run to 14 or more (tooth brushing); above 20, group them
+
+
+@rule("TSK001", "step-count", "info", ("task",), "5 to 10 steps to start with; up to 20 is common.")
 def _step_count(review: Review):
     steps = review.story.steps
-    if len(steps) > 15 and not any(step.steps for step in steps):
+    if not 5 <= len(steps) <= 10 and (len(steps) <= LONG_TASK or any(step.steps for step in steps)):
+        yield (
+            ("steps",),
+            "",
+            f"the task has {len(steps)} steps; a task analysis usually starts with 5 to 10",
+            "fine if it suits the learner (many run to 14 or more); otherwise split big steps or join tiny ones",
+        )
+
+
+@rule("TSK005", "long-task", "warning", ("task",), f"Over {LONG_TASK} steps, grouped under main steps.")
+def _long_task(review: Review):
+    steps = review.story.steps
+    if len(steps) > LONG_TASK and not any(step.steps for step in steps):
         yield (
             ("steps",),
             "",
             f"the task has {len(steps)} steps and no sub-steps",
             "group the steps into 5 to 10 main steps with sub-steps under them",
-        )
-    elif not 5 <= len(steps) <= 10:
-        yield (
-            ("steps",),
-            "",
-            f"the task has {len(steps)} steps; a task analysis usually starts with 5 to 10",
-            "split big steps or join tiny ones; adjust later to the learner",
         )
 
 
@@ -518,6 +526,25 @@ def flesch_kincaid_grade(sentences: list[str]) -> float:
 
 
 # -- running the rules ---------------------------------------------------------------------
+
+
+def rules_document() -> Path:
+    """docs/rules.md: inside the package when installed from a wheel, at the repo's top in a checkout."""
+    packaged = Path(__file__).parent / "docs" / "rules.md"
+    return packaged if packaged.is_file() else Path(__file__).parent.parent / "docs" / "rules.md"
+
+
+def explain(code_or_name: str) -> str:
+    """A rule's section of docs/rules.md, by its code (SOC006) or name (absolutes); KeyError
+    with a suggestion when there is no such rule."""
+    by_name = {rule_.name: code for code, rule_ in RULES.items()}
+    code = code_or_name.upper() if code_or_name.upper() in RULES else by_name.get(code_or_name.lower(), "")
+    if not code:
+        raise KeyError(f"no rule '{code_or_name}'{did_you_mean(code_or_name, [*RULES, *by_name])}")
+    text = rules_document().read_text(encoding="utf-8")
+    start = text.index(f"\n## {code} ") + 1
+    end = text.find("\n## ", start)
+    return text[start : end if end != -1 else len(text)].strip()
 
 
 def resolve_disabled(names: Iterable[str]) -> tuple[set[str], list[str]]:

@@ -226,12 +226,22 @@ def formats() -> None:
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
-def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules: bool) -> None:
+@click.option(
+    "--explain", metavar="CODE", help="Print what a rule checks, why, and how to fix it (e.g. SOC006), and exit."
+)
+def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules: bool, explain: str | None) -> None:
     """Review the stories in PATHS (default ./stories) against story-writing guidance."""
 
     from .check import RULES  # imported when the command runs, so `storygen --help` starts fast
     from .check import check as check_all
+    from .check import explain as explain_rule
 
+    if explain:
+        try:
+            click.echo(explain_rule(explain))
+        except KeyError as error:
+            raise click.ClickException(error.args[0]) from None
+        return
     if list_rules:
         for rule in RULES.values():
             click.echo(f"{rule.code}  {rule.name:<18} {rule.severity:<8} {', '.join(rule.kinds):<22} {rule.summary}")

@@ -68,6 +68,9 @@ def printable(text: str, keep: str = "\n\t") -> str:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' when a choice is close to word, else ''."""
-    close = difflib.get_close_matches(str(word).lower(), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """' (did you mean 'x'?)' when a choice is close to word, in any case ('PPP': 'PP'), or is
+    a word of it ('task analysis': 'task'), else ''."""
+    by_lower = {str(choice).lower(): str(choice) for choice in choices}
+    typed = str(word).lower()
+    close = [c for c in by_lower if c in typed.split()] or difflib.get_close_matches(typed, by_lower, n=1, cutoff=0.6)
+    return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -33,7 +33,8 @@ SymbolSet = Literal["mulberry", "openmoji"]
 DEFAULT_SYMBOL_SETS: tuple[SymbolSet, ...] = ("mulberry", "openmoji")  # symbols.SETS
 NO_PICTURE = "none"  # `symbol: none`: this page has no picture, and none is chosen for it
 Chaining = Literal["forward", "backward", "total"]
-Sense = Literal["sight", "sound", "touch", "smell", "taste", "movement", "body"]
+Sense = Literal["sight", "sound", "touch", "smell", "taste", "movement", "body", "interoception"]
+SENSES: tuple[str, ...] = get_args(Sense)
 Paper = Literal["a4", "letter"]
 FORMAT_NAMES: tuple[str, ...] = tuple(FORMATS)  # the output kinds, from their registry (formats.py)
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ SENSE_WORDS = {  # what clinicians also write, for the sense it means
     "vestibular": "movement",
     "proprioceptive": "body",
     "proprioception": "body",
+    "interoceptive": "interoception",
+    "inner": "interoception",
 }
 
 # Limits: a story is a few short pages for a child. They keep every output quick to make

@@ -37,6 +37,7 @@ SENSE_SYMBOLS = {
     "taste": "tongue",
     "movement": "person cartwheeling",
     "body": "people hugging",
+    "interoception": "anatomical heart",
 }
 SENSE_NAMES = {
     "sight": "Sight",
@@ -46,6 +47,7 @@ SENSE_NAMES = {
     "taste": "Taste",
     "movement": "Movement (vestibular)",
     "body": "Body (proprioceptive)",
+    "interoception": "Inside the body (interoception)",
 }
 KIND_NAMES = {"social": "A social story", "sensory": "A sensory story", "task": "Step by step"}
 MAX_TEMPLATE_BYTES = 256 * 1024  # a library template is a page of markup, not a data file

@@ -109,7 +109,9 @@ LONG_WORD = "".join("abcdefghij"[i % 10] for i in range(300))
 def long_word_build(tmp_path_factory):
     folder = tmp_path_factory.mktemp("long-word")
     path = folder / "long-word.yaml"
-    path.write_text(f"title: A long word\nsteps:\n  - text: I say {LONG_WORD} out loud.\n    symbol: none\n  - I stop.\n")
+    path.write_text(
+        f"title: A long word\nsteps:\n  - text: I say {LONG_WORD} out loud.\n    symbol: none\n  - I stop.\n"
+    )
     [outcome] = build([path], folder / "out", formats=["story"], catalog=False)
     return path, outcome, folder / "out" / "long-word" / "long-word.pdf"
 

@@ -56,6 +56,21 @@ def test_wheel_contains_templates(installed):
     for template in ("story.html", "macros.html", "story.css"):
         assert f"storygen/templates/{template}" in names
     assert "storygen/data/mulberry-symbols-3.6.1.zip" in names  # the Mulberry Symbols travel with it
+    assert "storygen/docs/rules.md" in names  # for `storygen check --explain`
+
+
+def test_installed_package_explains_a_rule(installed, tmp_path):
+    _, site = installed
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    out = subprocess.run(
+        [sys.executable, "-m", "storygen", "check", "--explain", "SOC006"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.startswith("## SOC006 absolutes")
 
 
 def test_installed_package_builds_from_another_folder(installed, tmp_path):
