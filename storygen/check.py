@@ -28,7 +28,7 @@ from .load import (
     read_settings,
     validate,
 )
-from .model import LONG_WORD, PROMPT_NAMES, SENSES, Page, Picture, Settings, Story
+from .model import LONG_WORD, SENSES, Page, Picture, Settings, Story
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -388,16 +388,17 @@ def _long_task(review: Review):
 
 @rule("TSK002", "prompt-codes", "warning", ("task",), "Prompt codes known, unique, and including I (independent).")
 def _prompts(review: Review):
-    prompts = review.story.prompts
+    prompts, known = review.story.prompt_codes, review.story.prompt_names
     for i, code in enumerate(prompts):
         if code in prompts[:i]:
             yield ("prompts", i), "", f"prompt code '{code}' is listed twice", "list each prompt code once"
-        elif code not in PROMPT_NAMES:
+        elif code not in known:
             yield (
                 ("prompts", i),
                 "",
-                f"'{code}' is not a standard prompt code{did_you_mean(code, PROMPT_NAMES)}",
-                "use I, G, V, M, PP, FP (independent, gestural, verbal, model, partial and full physical)",
+                f"'{code}' is not a known prompt code{did_you_mean(code, known)}",
+                "use I, G, V, M, PP, FP (independent, gestural, verbal, model, partial and full physical), "
+                "or give each code its meaning: prompts: {I: independent, " + code + ": ...}",
             )
     if "I" not in prompts:
         yield (

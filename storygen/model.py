@@ -44,13 +44,22 @@ else:
 SentenceType = Literal["descriptive", "perspective", "affirmative", "coaching"]
 
 DEFAULT_PROMPTS = ["I", "G", "V", "M", "PP", "FP"]
-PROMPT_NAMES = {
+PromptCode = Annotated[str, Field(pattern=r"^[A-Z]{1,4}$")]
+PROMPT_NAMES = {  # the codes of ABA data sheets, short and long forms
     "I": "independent",
+    "IND": "independent",
     "G": "gestural prompt",
+    "GP": "gestural prompt",
     "V": "verbal prompt",
+    "VP": "verbal prompt",
     "M": "model",
+    "MP": "model prompt",
+    "VS": "visual prompt",
+    "POS": "positional prompt",
+    "P": "physical prompt",
     "PP": "partial physical prompt",
     "FP": "full physical prompt",
+    "HOH": "hand over hand",
     "NR": "no response",
 }
 SENSE_WORDS = {  # what clinicians also write, for the sense it means
@@ -246,8 +255,14 @@ class Story(Picture):
     author: Title | None = None
     license: Title | None = None
     chaining: Chaining | None = Field(None, description="Task stories: forward, backward or total task chaining.")
-    prompts: list[Annotated[str, Field(pattern=r"^[A-Z]{1,4}$")]] = Field(
-        default_factory=lambda: list(DEFAULT_PROMPTS), max_length=MAX_PROMPTS
+    prompts: Annotated[
+        Annotated[list[PromptCode], Field(max_length=MAX_PROMPTS), Tag("codes")]
+        | Annotated[dict[PromptCode, Title], Field(max_length=MAX_PROMPTS), Tag("meanings")],
+        Discriminator(lambda value: "meanings" if isinstance(value, dict) else "codes"),
+    ] = Field(
+        default_factory=lambda: list(DEFAULT_PROMPTS),
+        description="Task stories: the prompt codes of the data sheet, most to least independent: a list of "
+        "known codes (I, G, V, M, PP, FP, VP, GP...), or codes with their meaning ({I: independent, VP: verbal prompt}).",
     )
     sessions: int = Field(10, ge=1, le=40, description="Task stories: sessions on the data sheet.")
     mastery: Text | None = Field(
@@ -272,6 +287,15 @@ class Story(Picture):
     @classmethod
     def _one_tag(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
+
+    @property
+    def prompt_codes(self) -> list[str]:
+        return list(self.prompts)
+
+    @property
+    def prompt_names(self) -> dict[str, str]:
+        """Every code's meaning: the story's own, else the known one."""
+        return {**PROMPT_NAMES, **(self.prompts if isinstance(self.prompts, dict) else {})}
 
     @field_validator("age")
     @classmethod
@@ -340,7 +364,7 @@ class OwnSymbolSet(Strict):
         return name
 
 
-UNION_TAGS = ("builtin", "own")  # the branches of AnySymbolSet, named in error locations
+UNION_TAGS = ("builtin", "own", "codes", "meanings")  # the branches of unions, named in error locations
 AnySymbolSet = Annotated[
     Annotated[SymbolSet, Tag("builtin")] | Annotated[OwnSymbolSet, Tag("own")],
     Discriminator(lambda value: "builtin" if isinstance(value, str) else "own"),

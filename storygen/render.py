@@ -24,7 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from . import __version__, formats, images, symbols
 from .errors import Problem, StoryError
 from .load import inside_library, symbol_sets
-from .model import PROMPT_NAMES, Picture, Settings, Story
+from .model import Picture, Settings, Story
 
 Target = Literal["print", "screen"]
 
@@ -176,7 +176,7 @@ def render(
         "cover": picture(cover_of(story), urls, story.title),
         "fonts": urls.fonts(),
         "kind_name": KIND_NAMES[story.kind],
-        "prompt_names": dict(PROMPT_NAMES),
+        "prompt_names": story.prompt_names,
         "sense_names": dict(SENSE_NAMES),
         # after the pictures above: the sets they came from are credited, and only those
         "symbol_credits": urls.credits(),
@@ -224,6 +224,7 @@ def story_data(story: Story, urls: Urls) -> dict:
 
     data = story.model_dump(mode="json", exclude={"image", "intro", "calm", "steps", "conclusion"})
     data.update(
+        prompts=story.prompt_codes,  # their meanings are the context's prompt_names
         picture=picture(story, urls, story.title),
         intro=story.intro and part(story.intro),
         conclusion=story.conclusion and part(story.conclusion),

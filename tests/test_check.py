@@ -308,6 +308,28 @@ def test_interoception_is_a_sense(story_file):
     assert "interoception" in next(f for f in check_story(story_file(inner, "inner")) if f.code == "SEN004").message
 
 
+def test_common_and_own_prompt_codes(story_file):
+    def prompt_findings(prompts):
+        story = GOOD_TASK.replace("chaining: backward\n", f"chaining: backward\nprompts: {prompts}\n")
+        return [f.message for f in check_story(story_file(story)) if f.code == "TSK002"]
+
+    assert prompt_findings("[I, VP, GP, MP, PP, FP, HOH]") == []  # the long forms data sheets use
+    assert prompt_findings("{I: independent, TP: tap on the shoulder}") == []  # the story's own, with meanings
+    assert prompt_findings("[I, PPP]") == ["'PPP' is not a known prompt code (did you mean 'PP'?)"]
+
+
+def test_the_data_sheet_legend_prints_a_storys_own_prompt_meanings():
+    from storygen.model import Story
+    from storygen.render import render
+
+    story = Story.model_validate(
+        {"title": "Coat", "kind": "task", "steps": ["a"], "prompts": {"I": "independent", "TP": "tap on the shoulder"}}
+    )
+    html = render(story, "datasheet", "screen")
+    assert "<strong>TP</strong> = tap on the shoulder" in html
+    assert "<strong>NR</strong> = no response" in html
+
+
 def test_list_rules():
     result = run("--list-rules")
     assert [line.split()[0] for line in result.output.splitlines()] == list(RULES)
