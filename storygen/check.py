@@ -125,23 +125,36 @@ def words(text: str) -> list[str]:
 
 # -- social stories ----------------------------------------------------------------
 
+# Coaching suggests a response: "I will try to...", "I am learning to...", or "I can" with a
+# verb of doing something about the situation ("I can ask for help"). "I can see my therapist"
+# and "We can draw together" describe what happens.
 COACHING = re.compile(
-    r"\b(?:I|we)\s+(?:will\s+try|will\s+work\s+on|can|could|may\s+try|might\s+try|am\s+learning|will\s+practi[cs]e)\b",
+    r"\b(?:I|we)\s+(?:will\s+try|will\s+work\s+on|may\s+try|might\s+try|can\s+try|could\s+try|am\s+learning|"
+    r"are\s+learning|will\s+practi[cs]e)\b",
+    re.I,
+)
+RESPONSE = re.compile(
+    r"\b(?:I|we)\s+(?:can|could|may|might)\s+(?:also\s+)?(?:ask|say|tell|raise|put\s+up|use|take|choose|pick|"
+    r"wait|stay|keep|hold|squeeze|breathe|count|stop|walk\s+away|go\s+to|move\s+away|cover|wear|let|show|"
+    r"practi[cs]e|remember|think\s+about|try|calm|help|push|press|hug|sit|look\s+at|be\s+quiet)\b",
     re.I,
 )
 PEOPLE = (
-    r"(?:he|she|they|people|someone|everyone|grown-ups|adults|mum|mom|dad|parents|friends|"
-    r"(?:the|my|a|some|many|other)\s+(?:\w+-)?\w+(?:er|ist|or|ian|ant|ent|ers|ists|ors|ians|s|dad|mum|mom|friend|people|parents))"
+    r"(?:he|she|they|people|someone|everyone|grown-ups|adults|mum|mom|dad|parents|friends|children|kids|"
+    r"(?:the|my|a|some|many|most|other)\s+(?:\w+-)?\w+(?:er|ist|or|ian|ant|ent|ers|ists|ors|ians|s|dad|mum|mom|friend|"
+    r"people|parents|children|kids|grown-ups))"
 )
 FEELINGS = r"(?:happy|sad|proud|glad|worried|scared|calm|excited|upset|angry|safe|pleased|nervous|curious|kind)"
 PERSPECTIVE = re.compile(
-    rf"\b{PEOPLE}\s+(?:may\s+|might\s+|usually\s+|often\s+|also\s+)?"
+    rf"\b{PEOPLE}\s+(?:may\s+|might\s+|usually\s+|often\s+|also\s+|sometimes\s+)?"
     rf"(?:think|thinks|know|knows|like|likes|love|loves|want|wants|believe|believes|understand|understands|"
     rf"enjoy|enjoys|hope|hopes|(?:feel|feels|are|is|get|gets)\s+(?:\w+\s+)?{FEELINGS})\b",
     re.I,
 )
 AFFIRMATIVE = re.compile(
-    r"\b(?:is|are|it's|that's)\s+(?:okay|ok|fine|alright|all\s+right|normal|safe|a\s+good\s+(?:idea|thing))\b", re.I
+    r"\b(?:is|are|it's|that's)\s+(?:very\s+)?(?:okay|ok|fine|alright|all\s+right|normal|safe|important|"
+    r"a\s+good\s+(?:idea|thing))\b",
+    re.I,
 )
 
 
@@ -149,7 +162,7 @@ def sentence_type(sentence: Sentence) -> str:
     """The kind of a social-story sentence (Carol Gray): given as `type:`, or read from its wording."""
     if sentence.given:
         return sentence.given
-    if COACHING.search(sentence.text):
+    if COACHING.search(sentence.text) or RESPONSE.search(sentence.text):
         return "coaching"
     if PERSPECTIVE.search(sentence.text):
         return "perspective"
