@@ -97,6 +97,21 @@ def no_layout(sheet: Sheet) -> dict:
     return {}
 
 
+STORY_MARGINS_MM = (15.0, 18.0)  # the story's top and bottom page margins (story.css), the page number in the bottom
+CREDITS_MM = 30.0  # room for the credits under the conclusion, on its page
+
+
+def story_layout(sheet: Sheet) -> dict:
+    """The story's page: the height a page's content is centred in (story.css)."""
+    height = PAGE_MM[sheet.paper][1] - sum(STORY_MARGINS_MM) - 2  # 2 mm to spare: a page never spills
+    return {
+        "margin_top": STORY_MARGINS_MM[0],
+        "margin_bottom": STORY_MARGINS_MM[1],
+        "page_h": round(height, 1),
+        "last_page_h": round(height - CREDITS_MM, 1),
+    }
+
+
 def handout_page(sheet: Sheet) -> dict:
     """The page every handout shares (handouts.css): margins, footer, the cards' running head."""
     return {"margin": MARGIN_MM, "footer": FOOTER_MM, "running_head": RUNNING_HEAD_MM}
@@ -209,7 +224,8 @@ def datasheet_rows(story: Story) -> list[Row]:
 
 def story_pages(story: Story) -> list[str]:
     """The anchor of each page of the story PDF, in order."""
-    pages = [anchor("cover")] + [anchor("calm")] * bool(story.calm) + [anchor("intro")] * bool(story.intro)
+    calm, intro = [anchor("calm")] * bool(story.calm), [anchor("intro")] * bool(story.intro)
+    pages = [anchor("cover"), *(calm + intro if story.calm_first else intro + calm)]
     pages += [anchor("step", i) for i in range(1, len(story.steps) + 1)]
     return pages + [anchor("conclusion")] * bool(story.conclusion)
 
@@ -294,6 +310,7 @@ FORMATS: dict[str, Format] = {
             "Story (PDF)",
             "The story itself: cover, calm page, one step per page (PDF, and HTML for screens).",
             "story.html",
+            layout=story_layout,
             pages=page_each,
             page_each=True,
             screen="Web page",

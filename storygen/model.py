@@ -247,6 +247,11 @@ class Story(Picture):
     calm: list[Page] = Field(
         default_factory=list, max_length=MAX_CHOICES, description="Ways to calm the body first, shown as choices."
     )
+    calm_first: bool = Field(
+        True,
+        description="The calm page before the introduction (true, the default), or after it (false): "
+        "'Sometimes I feel worried...' then 'First, I calm my body'.",
+    )
     steps: list[Step] = Field(min_length=1, max_length=MAX_STEPS)
     conclusion: Page | None = None
     tags: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list, max_length=MAX_TAGS)
