@@ -31,6 +31,7 @@ QUIET_WORDS = """i we you he she it they me us them myself am is are was were be
     lot put hold turn take give keep pick look squeeze back away together wide still slowly fast day
     usually great side top bottom front middle a an the my your his her their our its"""
 QUIET = set(QUIET_WORDS.split())
+DOERS = {"i", "we", "you", "they", "he", "she", "can", "will", "may", "might", "to", "and", "then"}  # before an action
 NEVER = ("Alphabet", "Number", "Country Flags", "Country Maps")  # a flag for "turkey", a 1 for "one"
 PRAISE = re.compile(r"\b(great|good|well done|proud|did it|hooray|yay|amazing|brilliant|super)\b", re.IGNORECASE)
 PRAISE_SYMBOL = "star"  # the reward a child knows from sticker charts
@@ -70,31 +71,38 @@ def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[
     for sentence in sentences:
         for word in _words(sentence)[0]:
             counts[symbols.stems(word)[0]] = counts.get(symbols.stems(word)[0], 0) + 1
-    best: dict[str, Match] = {}
+    best: dict[symbols.Symbol, Match] = {}
+    indexes = [(symbols.names(symbol_set), symbols.loose_names(symbol_set)) for symbol_set in order]
     for index, sentence in enumerate(sentences):
         words, after_the = _words(sentence)
         plain = [symbols.stems(word)[0] for word in words]  # each word's plain form, as the sets are indexed
-        things = [None if quiet(word) else _lookup([form], order) for word, form in zip(words, plain, strict=True)]
+        things = [None if quiet(word) else _lookup(form, indexes) for word, form in zip(words, plain, strict=True)]
         for start, run in _runs(list(range(len(words)))):
             substance = sum(not quiet(words[i]) for i in run)
-            found = _lookup([plain[i] for i in run], order) if substance else None
+            first = run[0]  # "Brush...", "I paint...": an action's place; "The paint..." a thing's
+            action = first not in after_the and (first == 0 or words[first - 1] in DOERS)
+            found = _lookup(" ".join(plain[i] for i in run), indexes, action) if substance else None
             if found is None:
                 continue
             symbol, rank = found
             repeated = max(counts.get(plain[i], 0) for i in run if not quiet(words[i]))
             describes = len(run) == 1 and start in after_the and _describes(start, things)
             score = (substance, not describes, repeated, len(run), -index, -start, -rank)
-            if symbol.qualified not in best or score > best[symbol.qualified].score:
-                best[symbol.qualified] = Match(symbol, score)
+            if symbol not in best or score > best[symbol].score:
+                best[symbol] = Match(symbol, score)
     return list(best.values())
 
 
-def _lookup(plain: list[str], order: tuple[symbols.SymbolSet, ...]) -> tuple[symbols.Symbol, int] | None:
-    """The symbol a run of words (in their plain forms) names in the first set (in order) that
-    has it, and that set's rank."""
-    key = " ".join(plain)
-    for rank, symbol_set in enumerate(order):
-        symbol = symbols.loose_names(symbol_set).get(key)
+Indexes = list[tuple[dict[str, symbols.Symbol], dict[str, symbols.Symbol]]]  # each set's names, exact and loose
+
+
+def _lookup(key: str, indexes: Indexes, action: bool = False) -> tuple[symbols.Symbol, int] | None:
+    """The symbol a run of words (its words' plain forms) names in the first set (in order)
+    that has it, and that set's rank; in an action's place, the set's verb of that name first
+    ('to paint', the brush, not the paint pot)."""
+    for rank, (exact, forgiving) in enumerate(indexes):
+        verb = exact.get(f"to {key}") if action else None
+        symbol = verb or forgiving.get(key)
         if symbol is not None:
             return (symbol, rank) if usable(symbol) else None
     return None

@@ -22,10 +22,20 @@ def picked(*texts, **options):
         ("The sun shines bright and yellow.", "mulberry:sun"),  # shines is shine, not shin
         ("Wet my hands.", "mulberry:wet"),  # a first word is the action, not a description
         ("The dentist wears gloves. The dentist is kind.", "mulberry:dentist 1a"),  # said twice
+        ("I paint a picture.", "mulberry:to paint"),  # an action's place: the verb, not the paint pot
+        ("The paint is wet.", "mulberry:paint"),  # a thing's place
     ],
 )
 def test_the_best_fitting_symbol_for_a_sentence(text, expected):
     assert picked(text) == expected
+
+
+def test_a_qualified_name_finds_its_own_symbol_and_no_other():
+    verb, pot = symbols.find("mulberry:to paint"), symbols.find("mulberry:paint")
+    assert verb.action and not pot.action
+    assert (verb.qualified, pot.qualified) == ("mulberry:to paint", "mulberry:paint")
+    every = {*symbols.mulberry().values(), *symbols.openmoji().values()}
+    assert all(symbols.find(symbol.qualified) == symbol for symbol in every)
 
 
 def test_the_set_order_decides_between_sets():
