@@ -31,6 +31,7 @@ from .load import (
     load_source,
     long_word_warnings,
     read_settings,
+    starter_text,
     symbol_sets,
     validate,
 )
@@ -68,6 +69,7 @@ class Outcome:
     used: list[Path] = field(default_factory=list)  # files the story is made from
     about: dict = field(default_factory=dict)  # what the catalog shows
     hints: list[str] = field(default_factory=list)  # about this machine, not the story (once per build)
+    library: bool = False  # about a library's storygen.yaml, not a story
 
     @property
     def failed(self) -> bool:
@@ -197,7 +199,9 @@ def _plan(paths: Iterable[Path], paper: str | None, formats: Sequence[str] | Non
         if library not in libraries:
             libraries[library] = found_settings = _settings_or_problems(library)
             if isinstance(found_settings, list):
-                yield Outcome(library / "storygen.yaml", problems=found_settings)
+                yield Outcome(library / "storygen.yaml", problems=found_settings, library=True)
+            elif "guide" in (formats or found_settings.formats) and (starter := starter_text(library)):
+                yield Outcome(library / "storygen.yaml", problems=starter, library=True)
         settings = libraries[library]
         if isinstance(settings, list):
             yield Outcome(found, problems=[Problem(found, 1, 1, "not built: fix the library's storygen.yaml first")])

@@ -119,6 +119,8 @@ def _report(outcome, counts: dict, quiet: bool) -> None:
             click.echo(str(problem), err=True)
     for hint in [] if quiet else outcome.hints:  # about this computer, once per build: not the story's
         click.echo(f"hint: {hint}", err=True)
+    if outcome.library and not outcome.failed:  # warnings about the library's settings: no story to count
+        return
     if outcome.removed:
         counts["removed"] += 1
         if not quiet:

@@ -364,6 +364,7 @@ FORMATS: dict[str, Format] = {
             "Small wins",
             "A small-wins chart for the fridge: a box per step for each try, and room for a sticker.",
             "tracker.html",
+            ("social", "task"),  # a sensory story's pages are offered, not tried and ticked
             landscape=landscape,
             layout=tracker_layout,
             pages=one_sheet,

@@ -379,6 +379,28 @@ def read_settings(library: Path) -> Settings:
     return settings
 
 
+def starter_text(library: Path) -> list[Problem]:
+    """A warning for each of `clinic` and `contact` in the library's storygen.yaml still holding
+    what `storygen init` wrote: the family guides leave it out."""
+    from .model import STARTER_TEXT
+
+    path = Path(library) / "storygen.yaml"
+    if not path.is_file():
+        return []
+    source = load_source(inside_library(path, library))
+    data = source.data if isinstance(source.data, dict) else {}
+    return [
+        source.problem(
+            (key,),
+            f"`{key}` is still the starter text, so the family guides leave it out; "
+            f"write your {'clinic or practice' if key == 'clinic' else 'name and how families reach you'}, or remove it",
+            severity="warning",
+        )
+        for key, text in STARTER_TEXT.items()
+        if str(data.get(key) or "").strip() == text
+    ]
+
+
 def inside_library(path: Path, library: Path) -> Path:
     """path, after checking that it (and every link on the way) stays inside the library and is a
     regular file: storygen reads nothing else from a library someone shares."""

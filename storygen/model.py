@@ -200,6 +200,9 @@ class Stimulus(Strict):
 
     item: Text = Field(description="What to offer, e.g. 'a cool wet flannel'.")
     sense: Sense | None = Field(None, description="The sense it reaches.")
+    caution: Text | None = Field(
+        None, description="What to take care with, printed beside it on the kit: 'nut oil: check for allergies'."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -376,6 +379,12 @@ AnySymbolSet = Annotated[
 ]
 
 
+STARTER_TEXT = {  # what `storygen init` writes, for the clinician to replace: never printed for families
+    "clinic": "Your clinic or practice",
+    "contact": "Your name, your role\nphone or email",
+}
+
+
 class Settings(Strict):
     """A library's storygen.yaml: who it belongs to and how it builds by default."""
 
@@ -401,6 +410,11 @@ class Settings(Strict):
     check: CheckOptions = Field(
         default_factory=CheckOptions, description="`storygen check` rules to leave out in this library."
     )
+
+    def for_families(self) -> dict:
+        """The settings as templates get them, the starter text of `clinic` and `contact` left out."""
+        data = self.model_dump(mode="json")
+        return {**data, **{key: None for key, text in STARTER_TEXT.items() if (data[key] or "").strip() == text}}
 
     @field_validator("formats", mode="before")
     @classmethod

@@ -141,7 +141,33 @@ def _environment(library: Path | None, overrides: Path | None) -> Sandbox:
         lstrip_blocks=True,
     )
     del env.globals["lipsum"]  # random text: nothing a story needs
+    env.filters["family_words"] = family_words
     return env
+
+
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+# A clinician's shorthand, and what a family reads instead: "3 sessions in a row, every step I"
+# becomes "three times in a row, every step on their own".
+FAMILY_WORDS = [
+    (r"\b(every|each|all)( of the)? steps? (at |is |are )?(I|IND|independent(ly)?)\b", r"\1 step on their own"),
+    (r"\bindependent(ly)?\b", "on their own"),
+    (r"\b(\d+) (consecutive|successive) sessions?\b", r"\1 times in a row"),
+    (r"\b(\d+) sessions? in a row\b", r"\1 times in a row"),
+    (r"\bsessions?\b", "practice times"),
+    (r"\bprompts?\b", "help"),
+    (r"\bprobes?\b", "checks"),
+]
+
+
+def family_words(text: str) -> str:
+    """A clinician's shorthand (sessions, I for independent, prompts) in a family's words."""
+    import re
+
+    for pattern, words in FAMILY_WORDS:
+        text = re.sub(pattern, words, text, flags=re.IGNORECASE)
+    return re.sub(
+        r"\b(\d+)\b(?= (practice )?times)", lambda m: NUMBER_WORDS[int(m[1])] if int(m[1]) <= 10 else m[1], text
+    )
 
 
 def image(src: str, alt: str, kind: Literal["symbol", "photo"]) -> dict:
@@ -171,7 +197,7 @@ def render(
         "story": story_data(story, urls),
         "target": target,
         "format": name,
-        "settings": settings.model_dump(mode="json"),
+        "settings": settings.for_families(),
         "page_size": f"{PAPERS[paper]}{' landscape' if sheet.landscape else ''}",
         "cover": picture(cover_of(story), urls, story.title),
         "fonts": urls.fonts(),

@@ -385,3 +385,79 @@ def test_a_long_title_and_no_pictures_still_fit(tmp_path):
     [outcome] = build([path], tmp_path / "out", formats=["strip", "cards", "tracker", "guide"])
     assert outcome.problems == []
     assert all(len(PdfReader(p).pages) == 1 for p in outcome.outputs)
+
+
+def guide_html(yaml_text: str, settings=None) -> str:
+    import yaml
+
+    from storygen.model import Settings, Story
+    from storygen.render import render
+
+    return render(Story.model_validate(yaml.safe_load(yaml_text)), "guide", "screen", settings=settings or Settings())
+
+
+def test_a_sensory_guide_says_how_to_offer_each_thing_and_watch_the_response():
+    sensory = guide_html("title: Beach\nkind: sensory\nsteps:\n  - text: Waves.\n    stimulus: a rain stick\n")
+    social = guide_html("title: Dentist\nsteps: [I sit in the chair.]\n")
+    assert "Watch how your child responds" in sensory and "stop offering it" in sensory
+    assert "the day before" not in sensory and "small-wins chart" not in sensory
+    assert "the day before" in social and "Watch how your child responds" not in social
+
+
+def test_the_guide_says_mastery_in_a_familys_words():
+    html = guide_html(
+        "title: Coat\nkind: task\nchaining: backward\nmastery: 3 sessions in a row, every step I\nsteps: [a]\n"
+    )
+    assert "three times in a row, every step on their own" in html
+    assert "sessions" not in html.split("<article")[1]
+
+
+def test_a_sensory_story_gets_no_small_wins_tracker_by_default():
+    from storygen.model import Story
+
+    sensory = Story.model_validate({"title": "Beach", "kind": "sensory", "steps": ["Waves."]})
+    assert not FORMATS["tracker"].suits(sensory) and FORMATS["kit"].suits(sensory)
+    assert FORMATS["tracker"].suits(sensory.model_copy(update={"kind": "task"}))
+
+
+def test_the_kit_prints_each_caution_beside_its_stimulus():
+    from storygen.model import Story
+    from storygen.render import render
+
+    story = Story.model_validate(
+        {
+            "title": "Kitchen",
+            "kind": "sensory",
+            "steps": [
+                {"text": "Smell.", "stimulus": {"item": "a peanut butter jar", "caution": "nuts: check for allergies"}},
+                {"text": "Feel.", "stimulus": {"item": "warm dough"}},
+            ],
+        }
+    )
+    html = render(story, "kit", "screen")
+    row = html.split("a peanut butter jar")[1].split("</tr>")[0]
+    assert "Take care:</strong> nuts: check for allergies" in row
+    assert html.count("Take care:") == 1
+
+
+def test_a_guide_never_prints_the_starter_text_and_the_build_warns(tmp_path):
+    from click.testing import CliRunner
+
+    from storygen.cli import main
+    from storygen.model import STARTER_TEXT, Settings
+
+    starter = Settings(clinic=STARTER_TEXT["clinic"], contact=STARTER_TEXT["contact"])
+    html = guide_html("title: Dentist\nsteps: [I sit in the chair.]\n", starter)
+    assert "Your clinic" not in html and "Questions? Ask us" not in html  # the empty block is left out
+    filled = guide_html("title: Dentist\nsteps: [I sit in the chair.]\n", Settings(clinic="Sunny Days OT"))
+    assert "Questions? Ask us" in filled and "Sunny Days OT" in filled
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(tmp_path / "lib")]).exit_code == 0
+    library = tmp_path / "lib"
+    story = next((library / "stories").glob("*.yaml"))
+    result = runner.invoke(main, ["build", str(story), "-o", str(library / "build"), "--format", "guide"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "starter text" in line]
+    assert len(warnings) == 2 and all("storygen.yaml:" in line and ": warning: " in line for line in warnings)
+    assert "1 built" in result.output

@@ -113,13 +113,14 @@ def test_a_library_template_replaces_a_builtin_one_and_runs_sandboxed(library):
         '{% extends "base.html" %}{% block body %}<h1>Our own guide for {{ story.title }}</h1>'
         "{{ story.__class__.__mro__ }}{% endblock %}"
     )
-    [outcome] = build([library / "stories"], library / "build", formats=["guide"])
+    stories = [o for o in build([library / "stories"], library / "build", formats=["guide"]) if not o.library]
+    [outcome] = stories  # the starter library's storygen.yaml gets its own outcome: a warning on its text
     [problem] = outcome.problems
     assert outcome.failed and "template error" in problem.message and "is unsafe" in problem.message
     (library / "templates" / "guide.html").write_text(
         '{% extends "base.html" %}{% block body %}<h1>Our own guide for {{ story.title }}</h1>{% endblock %}'
     )
-    [outcome] = build([library / "stories"], library / "build", formats=["guide"])
+    [outcome] = [o for o in build([library / "stories"], library / "build", formats=["guide"]) if not o.library]
     assert (
         "Our own guide for My first story"
         in pdf_pages_text(library / "build" / "my-first-story" / "my-first-story-guide.pdf")[0]
