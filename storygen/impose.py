@@ -6,13 +6,15 @@ Print the booklet double-sided, flipping on the short edge, fold the stack in ha
 and staple on the fold: the pages read in order.
 
 Each story page becomes a Form XObject drawn, scaled, onto its half sheet: its content
-stream is copied, never parsed, which is ten times faster than merging pages.
+stream is copied, never parsed, which is ten times faster than merging pages. The story's
+tags come along (PDF/UA like the story): its structure tree, language and marks, each
+element's content found in the form drawn on its sheet.
 """
 
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
@@ -53,6 +55,7 @@ def impose_booklet(pdf: bytes, paper: str) -> bytes:
     reader, writer = PdfReader(io.BytesIO(pdf)), PdfWriter()
     sheet_w, sheet_h = SHEET_POINTS[paper]
     forms: dict[int, IndirectObject] = {}
+    drawn_on: dict[int, tuple[Any, IndirectObject]] = {}  # story page (object number) -> (sheet, form)
     for sides in saddle_stitch_order(len(reader.pages)):
         sheet = writer.add_blank_page(sheet_w, sheet_h)
         drawing, xobjects = [], DictionaryObject()
@@ -62,6 +65,7 @@ def impose_booklet(pdf: bytes, paper: str) -> bytes:
             page = reader.pages[number - 1]
             if number not in forms:
                 forms[number] = _form(writer, page)
+                drawn_on[_number(page)] = (sheet.indirect_reference, forms[number])
             xobjects[NameObject(f"/P{number}")] = forms[number]
             drawing.append(_draw(f"/P{number}", page, slot * sheet_w / 2, sheet_w / 2, sheet_h))
         sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
@@ -70,10 +74,107 @@ def impose_booklet(pdf: bytes, paper: str) -> bytes:
         sheet[NameObject("/Contents")] = writer._add_object(content)  # pypdf has no public name for this
     about = reader.metadata
     writer.add_metadata({"/Title": (about and about.title) or "", "/Creator": (about and about.creator) or ""})
+    _keep_tags(reader, writer, drawn_on)
     writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _keep_tags(reader: PdfReader, writer: PdfWriter, drawn_on: dict[int, tuple[Any, IndirectObject]]) -> None:
+    """The story's structure tree, language and PDF/UA marks, kept in the booklet: each page's
+    tagged content now lies in the form drawn on a sheet, so every marked-content reference
+    names the form (/Stm) and the sheet (/Pg), and each form the ParentTree entry of its page."""
+    source: Any = reader.root_object
+    if "/StructTreeRoot" not in source:
+        return
+    for page in reader.pages:
+        if _number(page) in drawn_on and "/StructParents" in page:
+            form: Any = drawn_on[_number(page)][1].get_object()
+            form[NameObject("/StructParents")] = NumberObject(page["/StructParents"])
+    elements = _elements(source["/StructTreeRoot"])
+    pages = {id(element): _page_of(element, drawn_on) for element in elements}  # read before any is changed
+    for element in elements:
+        _retag(element, pages[id(element)], drawn_on)
+    root: Any = writer.root_object
+    root[NameObject("/StructTreeRoot")] = source.raw_get("/StructTreeRoot").clone(writer)
+    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
+        if key in source:
+            root[NameObject(key)] = source[key].clone(writer)
+
+
+def _elements(tree: Any) -> list[Any]:
+    """Every structure element: under the tree's /K, in its ParentTree (WeasyPrint lists some
+    only there), and their parents, each once."""
+    found: dict[int, Any] = {}
+    tree = tree.get_object()
+    waiting = [tree.get("/K")]
+    numbers = tree["/ParentTree"].get_object().get("/Nums", []) if "/ParentTree" in tree else []
+    waiting += list(numbers[1::2])
+    while waiting:
+        item = waiting.pop()
+        item = item.get_object() if isinstance(item, IndirectObject) else item
+        if isinstance(item, ArrayObject):
+            waiting += list(item)
+        elif isinstance(item, DictionaryObject) and "/S" in item and id(item) not in found:
+            found[id(item)] = item
+            waiting += [item.get("/K"), item.get("/P")]
+    return list(found.values())
+
+
+def _page_of(element: Any, drawn_on: dict[int, tuple[Any, IndirectObject]]) -> tuple | None:
+    """The sheet and form its story page was drawn in, for an element (or its nearest parent with a page)."""
+    while isinstance(element, DictionaryObject) and "/S" in element:
+        if "/Pg" in element:
+            return drawn_on.get(element.raw_get("/Pg").idnum)
+        element = element.get("/P")
+        element = element.get_object() if element is not None else None
+    return None
+
+
+def _retag(element: Any, page: tuple | None, drawn_on: dict[int, tuple[Any, IndirectObject]]) -> None:
+    """One structure element made to point at the booklet's sheet and form instead of its page."""
+    if "/Pg" in element:
+        if page is None:  # a page the booklet leaves out (none does): the element keeps no page
+            del element["/Pg"]
+        else:
+            element[NameObject("/Pg")] = page[0]
+    kids = element.get("/K")
+    if kids is None:
+        return
+    kept: list[Any] = []
+    for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+        item: Any = kid.get_object() if isinstance(kid, IndirectObject) else kid
+        if isinstance(item, int):  # a marked-content id on the element's page (NumberObject is an int)
+            if page is not None:
+                kept.append(_content_reference(item, page))
+        elif isinstance(item, DictionaryObject) and item.get("/Type") == "/MCR":
+            on, mcid = drawn_on.get(item.raw_get("/Pg").idnum) if "/Pg" in item else page, item["/MCID"]
+            if on is not None:
+                kept.append(_content_reference(int(cast(int, mcid)), on))
+        elif isinstance(item, DictionaryObject) and item.get("/Type") == "/OBJR":
+            continue  # a link's annotation: the booklet's sheets carry none
+        else:
+            kept.append(kid)  # a child element: changed on its own
+    element[NameObject("/K")] = ArrayObject(kept)
+
+
+def _number(page: PageObject) -> int:
+    """A page's object number: how structure elements name it."""
+    assert page.indirect_reference is not None, "a page read from a file"
+    return page.indirect_reference.idnum
+
+
+def _content_reference(mcid: int, page: tuple[Any, IndirectObject]) -> DictionaryObject:
+    """A marked-content reference to content inside a form drawn on a sheet."""
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/MCR"),
+            NameObject("/Pg"): page[0],
+            NameObject("/Stm"): page[1],
+            NameObject("/MCID"): NumberObject(mcid),
+        }
+    )
 
 
 def _form(writer: PdfWriter, page: PageObject) -> IndirectObject:

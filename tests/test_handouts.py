@@ -131,6 +131,46 @@ def test_booklet_is_imposed_in_saddle_stitch_order(tmp_path, pages, paper, order
     assert [p.name for p in outcome.outputs] == [f"{path.stem}-booklet.pdf"]  # the story itself was not asked for
 
 
+def test_the_booklet_keeps_the_storys_tags_and_language(example_build):
+    """PDF/UA like the story: language, marks and structure tree, each piece of tagged content
+    found in the form drawn on its sheet, and no story page left over inside the file."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    _, out = example_build["a4"]
+    story_pdf = PdfReader(out / "washing-hands" / "washing-hands.pdf")
+    booklet = PdfReader(out / "washing-hands" / "washing-hands-booklet.pdf")
+    root = booklet.trailer["/Root"]
+    assert root["/Lang"] == story_pdf.trailer["/Root"]["/Lang"] == "en"
+    assert root["/MarkInfo"]["/Marked"] and "/Metadata" in root and root["/ViewerPreferences"]["/DisplayDocTitle"]
+    sheets = {page.indirect_reference.idnum: page for page in booklet.pages}
+    references, elements = [], []
+
+    def walk(node):
+        node = node.get_object()
+        elements.append(node.get("/S"))
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+            item = kid.get_object() if isinstance(kid, IndirectObject) else kid
+            if isinstance(item, DictionaryObject) and item.get("/Type") == "/MCR":
+                references.append(item)
+            elif isinstance(item, DictionaryObject):
+                walk(kid)
+            else:
+                raise AssertionError(f"a marked-content id without its form: {item}")
+
+    walk(root["/StructTreeRoot"])
+    assert "/P" in elements and "/Figure" in elements and len(references) > 20
+    parent_keys = set(root["/StructTreeRoot"]["/ParentTree"]["/Nums"][::2])
+    for reference in references:
+        sheet = sheets[reference.raw_get("/Pg").idnum]  # a page of the booklet, not of the story
+        drawn = [x.indirect_reference.idnum for x in sheet["/Resources"]["/XObject"].values()]
+        form = reference["/Stm"]
+        assert reference.raw_get("/Stm").idnum in drawn and form["/StructParents"] in parent_keys
+    objects = (booklet.get_object(number) for number in range(1, booklet.trailer["/Size"]))
+    every_page = [obj for obj in objects if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Page"]
+    assert len(every_page) == len(booklet.pages)  # the story's own pages were not copied in
+
+
 def test_formats_command_lists_every_kind_with_one_line():
     result = CliRunner().invoke(main, ["formats"])
     lines = result.output.splitlines()
