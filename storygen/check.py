@@ -87,8 +87,10 @@ class Review:
 
     def __post_init__(self):
         for loc, part in self.parts():
-            for text in split_sentences(part.text):
-                self.sentences.append(Sentence(text, (*loc, "text"), getattr(part, "type", None)))
+            kinds = part.type if isinstance(part.type, list) else None  # one per sentence, in order
+            for i, text in enumerate(split_sentences(part.text)):
+                given = (kinds[i] if i < len(kinds) else None) if kinds is not None else part.type
+                self.sentences.append(Sentence(text, (*loc, "text"), given))
             if getattr(part, "feel", None):
                 self.sentences += [Sentence(t, (*loc, "feel"), None) for t in split_sentences(part.feel)]
 
@@ -209,6 +211,19 @@ def _ratio(review: Review):
             ),
             "describe more (what happens, who is there, what others think or feel) and coach less; mark a sentence's `type:` when the guess is wrong",
         )
+
+
+@rule("SOC009", "sentence-kinds", "warning", ("social",), "A list of sentence kinds gives one per sentence.")
+def _sentence_kinds(review: Review):
+    for loc, part in review.parts():
+        sentences = len(split_sentences(part.text))
+        if isinstance(part.type, list) and len(part.type) != sentences:
+            yield (
+                (*loc, "type"),
+                "",
+                f"`type:` gives {len(part.type)} kinds for {sentences} sentence{'s' if sentences != 1 else ''}",
+                "give one kind per sentence, in order, e.g. [descriptive, perspective, affirmative]",
+            )
 
 
 SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.I)

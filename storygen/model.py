@@ -174,8 +174,10 @@ class Page(Picture):
     """A page of text with an optional picture: an introduction, a conclusion, a calm choice."""
 
     text: Text
-    type: SentenceType | None = Field(
-        None, description="Social stories: the kind of sentence (default: inferred from its wording)."
+    type: SentenceType | list[SentenceType] | None = Field(
+        None,
+        description="Social stories: the kind of sentence (default: read from its wording); for a page of "
+        "several sentences, a list of kinds, one per sentence in order: [descriptive, perspective, affirmative].",
     )
 
     @model_validator(mode="before")

@@ -81,6 +81,12 @@ TRIGGERS = [
     ("SOC007", GOOD_SOCIAL, "If I need a break, I can raise my hand.", "Don't bite the dentist."),
     ("SOC008", GOOD_SOCIAL, "steps:\n", "steps:\n" + "  - I see a fish tank.\n" * 5),
     (
+        "SOC009",
+        GOOD_SOCIAL,
+        "  - The light may be bright. That is okay.\n",
+        "  - text: The light may be bright. That is okay.\n    type: [descriptive]\n",
+    ),
+    (
         "SEN001",
         GOOD_SENSORY,
         "steps:\n",
@@ -206,6 +212,19 @@ def test_a_story_whose_pages_all_have_pictures_gets_no_picture_notes(story_file)
     assert len(notes) == 8  # cover, introduction, 5 steps, conclusion
     assert notes[1] == "introduction: picked 'dentist' (mulberry)"  # the name to write: 'dentist 1a' is its file's
     assert notes[-1] == "conclusion: picked 'star' (mulberry)"
+
+
+def test_each_sentence_of_a_page_can_have_its_kind(story_file):
+    coaching = "  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n"
+    story = GOOD_SOCIAL.replace("  - I wait in the waiting room. There are books to look at.\n", coaching)
+    assert "SOC002" in codes(story_file(story))
+    kinds = "    type: [descriptive, coaching, descriptive, descriptive]\n"
+    typed = story.replace(coaching, "  - text: " + coaching.removeprefix("  - ") + kinds)
+    assert "SOC002" not in codes(story_file(typed, "typed")) and "SOC009" not in codes(story_file(typed, "typed"))
+    from storygen.load import read_story
+
+    page = read_story(story_file(typed, "typed")).steps[0]
+    assert page.text.count(".") == 4 and page.type[1] == "coaching"  # one paragraph, printed as written
 
 
 def test_senses_reached_is_information(story_file):
