@@ -164,7 +164,8 @@ def strip_layout(sheet: Sheet) -> dict:
 def tracker_layout(sheet: Sheet) -> dict:
     width, height = sheet.content_mm()
     try_w, sticker_w = 30, 32  # the "day or try" and "sticker" columns
-    step_w = (width - try_w - sticker_w) / sheet.steps
+    worry_w = 46 if sheet.story.ladder else 0  # a ladder's 0 to 10 worry rating
+    step_w = (width - try_w - sticker_w - worry_w) / sheet.steps
     picture = min(step_w - 6, 16.0)
     head_h = picture + 28  # number, picture, three lines of label
     rows = 7
@@ -174,6 +175,7 @@ def tracker_layout(sheet: Sheet) -> dict:
         "rows": rows,
         "try_w": try_w,
         "sticker_w": sticker_w,
+        "worry_w": worry_w,
         "step_w": round(step_w, 2),
         "picture": round(picture, 1),
         "head_h": round(head_h, 1),

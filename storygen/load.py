@@ -598,13 +598,13 @@ def _known_keys(model: Any, loc: Loc) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(part)
+        field = next((f for name, f in model.model_fields.items() if part in (name, f.alias)), None)
         if field is None:
             return []
         model = _model_in(field.annotation)
         if model is None:
             return []
-    return list(model.model_fields)
+    return [field.alias or name for name, field in model.model_fields.items()]  # as written: `for`
 
 
 def _model_in(annotation: Any) -> Any:

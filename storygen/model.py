@@ -228,6 +228,12 @@ class Step(Page):
     )
 
     feel: Text | None = Field(None, description="What it may feel like, e.g. 'The water is warm.'")
+    practise: Title | None = Field(
+        None, description="A graded ladder: until when this step is practised, e.g. 'until it feels easy'."
+    )
+    practise_for: Title | None = Field(
+        None, alias="for", description="A graded ladder: how long this step is practised, e.g. 'one week'."
+    )
     stimulus: Stimulus | None = Field(None, description="Sensory stories: the thing to offer on this page.")
     steps: list[Step] = Field(
         default_factory=list, max_length=MAX_SUBSTEPS, description="Sub-steps, shown under this step."
@@ -292,6 +298,11 @@ class Story(Picture):
         if language and isinstance(data, dict) and "language" not in data:
             return {**data, "language": language}
         return data
+
+    @property
+    def ladder(self) -> bool:
+        """A graded ladder: its steps say how long, or until when, each is practised."""
+        return any(step.practise or step.practise_for for step in self.steps)
 
     @field_validator("tags", mode="before")
     @classmethod

@@ -202,6 +202,7 @@ def render(
         "cover": picture(cover_of(story), urls, story.title),
         "fonts": urls.fonts(),
         "kind_name": KIND_NAMES[story.kind],
+        "ladder": story.ladder,
         "prompt_names": story.prompt_names,
         "sense_names": dict(SENSE_NAMES),
         # after the pictures above: the sets they came from are credited, and only those
@@ -246,7 +247,7 @@ def story_data(story: Story, urls: Urls) -> dict:
 
     def part(page: Picture) -> dict:
         data = page.model_dump(mode="json", exclude={"image"})
-        return {**data, "picture": picture(page, urls, data.get("text", ""))}
+        return {**data, "picture": picture(page, urls, data.get("text", "")), "practice": practice_words(page)}
 
     data = story.model_dump(mode="json", exclude={"image", "intro", "calm", "steps", "conclusion"})
     data.update(
@@ -267,6 +268,14 @@ def story_data(story: Story, urls: Urls) -> dict:
             }
         data["steps"].append(step_data)
     return data
+
+
+def practice_words(page: Picture) -> str:
+    """How long, or until when, a ladder's step is practised: "for one week, until it feels easy"."""
+    length, until = getattr(page, "practise_for", None), getattr(page, "practise", None)
+    if length and not length.lower().startswith("for "):
+        length = f"for {length}"
+    return ", ".join(words for words in (length, until) if words)
 
 
 def picture(part: Picture | None, urls: Urls, text: str = "") -> dict | None:

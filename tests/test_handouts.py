@@ -501,3 +501,52 @@ def test_a_guide_never_prints_the_starter_text_and_the_build_warns(tmp_path):
     warnings = [line for line in result.output.splitlines() if "starter text" in line]
     assert len(warnings) == 2 and all("storygen.yaml:" in line and ": warning: " in line for line in warnings)
     assert "1 built" in result.output
+
+
+LADDER = """\
+title: Going back to school
+steps:
+  - text: I walk past the school gate with Mum.
+    label: Walk past the gate
+    for: one week
+  - text: I stand at the school gate.
+    practise: until it feels easy
+  - text: I visit the school library.
+    for: for two weeks
+    practise: until my worry is 3 or less
+  - I go to my class for one lesson.
+"""
+
+
+def test_a_graded_ladder_says_how_long_each_step_is_practised():
+    import yaml
+
+    from storygen.model import Story
+    from storygen.render import render
+
+    ladder = Story.model_validate(yaml.safe_load(LADDER))
+    assert ladder.ladder and ladder.steps[0].practise_for == "one week"
+    story = render(ladder, "story", "screen")
+    assert "I practise this step</span> for one week." in story
+    assert "I practise this step</span> for two weeks, until my worry is 3 or less." in story  # not "for for"
+    guide = render(ladder, "guide", "screen")
+    assert "Stay on a step until it is easy" in guide and "the day before" not in guide
+    assert "Walk past the gate: practise it for one week." in guide
+    tracker = render(ladder, "tracker", "screen")
+    assert '<th scope="col">Date</th>' in tracker and "Circle 0 (not at all) to 10 (the most)" in tracker
+    assert tracker.count('<td class="worry-scale">') == 7 and "<span>10</span>" in tracker
+
+    plain = Story.model_validate({"title": "Dentist", "steps": ["I sit in the chair."]})
+    assert not plain.ladder
+    body = lambda html: html.split("<body")[1]  # noqa: E731 (the page, not its styles)
+    assert "Circle 0" not in body(render(plain, "tracker", "screen"))
+    assert "ladder" not in body(render(plain, "guide", "screen"))
+
+
+def test_a_misspelt_for_gets_a_suggestion(write_story):
+    from storygen.errors import StoryError
+    from storygen.load import read_story
+
+    with pytest.raises(StoryError) as error:
+        read_story(write_story("title: T\nsteps:\n  - text: I walk past the gate.\n    fro: one week\n"))
+    assert "unknown key 'fro' (did you mean 'for'?)" in str(error.value)
