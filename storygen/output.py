@@ -68,7 +68,9 @@ def _check_folder(output: Path) -> None:
         raise OutputError(
             f"{display_path(state)} is not storygen's folder (it is a link or a file); remove it and build again"
         )
-    if output.is_dir() and not state.is_dir() and any(output.iterdir()):
+    # .storygen/ itself is not counted: another build into the same new folder may make it
+    # between the two checks (it then waits for that build's lock).
+    if output.is_dir() and not state.is_dir() and any(entry.name != STATE for entry in output.iterdir()):
         raise OutputError(
             f"{where} already holds files that storygen did not write; choose an empty or new "
             f"folder (storygen writes only <id>/, {', '.join(OWN_ROOT_FILES)} and {STATE}/ there)"
