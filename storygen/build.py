@@ -26,6 +26,7 @@ from .formats import FORMATS, STORY
 from .incremental import Manifest, shared_key
 from .load import (
     Source,
+    describe,
     find_library,
     find_stories,
     load_source,
@@ -334,6 +335,7 @@ class _Job:
     outcome: Outcome
     output: Path
     story_pdf: bytes | None = None
+    no_font: set[tuple] = field(default_factory=set)  # fields whose missing letters were reported
 
     def make(self, name: str, explicit: bool) -> None:
         with time_budget(budget.OUTPUT_SECONDS, name):  # budget.py: no output keeps the build busy for ever
@@ -347,20 +349,34 @@ class _Job:
                 self.outcome.problems.append(self.source.problem((), note, severity="note"))
             return
         if fmt.from_story:  # made from the story's PDF (the booklet: its pages imposed)
-            content = fmt.from_story(self.story_pdf or self.print(STORY), self.paper)
+            story_pdf = self.story_pdf or self.print(STORY)
+            content = fmt.from_story(story_pdf, self.paper) if story_pdf else None
         else:
             content = self.print(name)
+        if content is None:  # letters no font has: reported, and this output not written
+            return
         folder = story_folder(self.output, self.path.stem)
         self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem), content))
         if fmt.screen:
             html = render(story, name, "screen", self.paper, self.settings, self.library).encode("utf-8")
             self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem, ".html"), html))
 
-    def print(self, name: str) -> bytes:
+    def print(self, name: str) -> bytes | None:
+        """The output printed, or None when it would show letters no font has (boxes)."""
         html = render(self.story, name, "print", self.paper, self.settings, self.library)
         printed = self.printer.print(html, self.path.parent, self.library, asset_folders())
         label = "" if name == STORY else f"{name}: "
-        self.outcome.problems += [printing_warning(self.source, label, w) for w in printed.warnings]
+        missing = [glyph[1] for w in printed.warnings if (glyph := MISSING_GLYPH.search(w))]
+        others = [w for w in printed.warnings if not MISSING_GLYPH.search(w)]
+        self.outcome.problems += [printing_warning(self.source, label, w) for w in others]
+        if missing:
+            self.outcome.problems += [
+                problem
+                for problem in missing_letters(self.source, missing)
+                if (problem.line, problem.col) not in self.no_font
+            ]
+            self.no_font.update((p.line, p.col) for p in self.outcome.problems)
+            return None
         if name == STORY:
             self.story_pdf, self.outcome.pages = printed.pdf, printed.pages
         fmt = FORMATS[name]
@@ -405,24 +421,50 @@ def about(story: Story, sets: Sequence[symbols.SymbolSet] = symbols.SETS) -> dic
 
 
 MISSING_GLYPH = re.compile(r'unsupported by fonts: "(.+?)" \((.+?)\)')
+FONT_PACKAGES = {  # scripts, as Unicode names them, and the Debian package with a font for them
+    "HANGUL": ("Hangul", "fonts-noto-cjk"),
+    "CJK": ("Chinese characters", "fonts-noto-cjk"),
+    "HIRAGANA": ("Hiragana", "fonts-noto-cjk"),
+    "KATAKANA": ("Katakana", "fonts-noto-cjk"),
+    "ARABIC": ("Arabic", "fonts-noto-core"),
+    "HEBREW": ("Hebrew", "fonts-noto-core"),
+    "DEVANAGARI": ("Devanagari", "fonts-noto-core"),
+    "THAI": ("Thai", "fonts-noto-core"),
+}
+
+
+def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
+    """One error for each field holding letters no font has, at its line, naming its words
+    that hold them, their script and what to install: WeasyPrint's warning for each letter, folded."""
+    import unicodedata
+
+    missing, problems = set(letters), []
+    for at, text in _texts(source.data):
+        words = [word for word in text.split() if missing & set(word)]
+        if not words:
+            continue
+        first = next(letter for letter in words[0] if letter in missing)
+        name = unicodedata.name(first, "UNKNOWN").split()[0]
+        script, package = FONT_PACKAGES.get(name, (name.title(), "a font for it (the fonts-noto packages)"))
+        shown = " ".join(words[:3]) + (" …" if len(words) > 3 else "")
+        message = f"no font has '{shown}' ({script}); install {package}, or the output would print boxes"
+        where = describe(at)
+        problems.append(source.problem(at, f"{where}: {message}" if where else message))
+    return problems
+
+
 FAILED_IMAGE = re.compile(r"Failed to load image at '(file:[^']+)'(?:: (.*))?")
 
 
 def printing_warning(source: Source, label: str, warning: str) -> Problem:
-    """A warning WeasyPrint logged while printing, at the story's line that caused it (the text
-    holding a letter no font has, the `image:` of a picture that failed) and in plain words."""
+    """A warning WeasyPrint logged while printing, at the story's line that caused it (the
+    `image:` of a picture that failed) and in plain words; letters no font has: missing_letters."""
     from urllib.parse import urlsplit
     from urllib.request import url2pathname  # imports http.client: 50 ms a no-op rebuild need not spend
 
-    glyph, image = MISSING_GLYPH.search(warning), FAILED_IMAGE.search(warning)
+    image = FAILED_IMAGE.search(warning)
     loc: tuple = ()
-    if glyph:
-        loc = next((at for at, text in _texts(source.data) if glyph.group(1) in text), ())
-        warning = (
-            f'no font here has a letter for "{glyph.group(1)}" ({glyph.group(2)}), so it prints as an empty '
-            "box; remove it, or install a font for its script"
-        )
-    elif image:
+    if image:
         failed = Path(url2pathname(urlsplit(image.group(1)).path)).resolve()
         loc = next(
             (
