@@ -140,3 +140,13 @@ def pdf_strings(path: Path) -> str:
             parts.append(obj.get_data().decode("latin-1"))
     parts += [page.extract_text() for page in reader.pages]
     return "\n".join(parts)
+
+
+def classed_boxes(box, classes=frozenset()):
+    """(CSS classes of the box and its ancestors, box) for a laid-out WeasyPrint box and every
+    box inside it: how layout tests find a page's parts."""
+    element = getattr(box, "element", None)
+    classes = classes | set(((element.get("class") or "") if element is not None else "").split())
+    yield classes, box
+    for child in getattr(box, "children", []):
+        yield from classed_boxes(child, classes)

@@ -8,7 +8,7 @@ import pytest
 from storygen.formats import story_pages
 from storygen.load import read_story
 from storygen.render import render
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, classed_boxes
 
 MM = 96 / 25.4  # CSS pixels in a millimetre
 
@@ -23,14 +23,7 @@ def laid_out(story, paper="a4"):
     html = render(story, "story", "print", paper)
     document = HTML(string=html, url_fetcher=LibraryFetcher(EXAMPLES, asset_folders())).render()
 
-    def walk(box, classes):
-        element = getattr(box, "element", None)
-        classes = classes | set(((element.get("class") or "") if element is not None else "").split())
-        yield classes, box
-        for child in getattr(box, "children", []):
-            yield from walk(child, classes)
-
-    return [(page._page_box, list(walk(page._page_box, set()))) for page in document.pages]
+    return [(page._page_box, list(classed_boxes(page._page_box))) for page in document.pages]
 
 
 @pytest.fixture(scope="module", params=["a4", "letter"])

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from storygen.load import read_story
 from storygen.symbols import OPENMOJI_CREDIT
-from tests.conftest import EXAMPLES, REPO, pdf_pages_text, pdf_strings
+from tests.conftest import EXAMPLES, REPO, classed_boxes, pdf_pages_text, pdf_strings
 
 STORIES = sorted(EXAMPLES.glob("*.yaml"))
 PAPER_POINTS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
@@ -122,15 +122,8 @@ def laid_out_boxes(story_path: Path):
     fetcher = LibraryFetcher(story_path.parent, asset_folders())
     document = HTML(string=render_story(story), url_fetcher=fetcher).render()
 
-    def walk(box, classes):
-        element = getattr(box, "element", None)
-        classes = classes | set(((element.get("class") or "") if element is not None else "").split())
-        yield classes, box
-        for child in getattr(box, "children", []):
-            yield from walk(child, classes)
-
     for number, page in enumerate(document.pages):
-        for classes, box in walk(page._page_box, set()):
+        for classes, box in classed_boxes(page._page_box):
             yield number, classes, box
 
 
