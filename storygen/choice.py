@@ -6,7 +6,8 @@ may skip a word between, "brush my top teeth" -> 'brush teeth') is looked up by 
 forgiving key (symbols.loose) in each symbol set, in the library's order. The match with
 the most words of substance wins, a thing or an action before a description ('big', 'top'),
 then a word the page repeats, a longer name, the earlier sentence and word, the preferred set.
-A conclusion that praises gets a star. Adult symbols, flags, maps, letters, numbers and
+In an action's place ("Brush...", "I paint...") a set's verb comes before a thing of the
+same name. A conclusion that praises gets a star. Adult symbols, flags, maps, letters, numbers and
 symbols that do not print well are never chosen.
 """
 
@@ -77,7 +78,7 @@ def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[
         words, after_the = _words(sentence)
         plain = [symbols.stems(word)[0] for word in words]  # each word's plain form, as the sets are indexed
         things = [None if quiet(word) else _lookup(form, indexes) for word, form in zip(words, plain, strict=True)]
-        for start, run in _runs(list(range(len(words)))):
+        for start, run in _runs(len(words)):
             substance = sum(not quiet(words[i]) for i in run)
             first = run[0]  # "Brush...", "I paint...": an action's place; "The paint..." a thing's
             action = first not in after_the and (first == 0 or words[first - 1] in DOERS)
@@ -127,16 +128,16 @@ def _words(sentence: str) -> tuple[list[str], set[int]]:
     return words, after_the
 
 
-def _runs(words: list[int]) -> Iterable[tuple[int, list[int]]]:
-    """(where it starts, run) for every run of one to three words, and every pair with a word
-    or two between ("brush top teeth" -> "brush teeth"); words by their places."""
-    for start in range(len(words)):
+def _runs(count: int) -> Iterable[tuple[int, list[int]]]:
+    """(where it starts, the places of its words) for every run of one to three of a sentence's
+    count words, and every pair with a word or two between ("brush top teeth" -> "brush teeth")."""
+    for start in range(count):
         for size in (1, 2, 3):
-            if start + size <= len(words):
-                yield start, words[start : start + size]
+            if start + size <= count:
+                yield start, list(range(start, start + size))
         for gap in (2, 3):
-            if start + gap < len(words):
-                yield start, [words[start], words[start + gap]]
+            if start + gap < count:
+                yield start, [start, start + gap]
 
 
 @lru_cache(maxsize=8192)
