@@ -270,19 +270,21 @@ def with_pictures(story: Story, source: Source, library: Path, sets: tuple[symbo
     qualified name, a page without either given the symbol that fits its words (choice.choose),
     and `symbol: none` as no picture. StoryError, at the picture, for an unknown symbol, or an
     image outside the library, missing, or not a picture storygen will use (images.story_picture)."""
-    folder, problems, before = source.path.parent.resolve(), [], [None]
+    folder, problems = source.path.parent.resolve(), []
+    before: str | None = None  # the picture of the page before: an automatic one is not the same
 
     def real(part: Any, loc: Loc) -> Any:
+        nonlocal before
         update: dict[str, Any] = {}
         try:
-            update = _picture(part, loc, folder, library, sets, before[0])
+            update = _picture(part, loc, folder, library, sets, before)
         except images.PictureError as error:
             where, message = describe(loc), str(error)
             problems.append(
                 source.problem((*loc, "image" if part.image else "symbol"), f"{where}: {message}" if where else message)
             )
         if loc:  # the story's own picture is its cover, not a page: the picture before a page is a page's
-            before[0] = update.get("symbol", part.symbol)
+            before = update.get("symbol", part.symbol)
         for name in PICTURE_PARTS:
             value = getattr(part, name, None)
             if isinstance(value, list):
