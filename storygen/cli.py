@@ -181,15 +181,21 @@ class Progress:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where the sheet goes: a PDF, or HTML when it ends in .html (default: symbols-WORD.pdf).",
 )
-def symbols(word: str, sheet: bool, output: Path | None) -> None:
+@click.option(
+    "--language",
+    metavar="LANG",
+    help="Find names in this language too, e.g. es, fr, ko (default: the library's language).",
+)
+def symbols(word: str, sheet: bool, output: Path | None, language: str | None) -> None:
     """List the pictures whose name holds WORD, from every set (the library's own too, when run
     in a library), best first: the name to write after `symbol:`, its set and its kind of word."""
     from . import symbols as library  # imported when the command runs, so `storygen --help` starts fast
     from .load import find_library, read_settings, symbol_sets
 
     here = find_library(Path.cwd() / "storygen.yaml")  # the library of the current folder, if any
-    order = symbol_sets(read_settings(here), here) if (here / "storygen.yaml").is_file() else library.SETS
-    hits = library.search(word, order)
+    settings = read_settings(here) if (here / "storygen.yaml").is_file() else None
+    order = symbol_sets(settings, here) if settings else library.SETS
+    hits = library.search(word, order, language or (settings.language if settings else None))
     if sheet and hits:
         from .sheet import write_sheet  # imported when the command runs, so `storygen --help` starts fast
 

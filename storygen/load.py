@@ -277,7 +277,7 @@ def with_pictures(story: Story, source: Source, library: Path, sets: tuple[symbo
         nonlocal before
         update: dict[str, Any] = {}
         try:
-            update = _picture(part, loc, folder, library, sets, before)
+            update = _picture(part, loc, folder, library, sets, before, story.language)
         except images.PictureError as error:
             where, message = describe(loc), str(error)
             problems.append(
@@ -299,7 +299,9 @@ def with_pictures(story: Story, source: Source, library: Path, sets: tuple[symbo
     return story
 
 
-def _picture(part: Any, loc: Loc, folder: Path, library: Path, sets: tuple, before: str | None) -> dict[str, Any]:
+def _picture(
+    part: Any, loc: Loc, folder: Path, library: Path, sets: tuple, before: str | None, language: str | None = None
+) -> dict[str, Any]:
     """The real picture of one part, as an update of its fields (none when it keeps what it has);
     PictureError for a symbol no set has, or a picture storygen will not use."""
     from . import choice
@@ -310,7 +312,7 @@ def _picture(part: Any, loc: Loc, folder: Path, library: Path, sets: tuple, befo
     if part.image is not None:
         return {"image": _image(part.image, folder, library)}
     if part.symbol:
-        found = symbols.find(part.symbol, sets)
+        found = symbols.find(part.symbol, sets, language)
         if found is None:
             close = symbols.suggestions(part.symbol, order=sets)
             hint = (

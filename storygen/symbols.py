@@ -173,6 +173,51 @@ def openmoji() -> dict[str, Symbol]:
     return {name: Symbol("openmoji", name, file) for name, (_, file) in index().items()}
 
 
+def primary(language: str | None) -> str:
+    """'es' for es-MX: the language a set's names are in."""
+    return (language or "en").split("-")[0].lower()
+
+
+@lru_cache(maxsize=16)
+def names_in(symbol_set: str, language: str) -> dict[str, Symbol]:
+    """A built-in set's names in another language (OpenMoji's from the emoji package: es, fr,
+    de, pt, it, ja, ko, zh, ru, fa, id, tr, ar; Mulberry's in French), each to its symbol."""
+    if symbol_set == "openmoji":
+        return _openmoji_in(language)
+    return _mulberry_in(language) if symbol_set == "mulberry" and language == "fr" else {}
+
+
+def _openmoji_in(language: str) -> dict[str, Symbol]:
+    import emoji
+
+    load = getattr(getattr(emoji, "config", None), "load_language", None)  # emoji >= 2.11 loads them on demand
+    if load is not None:
+        try:
+            load(language)
+        except (KeyError, ValueError, OSError):  # a language the package has no names in
+            return {}
+    by_file = {symbol.file: symbol for symbol in reversed(openmoji().values())}  # the first name's symbol
+    found: dict[str, Symbol] = {}
+    for char, file in {char: file for char, file in index().values()}.items():
+        name = emoji.EMOJI_DATA.get(char, {}).get(language)
+        if name and file in by_file:
+            found.setdefault(normalize(name), by_file[file])
+    return found
+
+
+def _mulberry_in(language: str) -> dict[str, Symbol]:
+    with zipfile.ZipFile(MULBERRY_ZIP) as archive:
+        rows = list(csv.DictReader(io.TextIOWrapper(archive.open("symbol-info.csv"), encoding="utf-8")))
+    english = mulberry()
+    found: dict[str, Symbol] = {}
+    for row in rows:
+        name = normalize(row[f"symbol-{language}"].replace(" _, _ à", ""))  # 'savon'; verbs keep a marker
+        symbol = english.get(normalize(row["symbol-en"].removesuffix("_,_to").replace(",", " ")))
+        if symbol is not None and name and name != symbol.name and not symbol.adult:
+            found.setdefault(name, symbol)
+    return found
+
+
 def own(symbol_set: OwnSet) -> dict[str, Symbol]:
     """Every picture file in an own set's folder, by its name ('hand-wash.png': 'hand wash');
     read again when the folder changes (a file added, removed or renamed)."""
@@ -222,15 +267,20 @@ def _loose_of(symbol_set: SymbolSet, _changed: int) -> dict[str, Symbol]:
     return found
 
 
-def find(name: str, order: Iterable[SymbolSet] = SETS) -> Symbol | None:
-    """The symbol a name means: exactly in the first set that has it (in order), else
-    forgivingly; a prefix (`openmoji:toothbrush`) looks in that set only."""
+def find(name: str, order: Iterable[SymbolSet] = SETS, language: str | None = None) -> Symbol | None:
+    """The symbol a name means: exactly in the first set that has it (in order), then by its
+    name in the story's language (`cepillo de dientes` in a Spanish story), else forgivingly;
+    a prefix (`openmoji:toothbrush`) looks in that set only."""
     order = tuple(order)
     chosen, key = split_set(name, order)
     sets = [s for s in (*order, *SETS) if set_name(s) == chosen][:1] if chosen else list(order)
     exact = [names(s)[key] for s in sets if key in names(s)]
     if exact:  # a thing before an action of the same name: 'park' the place, not 'to park' a car
         return min(exact, key=lambda symbol: symbol.action and key == symbol.name)
+    if primary(language) != "en":
+        translated = [names_in(s, primary(language)).get(key) for s in sets if isinstance(s, str)]
+        if found := next((symbol for symbol in translated if symbol), None):
+            return found
     for symbol_set in sets:
         for loose_key in _loose_keys(key):
             if (hit := loose_names(symbol_set).get(loose_key)) is not None:
@@ -279,9 +329,9 @@ def suggestions(name: str, n: int = 3, order: Iterable[SymbolSet] = SETS) -> lis
     return list(dict.fromkeys(holding[:n] + close))[:n]
 
 
-def search(word: str, order: Iterable[SymbolSet] = SETS) -> list[Symbol]:
-    """Every symbol whose name holds word (or its plain form), from every set: names that
-    are the word first, then the shortest."""
+def search(word: str, order: Iterable[SymbolSet] = SETS, language: str | None = None) -> list[Symbol]:
+    """Every symbol whose name holds word (or its plain form), from every set, in English and
+    in the language given: names that are the word first, then the shortest."""
     order = tuple(order)
     chosen, key = split_set(word, order)
     plain = loose(key)
@@ -294,6 +344,11 @@ def search(word: str, order: Iterable[SymbolSet] = SETS) -> list[Symbol]:
         for name, symbol in names(symbol_set).items()
         if key in name or (plain and plain in loose(name))
     }
+    if primary(language) != "en":
+        for symbol_set in every:
+            if isinstance(symbol_set, str) and chosen in (None, symbol_set):
+                translated = names_in(symbol_set, primary(language)).items()
+                hits.update({(s.set, s.name): s for name, s in translated if key in name})
 
     def rank(symbol: Symbol) -> tuple:  # the word itself, then names holding it as a word, then the shortest
         whole = key in symbol.name.split() or (plain and plain in loose(symbol.name).split())

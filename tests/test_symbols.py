@@ -114,3 +114,30 @@ def test_each_document_credits_the_sets_it_uses_and_only_those():
     plain = Story.model_validate({"title": "Words", "steps": ["No picture here."]})
     footer = credits_of(render(plain, "story", "screen"))
     assert "Mulberry" not in footer and "OpenMoji" not in footer
+
+
+def test_symbols_by_their_names_in_the_storys_language():
+    toothbrush = symbols.find("openmoji:toothbrush")
+    assert symbols.find("cepillo de dientes", language="es") == toothbrush
+    assert symbols.find("Cepillo_de_dientes", language="es-MX") == toothbrush  # any region, any spelling
+    assert symbols.find("칫솔", language="ko") == toothbrush
+    assert symbols.find("savon", language="fr") == symbols.find("mulberry:soap")  # Mulberry's French names
+    assert symbols.find("cepillo de dientes") is None  # an English story: English names only
+    assert symbols.find("towel", language="es").qualified == "mulberry:towel"  # English names still work
+
+
+def test_a_spanish_story_writes_its_symbols_in_spanish(write_story):
+    from storygen.load import read_story
+
+    story = read_story(write_story("title: Dientes\nlanguage: es\nsteps:\n  - text: Me lavo.\n    symbol: jabón\n"))
+    assert story.steps[0].symbol == "openmoji:soap"
+
+
+def test_storygen_symbols_finds_names_in_a_language():
+    from click.testing import CliRunner
+
+    from storygen.cli import main
+
+    result = CliRunner().invoke(main, ["symbols", "jabón", "--language", "es"])
+    assert result.exit_code == 0 and result.output.split()[:2] == ["soap", "openmoji"]
+    assert CliRunner().invoke(main, ["symbols", "jabón"]).exit_code != 0  # in English, no such name
