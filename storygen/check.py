@@ -52,16 +52,18 @@ class Rule:
     kinds: tuple[str, ...]
     summary: str
     review: Callable[[Review], Iterator[tuple[Loc, str, str, str]]]
+    languages: tuple[str, ...] = ("*",)  # the story languages it understands; * for any
 
 
 RULES: dict[str, Rule] = {}
+WORDING = ("en", "es")  # the languages whose wording rules know the words
 
 
-def rule(code: str, name: str, severity: str, kinds: tuple[str, ...], summary: str):
+def rule(code: str, name: str, severity: str, kinds: tuple[str, ...], summary: str, languages: tuple = ("*",)):
     """Register a rule; it yields (loc, needle, message, hint) for each finding."""
 
     def register(review):
-        RULES[code] = Rule(code, name, severity, kinds, summary, review)
+        RULES[code] = Rule(code, name, severity, kinds, summary, review, languages)
         return review
 
     return register
@@ -84,6 +86,11 @@ class Review:
     story: Story
     source: Source
     sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        """The story's language without its region: 'es' for es-MX."""
+        return self.story.language.split("-")[0].lower()
 
     def __post_init__(self):
         for loc, part in self.parts():
@@ -118,11 +125,26 @@ class Review:
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])[\"')\]]*\s+", text.strip()) if s.strip()]
+    """A text's sentences: after . ! ? and a space, or after Chinese and Japanese 。！？."""
+    return [s.strip() for s in re.split(r"(?<=[.!?])[\"')\]]*\s+|(?<=[。！？])", text.strip()) if s.strip()]
+
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # letters of any script: Latin, Hangul, Arabic, Cyrillic...
+SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # Chinese, Japanese kana
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)*", text)
+    return WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    """Words, in any script; Chinese and Japanese, written without spaces, count a word for
+    every two characters (their words are one to two characters long)."""
+    count = 0
+    for word in words(text):
+        spaceless = len(SPACELESS.findall(word))
+        count += -(-spaceless // 2) + bool(len(word) - spaceless) if spaceless else 1
+    return count
 
 
 # -- social stories ----------------------------------------------------------------
@@ -193,7 +215,12 @@ def _structure(review: Review):
 
 
 @rule(
-    "SOC002", "sentence-ratio", "warning", ("social",), "At least twice as many describing sentences as coaching ones."
+    "SOC002",
+    "sentence-ratio",
+    "warning",
+    ("social",),
+    "At least twice as many describing sentences as coaching ones.",
+    ("en",),  # the kinds are read from English wording
 )
 def _ratio(review: Review):
     counts = {kind: 0 for kind in ("descriptive", "perspective", "affirmative", "coaching")}
@@ -226,7 +253,10 @@ def _sentence_kinds(review: Review):
             )
 
 
-SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
+SECOND_PERSON = {
+    "en": re.compile(r"\b(you|your|yours|yourself)\b", re.I),
+    "es": re.compile(r"\b(tú|usted|ustedes|vosotros|vosotras|contigo)\b", re.I),
+}
 FIRST_PERSON = re.compile(r"\b(I|me|my|mine|myself|we|us|our)\b")
 THIRD_PERSON_START = re.compile(r"^(He|She|His|Her)\b")
 
@@ -237,10 +267,11 @@ THIRD_PERSON_START = re.compile(r"^(He|She|His|Her)\b")
     "warning",
     ("social",),
     "No 'you': a social story speaks as the child (I) or about them (he, she, a name).",
+    WORDING,
 )
 def _second_person(review: Review):
     for sentence in review.sentences:
-        if found := SECOND_PERSON.search(sentence.text):
+        if found := SECOND_PERSON[review.language].search(sentence.text):
             yield (
                 sentence.loc,
                 found.group(0),
@@ -249,7 +280,14 @@ def _second_person(review: Review):
             )
 
 
-@rule("SOC004", "mixed-person", "warning", ("social",), "One point of view: first person or third person, not both.")
+@rule(
+    "SOC004",
+    "mixed-person",
+    "warning",
+    ("social",),
+    "One point of view: first person or third person, not both.",
+    ("en",),
+)
 def _mixed_person(review: Review):
     first = [s for s in review.sentences if FIRST_PERSON.search(s.text)]
     third = [s for s in review.sentences if THIRD_PERSON_START.search(s.text) and not FIRST_PERSON.search(s.text)]
@@ -263,12 +301,13 @@ def _mixed_person(review: Review):
         )
 
 
-def _word_rule(pattern: str, what: str, hint: Callable[[str], str]):
-    regex = re.compile(pattern, re.I)
+def _word_rule(patterns: dict[str, str], what: str, hint: Callable[[str], str]):
+    """A rule finding words, by a pattern for each language it knows."""
+    regexes = {language: re.compile(pattern, re.I) for language, pattern in patterns.items()}
 
     def review_words(review: Review):
         for sentence in review.sentences:
-            for found in regex.finditer(sentence.text):
+            for found in regexes[review.language].finditer(sentence.text):
                 yield sentence.loc, found.group(0), f"'{found.group(0)}' {what}", hint(found.group(0).lower())
 
     return review_words
@@ -283,11 +322,29 @@ ABSOLUTE_SWAPS = {
     "no one": "not many people",
     "every time": "most times",
     "all the time": "often",
+    "siempre": "normalmente",
+    "nunca": "casi nunca, o a veces",
+    "jamás": "casi nunca",
+    "todo el mundo": "mucha gente",
+    "todos": "muchos",
+    "nadie": "poca gente",
+    "cada vez": "casi siempre",
+    "todo el tiempo": "a menudo",
 }
 
-rule("SOC005", "judgement-words", "warning", ("social",), "No judging words: should, must, ought, bad, naughty.")(
+rule(
+    "SOC005",
+    "judgement-words",
+    "warning",
+    ("social",),
+    "No judging words: should, must, ought, bad, naughty.",
+    WORDING,
+)(
     _word_rule(
-        r"\b(should|must|ought|bad|naughty)\b",
+        {
+            "en": r"\b(should|must|ought|bad|naughty)\b",
+            "es": r"\b(debes|debe|deberías|debería|tienes que|malos?|malas?|travies[oa]s?)\b",
+        },
         "is a judging word",
         lambda w: "describe what happens or what people think and feel; a social story informs, it does not judge",
     )
@@ -298,16 +355,30 @@ rule(
     "warning",
     ("social",),
     "No absolutes: always, never, everyone; say usually, sometimes, many.",
+    WORDING,
 )(
     _word_rule(
-        r"\b(always|never|everyone|everybody|nobody|no one|every time|all the time)\b",
+        {
+            "en": r"\b(always|never|everyone|everybody|nobody|no one|every time|all the time)\b",
+            "es": r"\b(siempre|nunca|jamás|todo el mundo|todos|nadie|cada vez|todo el tiempo)\b",
+        },
         "is an absolute that may not hold",
         lambda w: f"say '{ABSOLUTE_SWAPS[w]}' instead: a literal reader holds the story to its word",
     )
 )
-rule("SOC007", "negative-commands", "warning", ("social",), "No negative commands: don't, do not, stop.")(
+rule(
+    "SOC007",
+    "negative-commands",
+    "warning",
+    ("social",),
+    "No negative commands: don't, do not, stop.",
+    WORDING,
+)(
     _word_rule(
-        r"\b(don't|don’t|do not|stop)\b",
+        {
+            "en": r"\b(don't|don’t|do not|stop)\b",
+            "es": r"\b(no debes|no hagas|no toques|no grites|deja de|para de)\b",
+        },
         "tells the child what not to do",
         lambda w: "say what to do instead, e.g. 'I can keep my hands in my lap'",
     )
@@ -495,6 +566,7 @@ def _picked_picture(review: Review):
     "warning",
     ("social", "sensory", "task"),
     "The reading level suits the story's age range.",
+    ("en", "es"),  # a formula made for each: Flesch-Kincaid, Fernández-Huerta
 )
 def _reading_level(review: Review):
     ages = re.findall(r"\d+", review.story.age or "")
@@ -502,24 +574,30 @@ def _reading_level(review: Review):
         return
     oldest = int(ages[-1]) if len(ages) > 1 else int(ages[0]) + (4 if "+" in (review.story.age or "") else 0)
     limit = max(1, oldest - 5)  # a US school grade is about the age minus 5 or 6
-    grade = flesch_kincaid_grade([s.text for s in review.sentences])
-    if grade > limit:
-        yield (
-            ("age",),
-            "",
-            f"the text reads at grade {grade:.1f} (Flesch-Kincaid); ages {review.story.age} read up to about grade {limit}",
-            "use shorter sentences and shorter, everyday words",
+    sentences, hint = [s.text for s in review.sentences], "use shorter sentences and shorter, everyday words"
+    if review.language == "es":  # on the formula's own scale: 90 and over very easy, 80 easy, 70 fairly easy
+        ease, least = (
+            fernandez_huerta(sentences),
+            90 if oldest <= 6 else 80 if oldest <= 9 else 70 if oldest <= 12 else 60,
         )
+        if ease < least:
+            message = f"the text's reading ease is {ease:.0f} (Fernández-Huerta); ages {review.story.age} need {least} or more"
+            yield ("age",), "", message, hint
+        return
+    grade = flesch_kincaid_grade(sentences)
+    if grade > limit:
+        message = f"the text reads at grade {grade:.1f} (Flesch-Kincaid); ages {review.story.age} read up to about grade {limit}"
+        yield ("age",), "", message, hint
 
 
 @rule("GEN003", "step-length", "warning", ("social", "sensory", "task"), "A step has at most 20 words.")
 def _step_length(review: Review):
     for loc, part in review.parts():
-        if loc[0] == "steps" and len(words(part.text)) > 20:
+        if loc[0] == "steps" and word_count(part.text) > 20:
             yield (
                 (*loc, "text"),
                 "",
-                f"this step has {len(words(part.text))} words, more than 20",
+                f"this step has {word_count(part.text)} words, more than 20",
                 "split it into two steps, or move detail into a sub-step",
             )
 
@@ -543,6 +621,23 @@ def _hyphenator():
 def syllables(word: str) -> int:
     vowel_groups = len(re.findall(r"[aeiouy]+", word.lower())) - (word.lower().endswith("e") and len(word) > 2)
     return max(1, vowel_groups, len(_hyphenator().positions(word)) + 1)
+
+
+@lru_cache(maxsize=4)
+def _hyphenator_for(language: str):
+    import pyphen
+
+    return pyphen.Pyphen(lang=language)
+
+
+def fernandez_huerta(sentences: list[str]) -> float:
+    """Fernández-Huerta's reading ease for Spanish: 206.84 - 0.60 syllables and 1.02
+    sentences per 100 words (90 and over: very easy; 60 to 70: normal)."""
+    all_words = [w for s in sentences for w in words(s)]
+    if not all_words:
+        return 100.0
+    per_word = sum(max(1, len(_hyphenator_for("es").positions(w)) + 1) for w in all_words) / len(all_words)
+    return 206.84 - 60 * per_word - 102 * len(sentences) / len(all_words)
 
 
 def flesch_kincaid_grade(sentences: list[str]) -> float:
@@ -604,11 +699,27 @@ def review_story(story: Story, source: Source, settings: Settings) -> list[Findi
         )
         for message in unknown
     ]
+    skipped = []
     for code, rule_ in RULES.items():
         if code in disabled or story.kind not in rule_.kinds:
             continue
+        if "*" not in rule_.languages and review.language not in rule_.languages:
+            skipped.append(code)
+            continue
         for loc, needle, message, hint in rule_.review(review):
             findings.append(Finding(source.path, *review.locate(loc, needle), message, rule_.severity, code, hint))
+    if skipped:  # said once: what could not be checked in this language
+        findings.append(
+            Finding(
+                source.path,
+                *source.position(("language",)),
+                f"not checked in '{story.language}': {', '.join(skipped)} (they know English"
+                f"{' and Spanish' if any(RULES[c].languages == WORDING for c in skipped) else ''} only)",
+                "info",
+                "CHK002",
+                "the other rules checked this story",
+            )
+        )
     return sorted(findings, key=lambda f: (f.line, f.col, f.code))
 
 

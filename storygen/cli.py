@@ -252,7 +252,10 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules:
         return
     if list_rules:
         for rule in RULES.values():
-            click.echo(f"{rule.code}  {rule.name:<18} {rule.severity:<8} {', '.join(rule.kinds):<22} {rule.summary}")
+            languages = "any" if "*" in rule.languages else ",".join(rule.languages)
+            click.echo(
+                f"{rule.code}  {rule.name:<18} {rule.severity:<8} {', '.join(rule.kinds):<22} {languages:<6} {rule.summary}"
+            )
         return
     results = list(check_all(paths or (Path("stories"),)))
     findings = [f for _, found in results for f in found]

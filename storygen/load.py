@@ -449,10 +449,11 @@ def long_words(story: Story) -> Iterator[tuple[Loc, str]]:
     from .model import LONG_WORD
 
     run = re.compile(r"[^\s/\-‐–—]+")  # what a line cannot break inside
+    spaceless = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # breaks between any two
     for loc, text in printed_texts(story):
         for found in run.finditer(text):
             word = found.group(0).strip(".,;:!?\"'()[]“”‘’…")
-            if len(word) > LONG_WORD:
+            if len(word) > LONG_WORD and not spaceless.search(word):
                 yield loc, word
 
 

@@ -367,3 +367,68 @@ def test_check_does_not_import_weasyprint():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["0", "False"]
+
+
+SPANISH = """\
+title: Voy al dentista
+language: es
+age: 4-8
+intro: A veces voy al dentista.
+steps:
+  - Me siento en una silla grande.
+  - La dentista me cuenta los dientes.
+conclusion: ¡Lo hice muy bien!
+"""
+
+
+def test_wording_rules_know_spanish(story_file):
+    for slip, code, hint in (
+        ("Siempre me siento en una silla grande.", "SOC006", "say 'normalmente' instead"),
+        ("Los niños malos gritan.", "SOC005", "describe what happens"),
+        ("No debes gritar.", "SOC007", "say what to do instead"),
+        ("Tú te sientas en una silla grande.", "SOC003", "first person"),
+    ):
+        story = story_file(SPANISH.replace("Me siento en una silla grande.", slip), code)
+        found = [f for f in check_story(story) if f.code == code]
+        assert found and hint in found[0].hint, (slip, [f.code for f in check_story(story)])
+    assert [f.code for f in check_story(story_file(SPANISH)) if f.severity != "info"] == []
+
+
+def test_reading_level_uses_a_formula_for_spanish(story_file):
+    hard = "Ocasionalmente la profesional examina minuciosamente la cavidad bucal utilizando instrumentación especializada."
+    [finding] = [
+        f for f in check_story(story_file(SPANISH.replace("A veces voy al dentista.", hard))) if f.code == "GEN002"
+    ]
+    assert "(Fernández-Huerta)" in finding.message
+    assert "GEN002" not in codes(story_file(SPANISH, "easy"))
+
+
+def test_a_language_no_rule_knows_gets_one_note_naming_what_was_left_out(story_file):
+    korean = "title: 치과\nlanguage: ko\nage: 4-8\nintro: 가끔 치과에 가요.\nsteps:\n  - 큰 의자에 앉아요.\nconclusion: 잘했어요!\n"
+    findings = check_story(story_file(korean))
+    [note] = [f for f in findings if f.code == "CHK002"]
+    assert note.severity == "info" and note.line == 2  # at the story's language
+    assert "not checked in 'ko': SOC002, SOC003, SOC004, SOC005, SOC006, SOC007, GEN002" in note.message
+    assert not [f for f in findings if f.code in ("SOC002", "SOC005", "GEN002")]
+    [spanish] = [f.message for f in check_story(story_file(SPANISH, "es")) if f.code == "CHK002"]
+    assert "SOC002, SOC004 (they know English only)" in spanish  # the wording rules read Spanish
+
+
+def test_words_are_counted_in_any_script():
+    from storygen.check import word_count
+
+    assert word_count("간호사가 내 팔에 밴드를 감을 거예요.") == 6  # Hangul, spaced like English
+    assert word_count("Una enfermera me pondrá una banda.") == 6
+    assert word_count("我刷牙。") == 2  # Chinese: no spaces; a word for every two characters
+    assert word_count("ممرضة تضع شريطا") == 3  # Arabic
+
+
+def test_a_chinese_sentence_is_not_a_long_word(write_story):
+    from storygen.load import long_words, read_story
+
+    story = read_story(
+        write_story(
+            "title: 刷牙\nlanguage: zh\nsteps:\n  - 我每天早上和晚上睡觉以前都用牙刷和牙膏认真地刷牙齿很多很多次。\n"
+        )
+    )
+    assert list(long_words(story)) == []  # a line breaks between any two Chinese characters
