@@ -335,7 +335,7 @@ class _Job:
     outcome: Outcome
     output: Path
     story_pdf: bytes | None = None
-    no_font: set[tuple] = field(default_factory=set)  # fields whose missing letters were reported
+    no_font: set[tuple] = field(default_factory=set)  # (line, col) of fields whose missing letters were reported
 
     def make(self, name: str, explicit: bool) -> None:
         with time_budget(budget.OUTPUT_SECONDS, name):  # budget.py: no output keeps the build busy for ever
@@ -369,13 +369,10 @@ class _Job:
         missing = [glyph[1] for w in printed.warnings if (glyph := MISSING_GLYPH.search(w))]
         others = [w for w in printed.warnings if not MISSING_GLYPH.search(w)]
         self.outcome.problems += [printing_warning(self.source, label, w) for w in others]
-        if missing:
-            self.outcome.problems += [
-                problem
-                for problem in missing_letters(self.source, missing)
-                if (problem.line, problem.col) not in self.no_font
-            ]
-            self.no_font.update((p.line, p.col) for p in self.outcome.problems)
+        if missing:  # each field said once, whichever outputs show it
+            new = [p for p in missing_letters(self.source, missing) if (p.line, p.col) not in self.no_font]
+            self.no_font.update((p.line, p.col) for p in new)
+            self.outcome.problems += new
             return None
         if name == STORY:
             self.story_pdf, self.outcome.pages = printed.pdf, printed.pages

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import re
 import traceback
 from collections.abc import Iterable
 from functools import lru_cache
@@ -161,8 +162,6 @@ FAMILY_WORDS = [
 
 def family_words(text: str) -> str:
     """A clinician's shorthand (sessions, I for independent, prompts) in a family's words."""
-    import re
-
     for pattern, words in FAMILY_WORDS:
         text = re.sub(pattern, words, text, flags=re.IGNORECASE)
     return re.sub(

@@ -146,19 +146,29 @@ def index() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _mulberry_rows() -> list[dict[str, str]]:
+    """Mulberry's name index (symbol-info.csv): grammar, rating, category, English and French names."""
+    with _mulberry_archive().open("symbol-info.csv") as index_file:
+        return list(csv.DictReader(io.TextIOWrapper(index_file, encoding="utf-8")))
+
+
+def _english_name(row: dict[str, str]) -> str:
+    """'brush teeth' for 'brush_teeth_,_to' (a verb), 'dentist 1a' for 'dentist_1a'."""
+    return normalize(row["symbol-en"].removesuffix("_,_to").replace(",", " "))
+
+
+@lru_cache(maxsize=1)
 def mulberry() -> dict[str, Symbol]:
     """Every Mulberry name -> its symbol: 'brush teeth' (the verb, 'brush_teeth_,_to.svg'),
     'towel', and 'dentist' for the first of 'dentist_1a', 'dentist_1b'..."""
-    with zipfile.ZipFile(MULBERRY_ZIP) as archive:
-        rows = list(csv.DictReader(io.TextIOWrapper(archive.open("symbol-info.csv"), encoding="utf-8")))
-        members = set(archive.namelist())
+    members = set(_mulberry_archive().namelist())
     names: dict[str, Symbol] = {}
-    for row in rows:
+    for row in _mulberry_rows():
         file = f"EN/{row['symbol-en']}.svg"
         if file not in members:
             continue
         action = row["symbol-en"].endswith("_,_to")
-        name = normalize(row["symbol-en"].removesuffix("_,_to").replace(",", " "))
+        name = _english_name(row)
         adult = row["rated"] not in ("", "0")
         found = Symbol("mulberry", name, file, row["grammar"], adult, action, row["category-en"])
         names.setdefault(name, found)
@@ -198,7 +208,7 @@ def _openmoji_in(language: str) -> dict[str, Symbol]:
             return {}
     by_file = {symbol.file: symbol for symbol in reversed(openmoji().values())}  # the first name's symbol
     found: dict[str, Symbol] = {}
-    for char, file in {char: file for char, file in index().values()}.items():
+    for char, file in index().values():
         name = emoji.EMOJI_DATA.get(char, {}).get(language)
         if name and file in by_file:
             found.setdefault(normalize(name), by_file[file])
@@ -206,13 +216,11 @@ def _openmoji_in(language: str) -> dict[str, Symbol]:
 
 
 def _mulberry_in(language: str) -> dict[str, Symbol]:
-    with zipfile.ZipFile(MULBERRY_ZIP) as archive:
-        rows = list(csv.DictReader(io.TextIOWrapper(archive.open("symbol-info.csv"), encoding="utf-8")))
     english = mulberry()
     found: dict[str, Symbol] = {}
-    for row in rows:
+    for row in _mulberry_rows():
         name = normalize(row[f"symbol-{language}"].replace(" _, _ à", ""))  # 'savon'; verbs keep a marker
-        symbol = english.get(normalize(row["symbol-en"].removesuffix("_,_to").replace(",", " ")))
+        symbol = english.get(_english_name(row))
         if symbol is not None and name and name != symbol.name and not symbol.adult:
             found.setdefault(name, symbol)
     return found
