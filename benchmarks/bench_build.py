@@ -1,5 +1,6 @@
-"""Benchmark: the example library's build, storygen against raw WeasyPrint per story, and
-every output kind of a story against its story PDF alone.
+"""Benchmark: the example library's build, storygen against raw WeasyPrint per story,
+every output kind of a story against its story PDF alone, and a story in Korean and in
+Chinese against the same story in English (time and PDF size).
 
     python benchmarks/bench_build.py [--repeat 3]
 
@@ -91,7 +92,8 @@ def measure(out: Path, repeat: int) -> None:
 
         ours, theirs = [], []
         for _ in range(repeat):
-            ours.append(seconds(partial(build_story, path, out / "story", printer, formats=["story"])))
+            own = [story.language]  # its translations are timed below
+            ours.append(seconds(partial(build_story, path, out / "story", printer, formats=["story"], languages=own)))
             theirs.append(seconds(raw))
         ratio = statistics.median(ours) / statistics.median(theirs)
         ratios.append(ratio)
@@ -101,11 +103,67 @@ def measure(out: Path, repeat: int) -> None:
     print(f"{'story':28} {'story PDF s':>11} {'all kinds s':>12} {'ratio':>6}")
     for path in stories:
         alone, every = [], []
+        own = [read_story(path).language]
         for _ in range(repeat):
-            alone.append(seconds(partial(build_story, path, out / "alone", printer, formats=["story"])))
-            every.append(seconds(partial(build_story, path, out / "every", printer)))
+            alone.append(seconds(partial(build_story, path, out / "alone", printer, formats=["story"], languages=own)))
+            every.append(seconds(partial(build_story, path, out / "every", printer, languages=own)))
         ratio = statistics.median(every) / statistics.median(alone)
         print(f"{path.stem:28} {statistics.median(alone):11.3f} {statistics.median(every):12.3f} {ratio:6.2f}x")
+    languages(out, printer, repeat)
+
+
+ZH = {  # washing-hands in Chinese, for the benchmark: the example has Spanish and Korean
+    "title": "我洗手",
+    "intro": "吃饭前和上完厕所后，我要洗手。",
+    "steps": [
+        {"text": "打开水龙头。", "feel": "水可能是温的，也可能是凉的。"},
+        "把手弄湿。",
+        {"text": "在手上抹肥皂。", "feel": "肥皂滑滑的，闻起来很清新。"},
+        {
+            "text": "我一边数到二十，一边用肥皂搓手。",
+            "feel": "泡泡滑滑的、软软的。没关系。",
+            "steps": ["搓搓手心。", "搓搓每只手的手背。", "搓搓手指缝。", "搓搓每个大拇指。", "在手心搓搓指尖。"],
+        },
+        "把肥皂全部冲干净。",
+        "关上水龙头。",
+        "用纸巾把手擦干。",
+        "把纸巾扔进垃圾桶。",
+    ],
+    "conclusion": "我的手干净了。我洗得真棒！",
+    "mastery": "连续3次，每一步都独立完成 (I)",
+}
+
+
+def languages(out: Path, printer: Printer, repeat: int) -> None:
+    """The story PDF of washing-hands in English, Korean and Chinese, alternating: time and size."""
+    import yaml
+
+    story = yaml.safe_load((REPO / "stories" / "washing-hands.yaml").read_text(encoding="utf-8"))
+    story["translations"]["zh"] = ZH
+    library = out / "languages"
+    (library / "stories").mkdir(parents=True)
+    path = library / "stories" / "washing-hands.yaml"
+    path.write_text(yaml.safe_dump(story, allow_unicode=True), encoding="utf-8")
+    (out / "languages-build").mkdir()
+    times: dict[str, list[float]] = {"en": [], "ko": [], "zh": []}
+    for _ in range(max(repeat, 5)):
+        for language, spent in times.items():
+            spent.append(
+                seconds(
+                    partial(
+                        build_story, path, out / "languages-build", printer, formats=["story"], languages=[language]
+                    )
+                )
+            )
+    print()
+    print(f"{'washing-hands, story PDF':28} {'s (median)':>11} {'/ English':>10} {'PDF size':>10}")
+    english = statistics.median(times["en"])
+    for language, spent in times.items():
+        pdf = out / "languages-build" / "washing-hands" / ("" if language == "en" else language) / "washing-hands.pdf"
+        print(
+            f"{language:28} {statistics.median(spent):11.3f} {statistics.median(spent) / english:9.2f}x {pdf.stat().st_size / 1024:8.0f} KB"
+        )
+    print("(goal: Korean and Chinese at most 1.5x English, each PDF well under 1 MB)")
 
 
 if __name__ == "__main__":

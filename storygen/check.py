@@ -240,6 +240,22 @@ def _ratio(review: Review):
         )
 
 
+@rule(
+    "TRN001",
+    "untranslated",
+    "warning",
+    ("social", "sensory", "task"),
+    "Every translation translates every text of the story.",
+)
+def _untranslated(review: Review):
+    from .translate import differences
+
+    for loc, text, severity, _at_key in differences(review.story):
+        if severity == "warning":  # the errors stop the story loading
+            message, _, hint = text.partition("; ")
+            yield loc, "", message, hint
+
+
 @rule("SOC009", "sentence-kinds", "warning", ("social",), "A list of sentence kinds gives one per sentence.")
 def _sentence_kinds(review: Review):
     for loc, part in review.parts():

@@ -38,6 +38,21 @@ def _format_list(ctx, param, value: str | None) -> list[str] | None:
     return names
 
 
+def _language_list(ctx, param, value: str | None) -> list[str] | None:
+    """'es, ko' -> ['es', 'ko'], refusing what is not a language code."""
+    from .output import LANGUAGE
+
+    if value is None:
+        return None
+    codes = [code.strip() for code in value.split(",") if code.strip()]
+    for code in codes:
+        if not LANGUAGE.fullmatch(code):
+            raise click.BadParameter(f"'{code}' is not a language code; give codes like es,ko or pt-BR")
+    if not codes:
+        raise click.BadParameter("give at least one language, e.g. --language es,ko")
+    return codes
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -70,6 +85,13 @@ def _format_list(ctx, param, value: str | None) -> list[str] | None:
     default=None,
     help="Stories rendered at once, in worker processes (default: the number of CPUs).",
 )
+@click.option(
+    "--language",
+    "languages",
+    metavar="LANG[,LANG...]",
+    callback=_language_list,
+    help="Build only these of each story's languages (its own and its translations), e.g. es,ko (default: every one).",
+)
 @click.option("--force", is_flag=True, help="Rebuild every story, even those that are up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 def build(
@@ -77,6 +99,7 @@ def build(
     output: Path,
     paper: str | None,
     formats: list[str] | None,
+    languages: list[str] | None,
     jobs: int | None,
     force: bool,
     quiet: bool,
@@ -96,7 +119,9 @@ def build(
     progress = Progress(sum(isinstance(found, Path) for found in find_stories(paths)) if enabled else 0, enabled)
     counts = dict.fromkeys(("built", "up to date", "failed", "removed", "with warnings"), 0)
     try:
-        for outcome in build_all(paths, output, paper and paper.lower(), formats, jobs or os.cpu_count() or 1, force):
+        for outcome in build_all(
+            paths, output, paper and paper.lower(), formats, jobs or os.cpu_count() or 1, force, languages=languages
+        ):
             progress.clear()
             _report(outcome, counts, quiet)
             progress.advance(not outcome.removed)
@@ -212,6 +237,22 @@ def symbols(word: str, sheet: bool, output: Path | None, language: str | None) -
         close = library.suggestions(word, order=order)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise click.ClickException(f"no symbol name contains '{word}'.{hint}")
+
+
+@main.command()
+@click.argument("language", required=False)
+def labels(language: str | None) -> None:
+    """Every label storygen prints, in LANGUAGE (default: the library's language), written as
+    the `labels:` of storygen.yaml: copy the ones to change under `labels: {LANGUAGE: ...}`."""
+    import json
+
+    from . import i18n
+    from .load import find_library, read_settings
+
+    settings = read_settings(find_library(Path("stories") / "x.yaml"))
+    language = language or settings.language or "en"
+    for key, words in i18n.label_lines(language, settings.labels_for(language)):
+        click.echo(f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(words, ensure_ascii=False)}")
 
 
 @main.command()
@@ -345,22 +386,37 @@ def new(title: str, kind: str) -> None:
 @main.command(name="list")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def list_(paths: tuple[Path, ...]) -> None:
-    """List the stories in PATHS (default ./stories): id, title, kind, tags, steps, check."""
+    """List the stories in PATHS (default ./stories): id, title, kind, languages, tags, steps, check."""
     from .library import list_stories  # imported when the command runs, so `storygen --help` starts fast
 
     rows = list_stories(paths or (Path("stories"),))
     if not rows:
         raise click.ClickException("no stories found; start one with `storygen new TITLE`")
-    header = ("id", "title", "kind", "tags", "steps", "check")
-    cells = ((r.id, r.title, r.kind, r.tags, r.steps, r.check) for r in rows)
+    header = ("id", "title", "kind", "languages", "tags", "steps", "check")
+    cells = ((r.id, r.title, r.kind, r.languages, r.tags, r.steps, r.check) for r in rows)
     table = [
         header,
         *(tuple(printable(cell, keep="") for cell in row) for row in cells),
     ]  # a file name can hold an escape
-    widths = [min(max(len(row[i]) for row in table), 40) for i in range(len(header))]
+    widths = [min(max(columns(row[i]) for row in table), 40) for i in range(len(header))]
     for row in table:
         click.echo("  ".join(_fit(cell, width) for cell, width in zip(row, widths, strict=False)).rstrip())
 
 
+def columns(text: str) -> int:
+    """How many terminal columns text takes: two for a wide letter (Hangul, Chinese), none for a
+    combining mark."""
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text
+    )
+
+
 def _fit(cell: str, width: int) -> str:
-    return (cell if len(cell) <= width else cell[: width - 1] + "…").ljust(width)
+    """cell in exactly width columns: cut with … when longer, padded when shorter."""
+    if columns(cell) > width:
+        while columns(cell) > width - 1:
+            cell = cell[:-1]
+        cell += "…"
+    return cell + " " * (width - columns(cell))

@@ -11,7 +11,7 @@ Layout numbers (grids, picture sizes, margins) are computed here from counts and
 sizes, never from story text, and reach the templates as plain numbers: the templates'
 CSS uses them and never repeats them.
 
-Nothing from storygen is imported at run time: model.py imports this module for the names.
+Nothing from storygen but i18n.N_ is imported at run time: model.py imports this module for the names.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from .i18n import N_
 
 if TYPE_CHECKING:
     from .model import Settings, Story
@@ -261,10 +263,10 @@ def no_anchors(sheet: Sheet) -> dict[str, int]:
     return {}
 
 
-def impose_booklet(story_pdf: bytes, paper: str) -> bytes:
+def impose_booklet(story_pdf: bytes, paper: str, right_to_left: bool = False) -> bytes:
     from .impose import impose_booklet as impose  # pypdf: imported only when a booklet is made
 
-    return impose(story_pdf, paper)
+    return impose(story_pdf, paper, right_to_left)
 
 
 # -- the registry ----------------------------------------------------------------------
@@ -283,7 +285,7 @@ class Format:
     layout: Callable[[Sheet], dict] = no_layout  # numbers the template gets as `layout`
     pages: Callable[[Sheet], dict[str, int]] = no_anchors  # anchor -> page (0-based) it must start on
     page_each: bool = False  # each anchored part fills a page of its own (the story)
-    from_story: Callable[[bytes, str], bytes] | None = None  # made from the story's PDF and paper
+    from_story: Callable[[bytes, str, bool], bytes] | None = None  # made from the story's PDF, paper, right to left
     screen: str | None = None  # the label of its HTML page for screens, when it has one
 
     def suits(self, story: Story) -> bool:
@@ -309,17 +311,17 @@ FORMATS: dict[str, Format] = {
     for f in [
         Format(
             "story",
-            "Story (PDF)",
+            N_("Story (PDF)"),
             "The story itself: cover, calm page, one step per page (PDF, and HTML for screens).",
             "story.html",
             layout=story_layout,
             pages=page_each,
             page_each=True,
-            screen="Web page",
+            screen=N_("Web page"),
         ),
         Format(
             "booklet",
-            "Booklet",
+            N_("Booklet"),
             "A fold-and-staple booklet: half-size pages, two to a sheet, printed double-sided.",
             None,
             landscape=landscape,
@@ -327,7 +329,7 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "strip",
-            "Strip",
+            N_("Strip"),
             "Every step on one page, numbered, for the bathroom wall or a desk (two steps: first/then).",
             "strip.html",
             landscape=landscape,
@@ -336,7 +338,7 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "cards",
-            "Cards",
+            N_("Cards"),
             "Each step as a cut-out card with dashed cut lines, for visual schedules and first/then boards.",
             "cards.html",
             layout=cards_layout,
@@ -344,7 +346,7 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "datasheet",
-            "Data sheet",
+            N_("Data sheet"),
             "Task analyses: a data sheet of steps by sessions, with prompt codes, chaining and mastery.",
             "datasheet.html",
             ("task",),
@@ -354,7 +356,7 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "kit",
-            "Sensory kit",
+            N_("Sensory kit"),
             "Sensory stories: a checklist of every stimulus, its page and sense, to gather before reading.",
             "kit.html",
             ("sensory",),
@@ -363,7 +365,7 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "tracker",
-            "Small wins",
+            N_("Small wins"),
             "A small-wins chart for the fridge: a box per step for each try, and room for a sticker.",
             "tracker.html",
             ("social", "task"),  # a sensory story's pages are offered, not tried and ticked
@@ -373,7 +375,7 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "guide",
-            "Guide",
+            N_("Guide"),
             "One page for parents and carers: what the story is for, how to use it, calm ideas, contact.",
             "guide.html",
             layout=handout_page,

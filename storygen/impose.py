@@ -50,13 +50,15 @@ def saddle_stitch_order(pages: int) -> list[tuple[int | None, int | None]]:
     return sides
 
 
-def impose_booklet(pdf: bytes, paper: str) -> bytes:
-    """A booklet PDF from a story PDF: each page scaled into half a landscape sheet."""
+def impose_booklet(pdf: bytes, paper: str, right_to_left: bool = False) -> bytes:
+    """A booklet PDF from a story PDF: each page scaled into half a landscape sheet; for a
+    language read right to left, bound on the right (each sheet's two pages swapped)."""
     reader, writer = PdfReader(io.BytesIO(pdf)), PdfWriter()
     sheet_w, sheet_h = SHEET_POINTS[paper]
     forms: dict[int, IndirectObject] = {}
     drawn_on: dict[int, tuple[Any, IndirectObject]] = {}  # story page (object number) -> (sheet, form)
     for sides in saddle_stitch_order(len(reader.pages)):
+        sides = sides[::-1] if right_to_left else sides
         sheet = writer.add_blank_page(sheet_w, sheet_h)
         drawing, xobjects = [], DictionaryObject()
         for slot, number in enumerate(sides):

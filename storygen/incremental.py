@@ -23,7 +23,7 @@ from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from . import __version__, symbols
 from .load import find_library
-from .output import STORY_ID, output_names, write_atomic
+from .output import STORY_ID, is_output_name, write_atomic
 from .render import templates_folder
 
 MANIFEST = Path(".storygen") / "manifest.json"
@@ -75,9 +75,15 @@ def storygen_hash() -> str:
     ).hexdigest()
 
 
-def shared_key(library: Path, paper: str, formats: Iterable[str], symbol_sets: Iterable = ()) -> str:
-    """The fingerprint of what every story of a library shares, its own symbol sets' names too:
-    a picture added to one may become a page's automatic choice."""
+def shared_key(
+    library: Path,
+    paper: str,
+    formats: Iterable[str],
+    symbol_sets: Iterable = (),
+    languages: Iterable[str] | None = None,
+) -> str:
+    """The fingerprint of what every story of a library shares (the languages built too), its own
+    symbol sets' names too: a picture added to one may become a page's automatic choice."""
     settings = library / "storygen.yaml"
     folders = [s.folder for s in symbol_sets if isinstance(s, symbols.OwnSet)]
     parts = [
@@ -87,6 +93,7 @@ def shared_key(library: Path, paper: str, formats: Iterable[str], symbol_sets: I
         hashlib.sha256(_content(settings)).hexdigest() if settings.is_file() else "",
         paper,
         ",".join(formats),
+        ",".join(languages) if languages else "*",
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -115,6 +122,8 @@ class _About(TypedDict, total=False):
     steps: StrictInt
     library: StrictStr | None
     cover: _Cover
+    languages: list[StrictStr]  # its own, then its translations'
+    titles: dict[StrictStr, StrictStr]  # the translations' titles, by language
 
 
 class Entry(BaseModel):
@@ -127,7 +136,7 @@ class Entry(BaseModel):
     key: StrictStr  # shared_key() then
     story: StrictStr  # content hash of the story file
     files: dict[StrictStr, tuple[StrictInt, StrictInt, StrictStr]] = Field(default_factory=dict)  # size, mtime_ns, hash
-    outputs: list[StrictStr] = Field(default_factory=list)  # file names in output/<id>/
+    outputs: list[StrictStr] = Field(default_factory=list)  # file names in output/<id>/: <id>.pdf, es/<id>.pdf
     problems: list[_Problem] = Field(default_factory=list)  # warnings to repeat when skipped
     about: _About = Field(default_factory=lambda: _About())  # title, kind, tags... for the catalog
 
@@ -149,7 +158,7 @@ def _read_entries(path: Path) -> dict[str, Entry]:
             entry = Entry.model_validate(value)
         except ValidationError:
             continue
-        if STORY_ID.fullmatch(story_id) and set(entry.outputs) <= output_names(story_id):
+        if STORY_ID.fullmatch(story_id) and all(is_output_name(story_id, name) for name in entry.outputs):
             entries[story_id] = entry
     return entries
 
@@ -205,17 +214,22 @@ class Manifest:
         outputs: Iterable[Path],
         problems: list[dict],
         about: dict,
-    ) -> None:
+    ) -> list[str]:
+        """Remember a story's build; returns the outputs of the last build that it no longer has
+        (those of a translation taken out of the story), for the caller to remove."""
         files = {}
         for path in used:
             stat = Path(path).stat()
             files[self.relative(path)] = [stat.st_size, stat.st_mtime_ns, file_hash(path)]
         if "image" in about.get("cover", {}):  # no local paths kept: relative to the output folder
             about = {**about, "cover": {**about["cover"], "image": self.relative(about["cover"]["image"])}}
-        names = [Path(p).name for p in outputs]
-        previous = self.entries.get(story_id)
+        names = [Path(p).relative_to(self.output / story_id).as_posix() for p in outputs]
+        previous, gone = self.entries.get(story_id), []
         if previous and previous.source == self.relative(source):  # outputs of other kinds made before stay listed
-            names += [n for n in previous.outputs if n not in names and (self.output / story_id / n).is_file()]
+            languages = about.get("languages", [])
+            kept = [n for n in previous.outputs if n not in names and (self.output / story_id / n).is_file()]
+            gone = [n for n in kept if "/" in n and n.split("/")[0] not in languages]
+            names += [n for n in kept if n not in gone]
         self.entries[story_id] = Entry(
             source=self.relative(source),
             key=key,
@@ -225,6 +239,7 @@ class Manifest:
             problems=problems,
             about=about,
         )
+        return gone
 
     def stale(self) -> list[str]:
         """Ids of stories whose story file is gone."""

@@ -260,6 +260,7 @@ class Listed:
     id: str
     title: str
     kind: str
+    languages: str
     tags: str
     steps: str
     check: str
@@ -283,9 +284,18 @@ def list_stories(paths: Iterable[Path]) -> list[Listed]:
             else "ok"
         )
         if story:
+            languages = ", ".join([story.language, *story.translations])
             rows.append(
-                Listed(found.stem, story.title, story.kind, ", ".join(story.tags), str(len(story.steps)), verdict)
+                Listed(
+                    found.stem,
+                    story.title,
+                    story.kind,
+                    languages,
+                    ", ".join(story.tags),
+                    str(len(story.steps)),
+                    verdict,
+                )
             )
         else:
-            rows.append(Listed(found.stem, "(cannot be read)", "", "", "", verdict))
+            rows.append(Listed(found.stem, "(cannot be read)", "", "", "", "", verdict))
     return rows

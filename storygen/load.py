@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
-from . import images, symbols
+from . import i18n, images, symbols
 from .errors import UNPRINTABLE, Problem, StoryError, control_name
 
 if TYPE_CHECKING:  # the model imports pydantic; loading a file alone need not
@@ -258,8 +258,13 @@ def validate(source: Source, library: Path | None = None, settings: Settings | N
 
     library = Path(library or find_library(source.path))
     settings = settings or read_settings(library)
+    from .translate import check_translations
+
     story = validate_as(source, Story, {"language": settings.language})
-    return with_pictures(story, source, library, symbol_sets(settings, library))
+    story = with_pictures(story, source, library, symbol_sets(settings, library))
+    if errors := [p for p in check_translations(story, source) if p.severity == "error"]:
+        raise StoryError(errors)
+    return story
 
 
 PICTURE_PARTS = ("intro", "calm", "steps", "conclusion")  # the fields of a story or a step that hold pictures
@@ -378,6 +383,12 @@ def read_settings(library: Path) -> Settings:
             why = "leads outside the library" if not folder.is_relative_to(root) else "is not a folder of the library"
             message = f"symbol set '{symbol_set.name}': folder '{symbol_set.folder}' {why}; give a folder of pictures inside the library, like assets/symbols"
             problems.append(source.problem(("symbol_sets", i, "folder"), message))
+    for language, labels in settings.labels.items():
+        problems += [
+            source.problem(("labels", language, key), f"labels: {wrong}", at_key=True)
+            for key, words in labels.items()
+            if (wrong := i18n.label_problem(key, words))
+        ]
     if problems:
         raise StoryError(problems)
     return settings
@@ -600,12 +611,17 @@ def describe(loc: Loc) -> str:
 
 def _known_keys(model: Any, loc: Loc) -> list[str]:
     """The keys allowed in the mapping at loc, found by walking the model's fields."""
+    import typing
+
+    keyed = False  # the part after a mapping's field is one of its keys: `translations: {es: ...}`
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         field = next((f for name, f in model.model_fields.items() if part in (name, f.alias)), None)
         if field is None:
             return []
+        keyed = typing.get_origin(field.annotation) is dict
         model = _model_in(field.annotation)
         if model is None:
             return []

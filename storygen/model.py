@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from . import symbols
 from .formats import FORMATS
+from .i18n import N_
 
 Kind = Literal["social", "sensory", "task"]
 SymbolSet = Literal["mulberry", "openmoji"]
@@ -46,21 +47,21 @@ SentenceType = Literal["descriptive", "perspective", "affirmative", "coaching"]
 DEFAULT_PROMPTS = ["I", "G", "V", "M", "PP", "FP"]
 PromptCode = Annotated[str, Field(pattern=r"^[A-Z]{1,4}$")]
 PROMPT_NAMES = {  # the codes of ABA data sheets, short and long forms
-    "I": "independent",
-    "IND": "independent",
-    "G": "gestural prompt",
-    "GP": "gestural prompt",
-    "V": "verbal prompt",
-    "VP": "verbal prompt",
-    "M": "model",
-    "MP": "model prompt",
-    "VS": "visual prompt",
-    "POS": "positional prompt",
-    "P": "physical prompt",
-    "PP": "partial physical prompt",
-    "FP": "full physical prompt",
-    "HOH": "hand over hand",
-    "NR": "no response",
+    "I": N_("independent"),
+    "IND": N_("independent"),
+    "G": N_("gestural prompt"),
+    "GP": N_("gestural prompt"),
+    "V": N_("verbal prompt"),
+    "VP": N_("verbal prompt"),
+    "M": N_("model"),
+    "MP": N_("model prompt"),
+    "VS": N_("visual prompt"),
+    "POS": N_("positional prompt"),
+    "P": N_("physical prompt"),
+    "PP": N_("partial physical prompt"),
+    "FP": N_("full physical prompt"),
+    "HOH": N_("hand over hand"),
+    "NR": N_("no response"),
 }
 SENSE_WORDS = {  # what clinicians also write, for the sense it means
     "see": "sight",
@@ -249,6 +250,58 @@ class Step(Page):
         return steps
 
 
+class PageWords(Strict):
+    """A page's words in another language: its text and its picture's alt text."""
+
+    text: Text | None = None
+    alt: str | None = Field(None, max_length=MAX_TEXT)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return _text_shorthand(cls, value)
+
+
+class StimulusWords(Strict):
+    item: Text | None = None
+    caution: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"item": value} if isinstance(value, str) else value
+
+
+class StepWords(PageWords):
+    """A step's words in another language."""
+
+    label: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    feel: Text | None = None
+    practise: Title | None = None
+    practise_for: Title | None = Field(None, alias="for")
+    stimulus: StimulusWords | None = None
+    steps: list[StepWords] = Field(default_factory=list, max_length=MAX_SUBSTEPS)
+
+
+class Translation(Strict):
+    """The story in another language: its words only, step by step in the story's order; its
+    pictures, structure and settings are the story's."""
+
+    title: Title | None = None
+    alt: str | None = Field(None, max_length=MAX_TEXT, description="The cover picture's alt text.")
+    intro: PageWords | None = None
+    calm: list[PageWords] = Field(default_factory=list, max_length=MAX_CHOICES)
+    steps: list[StepWords] = Field(default_factory=list, max_length=MAX_STEPS)
+    conclusion: PageWords | None = None
+    mastery: Text | None = None
+    prompts: Annotated[dict[PromptCode, Title], Field(max_length=MAX_PROMPTS)] | None = Field(
+        None, description="The prompt codes' meanings in this language: {I: independiente}."
+    )
+
+
+MAX_TRANSLATIONS = 20
+
+
 class Story(Picture):
     """A social story, sensory story or task analysis."""
 
@@ -290,6 +343,12 @@ class Story(Picture):
     check: CheckOptions = Field(
         default_factory=CheckOptions, description="`storygen check` rules to leave out for this story."
     )
+    translations: dict[Language, Translation] = Field(
+        default_factory=dict,
+        max_length=MAX_TRANSLATIONS,
+        description="The story in other languages, by language code: the same steps in the same order, "
+        "their words only (es: {title: ..., steps: [...]}). Each is built into build/<id>/<language>/.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -316,7 +375,12 @@ class Story(Picture):
     @property
     def prompt_names(self) -> dict[str, str]:
         """Every code's meaning: the story's own, else the known one."""
-        return {**PROMPT_NAMES, **(self.prompts if isinstance(self.prompts, dict) else {})}
+        return {**PROMPT_NAMES, **self.own_prompt_names}
+
+    @property
+    def own_prompt_names(self) -> dict[str, str]:
+        """The meanings the story gives its codes, in its own words."""
+        return dict(self.prompts) if isinstance(self.prompts, dict) else {}
 
     @field_validator("age")
     @classmethod
@@ -392,6 +456,8 @@ AnySymbolSet = Annotated[
 ]
 
 
+LabelWords = Annotated[str, Field(max_length=MAX_TEXT)] | Annotated[list[Text], Field(min_length=1, max_length=6)]
+
 STARTER_TEXT = {  # what `storygen init` writes, for the clinician to replace: never printed for families
     "clinic": "Your clinic or practice",
     "contact": "Your name, your role\nphone or email",
@@ -423,6 +489,19 @@ class Settings(Strict):
     check: CheckOptions = Field(
         default_factory=CheckOptions, description="`storygen check` rules to leave out in this library."
     )
+    labels: dict[Language, dict[Annotated[str, Field(max_length=MAX_TEXT)], LabelWords]] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="The library's own words for what storygen prints, by language and label: "
+        '{es: {"Step {n} of {total}": "Paso {n} de {total}"}}; a language storygen does not ship '
+        "may be added this way (`storygen labels` lists every label).",
+    )
+
+    def labels_for(self, language: str) -> dict[str, str | list[str]]:
+        """The labels for a language tag: those given for its language (es), then for the tag itself (es-MX)."""
+        base = language.split("-")[0].lower()
+        by_tag = {tag.lower(): words for tag, words in self.labels.items()}
+        return {**by_tag.get(base, {}), **by_tag.get(language.lower(), {})}
 
     def for_families(self) -> dict:
         """The settings as templates get them, the starter text of `clinic` and `contact` left out."""
@@ -447,7 +526,8 @@ class Settings(Strict):
         return sets
 
 
-SHORTHANDS = ("Page", "Step", "Stimulus")  # written as plain text, they mean {text: ...} or {item: ...}
+# written as plain text, they mean {text: ...} or {item: ...}
+SHORTHANDS = ("Page", "Step", "Stimulus", "PageWords", "StepWords", "StimulusWords")
 
 
 def story_schema() -> dict:

@@ -24,6 +24,9 @@ from .errors import Problem, StoryError, display_path
 from .formats import FORMATS
 
 STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*", re.IGNORECASE)
+LANGUAGE = re.compile(
+    r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
+)  # a translation's folder: <id>/<language>/ (model.language_code)
 STATE = ".storygen"  # storygen's own folder: manifest, lock, scratch, catalog key
 OWN_ROOT_FILES = ("index.html", "catalog.pdf")
 SCRATCH_PREFIX = "tmp-"
@@ -38,8 +41,14 @@ class OutputError(Exception):
 
 
 def output_names(story_id: str) -> set[str]:
-    """Every file name storygen writes in <output>/<id>/."""
+    """Every file name storygen writes in <output>/<id>/ (and in each <id>/<language>/)."""
     return {name for fmt in FORMATS.values() for name in fmt.file_names(story_id)}
+
+
+def is_output_name(story_id: str, name: str) -> bool:
+    """Whether name, relative to <output>/<id>/, is a file storygen writes: `<id>.pdf`, `es/<id>.pdf`."""
+    language, _, file = name.rpartition("/")
+    return file in output_names(story_id) and (not language or LANGUAGE.fullmatch(language) is not None)
 
 
 def prepare(output: Path) -> None:
@@ -140,6 +149,9 @@ def clean_leftovers(output: Path) -> None:
     for folder in output.iterdir():
         if STORY_ID.fullmatch(folder.name) and folder.is_dir() and not folder.is_symlink():
             _remove_temporary(folder, output_names(folder.name))
+            for language in folder.iterdir():
+                if LANGUAGE.fullmatch(language.name) and language.is_dir() and not language.is_symlink():
+                    _remove_temporary(language, output_names(folder.name))
 
 
 def _remove_temporary(folder: Path, names: set[str]) -> None:
@@ -173,10 +185,18 @@ def scratch_folder(output: Path) -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def story_folder(output: Path, story_id: str) -> Path:
-    """<output>/<id>, made if needed; never a link, never outside the output folder."""
-    folder = output / story_id
-    if folder.is_symlink() or not folder.resolve().is_relative_to(output.resolve()):
+def story_folder(output: Path, story_id: str, language: str | None = None) -> Path:
+    """<output>/<id> (or a translation's <output>/<id>/<language>), made if needed; never a link,
+    never outside the output folder."""
+    if language is not None:
+        parent = story_folder(output, story_id)
+        assert LANGUAGE.fullmatch(language), language  # checked by the model
+        return _own_folder(parent / language, parent)
+    return _own_folder(output / story_id, output)
+
+
+def _own_folder(folder: Path, parent: Path) -> Path:
+    if folder.is_symlink() or not folder.resolve().is_relative_to(parent.resolve()):
         raise StoryError(
             [
                 Problem(
@@ -239,13 +259,14 @@ def disk_full(exc: BaseException) -> OutputError | None:
 
 
 def removable(output: Path, story_id: str, name: str) -> Path | None:
-    """<output>/<id>/<name> when it is a file storygen wrote there and may delete, else None."""
-    if not STORY_ID.fullmatch(story_id) or name not in output_names(story_id):
+    """<output>/<id>/<name> (name may be `es/<id>.pdf`) when it is a file storygen wrote there
+    and may delete, else None."""
+    if not STORY_ID.fullmatch(story_id) or not is_output_name(story_id, name):
         return None
     folder = output / story_id
     path = folder / name
-    if folder.is_symlink() or path.is_symlink() or not path.is_file():
+    if folder.is_symlink() or path.parent.is_symlink() or path.is_symlink() or not path.is_file():
         return None
-    if path.resolve().parent != output.resolve() / story_id:
+    if path.resolve().parent != output.resolve() / story_id / Path(name).parent:
         return None
     return path

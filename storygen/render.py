@@ -18,14 +18,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateNotFound
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateNotFound, pass_context
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import __version__, formats, images, symbols
+from . import __version__, formats, i18n, images, symbols
 from .errors import Problem, StoryError
+from .i18n import N_
 from .load import inside_library, symbol_sets
-from .model import Picture, Settings, Story
+from .model import PROMPT_NAMES, Picture, Settings, Story
 
 Target = Literal["print", "screen"]
 
@@ -40,17 +41,27 @@ SENSE_SYMBOLS = {
     "body": "people hugging",
     "interoception": "anatomical heart",
 }
-SENSE_NAMES = {
-    "sight": "Sight",
-    "sound": "Sound",
-    "touch": "Touch",
-    "smell": "Smell",
-    "taste": "Taste",
-    "movement": "Movement (vestibular)",
-    "body": "Body (proprioceptive)",
-    "interoception": "Inside the body (interoception)",
+SENSE_NAMES = {  # on the sensory kit
+    "sight": N_("Sight"),
+    "sound": N_("Sound"),
+    "touch": N_("Touch"),
+    "smell": N_("Smell"),
+    "taste": N_("Taste"),
+    "movement": N_("Movement (vestibular)"),
+    "body": N_("Body (proprioceptive)"),
+    "interoception": N_("Inside the body (interoception)"),
 }
-KIND_NAMES = {"social": "A social story", "sensory": "A sensory story", "task": "Step by step"}
+SENSE_LABELS = {  # on a sensory story's page, and in the kit's summary
+    "sight": N_("Sight"),
+    "sound": N_("Sound"),
+    "touch": N_("Touch"),
+    "smell": N_("Smell"),
+    "taste": N_("Taste"),
+    "movement": N_("Movement"),
+    "body": N_("Body"),
+    "interoception": N_("Inside the body"),
+}
+KIND_NAMES = {"social": N_("A social story"), "sensory": N_("A sensory story"), "task": N_("Step by step")}
 MAX_TEMPLATE_BYTES = 256 * 1024  # a library template is a page of markup, not a data file
 MAX_TEMPLATE_ITEMS = 100_000  # longest string or list a template may make with * or **
 MAX_TEMPLATE_BITS = 4096  # largest number it may make with them
@@ -69,9 +80,19 @@ def font_folder() -> Path:
     return Path(font.ROOT) / "files"
 
 
+def arabic_font() -> Path:
+    """Noto Sans Arabic (OFL), bundled: the default font has no Arabic letters."""
+    import fontpkg_noto_sans_arabic as font
+
+    return next((Path(font.ROOT) / "files").glob("*.ttf"))
+
+
+ARABIC_SCRIPT = {"ar", "fa", "ur", "ps", "sd", "ug", "ckb"}  # languages written in Arabic letters
+
+
 def asset_folders() -> list[Path]:
     """Folders of the package's own files a document may load."""
-    return [templates_folder(), symbols.svg_folder(), font_folder()]
+    return [templates_folder(), symbols.svg_folder(), font_folder(), arabic_font().parent]
 
 
 class LibraryLoader(FileSystemLoader):
@@ -136,13 +157,16 @@ def _environment(library: Path | None, overrides: Path | None) -> Sandbox:
     loaders = [LibraryLoader(overrides, library)] if library and overrides else []
     env = Sandbox(
         loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"builtin": builtin})]),
+        extensions=["jinja2.ext.i18n"],  # {% trans %} and _(): the words storygen adds, translated (i18n.py)
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.policies["ext.i18n.trimmed"] = True  # a message's line breaks and indents are not the translator's
     del env.globals["lipsum"]  # random text: nothing a story needs
     env.filters["family_words"] = family_words
+    env.filters["in_rows"] = in_rows
     return env
 
 
@@ -160,8 +184,25 @@ FAMILY_WORDS = [
 ]
 
 
-def family_words(text: str) -> str:
-    """A clinician's shorthand (sessions, I for independent, prompts) in a family's words."""
+def in_rows(items: list, columns: int, direction: str = "ltr", first: int = 1) -> list[dict]:
+    """The items of a grid, each with its number and its place ({item, number, place}): for a
+    language read right to left, `grid-column` and `grid-row` putting the first at the top right
+    (WeasyPrint lays out every grid left to right); written in reading order, so a screen reader
+    and the PDF's tags read them in order."""
+    cells = []
+    for i, item in enumerate(items):
+        row, column = divmod(i, columns)
+        place = f"grid-row: {row + 1}; grid-column: {columns - column}" if direction == "rtl" else ""
+        cells.append({"item": item, "number": first + i, "place": place})
+    return cells
+
+
+@pass_context
+def family_words(context, text: str) -> str:
+    """A clinician's shorthand (sessions, I for independent, prompts) in a family's words; in
+    English only (a translation's words are the translator's)."""
+    if i18n.base(context.get("language") or "en") != "en":
+        return text
     for pattern, words in FAMILY_WORDS:
         text = re.sub(pattern, words, text, flags=re.IGNORECASE)
     return re.sub(
@@ -192,6 +233,8 @@ def render(
     settings, fmt = settings or Settings(), formats.FORMATS[name]
     urls = Urls(target, symbol_sets(settings, library) if library else builtin_sets(settings))
     sheet = fmt.sheet(story, paper, settings)
+    words = i18n.translations(story.language, settings.labels_for(story.language))
+    _ = words.gettext
     context = {
         "story": story_data(story, urls),
         "target": target,
@@ -199,24 +242,43 @@ def render(
         "settings": settings.for_families(),
         "page_size": f"{PAPERS[paper]}{' landscape' if sheet.landscape else ''}",
         "cover": picture(cover_of(story), urls, story.title),
-        "fonts": urls.fonts(),
-        "kind_name": KIND_NAMES[story.kind],
+        "fonts": urls.fonts(story.language),
+        "kind_name": _(KIND_NAMES[story.kind]),
         "ladder": story.ladder,
-        "prompt_names": story.prompt_names,
-        "sense_names": dict(SENSE_NAMES),
+        "prompt_names": {code: _(name) for code, name in PROMPT_NAMES.items()} | story.own_prompt_names,
+        "sense_names": {sense: _(name) for sense, name in SENSE_NAMES.items()},
+        "sense_labels": {sense: _(name) for sense, name in SENSE_LABELS.items()},
+        "language": story.language,
+        "text_direction": i18n.direction(story.language),
         # after the pictures above: the sets they came from are credited, and only those
-        "symbol_credits": urls.credits(),
+        "symbol_credits": [_(line) for line in urls.credits()],
         # for library templates written before symbol_credits
         "openmoji_credit": symbols.OPENMOJI_CREDIT if "openmoji" in urls.sets_used else None,
         "version": __version__,
         "layout": plain(fmt.layout(sheet)),
         "step_pages": formats.step_page_numbers(story),
     }
-    return render_template(environment(Path(library) if library else None), str(fmt.template), context)
+    html = render_template(environment(Path(library) if library else None), str(fmt.template), context, words)
+    return keep_words(html) if target == "print" and i18n.base(story.language) == "ko" else html
 
 
-def render_template(env: Sandbox, name: str, context: dict) -> str:
-    """The template filled in; a fault in a library's template is a problem at its file and line."""
+HANGUL_RUN = re.compile(r"(?<=[\uac00-\ud7a3])(?=[\uac00-\ud7a3])")
+
+
+def keep_words(html: str) -> str:
+    """Korean breaks lines between words, not syllables: a WORD JOINER between the syllables of
+    each word of the body keeps them together in print (WeasyPrint has no `word-break: keep-all`;
+    browsers get that from the CSS). Copied or extracted text leaves the joiners out."""
+    start = html.find("<body")
+    return html[:start] + HANGUL_RUN.sub("\u2060", html[start:])
+
+
+def render_template(env: Sandbox, name: str, context: dict, words=None) -> str:
+    """The template filled in, its messages in words (gettext translations; English when
+    none); a fault in a library's template is a problem at its file and line."""
+    import gettext
+
+    env.install_gettext_translations(words or gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
     try:
         return env.get_template(name).render(context)
     except StoryError:
@@ -246,7 +308,11 @@ def story_data(story: Story, urls: Urls) -> dict:
 
     def part(page: Picture) -> dict:
         data = page.model_dump(mode="json", exclude={"image"})
-        return {**data, "picture": picture(page, urls, data.get("text", "")), "practice": practice_words(page)}
+        return {
+            **data,
+            "picture": picture(page, urls, data.get("text", "")),
+            "practice": practice(page, story.language),
+        }
 
     data = story.model_dump(mode="json", exclude={"image", "intro", "calm", "steps", "conclusion"})
     data.update(
@@ -269,12 +335,13 @@ def story_data(story: Story, urls: Urls) -> dict:
     return data
 
 
-def practice_words(page: Picture) -> str:
-    """How long, or until when, a ladder's step is practised: "for one week, until it feels easy"."""
+def practice(page: Picture, language: str) -> dict | None:
+    """How long, and until when, a ladder's step is practised ({length: one week, until: until
+    it feels easy}), for the templates' whole sentences; an English "for" written first is left out."""
     length, until = getattr(page, "practise_for", None), getattr(page, "practise", None)
-    if length and not length.lower().startswith("for "):
-        length = f"for {length}"
-    return ", ".join(words for words in (length, until) if words)
+    if length and i18n.base(language) == "en":
+        length = re.sub(r"^for\s+", "", length, flags=re.IGNORECASE)
+    return {"length": length, "until": until} if length or until else None
 
 
 def picture(part: Picture | None, urls: Urls, text: str = "") -> dict | None:
@@ -342,11 +409,15 @@ class Urls:
             return Path(path).as_uri()
         return _data_uri(Path(path))
 
-    def fonts(self) -> dict[str, str]:
-        return {
+    def fonts(self, *languages: str) -> dict[str, str]:
+        """The default font's styles, and a font for the languages' scripts where storygen has one."""
+        fonts = {
             style: self.file(font_folder() / f"AtkinsonHyperlegible-{style}.ttf")
             for style in ("Regular", "Bold", "Italic")
         }
+        if any(i18n.base(language) in ARABIC_SCRIPT for language in languages):
+            fonts["Arabic"] = self.file(arabic_font())
+        return fonts
 
 
 @lru_cache(maxsize=512)

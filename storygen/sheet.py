@@ -39,6 +39,8 @@ def render_sheet(
         "version": __version__,
         "page_size": PAPERS[paper],
         "symbol_credits": urls.credits(),
+        "language": "en",  # for the clinician choosing a name, in storygen's own language
+        "text_direction": "ltr",
     }
     return render_template(environment(), "symbols.html", context)
 

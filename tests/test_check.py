@@ -118,6 +118,13 @@ TRIGGERS = [
         "Zip it up all the way from the very bottom of the coat to the top of the coat near my chin.",
     ),
     ("GEN004", GOOD_TASK, "Zip it up.", "Zip it up zipzipzipzipzipzipzipzipzipzipzipzip."),
+    (
+        "TRN001",
+        GOOD_TASK,
+        "  - Zip it up.\n",
+        "  - Zip it up.\ntranslations:\n  es:\n    mastery: 3 sesiones seguidas\n"  # the title forgotten
+        "    steps: [Tomo el abrigo., Meto un brazo., Meto el otro brazo., Subo el abrigo., Subo la cremallera.]\n",
+    ),
 ]
 
 

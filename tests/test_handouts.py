@@ -527,8 +527,8 @@ def test_a_graded_ladder_says_how_long_each_step_is_practised():
     ladder = Story.model_validate(yaml.safe_load(LADDER))
     assert ladder.ladder and ladder.steps[0].practise_for == "one week"
     story = render(ladder, "story", "screen")
-    assert "I practise this step</span> for one week." in story
-    assert "I practise this step</span> for two weeks, until my worry is 3 or less." in story  # not "for for"
+    assert "I practise this step for one week." in story
+    assert "I practise this step for two weeks, until my worry is 3 or less." in story  # not "for for"
     guide = render(ladder, "guide", "screen")
     assert "Stay on a step until it is easy" in guide and "the day before" not in guide
     assert "Walk past the gate: practise it for one week." in guide

@@ -89,7 +89,7 @@ def test_list_shows_each_story_and_its_check(library):
     (library / "stories" / "broken.yaml").write_text("title: Broken\nsteps: [a]\nkind: socal\n")
     (library / "stories" / "warned.yaml").write_text("title: Warned\nsteps:\n  - You always sit.\n")
     lines = run("list").output.splitlines()
-    assert lines[0].split() == ["id", "title", "kind", "tags", "steps", "check"]
+    assert lines[0].split() == ["id", "title", "kind", "languages", "tags", "steps", "check"]
     rows = {line.split()[0]: line for line in lines[1:]}
     assert set(rows) == {"broken", "my-first-story", "warned", "washing-hands"}
     assert rows["washing-hands"].split()[-1] == "ok" and "task" in rows["washing-hands"]
@@ -138,8 +138,8 @@ def test_library_language_is_the_default_for_stories(library):
     (library / "stories" / "english.yaml").write_text("title: English\nlanguage: en-GB\nsteps: [I sit down.]\n")
     outcomes = {o.path.stem: o for o in build([library / "stories"], library / "build")}
     assert not any(o.failed for o in outcomes.values())
-    assert '<html lang="es">' in (library / "build" / "dentista" / "dentista.html").read_text()
-    assert '<html lang="en-GB">' in (library / "build" / "english" / "english.html").read_text()
+    assert '<html lang="es" dir="ltr">' in (library / "build" / "dentista" / "dentista.html").read_text()
+    assert '<html lang="en-GB" dir="ltr">' in (library / "build" / "english" / "english.html").read_text()
 
 
 PIP_INSTALL = re.compile(r"pip3? install[^\n]*")

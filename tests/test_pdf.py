@@ -49,10 +49,12 @@ def test_every_example_builds_with_no_warning(example_build, paper):
             *(["tracker"] if story.kind != "sensory" else []),  # a sensory story's pages are not ticked
             "guide",
         ]
-        assert [p.name for p in outcome.outputs] == [
-            f"{stem}.pdf",
-            f"{stem}.html",
-            *(f"{stem}-{h}.pdf" for h in handouts),
+        names = [f"{stem}.pdf", f"{stem}.html", *(f"{stem}-{h}.pdf" for h in handouts)]
+        built = [
+            p.relative_to(p.parents[1] if p.parent.name in story.translations else p.parent) for p in outcome.outputs
+        ]
+        assert [p.as_posix() for p in built] == [  # the story's language, then each translation's folder
+            f"{language}/{name}" if language else name for language in ["", *story.translations] for name in names
         ]
 
 

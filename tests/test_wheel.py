@@ -57,6 +57,7 @@ def test_wheel_contains_templates(installed):
         assert f"storygen/templates/{template}" in names
     assert "storygen/data/mulberry-symbols-3.6.1.zip" in names  # the Mulberry Symbols travel with it
     assert "storygen/docs/rules.md" in names  # for `storygen check --explain`
+    assert "storygen/locale/storygen.pot" in names and "storygen/locale/ko/LC_MESSAGES/storygen.po" in names
 
 
 def test_installed_package_explains_a_rule(installed, tmp_path):
@@ -98,3 +99,13 @@ def test_installed_package_builds_from_another_folder(installed, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "shop" / "shop.pdf").read_bytes().startswith(b"%PDF")
+    (tmp_path / "tienda.yaml").write_text(MINIMAL_STORY + "kind: task\nlanguage: es\n")
+    spanish = subprocess.run(
+        [sys.executable, "-m", "storygen", "build", "tienda.yaml", "-o", "out", "--format", "story"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert spanish.returncode == 0, spanish.stderr
+    assert "Paso 1 de 2" in (tmp_path / "out" / "tienda" / "tienda.html").read_text()  # the catalogs travel too

@@ -1,0 +1,188 @@
+"""The words storygen adds to a page (labels, headings, the family guide, the catalog), in
+the reader's language.
+
+They are gettext messages: storygen/locale/<lang>/LC_MESSAGES/storygen.po, one file a
+translator opens in any PO editor, read with Babel and compiled in memory (no .mo file to
+keep in step). Templates use Jinja2's i18n extension (`{% trans %}`, `_()`); Python marks
+its messages with N_() and translates them where they are shown. A library's `labels:` in
+storygen.yaml changes any message for its families, or adds a language storygen does not
+ship. `python tools/messages.py` extracts the messages again after a template changes.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+DOMAIN = "storygen"
+SHIPPED = ("en", "es", "fr", "de", "pt", "ar", "zh", "ko", "vi")  # the catalogs in storygen/locale
+RIGHT_TO_LEFT = {"ar", "he", "fa", "ur", "ps", "sd", "yi", "ug", "ckb", "dv"}
+Labels = Mapping[str, "str | list[str]"]  # a library's own words for one language, by message
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction (tools/messages.py); it is translated where it is shown."""
+    return message
+
+
+def locale_folder() -> Path:
+    return Path(__file__).parent / "locale"
+
+
+def base(language: str) -> str:
+    """The language of a tag, lower-case: 'es' for es-MX, 'zh' for zh-Hans-CN."""
+    return language.split("-")[0].lower()
+
+
+def direction(language: str) -> str:
+    """'rtl' for a language written right to left (Arabic, Hebrew...), else 'ltr'."""
+    return "rtl" if base(language) in RIGHT_TO_LEFT else "ltr"
+
+
+def shipped(language: str) -> str | None:
+    """The catalog storygen ships for a language tag, if any."""
+    return base(language) if base(language) in SHIPPED else None
+
+
+@lru_cache(maxsize=16)
+def _shipped_catalog(language: str):
+    from babel.messages.pofile import read_po
+
+    with open(locale_folder() / language / "LC_MESSAGES" / f"{DOMAIN}.po", "rb") as stream:
+        return read_po(stream, locale=language, domain=DOMAIN)
+
+
+@lru_cache(maxsize=1)
+def template_catalog():
+    """Every message storygen has (storygen/locale/storygen.pot), English as written."""
+    from babel.messages.pofile import read_po
+
+    with open(locale_folder() / f"{DOMAIN}.pot", "rb") as stream:
+        return read_po(stream, domain=DOMAIN)
+
+
+def label_id(written: str) -> str:
+    """A message as a library writes it ('Step {n} of {total}', '% independent') as gettext
+    keeps it ('Step %(n)s of %(total)s', '%% independent')."""
+    return re.sub(r"\{(\w+)\}", r"%(\1)s", written.replace("%", "%%"))
+
+
+def written_label(message: str) -> str:
+    """label_id, the other way: how a library writes a message in `labels:`."""
+    return re.sub(r"%\((\w+)\)s", r"{\1}", message).replace("%%", "%")
+
+
+def label_problem(key: str, value: str | list[str]) -> str | None:
+    """What is wrong with one of a library's labels: a message storygen does not have, or a
+    {name} in the words that the message does not give."""
+    from .errors import did_you_mean
+
+    if label_id(key) not in {_msgid(m) for m in template_catalog() if m.id}:
+        return f"storygen has no label '{key}'{did_you_mean(key, known_labels()) or '; `storygen labels` lists them'}"
+    given = list(dict.fromkeys(re.findall(r"\{(\w+)\}", key)))
+    for words in value if isinstance(value, list) else [value]:
+        if extra := sorted(set(re.findall(r"\{(\w+)\}", words)) - set(given)):
+            names = ", ".join(f"{{{name}}}" for name in given) or "none"
+            return f"the label for '{key}' uses {{{extra[0]}}}, which it does not have (it has: {names})"
+    return None
+
+
+def known_labels() -> list[str]:
+    return [written_label(_msgid(m)) for m in template_catalog() if m.id]
+
+
+def label_lines(language: str, labels: Labels | None = None) -> list[tuple[str, str | list[str]]]:
+    """(label, its words in language) for every message, as a library writes them in `labels:`;
+    a message with plural forms gives one for each form of the language."""
+    words, lines = translations(language, labels), []
+    found = shipped(language)
+    catalog = _shipped_catalog(found) if found and found != "en" else None
+    for message in template_catalog():
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            given = (labels or {}).get(written_label(message.id[0]))
+            shipped_forms = catalog.get(message.id) if catalog is not None else None
+            forms = given or (shipped_forms.string if shipped_forms else [written_label(i) for i in message.id])
+            shown: str | list[str] = [written_label(form) if "%" in form else form for form in forms]
+        else:
+            shown = written_label(words.gettext(message.id))
+        lines.append((written_label(_msgid(message)), shown))
+    return lines
+
+
+def _msgid(message) -> str:
+    return message.id[0] if isinstance(message.id, tuple) else message.id
+
+
+def translations(language: str, labels: Labels | None = None) -> gettext.NullTranslations:
+    """The messages in a language: its shipped catalog (English when there is none), then a
+    library's labels for it."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in (labels or {}).items()))
+    return _translations(language, frozen)
+
+
+@lru_cache(maxsize=32)
+def _translations(language: str, labels: tuple) -> gettext.NullTranslations:
+    from babel.core import Locale, UnknownLocaleError
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+    from markupsafe import escape
+
+    found = shipped(language)
+    if found == "en" and not labels:
+        return gettext.NullTranslations()
+    if found:
+        catalog = _shipped_catalog(found)
+    else:
+        try:
+            catalog = Catalog(locale=Locale.parse(language, sep="-"), domain=DOMAIN)
+        except (UnknownLocaleError, ValueError):
+            catalog = Catalog(domain=DOMAIN)
+    merged = Catalog(locale=catalog.locale, domain=DOMAIN)
+    for message in catalog:
+        if message.id:
+            merged.add(message.id, message.string, flags=message.flags)
+    for key, value in labels:
+        # A library's words are plain text: escaped here, as story text is, since a message may hold markup.
+        words = [label_id(str(escape(v))) for v in (value if isinstance(value, tuple) else [value])]
+        message = next((m for m in template_catalog() if m.id and _msgid(m) == label_id(key)), None)
+        if message is None:
+            continue  # read_settings reports it
+        if message.id in merged:
+            del merged[message.id]  # Catalog.add keeps the string of a message it has
+        if isinstance(message.id, tuple):
+            forms = merged.num_plurals
+            merged.add(message.id, tuple((words * forms)[:forms] if len(words) == 1 else words[:forms]))
+        else:
+            merged.add(message.id, words[0])
+    stream = io.BytesIO()
+    write_mo(stream, merged)
+    stream.seek(0)
+    return gettext.GNUTranslations(stream)
+
+
+def language_name(language: str, in_language: str | None = None) -> str:
+    """A language's name in a language (its own, by default): 'español', '한국어'."""
+    from babel.core import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(language, sep="-").get_display_name(Locale.parse(in_language or language, sep="-"))
+    except (UnknownLocaleError, ValueError):
+        return language
+    return name or language
+
+
+def format_number(number: float, language: str) -> str:
+    """A number as the language writes it (1 234,5 in French)."""
+    from babel.core import UnknownLocaleError
+    from babel.numbers import format_decimal
+
+    try:
+        return format_decimal(number, locale=language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return str(number)

@@ -1,0 +1,179 @@
+"""Translate: a Story and one of its `translations:` -> the same story in that language.
+
+A translation holds words only, step by step in the story's order; its pictures, structure
+and settings stay the story's. check_translations() compares each translation's shape with
+the story's: a step too many or too few, or words for a part the story does not have, is
+an error at its line; words left untranslated are a warning naming them, and the story's
+own words are printed there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .errors import Problem
+from .load import Loc, Source, describe
+from .model import Page, Stimulus, Story, Translation
+
+WORDS = ("text", "alt", "label", "feel", "practise", "practise_for")  # the words of a page or step
+PARTS = ("intro", "conclusion")  # pages a story may have once
+LISTS = ("calm", "steps")  # pages it has in order: a translation has as many
+
+
+def languages(story: Story) -> list[str]:
+    """The story's own language, then those it is translated into."""
+    return [story.language, *story.translations]
+
+
+def translate(story: Story, language: str) -> Story:
+    """The story in one of its languages: its translation's words where given, its own elsewhere."""
+    if language == story.language:
+        return story.model_copy(update={"translations": {}})
+    words = story.translations[language]
+    update: dict[str, Any] = {"language": language, "translations": {}}
+    update.update({name: getattr(words, name) for name in ("title", "mastery", "alt") if getattr(words, name)})
+    if story.symbol and not story.alt and "alt" not in update and words.title:
+        update["alt"] = words.title
+    for name in PARTS:
+        if (page := getattr(story, name)) is not None:
+            update[name] = _page(page, getattr(words, name))
+    for name in LISTS:
+        given = getattr(words, name)
+        update[name] = [
+            _page(page, given[i] if i < len(given) else None) for i, page in enumerate(getattr(story, name))
+        ]
+    return story.model_copy(update=update)
+
+
+def _page(page: Any, words: Any) -> Any:
+    """A page or step with its translated words (and sub-steps, and stimulus)."""
+    if words is None:
+        return page
+    update = {name: getattr(words, name) for name in WORDS if getattr(words, name, None) and hasattr(page, name)}
+    if page.symbol and not page.alt and not update.get("alt") and update.get("text"):
+        update["alt"] = update["text"]  # a symbol's own name is English: the page's words say what it shows
+    stimulus = getattr(page, "stimulus", None)
+    if stimulus is not None and getattr(words, "stimulus", None) is not None:
+        given = words.stimulus
+        update["stimulus"] = stimulus.model_copy(
+            update={name: getattr(given, name) for name in ("item", "caution") if getattr(given, name)}
+        )
+    if getattr(page, "steps", None):
+        subs = words.steps
+        update["steps"] = [_page(sub, subs[i] if i < len(subs) else None) for i, sub in enumerate(page.steps)]
+    return page.model_copy(update=update)
+
+
+def check_translations(story: Story, source: Source) -> list[Problem]:
+    """Errors and warnings, at their lines, for every translation whose shape is not the story's."""
+    problems = [
+        source.problem(loc, message, at_key=at_key, severity=severity)
+        for loc, message, severity, at_key in differences(story)
+    ]
+    return sorted(problems, key=lambda p: (p.line, p.col))
+
+
+def differences(story: Story) -> Iterator[tuple[Loc, str, str, bool]]:
+    """(where, what, severity, at the key) for each way a translation differs from its story."""
+    for language, words in story.translations.items():
+        at: Loc = ("translations", language)
+        if language.lower() == story.language.lower():
+            message = f"the story is already in '{language}' (its `language:`); translate it into another language"
+            yield at, f"translations: {message}", "error", True
+            continue
+        for loc, message, severity, at_key in _compare(story, words, at):
+            yield loc, f"{language}: {message}", severity, at_key
+
+
+def _compare(story: Story, words: Translation, at: Loc) -> Iterator[tuple[Loc, str, str, bool]]:
+    """(where, what, severity, at the key) for each difference between a translation and its story."""
+    if not words.title:
+        yield at, f"the title is not translated; it reads '{story.title}'", "warning", True
+    if story.mastery and not words.mastery:
+        yield at, "`mastery` is not translated; the data sheet and guide print the story's", "warning", True
+    if words.mastery and not story.mastery:
+        yield (*at, "mastery"), "the story has no `mastery`; remove it here, or add it to the story", "error", True
+    for name in PARTS:
+        yield from _part(getattr(story, name), getattr(words, name), (*at, name), name)
+    for name in LISTS:
+        yield from _list(getattr(story, name), getattr(words, name), (*at, name), name)
+
+
+def _part(page: Page | None, words: Any, loc: Loc, name: str) -> Iterator[tuple[Loc, str, str, bool]]:
+    """A page the story may have once (intro, conclusion), or a page of a list."""
+    where = describe(loc) or f"the {name}"
+    if page is None:
+        if words is not None:
+            yield loc, f"{where}: the story has no {name}; remove it here, or add it to the story", "error", True
+        return
+    if words is None:
+        yield loc[:-1], f"{where} is not translated; the story's own words are printed", "warning", True
+        return
+    yield from _words(page, words, loc, where)
+
+
+def _words(page: Any, words: Any, loc: Loc, where: str) -> Iterator[tuple[Loc, str, str, bool]]:
+    for name in WORDS:
+        mine, theirs = getattr(page, name, None), getattr(words, name, None)
+        key = "for" if name == "practise_for" else name
+        if theirs and not mine and name != "alt":
+            yield (
+                (*loc, key),
+                f"{where}: the story has no `{key}` here; remove it, or add it to the story",
+                "error",
+                True,
+            )
+        elif mine and not theirs and name != "alt":
+            yield loc, f"{where}: `{key}` is not translated; it prints '{_short(mine)}'", "warning", False
+    stimulus: Stimulus | None = getattr(page, "stimulus", None)
+    given = getattr(words, "stimulus", None)
+    if given is not None and stimulus is None:
+        yield (*loc, "stimulus"), f"{where}: the story has no `stimulus` here; remove it", "error", True
+    elif stimulus is not None:
+        if given is None or not given.item:
+            yield loc, f"{where}: the stimulus is not translated; it prints '{_short(stimulus.item)}'", "warning", False
+        if stimulus.caution and (given is None or not given.caution):
+            yield loc, f"{where}: the stimulus's caution is not translated", "warning", False
+        if given is not None and given.caution and not stimulus.caution:
+            yield (
+                (*loc, "stimulus", "caution"),
+                f"{where}: the story's stimulus has no caution; remove it",
+                "error",
+                True,
+            )
+    if hasattr(page, "steps"):
+        yield from _list(page.steps, words.steps, (*loc, "steps"), "steps")
+
+
+def _list(pages: list, given: list, loc: Loc, name: str) -> Iterator[tuple[Loc, str, str, bool]]:
+    """The pages of a list (calm choices, steps, sub-steps): as many, in the same order."""
+    what = {"calm": "calm choice", "steps": "sub-step" if len(loc) > 3 else "step"}[name]
+    owner = describe(loc[:-1])
+    where = f"{owner}: " if owner else ""
+    if len(given) > len(pages):
+        extra = (*loc, len(pages))
+        yield (
+            extra,
+            f"{where}{_count(len(given), what)} here, but the story has {len(pages)}; remove this one and those after it, or add them to the story",
+            "error",
+            False,
+        )
+    elif len(given) < len(pages):
+        missing = f"{what} {len(given) + 1}" + (f" to {len(pages)}" if len(pages) > len(given) + 1 else "")
+        yield (
+            loc if given else loc[:-1],
+            f"{where}{_count(len(given), what)} here, but the story has {len(pages)}; translate {missing} too, in the story's order",
+            "error",
+            bool(given),
+        )
+    for i, (page, words) in enumerate(zip(pages, given, strict=False)):
+        yield from _words(page, words, (*loc, i), describe((*loc, i)))
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}{'s' if number != 1 else ''}"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "…"
