@@ -31,6 +31,7 @@ from .load import (
     find_stories,
     load_source,
     long_word_warnings,
+    read_profile,
     read_settings,
     starter_text,
     symbol_sets,
@@ -49,6 +50,7 @@ from .output import (
     story_folder,
     write_atomic,
 )
+from .personalise import Child, child_for, fill, personalise
 from .render import asset_folders, cover_of, render
 from .translate import check_translations, translate
 from .translate import languages as story_languages
@@ -90,6 +92,7 @@ class _Task:
     formats: tuple[str, ...] | None
     key: str
     languages: tuple[str, ...] | None = None  # --language: only these of the story's languages
+    profile: Path | None = None  # --profile: the child's profile folder
 
 
 def build(
@@ -101,6 +104,7 @@ def build(
     force: bool = False,
     catalog: bool = True,
     languages: Sequence[str] | None = None,
+    profile: Path | None = None,
 ) -> Iterator[Outcome]:
     """Build every story found under paths into output, yielding each outcome as it is done.
 
@@ -111,12 +115,12 @@ def build(
     many worker processes.
     """
     output = Path(output)
-    prepare(output)
+    prepare(output, private=profile is not None)
     with locked(output):  # the manifest is read and written by one build at a time
         clean_leftovers(output)
         with scratch_folder(output) as scratch:
             chosen = tuple(languages) if languages else None
-            yield from _build(paths, output, scratch, paper, formats, jobs, force, catalog, chosen)
+            yield from _build(paths, output, scratch, paper, formats, jobs, force, catalog, chosen, profile)
 
 
 def _build(
@@ -129,9 +133,17 @@ def _build(
     force: bool,
     catalog: bool,
     languages: tuple[str, ...] | None = None,
+    profile: Path | None = None,
 ) -> Iterator[Outcome]:
     manifest, tasks, changed, papers, libraries = Manifest(output), [], False, [], []
-    for item in _plan(paths, paper, formats, languages):
+    profile_language = None
+    if profile is not None:
+        try:
+            profile_language = read_profile(profile)[0].language
+        except StoryError as exc:  # no story can be told about the child: say why, build nothing
+            yield Outcome(Path(profile) / "profile.yaml", problems=exc.problems, library=True)
+            return
+    for item in _plan(paths, paper, formats, languages, profile):
         if isinstance(item, Outcome):
             yield item
             continue
@@ -156,7 +168,7 @@ def _build(
             manifest.save()
         if catalog and (changed or force or not (output / "index.html").is_file()) and manifest.entries:
             settings = libraries[0] if libraries else Settings()
-            language = settings.language or "en"
+            language = profile_language or settings.language or "en"
             write_catalog(
                 manifest, output, papers[0] if papers else paper or "a4", language, settings.labels_for(language)
             )
@@ -193,7 +205,11 @@ def _record(manifest: Manifest, outcome: Outcome, key: str, output: Path) -> Non
 
 
 def _plan(
-    paths: Iterable[Path], paper: str | None, formats: Sequence[str] | None, languages: tuple[str, ...] | None = None
+    paths: Iterable[Path],
+    paper: str | None,
+    formats: Sequence[str] | None,
+    languages: tuple[str, ...] | None = None,
+    profile: Path | None = None,
 ) -> Iterator[_Task | Outcome]:
     """A task for every story found, or an outcome for what cannot be built at all."""
     seen: dict[str, Path] = {}
@@ -235,8 +251,8 @@ def _plan(
         chosen_paper, chosen = paper or settings.paper, tuple(formats) if formats else None
         shared = (library, chosen_paper, tuple(chosen or settings.formats))
         if shared not in keys:  # templates and settings are read once per library, not per story
-            keys[shared] = shared_key(*shared, symbol_sets(settings, library), languages)
-        yield _Task(found, story_id, settings, chosen_paper, chosen, keys[shared], languages)
+            keys[shared] = shared_key(*shared, symbol_sets(settings, library), languages, profile)
+        yield _Task(found, story_id, settings, chosen_paper, chosen, keys[shared], languages, profile)
 
 
 def _skipped(task: _Task, entry, output: Path) -> Outcome:
@@ -273,7 +289,9 @@ def _problem_dict(problem: Problem) -> dict:
 
 def _print_task(task: _Task, printer: Printer, output: Path) -> Outcome:
     """One story built by workers.run, in this process or a worker (so it pickles, as its task does)."""
-    outcome = build_story(task.path, output, printer, task.settings, task.paper, task.formats, task.languages)
+    outcome = build_story(
+        task.path, output, printer, task.settings, task.paper, task.formats, task.languages, task.profile
+    )
     outcome.hints = printer.take_hints()
     return outcome
 
@@ -302,9 +320,12 @@ def build_story(
     paper: str | None = None,
     formats: Sequence[str] | None = None,
     languages: Sequence[str] | None = None,
+    profile: Path | None = None,
 ) -> Outcome:
     """Every chosen output of one story in each of its languages (languages: only those), written
-    to output/<id>/ and output/<id>/<language>/; problems collected, never raised."""
+    to output/<id>/ and output/<id>/<language>/; problems collected, never raised. With a child's
+    profile, the story told about that child, in the profile's language where the story has it,
+    into output/<id>/."""
     start, outcome = time.perf_counter(), Outcome(path)
     try:
         if not STORY_ID.fullmatch(path.stem):
@@ -324,19 +345,25 @@ def build_story(
         outcome.problems += long_word_warnings(story, source)
         outcome.problems += [p for p in check_translations(story, source) if p.severity == "warning"]
         sets = symbol_sets(settings, library)
-        outcome.used = used_files(story, sets)
-        outcome.about = {**about(story, sets), "library": settings.name}
+        child, profile_language = child_for(story), None
+        if profile is not None:
+            found, pictures = read_profile(profile)
+            child, profile_language = Child.of(found, pictures), found.language
+        outcome.used = used_files(story, sets, child)
+        outcome.about = {**about(personalise(story, child), sets, child), "library": settings.name}
         no_font: set[tuple] = set()  # fields whose missing letters were reported, in any language
         chosen = [lang for lang in story_languages(story) if not languages or lang in languages]
-        if languages and not chosen:
+        if profile is not None:  # one language: the child's, where the story has it
+            chosen = [profile_language if profile_language in story_languages(story) else story.language]
+        elif languages and not chosen:
             note = f"not built: the story has no translation into {', '.join(languages)} (it has {', '.join(story_languages(story))})"
             outcome.problems.append(source.problem(("translations",), note, severity="note"))
         for language in chosen:
-            folder = () if language == story.language else (language,)
+            folder = () if language == story.language or profile is not None else (language,)
             job = _Job(
                 path,
                 source,
-                translate(story, language),
+                personalise(translate(story, language), child),
                 settings,
                 paper or settings.paper,
                 printer,
@@ -344,6 +371,8 @@ def build_story(
                 outcome,
                 output,
                 folder,
+                # a child's story: its metadata title told about no child (the story's defaults)
+                document_title=personalise(translate(story, language), child_for(story)).title if profile else None,
                 no_font=no_font,
             )
             for name in FORMATS:  # in the registry's order
@@ -385,6 +414,7 @@ class _Job:
     outcome: Outcome
     output: Path
     language_folder: tuple[str, ...] = ()  # (language,) for a translation: written to <id>/<language>/
+    document_title: str | None = None  # the PDF's metadata title, when not the story's (a child's story)
     story_pdf: bytes | None = None
     no_font: set[tuple] = field(default_factory=set)  # (line, col) of fields whose missing letters were reported
 
@@ -410,12 +440,14 @@ class _Job:
         folder = story_folder(self.output, self.path.stem, *self.language_folder)
         self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem), content))
         if fmt.screen:
-            html = render(story, name, "screen", self.paper, self.settings, self.library).encode("utf-8")
+            html = render(story, name, "screen", self.paper, self.settings, self.library, self.document_title).encode(
+                "utf-8"
+            )
             self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem, ".html"), html))
 
     def print(self, name: str) -> bytes | None:
         """The output printed, or None when it would show letters no font has (boxes)."""
-        html = render(self.story, name, "print", self.paper, self.settings, self.library)
+        html = render(self.story, name, "print", self.paper, self.settings, self.library, self.document_title)
         printed = self.printer.print(html, self.path.parent, self.library, asset_folders())
         label = "" if name == STORY else f"{name}: "
         missing = [glyph[1] for w in printed.warnings if (glyph := MISSING_GLYPH.search(w))]
@@ -440,14 +472,17 @@ class _Job:
         return printed.pdf
 
 
-def used_files(story: Story, sets: Sequence[symbols.SymbolSet]) -> list[Path]:
-    """The library's files a story is made from: its images and its own-set symbols."""
+def used_files(story: Story, sets: Sequence[symbols.SymbolSet], child: Child | None = None) -> list[Path]:
+    """The library's files a story is made from: its images, its own-set symbols, and the
+    child's photos it shows (so a changed photo rebuilds only the stories that show it)."""
+    if child is not None:
+        story = personalise(story, child)
     found = (symbols.find(part.symbol, sets) for part in story.pictures() if part.symbol)
     own = {Path(symbol.file) for symbol in found if symbol and symbol.set not in symbols.SETS}
     return sorted({part.image for part in story.pictures() if part.image} | own)
 
 
-def about(story: Story, sets: Sequence[symbols.SymbolSet] = symbols.SETS) -> dict:
+def about(story: Story, sets: Sequence[symbols.SymbolSet] = symbols.SETS, child: Child | None = None) -> dict:
     """What the catalog shows of a story (kept in the manifest, so skipped stories are listed too):
     its cover a built-in symbol's qualified name, or a library file (with its credit, for an
     own set's symbol)."""
@@ -462,7 +497,11 @@ def about(story: Story, sets: Sequence[symbols.SymbolSet] = symbols.SETS) -> dic
     return {
         "title": story.title,
         "languages": story_languages(story),
-        "titles": {language: words.title for language, words in story.translations.items() if words.title},
+        "titles": {
+            language: fill(words.title, child) if child else words.title
+            for language, words in story.translations.items()
+            if words.title
+        },
         "kind": story.kind,
         "tags": story.tags,
         "age": story.age,

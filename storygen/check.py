@@ -86,6 +86,7 @@ class Review:
     story: Story
     source: Source
     sentences: list[Sentence] = field(default_factory=list)
+    at: Loc = ()  # where its words are written: ("translations", "es") for a translation
 
     @property
     def language(self) -> str:
@@ -121,7 +122,7 @@ class Review:
 
     def locate(self, loc: Loc, needle: str) -> tuple[int, int]:
         """The line and column of needle in the text written at loc (or of loc itself)."""
-        return self.source.locate(loc, needle)
+        return self.source.locate((*self.at, *loc), needle)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -254,6 +255,28 @@ def _untranslated(review: Review):
         if severity == "warning":  # the errors stop the story loading
             message, _, hint = text.partition("; ")
             yield loc, "", message, hint
+
+
+@rule(
+    "PRS001",
+    "no-defaults",
+    "info",
+    ("social", "sensory", "task"),
+    "A story with $name or $they says whom to tell it about.",
+)
+def _no_defaults(review: Review):
+    from .model import Defaults
+    from .personalise import uses_placeholders
+
+    if review.story.defaults is None and uses_placeholders(review.story):
+        neutral = Defaults()
+        yield (
+            (),
+            "",
+            f"the story uses $name or $they but has no `defaults:`; without a child's profile it is told about "
+            f"'{neutral.name}' ({neutral.pronouns})",
+            "add `defaults: {name: Sam, pronouns: they, likes: [toy]}` to choose whom the shared library's copy is about",
+        )
 
 
 @rule("SOC009", "sentence-kinds", "warning", ("social",), "A list of sentence kinds gives one per sentence.")
@@ -736,7 +759,29 @@ def review_story(story: Story, source: Source, settings: Settings) -> list[Findi
                 "the other rules checked this story",
             )
         )
+    for language in story.translations:
+        findings += review_translation(story, source, language, disabled)
     return sorted(findings, key=lambda f: (f.line, f.col, f.code))
+
+
+OF_THE_WORDS = ("GEN003", "GEN004")  # rules about the words in any language; the others' findings are the story's
+
+
+def review_translation(story: Story, source: Source, language: str, disabled: set[str]) -> list[Finding]:
+    """The findings of the rules that read a story's words, on one of its translations: those
+    that know its language (SOC003 `tú` in Spanish, the reading level) and those of any language."""
+    from .translate import translate
+
+    review = Review(translate(story, language), source, at=("translations", language))
+    findings = []
+    for code, rule_ in RULES.items():
+        reads = code in OF_THE_WORDS or ("*" not in rule_.languages and review.language in rule_.languages)
+        if code in disabled or story.kind not in rule_.kinds or not reads:
+            continue
+        for loc, needle, message, hint in rule_.review(review):
+            where = review.locate(loc, needle)
+            findings.append(Finding(source.path, *where, f"{language}: {message}", rule_.severity, code, hint))
+    return findings
 
 
 def check_story(path: Path, settings: Settings | None = None) -> list[Finding]:
@@ -770,7 +815,27 @@ def check(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Finding]]]:
             except StoryError as exc:
                 libraries[library] = Settings()
                 yield library / "storygen.yaml", [_error(p) for p in exc.problems]
+            if private := _profiles_not_ignored(library):
+                yield library / ".gitignore", [private]
         yield found, check_story(found, libraries[library])
+
+
+def _profiles_not_ignored(library: Path) -> Finding | None:
+    """A warning when a library keeps (or may keep) children's profiles that git would share."""
+    from .load import PROFILES, profiles_ignored
+
+    ignore = library / ".gitignore"
+    if profiles_ignored(library) or not (ignore.is_file() or (library / PROFILES).is_dir()):
+        return None
+    return Finding(
+        ignore,
+        1,
+        1,
+        f"{PROFILES}/ is not in .gitignore, so children's profiles (names, photos) would be shared with the library",
+        "warning",
+        "PRV001",
+        f"add a line `{PROFILES}/` to .gitignore (storygen init writes it)",
+    )
 
 
 def _error(problem: Problem) -> Finding:

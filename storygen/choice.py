@@ -49,13 +49,17 @@ def choose(
     order: Iterable[symbols.SymbolSet] = symbols.SETS,
     avoid: str | None = None,
     conclusion: bool = False,
+    language: str | None = None,
 ) -> symbols.Symbol | None:
     """The best-fitting symbol for a page's texts (label first, then its text), or None when
-    none of its words names one; `avoid` (the picture before it) only when nothing else fits."""
+    none of its words names one; `avoid` (the picture before it) only when nothing else fits.
+    A story in another language is read by the sets' names in it (in_language)."""
     order = tuple(order)
+    before = symbols.find(avoid, order) if avoid else None
+    if symbols.primary(language) != "en":
+        return in_language(texts, order, symbols.primary(language), before)
     if conclusion and any(PRAISE.search(text) for text in texts):
         return symbols.find(PRAISE_SYMBOL, order)
-    before = symbols.find(avoid, order) if avoid else None
 
     def fit(match: Match) -> tuple:  # a new picture first, then one that adds a word ('towel' after 'dry hands')
         substance, plain, *rest = match.score
@@ -92,6 +96,54 @@ def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[
             if symbol not in best or score > best[symbol].score:
                 best[symbol] = Match(symbol, score)
     return list(best.values())
+
+
+# Endings a name in the sets' index leaves off: a plural (manos, mains), a Korean particle (칫솔을).
+ENDINGS = {
+    "es": ("es", "s"),
+    "pt": ("es", "s"),
+    "fr": ("x", "s"),
+    "de": ("en", "n", "e", "s"),
+    "ko": ("으로", "에서", "을", "를", "이", "가", "은", "는", "에", "로", "와", "과", "도", "의"),
+}
+
+
+SPACELESS = {"zh", "ja"}  # languages written without spaces between words
+
+
+def in_language(
+    texts: Sequence[str], order: tuple[symbols.SymbolSet, ...], language: str, before: symbols.Symbol | None
+) -> symbols.Symbol | None:
+    """The symbol named by the longest run of one to three words in the sets' names in the
+    story's language (the emoji package's; Mulberry's French), earliest first: that language's
+    grammar is not known here, so only whole names are found (a word's plural or particle left off)."""
+    indexes = [symbols.names_in(s, language) for s in order if isinstance(s, str)]
+    best: tuple | None = None
+    for index, sentence in enumerate(s for text in texts for s in re.split(r"[.!?;:。！？]+", text) if s.strip()):
+        if language in SPACELESS:  # no spaces between words: every name the sentence holds
+            for rank, names in enumerate(indexes):
+                for key, symbol in names.items():
+                    if len(key) > 1 and key in sentence and usable(symbol):
+                        score = (not _same_picture(symbol, before), len(key), -index, -sentence.index(key), -rank)
+                        best = max(best or (score, symbol), (score, symbol), key=lambda pair: pair[0])
+            continue
+        words = re.findall(r"\w+", symbols.normalize(sentence))
+        for start, run in _runs(len(words)):
+            if len(run) != run[-1] - run[0] + 1:  # runs of words side by side only
+                continue
+            for key in _forms(" ".join(words[i] for i in run), language):
+                if len(key) < (2 if re.search(r"[\u2e80-\ud7ff]", key) else 3):  # 'de', 'a'; but 칫솔, 牙刷
+                    continue
+                found = next(((rank, names[key]) for rank, names in enumerate(indexes) if key in names), None)
+                if found and usable(found[1]):
+                    score = (not _same_picture(found[1], before), len(run), -index, -start, -found[0])
+                    best = max(best or (score, found[1]), (score, found[1]), key=lambda pair: pair[0])
+    return best[1] if best else None
+
+
+def _forms(words: str, language: str) -> list[str]:
+    """words, then with an ending of its last word left off."""
+    return [words] + [words[: -len(end)] for end in ENDINGS.get(language, ()) if words.endswith(end)]
 
 
 Indexes = list[tuple[dict[str, symbols.Symbol], dict[str, symbols.Symbol]]]  # each set's names, exact and loose

@@ -59,10 +59,10 @@ def _language_list(ctx, param, value: str | None) -> list[str] | None:
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"),
-    show_default=True,
+    default=None,
     help="Folder to write build/<id>/<id>.pdf and .html into: a new or empty folder, "
-    "or one storygen built into before (it holds .storygen/).",
+    "or one storygen built into before (it holds .storygen/). Default: build, or with "
+    "--profile the profile's own build/.",
 )
 @click.option(
     "--paper",
@@ -92,14 +92,22 @@ def _language_list(ctx, param, value: str | None) -> list[str] | None:
     callback=_language_list,
     help="Build only these of each story's languages (its own and its translations), e.g. es,ko (default: every one).",
 )
+@click.option(
+    "--profile",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A child's profile folder (profiles/<child>): tell the stories about that child, into "
+    "profiles/<child>/build/. Nothing of it reaches the shared build.",
+)
 @click.option("--force", is_flag=True, help="Rebuild every story, even those that are up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 def build(
     paths: tuple[Path, ...],
-    output: Path,
+    output: Path | None,
     paper: str | None,
     formats: list[str] | None,
     languages: list[str] | None,
+    profile: Path | None,
     jobs: int | None,
     force: bool,
     quiet: bool,
@@ -115,12 +123,20 @@ def build(
     from .output import OutputError
 
     paths = paths or (Path("stories"),)
+    output = output or (profile / "build" if profile else Path("build"))
     enabled = sys.stdout.isatty() and not quiet  # the stories are counted only for the bar
     progress = Progress(sum(isinstance(found, Path) for found in find_stories(paths)) if enabled else 0, enabled)
     counts = dict.fromkeys(("built", "up to date", "failed", "removed", "with warnings"), 0)
     try:
         for outcome in build_all(
-            paths, output, paper and paper.lower(), formats, jobs or os.cpu_count() or 1, force, languages=languages
+            paths,
+            output,
+            paper and paper.lower(),
+            formats,
+            jobs or os.cpu_count() or 1,
+            force,
+            languages=languages,
+            profile=profile,
         ):
             progress.clear()
             _report(outcome, counts, quiet)
@@ -381,6 +397,27 @@ def new(title: str, kind: str) -> None:
     except StoryError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"created {display_path(path)}: edit it, then `storygen check` and `storygen build`")
+
+
+@main.group()
+def profile() -> None:
+    """A child's own profile (name, pronouns, photos), kept in profiles/, out of the shared repo."""
+
+
+@profile.command(name="new")
+@click.argument("child")
+def profile_new(child: str) -> None:
+    """Start CHILD's profile: profiles/CHILD/profile.yaml, a commented starter (never overwrites)."""
+    from .library import new_profile, stories_folder
+
+    try:
+        path = new_profile(child, stories_folder(Path.cwd()).parent)
+    except StoryError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"created {display_path(path)}: fill it in, put the photos in its folder, "
+        f"then `storygen build --profile {display_path(path.parent)}`"
+    )
 
 
 @main.command(name="list")

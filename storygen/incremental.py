@@ -81,9 +81,11 @@ def shared_key(
     formats: Iterable[str],
     symbol_sets: Iterable = (),
     languages: Iterable[str] | None = None,
+    profile: Path | None = None,
 ) -> str:
-    """The fingerprint of what every story of a library shares (the languages built too), its own
-    symbol sets' names too: a picture added to one may become a page's automatic choice."""
+    """The fingerprint of what every story of a library shares (the languages built too, and the
+    child's profile.yaml in a profile build), its own symbol sets' names too: a picture added
+    to one may become a page's automatic choice."""
     settings = library / "storygen.yaml"
     folders = [s.folder for s in symbol_sets if isinstance(s, symbols.OwnSet)]
     parts = [
@@ -94,6 +96,7 @@ def shared_key(
         paper,
         ",".join(formats),
         ",".join(languages) if languages else "*",
+        hashlib.sha256(_content(Path(profile) / "profile.yaml")).hexdigest() if profile else "",
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from .check import review_file
 from .errors import Problem, StoryError
 from .formats import FORMATS
-from .load import find_stories
+from .load import PROFILES, find_stories
 from .model import story_schema
 from .render import templates_folder
 
@@ -250,6 +250,33 @@ def new_story(title: str, kind: str, folder: Path) -> Path:
                 )
             ]
         )
+    return path
+
+
+PROFILE = """\
+# A child's profile: kept out of the shared library (profiles/ is git-ignored).
+# Build this child's stories: storygen build --profile profiles/{folder}
+name: {name}
+pronouns: they          # she, he, they, or a full set:
+                        # {{they: xe, them: xem, their: xyr, theirs: xyrs, themself: xemself}}
+# language: es          # build the stories in this language, where a story has it
+likes: []               # favourite things, first the favourite: [trains, dinosaurs]
+pictures: {{}}            # photos in this folder, by what they show:
+#  barber: photos/barber.jpg     # a step with `picture: barber` shows it
+#  cover: photos/waving.jpg      # every story's cover
+"""
+
+
+def new_profile(child: str, library: Path) -> Path:
+    """Write profiles/<child>/profile.yaml, a commented starter, and its photos/ folder;
+    StoryError when it exists."""
+    folder = slug(child)
+    path = Path(library) / PROFILES / (folder or "child") / "profile.yaml"
+    if not folder:
+        raise StoryError([Problem(path, 1, 1, f"'{child}' has no letters or digits to name the folder; give a name")])
+    (path.parent / "photos").mkdir(parents=True, exist_ok=True)
+    if not _write_new(path, PROFILE.format(folder=folder, name=json.dumps(child.strip(), ensure_ascii=False))):
+        raise StoryError([Problem(path, 1, 1, "this profile already exists; storygen never overwrites it: edit it")])
     return path
 
 

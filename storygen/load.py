@@ -11,7 +11,7 @@ terminals, and a terminal obeys them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,13 +24,14 @@ from .errors import UNPRINTABLE, Problem, StoryError, control_name
 if TYPE_CHECKING:  # the model imports pydantic; loading a file alone need not
     from pydantic import BaseModel
 
-    from .model import Settings, Story
+    from .model import Profile, Settings, Story
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 12
 MAX_NODES = 20_000
 NULLS = {"", "~", "null", "Null", "NULL"}
 STORY_SUFFIXES = {".yaml", ".yml"}
+PROFILES = "profiles"  # a library's children's profiles: never read as stories, read only when asked for
 # libyaml's C parser when PyYAML has it (ten times faster), the pure-Python one otherwise.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -258,12 +259,14 @@ def validate(source: Source, library: Path | None = None, settings: Settings | N
 
     library = Path(library or find_library(source.path))
     settings = settings or read_settings(library)
+    from .personalise import check_placeholders
     from .translate import check_translations
 
     story = validate_as(source, Story, {"language": settings.language})
     story = with_pictures(story, source, library, symbol_sets(settings, library))
-    if errors := [p for p in check_translations(story, source) if p.severity == "error"]:
-        raise StoryError(errors)
+    errors = [p for p in check_translations(story, source) if p.severity == "error"] + check_placeholders(source)
+    if errors:
+        raise StoryError(sorted(errors, key=lambda p: (p.line, p.col)))
     return story
 
 
@@ -275,14 +278,16 @@ def with_pictures(story: Story, source: Source, library: Path, sets: tuple[symbo
     qualified name, a page without either given the symbol that fits its words (choice.choose),
     and `symbol: none` as no picture. StoryError, at the picture, for an unknown symbol, or an
     image outside the library, missing, or not a picture storygen will use (images.story_picture)."""
-    folder, problems = source.path.parent.resolve(), []
+    from .personalise import child_for, fill
+
+    folder, problems, child = source.path.parent.resolve(), [], child_for(story)
     before: str | None = None  # the picture of the page before: an automatic one is not the same
 
     def real(part: Any, loc: Loc) -> Any:
         nonlocal before
         update: dict[str, Any] = {}
         try:
-            update = _picture(part, loc, folder, library, sets, before, story.language)
+            update = _picture(part, loc, folder, library, sets, before, story.language, lambda text: fill(text, child))
         except images.PictureError as error:
             where, message = describe(loc), str(error)
             problems.append(
@@ -305,7 +310,14 @@ def with_pictures(story: Story, source: Source, library: Path, sets: tuple[symbo
 
 
 def _picture(
-    part: Any, loc: Loc, folder: Path, library: Path, sets: tuple, before: str | None, language: str | None = None
+    part: Any,
+    loc: Loc,
+    folder: Path,
+    library: Path,
+    sets: tuple,
+    before: str | None,
+    language: str | None = None,
+    words: Callable[[str], str] = str,
 ) -> dict[str, Any]:
     """The real picture of one part, as an update of its fields (none when it keeps what it has);
     PictureError for a symbol no set has, or a picture storygen will not use."""
@@ -327,8 +339,8 @@ def _picture(
             )
             raise images.PictureError(f"there is no symbol named '{part.symbol}'; {hint}")
     else:  # a page's label and text, or the story's title for its cover
-        texts = [t for t in (getattr(part, "label", None), getattr(part, "text", None) or part.title) if t]
-        found = choice.choose(texts, sets, before, conclusion=loc == ("conclusion",))
+        texts = [words(t) for t in (getattr(part, "label", None), getattr(part, "text", None) or part.title) if t]
+        found = choice.choose(texts, sets, before, conclusion=loc == ("conclusion",), language=language)
         if found is None:
             return {}
     if found.set not in symbols.SETS:  # an own set's file: checked as an image is
@@ -500,7 +512,7 @@ def find_stories(paths: Iterable[Path]) -> Iterator[Path | Problem]:
                 if p.suffix in STORY_SUFFIXES
                 and p.is_file()
                 and p.name != "storygen.yaml"
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not any(part.startswith(".") or part == PROFILES for part in p.relative_to(path).parts)
             ):
                 if story.resolve().is_relative_to(root):
                     yield story
@@ -640,3 +652,42 @@ def _model_in(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
+
+
+def read_profile(folder: Path) -> tuple[Profile, dict[str, Path]]:
+    """A child's profile (<folder>/profile.yaml) and its pictures, each a picture storygen will
+    use inside the profile's folder (a child's photos stay in it): StoryError, positioned, else."""
+    from .model import Profile
+
+    folder, path = Path(folder), Path(folder) / "profile.yaml"
+    if not path.is_file():
+        raise StoryError(
+            [Problem(path, 1, 1, "there is no profile.yaml here; start one with `storygen profile new <child>`")]
+        )
+    source = load_source(inside_library(path, folder))
+    profile = validate_as(source, Profile)
+    root, pictures, problems = folder.resolve(), {}, []
+    for name, picture in profile.pictures.items():
+        where = ("pictures", name)
+        if not (root / picture).resolve().is_relative_to(root):
+            message = (
+                f"picture '{name}': '{picture}' is outside the profile's folder; keep the child's photos in {folder}"
+            )
+            problems.append(source.problem(where, message))
+            continue
+        try:
+            pictures[name] = images.story_picture(picture, root, root)
+        except images.PictureError as error:
+            problems.append(source.problem(where, f"picture '{name}': '{picture}' {error}"))
+    if problems:
+        raise StoryError(problems)
+    return profile, pictures
+
+
+def profiles_ignored(library: Path) -> bool:
+    """Whether the library's .gitignore keeps its children's profiles (profiles/) out of the repo."""
+    try:
+        lines = (Path(library) / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return False
+    return any(line.strip().strip("/").rstrip("*").rstrip("/") == PROFILES for line in lines)

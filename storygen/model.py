@@ -127,6 +127,11 @@ class Picture(Strict):
     )
     image: Path | None = Field(None, description="A JPEG, PNG or SVG file, relative to the story file.")
     alt: str | None = Field(None, max_length=MAX_TEXT, description="What the picture shows, for screen readers.")
+    picture: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
+        None,
+        description="A picture from the child's profile, by the name the profile gives it (`picture: barber`); "
+        "`symbol` or `image` is what shows without a profile, or when the profile has no such picture.",
+    )
 
     @field_validator("symbol")
     @classmethod
@@ -163,7 +168,7 @@ def _relative_path(written: str, what: str = "image", example: str = "photos/sin
     """A web address, a file: URL, an absolute, home (~) or Windows drive path is refused as
     written, before it becomes a Path (which would turn file:///etc/passwd into file:/etc/passwd)."""
     if re.match(r"[/\\~]|[A-Za-z]:|[A-Za-z][A-Za-z0-9+.-]*:/|(data|javascript|mailto|file):", written, re.IGNORECASE):
-        where = "the story file" if what == "image" else "the library"
+        where = {"image": "the story file", "picture": "the profile's folder"}.get(what, "the library")
         raise PydanticCustomError(
             f"{what}_path",
             "{what} '{path}' must be a path relative to {where}, like {example}",
@@ -185,6 +190,64 @@ class Page(Picture):
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
         return _text_shorthand(cls, value)
+
+
+PronounWord = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[^\s$]+$")]
+
+
+class PronounSet(Strict):
+    """A person's own pronouns, for `pronouns:` beyond she, he and they."""
+
+    they: PronounWord = Field(description="As in 'xe is here'.")
+    them: PronounWord = Field(description="As in 'I see xem'.")
+    their: PronounWord = Field(description="As in 'xyr coat'.")
+    theirs: PronounWord = Field(description="As in 'the coat is xyrs'.")
+    themself: PronounWord = Field(description="As in 'xe dresses xemself'.")
+    plural: bool = Field(False, description="Verbs after them as after 'they' (they are), not 'she' (she is).")
+
+
+PRONOUN_SETS = {
+    "she": PronounSet(they="she", them="her", their="her", theirs="hers", themself="herself"),
+    "he": PronounSet(they="he", them="him", their="his", theirs="his", themself="himself"),
+    "they": PronounSet(they="they", them="them", their="their", theirs="theirs", themself="themself", plural=True),
+}
+Pronouns = Annotated[
+    Annotated[Literal["she", "he", "they"], Tag("word")] | Annotated[PronounSet, Tag("own")],
+    Discriminator(lambda value: "own" if isinstance(value, (dict, PronounSet)) else "word"),
+]
+MAX_LIKES = 10
+
+
+class Defaults(Strict):
+    """Who a personalised story is about when built without a child's profile (the shared library's build)."""
+
+    name: Title = "Alex"
+    pronouns: Pronouns = "they"
+    likes: list[Title] = Field(default_factory=lambda: ["my toy"], max_length=MAX_LIKES)
+
+
+class Profile(Defaults):
+    """A child's profile: profiles/<child>/profile.yaml, kept out of the shared library."""
+
+    name: Title
+    language: Language | None = Field(
+        None, max_length=35, description="Build this child's stories in this language, where a story has it."
+    )
+    likes: list[Title] = Field(default_factory=list, max_length=MAX_LIKES, description="Favourite things: $likes.")
+    pictures: dict[Annotated[str, Field(min_length=1, max_length=40)], Path] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Photos of the child's own world by what they show ({barber: photos/barber.jpg}); "
+        "`cover` replaces every story's cover.",
+    )
+
+    @field_validator("pictures", mode="before")
+    @classmethod
+    def _pictures_relative(cls, pictures: Any) -> Any:
+        for path in pictures.values() if isinstance(pictures, dict) else ():
+            if isinstance(path, str):
+                _relative_path(path.strip(), "picture", "photos/barber.jpg")
+        return pictures
 
 
 class CheckOptions(Strict):
@@ -343,6 +406,11 @@ class Story(Picture):
     check: CheckOptions = Field(
         default_factory=CheckOptions, description="`storygen check` rules to leave out for this story."
     )
+    defaults: Defaults | None = Field(
+        None,
+        description="Who the story is about when built without a child's profile, for $name, $they, $likes: "
+        "{name: Sam, pronouns: they, likes: [toy]}.",
+    )
     translations: dict[Language, Translation] = Field(
         default_factory=dict,
         max_length=MAX_TRANSLATIONS,
@@ -449,7 +517,7 @@ class OwnSymbolSet(Strict):
         return name
 
 
-UNION_TAGS = ("builtin", "own", "codes", "meanings")  # the branches of unions, named in error locations
+UNION_TAGS = ("builtin", "own", "codes", "meanings", "word")  # the branches of unions, named in error locations
 AnySymbolSet = Annotated[
     Annotated[SymbolSet, Tag("builtin")] | Annotated[OwnSymbolSet, Tag("own")],
     Discriminator(lambda value: "builtin" if isinstance(value, str) else "own"),

@@ -51,11 +51,18 @@ def is_output_name(story_id: str, name: str) -> bool:
     return file in output_names(story_id) and (not language or LANGUAGE.fullmatch(language) is not None)
 
 
-def prepare(output: Path) -> None:
-    """Make sure output is a folder storygen may write into, and mark it as storygen's."""
+PRIVATE = "private"  # in .storygen/: this folder holds a child's stories (a profile build)
+
+
+def prepare(output: Path, private: bool = False) -> None:
+    """Make sure output is a folder storygen may write into, and mark it as storygen's (and as
+    a child's, for a profile build): a child's stories and the shared library's never share one."""
     try:
         _check_folder(output)
+        _check_private(output, private)
         (output / STATE).mkdir(parents=True, exist_ok=True)
+        if private:
+            (output / STATE / PRIVATE).touch()
     except OSError as exc:
         raise OutputError(
             f"cannot make the output folder {display_path(output)}: {exc.strerror}; "
@@ -83,6 +90,19 @@ def _check_folder(output: Path) -> None:
         raise OutputError(
             f"{where} already holds files that storygen did not write; choose an empty or new "
             f"folder (storygen writes only <id>/, {', '.join(OWN_ROOT_FILES)} and {STATE}/ there)"
+        )
+
+
+def _check_private(output: Path, private: bool) -> None:
+    where, state = display_path(output), output / STATE
+    if private and state.is_dir() and not (state / PRIVATE).is_file():
+        raise OutputError(
+            f"{where} holds the shared library's build; a child's stories never go there: "
+            "leave out -o (they go to profiles/<child>/build) or give a folder of the child's"
+        )
+    if not private and (state / PRIVATE).exists():
+        raise OutputError(
+            f"{where} holds a child's stories (built with --profile); build the shared library into another folder"
         )
 
 

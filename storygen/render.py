@@ -227,9 +227,12 @@ def render(
     paper: str = "a4",
     settings: Settings | None = None,
     library: Path | None = None,
+    document_title: str | None = None,
 ) -> str:
     """One output of a story as HTML, from its format's template (formats.FORMATS; the
-    library's own `templates/<template>` when it has one), given its layout numbers."""
+    library's own `templates/<template>` when it has one), given its layout numbers.
+    document_title: the title in the PDF's metadata and the page's <title>, when it must not
+    be the story's (a child's story: no child's name in metadata)."""
     settings, fmt = settings or Settings(), formats.FORMATS[name]
     urls = Urls(target, symbol_sets(settings, library) if library else builtin_sets(settings))
     sheet = fmt.sheet(story, paper, settings)
@@ -239,6 +242,7 @@ def render(
         "story": story_data(story, urls),
         "target": target,
         "format": name,
+        "document_title": document_title or story.title,
         "settings": settings.for_families(),
         "page_size": f"{PAPERS[paper]}{' landscape' if sheet.landscape else ''}",
         "cover": picture(cover_of(story), urls, story.title),

@@ -118,6 +118,7 @@ TRIGGERS = [
         "Zip it up all the way from the very bottom of the coat to the top of the coat near my chin.",
     ),
     ("GEN004", GOOD_TASK, "Zip it up.", "Zip it up zipzipzipzipzipzipzipzipzipzipzipzip."),
+    ("PRS001", GOOD_TASK, "  - Zip it up.\n", "  - $name zips it up.\n"),
     (
         "TRN001",
         GOOD_TASK,

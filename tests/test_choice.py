@@ -107,3 +107,29 @@ def test_symbol_none_with_an_image_is_allowed(write_story, tmp_path):
     Image.new("RGB", (20, 20), "white").save(tmp_path / "sink.png")
     story = read_story(write_story("title: T\nsteps:\n  - text: Our sink.\n    symbol: none\n    image: sink.png\n"))
     assert story.steps[0].symbol is None and story.steps[0].image.name == "sink.png"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "symbol"),
+    [
+        ("es", "Me cepillo los dientes con el cepillo de dientes.", "openmoji:toothbrush"),
+        ("es", "Me lavo las manos con jabón.", "openmoji:soap"),
+        ("es-MX", "Subo al autobús.", "openmoji:bus"),
+        ("ko", "칫솔을 들어요.", "openmoji:toothbrush"),  # the particle 을 left off
+        ("ko", "비누로 손을 씻어요.", "openmoji:soap"),
+        ("zh", "我用牙刷刷牙。", "openmoji:toothbrush"),  # no spaces: the name inside the sentence
+        ("fr", "Je me lave les mains avec du savon.", "mulberry:soap"),  # Mulberry's French names
+        ("es", "Hola.", None),
+    ],
+)
+def test_a_story_in_another_language_gets_pictures_by_the_names_in_it(language, text, symbol):
+    assert picked(text, language=language) == symbol
+
+
+def test_a_spanish_story_without_symbols_is_illustrated(tmp_path):
+    (tmp_path / "dientes.yaml").write_text(
+        "title: Me cepillo los dientes\nlanguage: es\nsteps:\n  - Tomo el cepillo de dientes.\n  - Me siento en la silla.\n",
+        encoding="utf-8",
+    )
+    story = read_story(tmp_path / "dientes.yaml")
+    assert [step.symbol for step in story.steps] == ["openmoji:toothbrush", "openmoji:chair"]

@@ -319,3 +319,27 @@ def test_list_shows_the_languages_in_aligned_columns_for_wide_letters(tmp_path):
         for line in lines
     ]
     assert len(set(starts)) == 1, lines  # the kind column starts at the same place on every line
+
+
+def test_check_reads_a_translation_in_its_own_language(tmp_path):
+    story = """\
+title: At the dentist
+intro: Sometimes I go to the dentist.
+steps:
+  - I sit in the big chair.
+  - The dentist counts my teeth.
+conclusion: Then the visit is done.
+translations:
+  es:
+    title: En el dentista
+    intro: A veces voy al dentista.
+    steps:
+      - Siempre me siento en la silla grande.
+      - El dentista cuenta mis dientes.
+    conclusion: Luego la visita termina.
+"""
+    [finding] = [f for f in check_story(story_file(tmp_path, story)) if f.code == "SOC006"]
+    assert (finding.line, finding.col) == (12, 9)  # at the word, in the translation
+    assert finding.message == "es: 'Siempre' is an absolute that may not hold" and "normalmente" in finding.hint
+    english = [f for f in check_story(story_file(tmp_path, story.replace("Siempre me", "Me"))) if f.code == "SOC006"]
+    assert english == []

@@ -1,0 +1,167 @@
+"""Personalise: a Story and the child it is for -> the story told about that child.
+
+Story text may hold placeholders, with no YAML quoting needed: `$name`, `$they`, `$them`,
+`$their`, `$theirs`, `$themself` (capitalised as written, `$They`, and at the start of a
+sentence) and `$likes` (the child's first favourite thing); `$$` is a dollar sign. A verb
+that changes with the pronoun is written with both forms, `{is|are}`: the first after
+`$name` and after she or he, the second after they (`$They {is|are} brave.` reads "She is
+brave." or "They are brave."). A page's `picture: barber` shows the child's own photo of
+that name, and the profile's `cover` the cover. Without a profile, the story's `defaults:`
+(else a neutral built-in one) fill them in, so the shared library never prints a `$`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, did_you_mean
+from .load import Loc, Source, describe
+from .model import PRONOUN_SETS, Defaults, PronounSet, Story
+
+PRONOUNS = ("they", "them", "their", "theirs", "themself")
+PLACEHOLDERS = ("name", *PRONOUNS, "likes")
+TOKEN = re.compile(r"\$(\$|[A-Za-z][A-Za-z_]*)|\{([^{}|\n]*)\|([^{}|\n]*)\}")
+TEMPLATE_LIKE = re.compile(r"\{\{\s*(\w+)\s*\}\}|\{(\w+)\}")  # {{ name }}, {name}: other tools' placeholders
+TEXT_KEYS = {"title", "text", "label", "alt", "feel", "item", "caution", "mastery", "practise", "for"}
+SHORTHAND_LISTS = {"calm", "steps"}  # a plain string in these lists is a page's text
+SHORTHAND_PAGES = {"intro", "conclusion", "stimulus"}
+
+
+@dataclass(frozen=True)
+class Child:
+    """Who a story is told about: a profile's child, or a story's defaults."""
+
+    name: str
+    pronouns: PronounSet
+    likes: tuple[str, ...] = ()
+    pictures: dict[str, Path] = field(default_factory=dict)  # checked files, by the name the profile gives them
+
+    @classmethod
+    def of(cls, who: Defaults, pictures: dict[str, Path] | None = None) -> Child:
+        pronouns = who.pronouns if isinstance(who.pronouns, PronounSet) else PRONOUN_SETS[who.pronouns]
+        return cls(who.name, pronouns, tuple(who.likes), dict(pictures or {}))
+
+
+def uses_placeholders(story: Story) -> bool:
+    return any(re.search(r"\$[A-Za-z]", text) for text in _story_texts(story))
+
+
+def fill(text: str, child: Child) -> str:
+    """text with its placeholders filled in for the child, each verb choice agreeing with the
+    placeholder before it in its sentence ($name: the first form; a pronoun: the second for they)."""
+    plural = False
+    out, last = [], 0
+    for found in TOKEN.finditer(text):
+        out.append(text[last : found.start()])
+        last = found.end()
+        word, first, second = found.groups()
+        if word is None:  # a verb choice
+            out.append(second if plural else first)
+            continue
+        if word == "$":
+            out.append("$")
+            continue
+        key = word.lower()
+        if key not in PLACEHOLDERS:  # check_placeholders reports it
+            out.append(found.group(0))
+            continue
+        value = {"name": child.name, "likes": child.likes[0] if child.likes else ""}.get(key)
+        if value is None:
+            value = getattr(child.pronouns, key)
+            plural = child.pronouns.plural and key == "they"
+        else:
+            plural = False
+        starts = not "".join(out).strip() or re.search(r"[.!?]\s*$", "".join(out))
+        out.append(value[:1].upper() + value[1:] if word[0].isupper() or (starts and key in PRONOUNS) else value)
+    out.append(text[last:])
+    return "".join(out)
+
+
+def personalise(story: Story, child: Child) -> Story:
+    """The story told about the child: every text filled in, the child's own pictures shown
+    where a page names one (and the profile's `cover` on the cover)."""
+
+    def part(page: Any) -> Any:
+        update: dict[str, Any] = {}
+        for name in ("title", "text", "label", "alt", "feel", "mastery", "practise", "practise_for"):
+            value = getattr(page, name, None)
+            if isinstance(value, str) and ("$" in value or "|" in value):
+                update[name] = fill(value, child)
+        stimulus = getattr(page, "stimulus", None)
+        if stimulus is not None:
+            update["stimulus"] = stimulus.model_copy(
+                update={n: fill(getattr(stimulus, n), child) for n in ("item", "caution") if getattr(stimulus, n)}
+            )
+        own = child.pictures.get(page.picture) if getattr(page, "picture", None) else None
+        if own is not None:
+            update.update(image=own, symbol=None)
+        for name in ("intro", "conclusion"):
+            if getattr(page, name, None) is not None:
+                update[name] = part(getattr(page, name))
+        for name in ("calm", "steps"):
+            if getattr(page, name, None):
+                update[name] = [part(item) for item in getattr(page, name)]
+        return page.model_copy(update=update) if update else page
+
+    told = part(story)
+    if "cover" in child.pictures:
+        told = told.model_copy(update={"image": child.pictures["cover"], "symbol": None, "alt": told.title})
+    return told
+
+
+def child_for(story: Story) -> Child:
+    """Who a story is about without a profile: its `defaults:`, else the built-in neutral ones."""
+    return Child.of(story.defaults or Defaults())
+
+
+def check_placeholders(source: Source) -> list[Problem]:
+    """An error, at its place, for each `$word` storygen does not know, and for each {{ name }}
+    or {name} written as other tools write placeholders."""
+    problems = []
+    for loc, text in _written_texts(source.data):
+        for found in TOKEN.finditer(text):
+            word = found.group(1)
+            if word and word != "$" and word.lower() not in PLACEHOLDERS:
+                hint = (
+                    did_you_mean(word.lower(), PLACEHOLDERS) or f" (known: {', '.join('$' + p for p in PLACEHOLDERS)})"
+                )
+                message = f"unknown placeholder '${word}'{hint}; write $$ for a dollar sign"
+                problems.append(_at(source, loc, f"${word}", message))
+        for found in TEMPLATE_LIKE.finditer(text):
+            word = found.group(1) or found.group(2)
+            if word.lower() in PLACEHOLDERS:
+                message = f"'{found.group(0)}' is printed as it stands; write ${word.lower()} to fill in the child's {word.lower()}"
+                problems.append(_at(source, loc, found.group(0), message))
+    return problems
+
+
+def _at(source: Source, loc: Loc, needle: str, message: str) -> Problem:
+    where = describe(loc)
+    return Problem(source.path, *source.locate(loc, needle), f"{where}: {message}" if where else message)
+
+
+def _written_texts(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """(where, text) of every text of loaded story data that is printed (not a symbol's name or a path)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str) and (key in TEXT_KEYS or key in SHORTHAND_PAGES):
+                yield (*loc, key), value
+            else:
+                yield from _written_texts(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            if isinstance(value, str) and loc and loc[-1] in SHORTHAND_LISTS:
+                yield (*loc, i), value
+            else:
+                yield from _written_texts(value, (*loc, i))
+
+
+def _story_texts(story: Story) -> Iterator[str]:
+    from .load import printed_texts
+
+    for _loc, text in printed_texts(story):
+        yield text

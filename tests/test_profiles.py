@@ -1,0 +1,227 @@
+"""One child's own story: profiles kept out of the shared library, placeholders, the child's
+photos, and a profile build that leaves nothing in the shared build."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from storygen.build import build
+from storygen.check import check
+from storygen.cli import main
+from storygen.errors import StoryError
+from storygen.load import read_profile, read_story
+from storygen.model import Defaults, PronounSet
+from storygen.personalise import Child, fill
+from tests.conftest import REPO, pdf_pages_text
+
+HAIRCUT = """\
+title: $name gets a haircut
+defaults: {name: Sam, pronouns: they, likes: [toy]}
+intro: Sometimes $name needs a haircut.
+steps:
+  - text: $name walks into the barber shop.
+    symbol: barber
+    picture: barber
+  - $They {sits|sit} in the big chair. $They can hold $their $likes.
+  - The barber says $name did a great job. $They {is|are} proud of $themself.
+conclusion: $name looks smart!
+translations:
+  es:
+    title: $name se corta el pelo
+    intro: A veces $name necesita cortarse el pelo.
+    steps:
+      - $name entra en la peluquería.
+      - Me siento en la silla grande con $likes.
+      - El peluquero dice que $name lo hizo muy bien.
+    conclusion: ¡$name se ve muy bien!
+"""
+FIXTURE = REPO / "tests" / "fixtures" / "profiles" / "mia"  # an example profile; its photos carry EXIF and GPS
+MIA = (FIXTURE / "profile.yaml").read_text(encoding="utf-8")
+
+
+def child(pronouns, name="Mia"):
+    return Child.of(Defaults(name=name, pronouns=pronouns, likes=["train"]))
+
+
+@pytest.mark.parametrize(
+    ("pronouns", "told"),
+    [
+        ("she", "Mia walks in. She is brave and she smiles. Her coat is hers. She dresses herself. I see her train."),
+        ("he", "Mia walks in. He is brave and he smiles. His coat is his. He dresses himself. I see him train."),
+        (
+            "they",
+            "Mia walks in. They are brave and they smile. Their coat is theirs. They dress themself. I see them train.",
+        ),
+    ],
+)
+def test_pronouns_and_verbs_agree_for_she_he_and_they(pronouns, told):
+    text = (
+        "$name walks in. $They {is|are} brave and $they {smiles|smile}. $Their coat is $theirs. "
+        "$they {dresses|dress} $themself. I see $them $likes."
+    )
+    assert fill(text, child(pronouns)) == told
+
+
+def test_a_verb_after_the_name_is_singular_whatever_the_pronouns():
+    assert fill("$name {is|are} here and $they {is|are} glad.", child("they")) == "Mia is here and they are glad."
+
+
+def test_a_full_set_of_pronouns_and_a_dollar_sign():
+    kai = Child.of(
+        Defaults(name="Kai", pronouns=PronounSet(they="xe", them="xem", their="xyr", theirs="xyrs", themself="xemself"))
+    )
+    assert fill("$they {is|are} here. I see $them. It costs $$2.", kai) == "Xe is here. I see xem. It costs $2."
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("  - $nmae sits down.\n", (4, 5), "step 2: unknown placeholder '$nmae' (did you mean 'name'?)"),
+        ("  - Hello {{ name }}.\n", (4, 11), "step 2: '{{ name }}' is printed as it stands; write $name"),
+        ("  - Hello {name}.\n", (4, 11), "step 2: '{name}' is printed as it stands; write $name"),
+    ],
+)
+def test_a_wrong_placeholder_is_an_error_at_its_place(tmp_path, text, where, message):
+    path = tmp_path / "story.yaml"
+    path.write_text(f"title: Hello\nsteps:\n  - I wave.\n{text}", encoding="utf-8")
+    with pytest.raises(StoryError) as error:
+        read_story(path)
+    [problem] = error.value.problems
+    assert (problem.line, problem.col) == where and problem.message.startswith(message)
+
+
+@pytest.fixture
+def library(tmp_path):
+    """A library with the haircut story."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(tmp_path)]).exit_code == 0
+    (tmp_path / "storygen.yaml").write_text("name: Clinic\nformats: [story, cards]\n", encoding="utf-8")
+    (tmp_path / "stories" / "haircut.yaml").write_text(HAIRCUT, encoding="utf-8")
+    return tmp_path
+
+
+def add_mia(library, profile=MIA):
+    folder = library / "profiles" / "mia"
+    shutil.copytree(FIXTURE, folder, dirs_exist_ok=True)
+    (folder / "profile.yaml").write_text(profile, encoding="utf-8")
+    return folder
+
+
+def test_the_shared_build_tells_the_story_about_its_defaults(library):
+    outcomes = list(build([library / "stories"], library / "build"))
+    assert not any(o.failed for o in outcomes)
+    text = " ".join(pdf_pages_text(library / "build" / "haircut" / "haircut.pdf"))
+    assert "Sam walks into the barber shop." in text and "They sit in the big chair. They can hold their toy." in text
+    assert "$" not in text and "{" not in text
+
+
+def test_a_profile_build_tells_the_child_story_and_the_shared_build_never_knows(library, monkeypatch):
+    build_all = lambda: list(build([library / "stories"], library / "shared"))  # noqa: E731
+    build_all()
+    before = {p.relative_to(library / "shared"): p.read_bytes() for p in (library / "shared").rglob("*") if p.is_file()}
+    mia = add_mia(library)
+    monkeypatch.chdir(library)
+    result = CliRunner().invoke(main, ["build", "--profile", "profiles/mia"])
+    assert result.exit_code == 0, result.output
+    told = " ".join(pdf_pages_text(mia / "build" / "haircut" / "haircut.pdf"))
+    assert "Mia walks into the barber shop." in told and "She sits in the big chair. She can hold her train." in told
+    assert (mia / "build" / "index.html").is_file() and "Mia gets a haircut" in (
+        mia / "build" / "index.html"
+    ).read_text()
+    from pypdf import PdfReader
+
+    for pdf in (mia / "build").rglob("*.pdf"):  # PDF metadata holds no child's name
+        assert "Mia" not in str(PdfReader(pdf).metadata), pdf
+    html = (mia / "build" / "haircut" / "haircut.html").read_text()
+    photos = re.findall(r'src="data:image/jpeg;base64,([^"]+)"', html)
+    assert len(photos) == 2  # her cover and her barber
+    for encoded in photos:  # cleaned like any photo: no EXIF, no GPS
+        with Image.open(io.BytesIO(base64.b64decode(encoded))) as image:
+            assert not image.getexif()
+    shutil.rmtree(library / "shared")
+    build_all()  # the shared library built again, with Mia's profile (and her build) beside it
+    after = {p.relative_to(library / "shared"): p.read_bytes() for p in (library / "shared").rglob("*") if p.is_file()}
+    assert after.keys() == before.keys() and all(after[name] == before[name] for name in before)
+    for name, content in after.items():  # nothing of hers: not her name, not her photos' names
+        assert b"Mia" not in content and b"mia-waving" not in content and "mia" not in str(name), name
+    for pdf in (library / "shared").rglob("*.pdf"):
+        assert "Mia" not in " ".join(pdf_pages_text(pdf))
+
+
+def test_a_profile_build_in_the_child_language(library, monkeypatch):
+    add_mia(library, MIA + "language: es\n")
+    monkeypatch.chdir(library)
+    assert CliRunner().invoke(main, ["build", "--profile", "profiles/mia", "-q"]).exit_code == 0
+    told = " ".join(pdf_pages_text(library / "profiles" / "mia" / "build" / "haircut" / "haircut.pdf"))
+    assert "Mia entra en la peluquería." in told and "Paso" not in told  # a social story: no step labels
+    assert not (library / "profiles" / "mia" / "build" / "haircut" / "es").exists()
+
+
+def test_changing_a_photo_rebuilds_only_the_stories_that_show_it(library):
+    mia = add_mia(library)
+    (library / "stories" / "wave.yaml").write_text("title: I wave\nsteps: [$name waves.]\n", encoding="utf-8")
+    first = {o.path.stem: o for o in build([library / "stories"], mia / "build", profile=mia)}
+    assert not any(o.failed for o in first.values()) and not any(o.skipped for o in first.values())
+    Image.new("RGB", (400, 300), "orange").save(mia / "photos" / "barber.jpg")
+    again = {o.path.stem: o for o in build([library / "stories"], mia / "build", profile=mia)}
+    assert not again["haircut"].skipped and again["wave"].skipped and again["my-first-story"].skipped
+    (mia / "profile.yaml").write_text(MIA.replace("name: Mia", "name: Mia Rose"), encoding="utf-8")
+    renamed = {o.path.stem: o for o in build([library / "stories"], mia / "build", profile=mia)}
+    assert not any(o.skipped for o in renamed.values())  # her profile changed: every story is told again
+
+
+def test_a_child_stories_and_the_shared_build_never_share_a_folder(library, monkeypatch):
+    add_mia(library)
+    monkeypatch.chdir(library)
+    assert CliRunner().invoke(main, ["build", "-q"]).exit_code == 0
+    into_shared = CliRunner().invoke(main, ["build", "--profile", "profiles/mia", "-o", "build"])
+    assert into_shared.exit_code == 1 and "holds the shared library's build" in into_shared.output
+    assert not (library / "build" / ".storygen" / "private").exists()
+    assert CliRunner().invoke(main, ["build", "--profile", "profiles/mia", "-q"]).exit_code == 0
+    into_child = CliRunner().invoke(main, ["build", "-o", "profiles/mia/build"])
+    assert into_child.exit_code == 1 and "holds a child's stories" in into_child.output
+
+
+@pytest.mark.parametrize(
+    ("profile", "where", "message"),
+    [
+        (MIA.replace("pronouns:", "pronoun:"), (4, 1), "unknown key 'pronoun' (did you mean 'pronouns'?)"),
+        (MIA.replace("pronouns: she", "pronouns: shee"), (4, 11), "'shee' is not a valid"),
+        (MIA.replace("photos/barber.jpg", "../../stories/x.jpg"), (7, 11), "is outside the profile's folder"),
+        (MIA.replace("photos/barber.jpg", "photos/missing.jpg"), (7, 11), "was not found"),
+    ],
+)
+def test_a_profile_is_checked_like_a_story(library, profile, where, message):
+    folder = add_mia(library, profile)
+    with pytest.raises(StoryError) as error:
+        read_profile(folder)
+    [problem] = error.value.problems
+    assert (problem.line, problem.col) == where and message in problem.message
+
+
+def test_profile_new_writes_a_commented_starter_and_never_overwrites(library, monkeypatch):
+    monkeypatch.chdir(library)
+    result = CliRunner().invoke(main, ["profile", "new", "Mia"])
+    assert result.exit_code == 0, result.output
+    profile, pictures = read_profile(library / "profiles" / "mia")
+    assert profile.name == "Mia" and profile.pronouns == "they" and pictures == {}
+    assert (library / "profiles" / "mia" / "photos").is_dir()
+    again = CliRunner().invoke(main, ["profile", "new", "Mia"])
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_profiles_are_never_read_as_stories_and_must_be_git_ignored(library):
+    add_mia(library)
+    found = {path.name: findings for path, findings in check([library])}
+    assert "profile.yaml" not in found and ".gitignore" not in found  # storygen init ignores profiles/
+    (library / ".gitignore").write_text("build/\n", encoding="utf-8")
+    found = {path.name: findings for path, findings in check([library / "stories"])}
+    [warning] = found[".gitignore"]
+    assert warning.code == "PRV001" and warning.severity == "warning"
