@@ -347,10 +347,14 @@ def build_story(
         sets = symbol_sets(settings, library)
         child, profile_language = child_for(story), None
         if profile is not None:
+            if not Path(profile).resolve().is_relative_to(library.resolve()):
+                raise StoryError(
+                    [Problem(Path(profile), 1, 1, "a child's profile must be in the library's profiles/ folder")]
+                )
             found, pictures = read_profile(profile)
             child, profile_language = Child.of(found, pictures), found.language
         outcome.used = used_files(story, sets, child)
-        outcome.about = {**about(personalise(story, child), sets, child), "library": settings.name}
+        outcome.about = {**about(personalise(story, child, sets), sets, child), "library": settings.name}
         no_font: set[tuple] = set()  # fields whose missing letters were reported, in any language
         chosen = [lang for lang in story_languages(story) if not languages or lang in languages]
         if profile is not None:  # one language: the child's, where the story has it
@@ -363,7 +367,7 @@ def build_story(
             job = _Job(
                 path,
                 source,
-                personalise(translate(story, language), child),
+                personalise(translate(story, language), child, sets),
                 settings,
                 paper or settings.paper,
                 printer,
@@ -476,7 +480,7 @@ def used_files(story: Story, sets: Sequence[symbols.SymbolSet], child: Child | N
     """The library's files a story is made from: its images, its own-set symbols, and the
     child's photos it shows (so a changed photo rebuilds only the stories that show it)."""
     if child is not None:
-        story = personalise(story, child)
+        story = personalise(story, child, sets)
     found = (symbols.find(part.symbol, sets) for part in story.pictures() if part.symbol)
     own = {Path(symbol.file) for symbol in found if symbol and symbol.set not in symbols.SETS}
     return sorted({part.image for part in story.pictures() if part.image} | own)

@@ -13,11 +13,12 @@ that name, and the profile's `cover` the cover. Without a profile, the story's `
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import symbols
 from .errors import Problem, did_you_mean
 from .load import Loc, Source, describe
 from .model import PRONOUN_SETS, Defaults, PronounSet, Story
@@ -81,9 +82,11 @@ def fill(text: str, child: Child) -> str:
     return "".join(out)
 
 
-def personalise(story: Story, child: Child) -> Story:
+def personalise(story: Story, child: Child, sets: Sequence[symbols.SymbolSet] = symbols.SETS) -> Story:
     """The story told about the child: every text filled in, the child's own pictures shown
-    where a page names one (and the profile's `cover` on the cover)."""
+    where a page names one (and the profile's `cover` on the cover); `picture: likes` shows
+    the child's favourite thing: their photo of it, else the symbol of that name."""
+    favourite = _favourite(child, sets)
 
     def part(page: Any) -> Any:
         update: dict[str, Any] = {}
@@ -99,6 +102,8 @@ def personalise(story: Story, child: Child) -> Story:
         own = child.pictures.get(page.picture) if getattr(page, "picture", None) else None
         if own is not None:
             update.update(image=own, symbol=None)
+        elif getattr(page, "picture", None) == LIKES and favourite:
+            update.update(favourite)
         for name in ("intro", "conclusion"):
             if getattr(page, name, None) is not None:
                 update[name] = part(getattr(page, name))
@@ -111,6 +116,21 @@ def personalise(story: Story, child: Child) -> Story:
     if "cover" in child.pictures:
         told = told.model_copy(update={"image": child.pictures["cover"], "symbol": None, "alt": told.title})
     return told
+
+
+LIKES = "likes"  # `picture: likes`: the child's favourite thing
+
+
+def _favourite(child: Child, sets: Sequence[symbols.SymbolSet]) -> dict[str, Any] | None:
+    """The picture of the child's favourite thing, as a page's fields: their photo named after
+    it, else the symbol of its name (a built-in one), else none."""
+    if not child.likes:
+        return None
+    like = child.likes[0]
+    if like in child.pictures:
+        return {"image": child.pictures[like], "symbol": None}
+    found = symbols.find(like, [s for s in sets if isinstance(s, str)] or symbols.SETS)
+    return {"symbol": found.qualified, "image": None} if found else None
 
 
 def child_for(story: Story) -> Child:

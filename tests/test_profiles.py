@@ -225,3 +225,30 @@ def test_profiles_are_never_read_as_stories_and_must_be_git_ignored(library):
     found = {path.name: findings for path, findings in check([library / "stories"])}
     [warning] = found[".gitignore"]
     assert warning.code == "PRV001" and warning.severity == "warning"
+
+
+def test_picture_likes_shows_the_child_favourite_thing(tmp_path):
+    from storygen.personalise import child_for, personalise
+
+    path = tmp_path / "story.yaml"
+    path.write_text(
+        "title: Waiting\ndefaults: {name: Sam, likes: [ball]}\nsteps:\n"
+        "  - text: I hold my $likes while I wait.\n    picture: likes\n",
+        encoding="utf-8",
+    )
+    story = read_story(path)
+    assert personalise(story, child_for(story)).steps[0].symbol == "mulberry:ball"
+    mia = Child.of(Defaults(name="Mia", likes=["train"]))
+    assert personalise(story, mia).steps[0].symbol == "mulberry:train"
+    photo = tmp_path / "train.jpg"
+    Image.new("RGB", (40, 30), "red").save(photo)
+    with_photo = Child.of(Defaults(name="Mia", likes=["train"]), {"train": photo})
+    told = personalise(story, with_photo).steps[0]
+    assert (told.image, told.symbol, told.text) == (photo, None, "I hold my train while I wait.")
+
+
+def test_a_profile_outside_the_library_is_refused(library, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "mia"
+    shutil.copytree(FIXTURE, elsewhere)
+    [outcome] = [o for o in build([library / "stories" / "haircut.yaml"], elsewhere / "build", profile=elsewhere)]
+    assert outcome.failed and "must be in the library's profiles/ folder" in outcome.problems[0].message
