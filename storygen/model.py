@@ -221,7 +221,9 @@ MAX_LIKES = 10
 class Defaults(Strict):
     """Who a personalised story is about when built without a child's profile (the shared library's build)."""
 
-    name: Title = "Alex"
+    name: Title = Field(
+        "Alex", description="The name $name stands for."
+    )  # Field: a bare default would change Title itself on pydantic 2.7
     pronouns: Pronouns = "they"
     likes: list[Title] = Field(default_factory=lambda: ["my toy"], max_length=MAX_LIKES)
 

@@ -169,9 +169,7 @@ def test_html_is_self_contained_and_readable_on_a_phone(example_build):
         urls = re.findall(r'(?:src|href)="([^"]+)"', html) + re.findall(r'url\("([^"]+)"\)', html)
         assert urls and all(url.startswith("data:") for url in urls)
         assert "file:" not in html and "@media screen" in html
-        assert (
-            '<button class="present-toggle"' in html and "html.presenting" in html
-        )  # one page at a time, for telehealth
+        assert '<button id="present"' in html and "html.presenting" in html  # one page at a time, for telehealth
         story = read_story(EXAMPLES / f"{html_file.stem}.yaml")
         assert len(re.findall(r'<section[^>]* class="page[ "]', html)) == len(expected_pages(story))
 
@@ -190,9 +188,9 @@ def test_credits_and_present_button_are_separate_blocks(tmp_path):
     )
     html = render(story, "story", "screen", library=tmp_path)  # the folder made since is found
     assert "From our clinic" in html and "Made with storygen" not in html
-    assert '<button class="present-toggle"' in html and "html.presenting" in html
+    assert '<button id="present"' in html and "html.presenting" in html
     own.write_text('{% extends "builtin/story.html" %}{% block present %}{% endblock %}')
     _environment.cache_clear()  # the library's templates changed within the second
     html = render(story, "story", "screen", library=tmp_path)
-    assert "Made with storygen" in html and '<button class="present-toggle"' not in html
+    assert "Made with storygen" in html and '<button id="present"' not in html
     assert html.index("</main>") < html.index('<footer class="credits">')  # after the last page, its own landmark

@@ -1,0 +1,179 @@
+"""The telehealth presenter in the story's web page, driven in real Chromium (Debian's
+`chromium`, through Playwright's executable_path): full screen, one page at a time, every
+key a presentation clicker sends, the counter, the calm page and back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from storygen.load import read_story
+from storygen.model import Story
+from storygen.render import render
+from tests.conftest import EXAMPLES
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):  # CI installs it (.ci/run): a missing browser is a failure there
+            pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def story_page(tmp_path_factory):
+    """getting-a-haircut as its web page: cover, calm, introduction, 7 steps, conclusion."""
+    story = read_story(EXAMPLES / "getting-a-haircut.yaml")
+    assert story.calm and story.intro and story.conclusion
+    path = tmp_path_factory.mktemp("screen") / "getting-a-haircut.html"
+    path.write_text(render(story, "story", "screen"), encoding="utf-8")
+    return path, 1 + 1 + 1 + len(story.steps) + 1
+
+
+@pytest.fixture
+def page(browser, story_page):
+    path, _ = story_page
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    tab.goto(path.as_uri())
+    yield tab
+    context.close()
+
+
+def state(tab) -> dict:
+    return tab.evaluate(
+        """() => ({
+        presenting: document.documentElement.classList.contains("presenting"),
+        current: [...document.querySelectorAll("main .page")].findIndex(p => p.getAttribute("aria-current") === "page"),
+        counter: document.getElementById("counter").textContent,
+        shown: [...document.querySelectorAll("main .page")].filter(p => p.getClientRects().length > 0).length,
+        fullscreen: document.fullscreenElement !== null,
+        scrolls: document.scrollingElement.scrollHeight > document.scrollingElement.clientHeight,
+        button: document.getElementById("present").getClientRects().length > 0,
+    })"""
+    )
+
+
+def test_present_fills_the_screen_with_one_page_and_a_counter(page, story_page):
+    _, pages = story_page
+    assert state(page)["button"] and not state(page)["presenting"]
+    page.click("#present")
+    now = state(page)
+    assert now["presenting"] and now["fullscreen"] and now["current"] == 0 and now["shown"] == 1
+    assert now["counter"] == f"1 / {pages}"
+    assert not now["button"] and not now["scrolls"]  # no other control, no scrollbar on the shared screen
+
+
+@pytest.mark.parametrize("key", ["Space", "ArrowRight", "ArrowDown", "PageDown", "Enter"])
+def test_every_forward_key_turns_one_page(page, key):
+    page.click("#present")
+    page.keyboard.press(key)
+    page.keyboard.press(key)
+    now = state(page)
+    assert now["presenting"] and now["current"] == 2 and now["counter"].startswith("3 / ")
+
+
+@pytest.mark.parametrize("key", ["ArrowLeft", "ArrowUp", "PageUp", "Backspace"])
+def test_every_back_key_turns_back_one_page(page, story_page, key):
+    _, pages = story_page
+    page.click("#present")
+    page.keyboard.press("End")
+    page.keyboard.press(key)
+    now = state(page)
+    assert now["presenting"] and now["current"] == pages - 2 and now["counter"] == f"{pages - 1} / {pages}"
+
+
+def test_home_and_end_and_the_edges(page, story_page):
+    _, pages = story_page
+    page.click("#present")
+    page.keyboard.press("End")
+    assert state(page)["counter"] == f"{pages} / {pages}"
+    page.keyboard.press("ArrowRight")  # past the last page: stays on it
+    assert state(page)["current"] == pages - 1
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowLeft")
+    assert state(page)["current"] == 0 and state(page)["presenting"]
+
+
+def test_c_shows_the_calm_page_and_goes_back(page):
+    page.click("#present")
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("c")
+    calm = page.evaluate("document.querySelector('[aria-current=page]').id")
+    assert calm == "calm"
+    page.keyboard.press("C")
+    assert state(page)["current"] == 5
+
+
+def test_escape_leaves_presenting_and_full_screen(page):
+    page.click("#present")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.documentElement.classList.contains('presenting')")
+    now = state(page)
+    assert not now["presenting"] and not now["fullscreen"] and now["button"] and now["current"] == -1
+
+
+def test_a_click_on_the_right_goes_on_and_on_the_left_goes_back(page):
+    page.click("#present")
+    page.mouse.click(1100, 400)
+    page.mouse.click(1100, 400)
+    assert state(page)["current"] == 2
+    page.mouse.click(100, 300)
+    assert state(page)["current"] == 1
+    page.click(".presenter .next")  # the large buttons, for touch screens
+    assert state(page)["current"] == 2 and state(page)["presenting"]
+
+
+def test_a_right_to_left_story_goes_on_to_the_left(browser, tmp_path):
+    story = Story.model_validate({"title": "قصة", "language": "ar", "steps": ["واحد", "اثنان", "ثلاثة"]})
+    path = tmp_path / "ar.html"
+    path.write_text(render(story, "story", "screen"), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    tab.goto(path.as_uri())
+    tab.click("#present")
+    tab.mouse.click(100, 400)  # the left half: on, in a language read right to left
+    assert state(tab)["current"] == 1
+    context.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (390, 844)], ids=["screen", "laptop", "phone"])
+def test_every_page_fits_a_shared_screen_and_a_phone(browser, tmp_path, size):
+    """Each page on screen fits without scrolling or being cut, its words large; a screenshot
+    of a step with sub-steps (the fullest page) is kept to look at."""
+    story = read_story(EXAMPLES / "washing-hands.yaml")
+    path = tmp_path / "washing-hands.html"
+    path.write_text(render(story, "story", "screen"), encoding="utf-8")
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    tab = context.new_page()
+    tab.goto(path.as_uri())
+    tab.click("#present")
+    fits = []
+    for _ in range(len(story.steps) + 3):
+        fits.append(
+            tab.evaluate(
+                """() => { const p = document.querySelector("[aria-current=page]"); const t = p.querySelector(".text, h1");
+                return {id: p.id, fits: p.scrollHeight <= p.clientHeight + 1 && p.getBoundingClientRect().bottom <= innerHeight + 1,
+                        font: parseFloat(getComputedStyle(t).fontSize)}; }"""
+            )
+        )
+        if fits[-1]["id"] == "step-4":
+            tab.screenshot(path=str(tmp_path / f"presenter-{size[0]}x{size[1]}.png"))
+        tab.keyboard.press("ArrowRight")
+    assert [f["id"] for f in fits if not f["fits"]] == []  # nothing cut off
+    assert min(f["font"] for f in fits) >= 22  # large enough to read on a video call
+    assert (tmp_path / f"presenter-{size[0]}x{size[1]}.png").stat().st_size > 10_000
+    context.close()
