@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import budget, i18n, symbols
+from . import audio, budget, i18n, symbols
 from .budget import OutOfTime, time_budget
 from .catalog import write_catalog
 from .errors import Problem, StoryError, display_path
@@ -344,6 +344,7 @@ def build_story(
         story = validate(source, library, settings)
         outcome.problems += long_word_warnings(story, source)
         outcome.problems += [p for p in check_translations(story, source) if p.severity == "warning"]
+        outcome.problems += recording_warnings(source)
         sets = symbol_sets(settings, library)
         child, profile_language = child_for(story), None
         if profile is not None:
@@ -476,6 +477,17 @@ class _Job:
         return printed.pdf
 
 
+def recording_warnings(source: Source) -> list[Problem]:
+    """A warning, at its `audio:`, for each recording too large to send inside a web page."""
+    problems = []
+    for loc, written in _texts(source.data):
+        path = source.path.parent / written
+        if loc[-1:] == ("audio",) and path.is_file() and (message := audio.size_warning(path)):
+            where = describe(loc[:-1])
+            problems.append(source.problem(loc, f"{where}: {message}" if where else message, severity="warning"))
+    return problems
+
+
 def used_files(story: Story, sets: Sequence[symbols.SymbolSet], child: Child | None = None) -> list[Path]:
     """The library's files a story is made from: its images, its own-set symbols, and the
     child's photos it shows (so a changed photo rebuilds only the stories that show it)."""
@@ -483,7 +495,8 @@ def used_files(story: Story, sets: Sequence[symbols.SymbolSet], child: Child | N
         story = personalise(story, child, sets)
     found = (symbols.find(part.symbol, sets) for part in story.pictures() if part.symbol)
     own = {Path(symbol.file) for symbol in found if symbol and symbol.set not in symbols.SETS}
-    return sorted({part.image for part in story.pictures() if part.image} | own)
+    recordings = {recorded for part in story.pictures() if (recorded := getattr(part, "audio", None))}
+    return sorted({part.image for part in story.pictures() if part.image} | own | recordings)
 
 
 def about(story: Story, sets: Sequence[symbols.SymbolSet] = symbols.SETS, child: Child | None = None) -> dict:

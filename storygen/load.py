@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
-from . import i18n, images, symbols
+from . import audio, i18n, images, symbols
 from .errors import UNPRINTABLE, Problem, StoryError, control_name
 
 if TYPE_CHECKING:  # the model imports pydantic; loading a file alone need not
@@ -295,6 +295,12 @@ def with_pictures(story: Story, source: Source, library: Path, sets: tuple[symbo
             )
         if loc:  # the story's own picture is its cover, not a page: the picture before a page is a page's
             before = update.get("symbol", part.symbol)
+        if getattr(part, "audio", None) is not None:
+            try:
+                update["audio"] = audio.story_recording(part.audio, folder, library)
+            except images.PictureError as error:
+                where, message = describe(loc), f"recording '{part.audio}' {error}"
+                problems.append(source.problem((*loc, "audio"), f"{where}: {message}" if where else message))
         for name in PICTURE_PARTS:
             value = getattr(part, name, None)
             if isinstance(value, list):

@@ -168,7 +168,9 @@ def _relative_path(written: str, what: str = "image", example: str = "photos/sin
     """A web address, a file: URL, an absolute, home (~) or Windows drive path is refused as
     written, before it becomes a Path (which would turn file:///etc/passwd into file:/etc/passwd)."""
     if re.match(r"[/\\~]|[A-Za-z]:|[A-Za-z][A-Za-z0-9+.-]*:/|(data|javascript|mailto|file):", written, re.IGNORECASE):
-        where = {"image": "the story file", "picture": "the profile's folder"}.get(what, "the library")
+        where = {"image": "the story file", "audio": "the story file", "picture": "the profile's folder"}.get(
+            what, "the library"
+        )
         raise PydanticCustomError(
             f"{what}_path",
             "{what} '{path}' must be a path relative to {where}, like {example}",
@@ -180,6 +182,11 @@ class Page(Picture):
     """A page of text with an optional picture: an introduction, a conclusion, a calm choice."""
 
     text: Text
+    audio: Path | None = Field(
+        None,
+        description="A recording of this page (a parent's or therapist's voice): an MP3, OGG, M4A or WAV file, "
+        "relative to the story file; played on the web page, and while presenting with read-aloud on.",
+    )
     type: SentenceType | list[SentenceType] | None = Field(
         None,
         description="Social stories: the kind of sentence (default: read from its wording); for a page of "
@@ -190,6 +197,13 @@ class Page(Picture):
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
         return _text_shorthand(cls, value)
+
+    @field_validator("audio", mode="before")
+    @classmethod
+    def _audio_relative(cls, audio: Any) -> Any:
+        if isinstance(audio, str):
+            _relative_path(audio.strip(), "audio", "audio/step-1.mp3")
+        return audio
 
 
 PronounWord = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[^\s$]+$")]

@@ -22,7 +22,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import __version__, formats, i18n, images, symbols
+from . import __version__, audio, formats, i18n, images, symbols
 from .errors import Problem, StoryError
 from .i18n import N_
 from .load import inside_library, symbol_sets
@@ -311,11 +311,13 @@ def story_data(story: Story, urls: Urls) -> dict:
     ({src, alt, kind} or None). Image paths are left out: no local path reaches a template."""
 
     def part(page: Picture) -> dict:
-        data = page.model_dump(mode="json", exclude={"image"})
+        data = page.model_dump(mode="json", exclude={"image", "audio"})
+        recording = getattr(page, "audio", None)
         return {
             **data,
             "picture": picture(page, urls, data.get("text", "")),
             "practice": practice(page, story.language),
+            "recording": urls.recording(recording) if recording else None,  # on the web page only
         }
 
     data = story.model_dump(mode="json", exclude={"image", "intro", "calm", "steps", "conclusion"})
@@ -402,6 +404,10 @@ class Urls:
         if found.set == "mulberry":
             return _symbol_data_uri(found)  # read from the zip: a data: URL for print and screen alike
         return self.file(Path(found.file))  # an own set's picture: a library file, like an image
+
+    def recording(self, path: Path) -> str | None:
+        """A recording, inside the web page (a data: URL); none on paper."""
+        return audio.data_uri(path) if self.target == "screen" else None
 
     def credits(self) -> list[str]:
         """The credit line of each set used, in the order of preference."""

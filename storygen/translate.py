@@ -49,8 +49,10 @@ def translate(story: Story, language: str) -> Story:
 def _page(page: Any, words: Any) -> Any:
     """A page or step with its translated words (and sub-steps, and stimulus)."""
     if words is None:
-        return page
+        return _without_recordings(page)
     update = {name: getattr(words, name) for name in WORDS if getattr(words, name, None) and hasattr(page, name)}
+    if getattr(page, "audio", None) is not None:
+        update["audio"] = None  # a recording is in the story's language, not the translation's
     if page.symbol and not page.alt and not update.get("alt") and update.get("text"):
         update["alt"] = update["text"]  # a symbol's own name is English: the page's words say what it shows
     stimulus = getattr(page, "stimulus", None)
@@ -63,6 +65,14 @@ def _page(page: Any, words: Any) -> Any:
         subs = words.steps
         update["steps"] = [_page(sub, subs[i] if i < len(subs) else None) for i, sub in enumerate(page.steps)]
     return page.model_copy(update=update)
+
+
+def _without_recordings(page: Any) -> Any:
+    """A page, and its sub-steps, without their recordings: those are in the story's language."""
+    update: dict[str, Any] = {"audio": None} if getattr(page, "audio", None) is not None else {}
+    if getattr(page, "steps", None):
+        update["steps"] = [_without_recordings(sub) for sub in page.steps]
+    return page.model_copy(update=update) if update else page
 
 
 def check_translations(story: Story, source: Source) -> list[Problem]:

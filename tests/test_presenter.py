@@ -177,3 +177,81 @@ def test_every_page_fits_a_shared_screen_and_a_phone(browser, tmp_path, size):
     assert min(f["font"] for f in fits) >= 22  # large enough to read on a video call
     assert (tmp_path / f"presenter-{size[0]}x{size[1]}.png").stat().st_size > 10_000
     context.close()
+
+
+# The browser's voice, recorded instead of spoken: each utterance's words and language, and
+# which sentence was highlighted as it began; it "finishes" at once.
+SPEECH = """
+window.__spoken = [];
+Object.defineProperty(window, "speechSynthesis", {configurable: true, value: {
+  speak(utterance) {
+    const lit = document.querySelector(".sentence.speaking");
+    window.__spoken.push({text: utterance.text, lang: utterance.lang, lit: lit && lit.textContent});
+    if (window.__spoken.length < 80) setTimeout(() => utterance.onend && utterance.onend(), 5);
+  },
+  cancel() {},
+}});
+"""
+
+
+@pytest.fixture
+def listening(browser, story_page):
+    path, _ = story_page
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(SPEECH)
+    tab = context.new_page()
+    tab.goto(path.as_uri())
+    yield tab
+    context.close()
+
+
+def spoken(tab) -> list[dict]:
+    return tab.evaluate("window.__spoken")
+
+
+def test_read_aloud_reads_the_page_in_the_story_language_highlighting_each_sentence(listening):
+    listening.click("#read-aloud")
+    listening.wait_for_function("document.getElementById('read-aloud').getAttribute('aria-pressed') === 'false'")
+    said = spoken(listening)
+    assert said[0]["text"] == "Getting a Haircut" and all(s["lang"] == "en" for s in said)
+    assert all(s["lit"] == s["text"] for s in said)  # the sentence being read is the one highlighted
+    assert listening.evaluate("document.querySelectorAll('.sentence.speaking').length") == 0  # done: none lit
+
+
+def test_read_aloud_while_presenting_reads_every_page_in_turn(listening, story_page):
+    _, pages = story_page
+    listening.click("#present")
+    listening.keyboard.press("r")
+    listening.wait_for_function(f"document.getElementById('counter').textContent === '{pages} / {pages}'")
+    said = [s["text"] for s in spoken(listening)]
+    assert said[0] == "Getting a Haircut" and "First, I calm my body" in said
+    assert said.index("First, I calm my body") < said.index("I can choose one:")
+    steps = [s for s in said if s.startswith("I sit in the big chair")]
+    assert steps  # the steps' pages were read, in order, after the calm page
+    assert state(listening)["presenting"]
+    pressed = "document.getElementById('read-aloud').getAttribute('aria-pressed')"
+    listening.wait_for_function(f"{pressed} === 'false'")  # the last page read: reading stops by itself
+    listening.keyboard.press("Home")
+    listening.keyboard.press("r")
+    assert listening.evaluate(pressed) == "true"
+    listening.keyboard.press("r")  # R stops reading at any time
+    assert listening.evaluate(pressed) == "false"
+
+
+def test_read_aloud_speaks_the_translation_language(browser, tmp_path):
+    story = Story.model_validate(
+        {"title": "Me lavo las manos", "language": "es", "steps": ["Abro el agua. Me mojo las manos."]}
+    )
+    path = tmp_path / "es.html"
+    path.write_text(render(story, "story", "screen"), encoding="utf-8")
+    context = browser.new_context()
+    context.add_init_script(SPEECH)
+    tab = context.new_page()
+    tab.goto(path.as_uri())
+    assert tab.inner_text("#read-aloud") == "Leer en voz alta"
+    tab.click("#present")
+    tab.keyboard.press("End")
+    tab.keyboard.press("R")
+    tab.wait_for_function("window.__spoken.length >= 2")
+    assert [(s["text"], s["lang"]) for s in spoken(tab)[:2]] == [("Abro el agua.", "es"), ("Me mojo las manos.", "es")]
+    context.close()
