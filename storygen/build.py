@@ -354,8 +354,9 @@ def build_story(
                 )
             found, pictures = read_profile(profile)
             child, profile_language = Child.of(found, pictures), found.language
-        outcome.used = used_files(story, sets, child)
-        outcome.about = {**about(personalise(story, child, sets), sets, child), "library": settings.name}
+        told = personalise(story, child, sets)  # the child's photos it shows are files it is made from
+        outcome.used = used_files(told, sets)
+        outcome.about = {**about(told, sets, child), "library": settings.name}
         no_font: set[tuple] = set()  # fields whose missing letters were reported, in any language
         chosen = [lang for lang in story_languages(story) if not languages or lang in languages]
         if profile is not None:  # one language: the child's, where the story has it
@@ -364,7 +365,7 @@ def build_story(
             note = f"not built: the story has no translation into {', '.join(languages)} (it has {', '.join(story_languages(story))})"
             outcome.problems.append(source.problem(("translations",), note, severity="note"))
         for language in chosen:
-            folder = () if language == story.language or profile is not None else (language,)
+            folder = None if language == story.language or profile is not None else language
             job = _Job(
                 path,
                 source,
@@ -418,7 +419,7 @@ class _Job:
     library: Path
     outcome: Outcome
     output: Path
-    language_folder: tuple[str, ...] = ()  # (language,) for a translation: written to <id>/<language>/
+    language_folder: str | None = None  # a translation's language: written to <id>/<language>/
     document_title: str | None = None  # the PDF's metadata title, when not the story's (a child's story)
     story_pdf: bytes | None = None
     no_font: set[tuple] = field(default_factory=set)  # (line, col) of fields whose missing letters were reported
@@ -442,7 +443,7 @@ class _Job:
             content = self.print(name)
         if content is None:  # letters no font has: reported, and this output not written
             return
-        folder = story_folder(self.output, self.path.stem, *self.language_folder)
+        folder = story_folder(self.output, self.path.stem, self.language_folder)
         self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem), content))
         if fmt.screen:
             html = render(story, name, "screen", self.paper, self.settings, self.library, self.document_title).encode(
@@ -488,11 +489,10 @@ def recording_warnings(source: Source) -> list[Problem]:
     return problems
 
 
-def used_files(story: Story, sets: Sequence[symbols.SymbolSet], child: Child | None = None) -> list[Path]:
-    """The library's files a story is made from: its images, its own-set symbols, and the
-    child's photos it shows (so a changed photo rebuilds only the stories that show it)."""
-    if child is not None:
-        story = personalise(story, child, sets)
+def used_files(story: Story, sets: Sequence[symbols.SymbolSet]) -> list[Path]:
+    """The library's files a story is made from: its images (a personalised story's: the child's
+    photos it shows, so a changed photo rebuilds only the stories that show it), its own-set
+    symbols and its recordings."""
     found = (symbols.find(part.symbol, sets) for part in story.pictures() if part.symbol)
     own = {Path(symbol.file) for symbol in found if symbol and symbol.set not in symbols.SETS}
     recordings = {recorded for part in story.pictures() if (recorded := getattr(part, "audio", None))}

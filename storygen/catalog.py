@@ -62,7 +62,7 @@ def _languages(story_id: str, entry: Entry, _) -> list[dict]:
     """The story's outputs by language, its own first: each language's code, name (in its own
     words), folder and links (label, href)."""
     labels = output_labels(story_id)
-    own = entry.about.get("languages", [""])[0] if entry.about.get("languages") else ""
+    own = (entry.about.get("languages") or [""])[0]
     by_language: dict[str, list[tuple[str, str]]] = {own: []}
     for name in entry.outputs:
         language, _slash, file = name.rpartition("/")

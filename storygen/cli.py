@@ -263,9 +263,10 @@ def labels(language: str | None) -> None:
     import json
 
     from . import i18n
-    from .load import find_library, read_settings
+    from .library import stories_folder
+    from .load import read_settings
 
-    settings = read_settings(find_library(Path("stories") / "x.yaml"))
+    settings = read_settings(stories_folder(Path.cwd()).parent)  # the library around here
     language = language or settings.language or "en"
     for key, words in i18n.label_lines(language, settings.labels_for(language)):
         click.echo(f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(words, ensure_ascii=False)}")

@@ -175,14 +175,3 @@ def language_name(language: str, in_language: str | None = None) -> str:
     except (UnknownLocaleError, ValueError):
         return language
     return name or language
-
-
-def format_number(number: float, language: str) -> str:
-    """A number as the language writes it (1 234,5 in French)."""
-    from babel.core import UnknownLocaleError
-    from babel.numbers import format_decimal
-
-    try:
-        return format_decimal(number, locale=language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return str(number)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -114,6 +115,24 @@ def _text_shorthand(cls, value: Any) -> Any:
     return value
 
 
+def written_relative(what: str, example: str) -> BeforeValidator:
+    """A path field's check before it becomes a Path: written relative to the story (or the
+    library, or the profile), never absolute, home, drive or URL (_relative_path)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str):
+            _relative_path(value.strip(), what, example)
+        return value
+
+    return BeforeValidator(check)
+
+
+ImagePath = Annotated[Path, written_relative("image", "photos/sink.jpg")]
+AudioPath = Annotated[Path, written_relative("audio", "audio/step-1.mp3")]
+ProfilePicturePath = Annotated[Path, written_relative("picture", "photos/barber.jpg")]
+FolderPath = Annotated[Path, written_relative("folder", "assets/symbols")]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
@@ -125,7 +144,7 @@ class Picture(Strict):
         description="A picture by name, e.g. `toothbrush` (see `storygen symbols WORD`); "
         "`none` for no picture. Without symbol or image, storygen chooses a symbol for the words.",
     )
-    image: Path | None = Field(None, description="A JPEG, PNG or SVG file, relative to the story file.")
+    image: ImagePath | None = Field(None, description="A JPEG, PNG or SVG file, relative to the story file.")
     alt: str | None = Field(None, max_length=MAX_TEXT, description="What the picture shows, for screen readers.")
     picture: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
         None,
@@ -137,13 +156,6 @@ class Picture(Strict):
     @classmethod
     def _symbol_name(cls, name: str | None) -> str | None:
         return symbols.normalize(name) if name else name
-
-    @field_validator("image", mode="before")
-    @classmethod
-    def _image_relative(cls, image: Any) -> Any:
-        if isinstance(image, str):
-            _relative_path(image.strip())
-        return image
 
     @model_validator(mode="after")
     def _one_picture(self):
@@ -182,7 +194,7 @@ class Page(Picture):
     """A page of text with an optional picture: an introduction, a conclusion, a calm choice."""
 
     text: Text
-    audio: Path | None = Field(
+    audio: AudioPath | None = Field(
         None,
         description="A recording of this page (a parent's or therapist's voice): an MP3, OGG, M4A or WAV file, "
         "relative to the story file; played on the web page, and while presenting with read-aloud on.",
@@ -197,13 +209,6 @@ class Page(Picture):
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
         return _text_shorthand(cls, value)
-
-    @field_validator("audio", mode="before")
-    @classmethod
-    def _audio_relative(cls, audio: Any) -> Any:
-        if isinstance(audio, str):
-            _relative_path(audio.strip(), "audio", "audio/step-1.mp3")
-        return audio
 
 
 PronounWord = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[^\s$]+$")]
@@ -250,20 +255,12 @@ class Profile(Defaults):
         None, max_length=35, description="Build this child's stories in this language, where a story has it."
     )
     likes: list[Title] = Field(default_factory=list, max_length=MAX_LIKES, description="Favourite things: $likes.")
-    pictures: dict[Annotated[str, Field(min_length=1, max_length=40)], Path] = Field(
+    pictures: dict[Annotated[str, Field(min_length=1, max_length=40)], ProfilePicturePath] = Field(
         default_factory=dict,
         max_length=50,
         description="Photos of the child's own world by what they show ({barber: photos/barber.jpg}); "
         "`cover` replaces every story's cover.",
     )
-
-    @field_validator("pictures", mode="before")
-    @classmethod
-    def _pictures_relative(cls, pictures: Any) -> Any:
-        for path in pictures.values() if isinstance(pictures, dict) else ():
-            if isinstance(path, str):
-                _relative_path(path.strip(), "picture", "photos/barber.jpg")
-        return pictures
 
 
 class CheckOptions(Strict):
@@ -503,15 +500,8 @@ class OwnSymbolSet(Strict):
         max_length=30,
         description="The prefix that picks this set (`ours:hand wash`); the folder's name when left out.",
     )
-    folder: Path = Field(description="The folder of pictures, relative to the library, e.g. assets/symbols.")
+    folder: FolderPath = Field(description="The folder of pictures, relative to the library, e.g. assets/symbols.")
     credit: Title = Field(description="The credit line printed on every document that uses one of the pictures.")
-
-    @field_validator("folder", mode="before")
-    @classmethod
-    def _folder_relative(cls, folder: Any) -> Any:
-        if isinstance(folder, str):
-            _relative_path(folder.strip(), "folder", "assets/symbols")
-        return folder
 
     @model_validator(mode="before")
     @classmethod

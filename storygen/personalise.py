@@ -20,7 +20,7 @@ from typing import Any
 
 from . import symbols
 from .errors import Problem, did_you_mean
-from .load import Loc, Source, describe
+from .load import Loc, Source, describe, printed_texts
 from .model import PRONOUN_SETS, Defaults, PronounSet, Story
 
 PRONOUNS = ("they", "them", "their", "theirs", "themself")
@@ -48,7 +48,7 @@ class Child:
 
 
 def uses_placeholders(story: Story) -> bool:
-    return any(re.search(r"\$[A-Za-z]", text) for text in _story_texts(story))
+    return any(re.search(r"\$[A-Za-z]", text) for _loc, text in printed_texts(story))
 
 
 def fill(text: str, child: Child) -> str:
@@ -179,9 +179,3 @@ def _written_texts(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
             else:
                 yield from _written_texts(value, (*loc, i))
 
-
-def _story_texts(story: Story) -> Iterator[str]:
-    from .load import printed_texts
-
-    for _loc, text in printed_texts(story):
-        yield text
