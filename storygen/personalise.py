@@ -178,4 +178,3 @@ def _written_texts(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
                 yield (*loc, i), value
             else:
                 yield from _written_texts(value, (*loc, i))
-
