@@ -11,6 +11,7 @@ ship. `python tools/messages.py` extracts the messages again after a template ch
 
 from __future__ import annotations
 
+import copy
 import gettext
 import io
 import re
@@ -136,17 +137,13 @@ def _translations(language: str, labels: tuple) -> gettext.NullTranslations:
     found = shipped(language)
     if found == "en" and not labels:
         return gettext.NullTranslations()
-    if found:
-        catalog = _shipped_catalog(found)
-    else:
+    if found and found != "en":  # as shipped, its own plural forms too: a newer Babel may count them differently
+        merged = copy.deepcopy(_shipped_catalog(found))
+    else:  # English (the messages themselves) or a language storygen does not ship: the library's labels only
         try:
-            catalog = Catalog(locale=Locale.parse(language, sep="-"), domain=DOMAIN)
+            merged = Catalog(locale=Locale.parse(language, sep="-"), domain=DOMAIN)
         except (UnknownLocaleError, ValueError):
-            catalog = Catalog(domain=DOMAIN)
-    merged = Catalog(locale=catalog.locale, domain=DOMAIN)
-    for message in catalog:
-        if message.id:
-            merged.add(message.id, message.string, flags=message.flags)
+            merged = Catalog(domain=DOMAIN)
     for key, value in labels:
         # A library's words are plain text: escaped here, as story text is, since a message may hold markup.
         words = [label_id(str(escape(v))) for v in (value if isinstance(value, tuple) else [value])]

@@ -284,3 +284,23 @@ def test_storygen_labels_lists_every_label_ready_to_copy(tmp_path, monkeypatch):
     words = i18n.translations("es", settings.labels_for("es"))
     assert words.gettext("Step %(n)s of %(total)s") == "Paso %(n)s de %(total)s"
     assert words.ngettext("%(count)s step", "%(count)s steps", 2) == "%(count)s pasos"
+
+
+def test_a_library_changes_an_english_label(tmp_path):
+    settings = read_settings(
+        library_with(tmp_path, 'labels:\n  en:\n    "Step {n} of {total}": "Step {n} / {total}"\n')
+    )
+    story = Story.model_validate({**yaml.safe_load(TASK), "language": "en-GB"})
+    page = render(story, "story", "screen", settings=settings)
+    assert "Step 2 / 3" in page and "Step 2 of 3" not in page and "First, I calm my body" in page
+
+
+def test_a_catalog_counts_its_plural_forms_as_its_po_file_does():
+    """A newer Babel may give a language another number of forms (Spanish: three in Babel 2.19,
+    two in the .po): the forms written in the catalog are the ones used."""
+    words = i18n.translations("es")
+    assert [words.ngettext("%(count)s step", "%(count)s steps", n) for n in (1, 2, 1_000_000)] == [
+        "%(count)s paso",
+        "%(count)s pasos",
+        "%(count)s pasos",
+    ]
