@@ -11,7 +11,6 @@ ship. `python tools/messages.py` extracts the messages again after a template ch
 
 from __future__ import annotations
 
-import copy
 import gettext
 import io
 import re
@@ -137,8 +136,14 @@ def _translations(language: str, labels: tuple) -> gettext.NullTranslations:
     found = shipped(language)
     if found == "en" and not labels:
         return gettext.NullTranslations()
-    if found and found != "en":  # as shipped, its own plural forms too: a newer Babel may count them differently
-        merged = copy.deepcopy(_shipped_catalog(found))
+    if found and found != "en":
+        shipped_catalog = _shipped_catalog(found)
+        merged = Catalog(locale=shipped_catalog.locale, domain=DOMAIN)
+        # Its header holds its plural forms: a newer Babel may count a language's forms otherwise.
+        merged.mime_headers = shipped_catalog.mime_headers
+        for message in shipped_catalog:
+            if message.id:
+                merged.add(message.id, message.string, flags=message.flags)
     else:  # English (the messages themselves) or a language storygen does not ship: the library's labels only
         try:
             merged = Catalog(locale=Locale.parse(language, sep="-"), domain=DOMAIN)
