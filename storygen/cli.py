@@ -214,6 +214,53 @@ class Progress:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on (0: any free one).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on: this computer only, unless you give another (then anyone who can "
+    "reach it sees the stories; children's profiles are previewed on this computer only).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+def serve(paths: tuple[Path, ...], port: int, host: str, open_browser: bool) -> None:
+    """Preview the stories in PATHS (default ./stories) in a web browser, as they will print or as
+    their web page, with `storygen check`'s findings beside them. The page updates by itself
+    within a second of a story, picture, template or storygen.yaml being saved."""
+    import webbrowser
+
+    from .serve import is_loopback, start  # imported when the command runs, so `storygen --help` starts fast
+
+    paths = paths or (Path("stories"),)
+    if missing := [str(p) for p in paths if not p.exists()]:
+        raise click.ClickException(f"{', '.join(missing)}: no such file or folder; give the library's stories folder")
+    try:
+        running = start(paths, host, port)
+    except OSError as exc:
+        hint = f"; is another preview running? Try --port {port + 1}" if port else ""
+        raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror or exc}){hint}") from None
+    click.echo(f"Previewing {', '.join(map(display_path, paths))} at {running.url} (Ctrl+C stops)")
+    if not is_loopback(host):
+        click.echo(
+            "warning: other computers that can reach this address see the stories; children's profiles are not shown"
+        )
+    if open_browser:
+        webbrowser.open(running.url)
+    try:
+        running.threads[0].join()
+    except KeyboardInterrupt:
+        running.stop()
+        click.echo("stopped")
+
+
+@main.command()
 @click.argument("word")
 @click.option("--sheet", is_flag=True, help="Write a contact sheet of the matches: each picture with its name.")
 @click.option(

@@ -228,13 +228,15 @@ def render(
     settings: Settings | None = None,
     library: Path | None = None,
     document_title: str | None = None,
+    inline: bool = False,
 ) -> str:
     """One output of a story as HTML, from its format's template (formats.FORMATS; the
     library's own `templates/<template>` when it has one), given its layout numbers.
     document_title: the title in the PDF's metadata and the page's <title>, when it must not
-    be the story's (a child's story: no child's name in metadata)."""
+    be the story's (a child's story: no child's name in metadata). inline: files carried
+    inside the HTML (`data:` URLs) whatever the target, for a browser to show a print version."""
     settings, fmt = settings or Settings(), formats.FORMATS[name]
-    urls = Urls(target, symbol_sets(settings, library) if library else builtin_sets(settings))
+    urls = Urls(target, symbol_sets(settings, library) if library else builtin_sets(settings), inline)
     sheet = fmt.sheet(story, paper, settings)
     words = i18n.translations(story.language, settings.labels_for(story.language))
     _ = words.gettext
@@ -389,8 +391,9 @@ class Urls:
     """URLs of files for one target: `file:` for print (served by the confined fetcher),
     self-contained `data:` for screen (and for the catalog)."""
 
-    def __init__(self, target: Target, symbol_sets: Iterable[symbols.SymbolSet] = symbols.SETS):
+    def __init__(self, target: Target, symbol_sets: Iterable[symbols.SymbolSet] = symbols.SETS, inline: bool = False):
         self.target, self.symbol_sets = target, tuple(symbol_sets)
+        self.inline = inline or target == "screen"  # files as data: URLs (a print version in a browser too)
         self.sets_used: set[str] = set()  # the symbol sets given a URL: each is credited
 
     def symbol(self, name: str) -> str:
@@ -415,7 +418,7 @@ class Urls:
         return [symbols.credit(name, self.symbol_sets) for name in dict.fromkeys(order) if name in self.sets_used]
 
     def file(self, path: Path) -> str:
-        if self.target == "print":
+        if not self.inline:
             return Path(path).as_uri()
         return _data_uri(Path(path))
 

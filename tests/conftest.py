@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "stories"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 MINIMAL_STORY = """\
 title: Going to the shop
@@ -150,3 +153,18 @@ def classed_boxes(box, classes=frozenset()):
     yield classes, box
     for child in getattr(box, "children", []):
         yield from classed_boxes(child, classes)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright through its executable_path (no browser download)."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):  # CI installs it (.ci/run): a missing browser is a failure there
+            pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield chromium
+        chromium.close()

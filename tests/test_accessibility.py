@@ -10,7 +10,6 @@ from storygen.load import read_story
 from storygen.render import render
 from storygen.translate import translate
 from tests.conftest import EXAMPLES
-from tests.test_presenter import browser  # noqa: F401  (the Chromium fixture)
 
 
 def serious(tab) -> list[str]:
@@ -20,7 +19,7 @@ def serious(tab) -> list[str]:
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in found if v["impact"] in ("serious", "critical")]
 
 
-def opened(browser, path, size=(1280, 800)):  # noqa: F811
+def opened(browser, path, size=(1280, 800)):
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     tab = context.new_page()
     tab.goto(path.as_uri())
@@ -40,13 +39,13 @@ def pages(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", ["haircut", "washing", "korean"])
-def test_the_story_page_has_no_serious_violation(browser, pages, name):  # noqa: F811
+def test_the_story_page_has_no_serious_violation(browser, pages, name):
     context, tab = opened(browser, pages[name])
     assert serious(tab) == []
     context.close()
 
 
-def test_the_presenter_has_no_serious_violation(browser, pages):  # noqa: F811
+def test_the_presenter_has_no_serious_violation(browser, pages):
     context, tab = opened(browser, pages["haircut"], (1920, 1080))
     tab.click("#present")
     tab.keyboard.press("ArrowRight")  # the calm page: choices and tick boxes
@@ -54,7 +53,7 @@ def test_the_presenter_has_no_serious_violation(browser, pages):  # noqa: F811
     context.close()
 
 
-def test_the_catalog_has_no_serious_violation(browser, tmp_path):  # noqa: F811
+def test_the_catalog_has_no_serious_violation(browser, tmp_path):
     for name in ("washing-hands", "getting-a-haircut"):
         (tmp_path / f"{name}.yaml").write_text(
             (EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"), encoding="utf-8"
@@ -66,7 +65,7 @@ def test_the_catalog_has_no_serious_violation(browser, tmp_path):  # noqa: F811
     context.close()
 
 
-def test_the_check_finds_a_serious_violation(browser, tmp_path):  # noqa: F811
+def test_the_check_finds_a_serious_violation(browser, tmp_path):
     """The check sees what it should: an image without alt text is a critical violation."""
     page = tmp_path / "bad.html"
     page.write_text('<!DOCTYPE html><html lang="en"><title>x</title><img src="data:,"><button></button></html>')

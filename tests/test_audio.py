@@ -14,7 +14,7 @@ from storygen.errors import StoryError
 from storygen.load import read_story
 from storygen.translate import translate
 from tests.conftest import pdf_pages_text
-from tests.test_presenter import SPEECH, browser  # noqa: F401  (the Chromium fixture)
+from tests.test_presenter import SPEECH
 
 
 def recording(path, seconds=0.5, rate=8000):
@@ -111,7 +111,7 @@ def test_the_web_page_carries_its_recordings_and_a_large_one_is_a_warning(built)
     assert "<audio" not in (out / "es" / "dentist.html").read_text()  # the translation: the browser's voice
 
 
-def test_a_recording_plays_with_its_button_and_when_read_aloud_presents(browser, built):  # noqa: F811
+def test_a_recording_plays_with_its_button_and_when_read_aloud_presents(browser, built):
     _, out = built
     context = browser.new_context()
     context.add_init_script(SPEECH)

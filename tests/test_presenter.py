@@ -4,31 +4,12 @@ key a presentation clicker sends, the counter, the calm page and back."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from storygen.load import read_story
 from storygen.model import Story
 from storygen.render import render
 from tests.conftest import EXAMPLES
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):  # CI installs it (.ci/run): a missing browser is a failure there
-            pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,394 @@
+"""Serve: a live preview of a library's stories on this computer, reloaded when a file is saved.
+
+The preview renders HTML only, never a PDF: the story's web page as `build` writes it, or its
+print version laid out on sheets of its paper. A page of storygen's own (the shell) shows the
+story in a sandboxed frame with its errors or `check` findings beside it, and reloads the frame
+when the watcher (watchfiles) sees a story, picture, template or setting saved. The server
+listens on loopback unless told otherwise, answers GET only, checks the Host it is called by
+(a web page elsewhere cannot reach it through DNS rebinding), and writes no file.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import threading
+import time
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .check import Finding, check_story
+from .errors import Problem, StoryError, display_path
+from .formats import CREDITS_MM, PAGE_MM, STORY_MARGINS_MM
+from .i18n import language_name
+from .load import PROFILES, find_library, find_stories, load_source, read_profile, read_settings, symbol_sets, validate
+from .output import STORY_ID
+from .personalise import Child, child_for, personalise
+from .render import render
+from .translate import languages as story_languages
+from .translate import translate
+
+DEFAULT_PORT = 8000
+VIEWS = {"print": "Print", "web": "Web page"}
+SIDE_MARGIN_MM = 15  # the story's left and right page margins (story.css)
+# The story's frame: nothing it holds may load or send anything; its pictures, fonts and
+# recordings are inside it. Sandboxed too (see preview.html): no access to the preview's origin.
+FRAME_POLICY = (
+    "default-src 'none'; img-src data:; font-src data:; media-src data:; "
+    "style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+)
+SHELL_POLICY = (
+    "default-src 'none'; connect-src 'self'; frame-src 'self'; img-src 'self' data:; "
+    "style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'self'"
+)
+
+
+@dataclass
+class Preview:
+    """One story as the preview shows it: its HTML (None when it cannot be made), what is wrong."""
+
+    story_id: str
+    path: Path
+    title: str
+    html: str | None = None
+    problems: list[Problem] = field(default_factory=list)  # why there is no HTML, or warnings
+    findings: list[Finding] = field(default_factory=list)  # storygen check's, when the story is valid
+    languages: list[str] = field(default_factory=list)
+    language: str = ""
+    profiles: list[str] = field(default_factory=list)  # the children of the story's library
+    seconds: float = 0.0
+
+
+class Library:
+    """The stories under paths, each previewed on request and kept until a file changes."""
+
+    def __init__(self, paths: Iterable[Path], profiles: bool = True):
+        self.paths = tuple(Path(p) for p in paths)
+        self.allow_profiles = profiles  # off when others on the network could see a child's story
+        self.generation = 0  # counts the changes seen
+        self.changed = threading.Condition()
+        self._cache: dict[tuple, object] = {}
+        self._lock = threading.Lock()
+        self._making = threading.RLock()
+
+    def bump(self) -> None:
+        """A file changed: everything is made again when next asked for, and the pages waiting are told."""
+        with self.changed:
+            self.generation += 1
+            with self._lock:
+                self._cache.clear()
+            self.changed.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> int:
+        """The generation, once it differs from seen (or timeout seconds have passed)."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation != seen, timeout)
+            return self.generation
+
+    def _cached(self, key: tuple, make):
+        with self._making:  # one at a time: a page and its frame asking at once make it once
+            with self._lock:
+                if key in self._cache:
+                    return self._cache[key]
+                made_in = self.generation
+            value = make()
+            with self._lock:
+                if made_in == self.generation:  # a file changed while it was made: not kept
+                    self._cache[key] = value
+            return value
+
+    def stories(self) -> tuple[dict[str, Path], list[Problem]]:
+        """The stories by id, and what stops a path from being read (a missing folder)."""
+        return self._cached(("stories",), self._find)
+
+    def _find(self) -> tuple[dict[str, Path], list[Problem]]:
+        found: dict[str, Path] = {}
+        problems = []
+        for item in find_stories(self.paths):
+            if isinstance(item, Problem):
+                problems.append(item)
+            elif STORY_ID.fullmatch(item.stem):
+                found.setdefault(item.stem, item)
+        return found, problems
+
+    def roots(self) -> list[Path]:
+        """The folders to watch: each path given and each story's library (pictures, templates,
+        storygen.yaml and profiles live beside the stories' folder)."""
+        folders = {(p if p.is_dir() else p.parent).resolve() for p in self.paths if p.exists()}
+        folders |= {find_library(path).resolve() for path in self.stories()[0].values()}
+        return sorted(f for f in folders if not any(f != other and f.is_relative_to(other) for other in folders))
+
+    def profiles(self, path: Path) -> dict[str, Path]:
+        """The children's profile folders of a story's library, by name (none when not allowed)."""
+        if not self.allow_profiles:
+            return {}
+        folder = find_library(path) / PROFILES
+        found = sorted(p.parent for p in folder.glob("*/profile.yaml")) if folder.is_dir() else []
+        return {p.name: p for p in found if not p.is_symlink()}
+
+    def preview(self, story_id: str, view: str = "print", language: str = "", profile: str = "") -> Preview | None:
+        """A story's preview (None when there is no such story), made once per generation."""
+        path = self.stories()[0].get(story_id)
+        if path is None:
+            return None
+        key = ("preview", story_id, view, language, profile)
+        return self._cached(key, lambda: self._preview(story_id, path, view, language, profile))
+
+    def _preview(self, story_id: str, path: Path, view: str, language: str, profile: str) -> Preview:
+        start, profiles = time.perf_counter(), self.profiles(path)
+        shown = Preview(story_id, path, story_id, profiles=sorted(profiles))
+        try:
+            source, library = load_source(path), find_library(path)
+            settings = read_settings(library)
+            story = validate(source, library, settings)
+            shown.title, shown.languages = story.title, story_languages(story)
+            sets, child = symbol_sets(settings, library), child_for(story)
+            if profile in profiles:
+                found, pictures = read_profile(profiles[profile])
+                child, language = Child.of(found, pictures), language or (found.language or "")
+            shown.language = language if language in shown.languages else story.language
+            told = personalise(translate(story, shown.language), child, sets)
+            shown.title = told.title
+            page = render(
+                told, "story", "print" if view == "print" else "screen", settings.paper, settings, library, inline=True
+            )
+            shown.html = on_paper(page, settings.paper) if view == "print" else page
+            shown.findings = check_story(path, settings)
+        except StoryError as exc:
+            shown.problems = exc.problems
+        except Exception as exc:  # a bug in storygen: said in the page, the server goes on
+            detail = traceback.format_exc(limit=-3).strip()
+            shown.problems = [Problem(path, 1, 1, f"internal error ({exc!r}); please report it.\n{detail}")]
+        shown.seconds = time.perf_counter() - start
+        return shown
+
+    def index(self) -> list[Preview]:
+        """Every story, previewed in its own language for its title and its errors."""
+        return [p for story_id in self.stories()[0] if (p := self.preview(story_id, "web"))]
+
+    def watch(self, stop: threading.Event) -> None:
+        """Tell every page when a file of a library changes, until stop is set."""
+        import watchfiles  # imported when serving, so `storygen --help` starts fast
+
+        ignored = (*watchfiles.DefaultFilter.ignore_dirs, "build", ".storygen")
+        changes = watchfiles.watch(
+            *self.roots(),
+            watch_filter=watchfiles.DefaultFilter(ignore_dirs=ignored),
+            stop_event=stop,
+            step=30,  # ms of quiet that end a save (editors write a file in several steps)
+            rust_timeout=500,  # how often stop is looked at
+            yield_on_timeout=False,
+        )
+        for _ in changes:
+            self.bump()
+
+
+def on_paper(page: str, paper: str) -> str:
+    """A story's print HTML laid out for a browser on sheets of its paper: its print styles
+    applied on screen, each page a sheet with the print margins, numbered as in print."""
+    width, height = PAGE_MM[paper]
+    sizes = (
+        f":root {{ --sheet-w: {width}mm; --sheet-h: {height}mm; --margin-top: {STORY_MARGINS_MM[0]}mm; "
+        f"--margin-bottom: {STORY_MARGINS_MM[1]}mm; --margin-side: {SIDE_MARGIN_MM}mm; --credits: {CREDITS_MM}mm; }}"
+    )
+    style = f"<style>{sizes}\n{_asset('paper.css')}</style>"
+    return _before(_before(page, "</head>", style), "</body>", f"<script>{_asset('paper.js')}</script>")
+
+
+def _before(page: str, tag: str, insert: str) -> str:
+    """insert placed before the last tag in page (at its end when there is none)."""
+    at = page.lower().rfind(tag)
+    return page + insert if at < 0 else page[:at] + insert + page[at:]
+
+
+def with_scroll_kept(page: str) -> str:
+    """The frame's page telling the preview where it is scrolled, and taking it back after a reload."""
+    return _before(page, "</body>", f"<script>{_asset('scroll.js')}</script>")
+
+
+@lru_cache(maxsize=8)
+def _asset(name: str) -> str:
+    return (Path(__file__).parent / "data" / "preview" / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _shell() -> Environment:
+    """storygen's own templates for the preview's pages (never a library's: they show its errors)."""
+    folder = Path(__file__).parent / "data" / "preview"
+    return Environment(loader=FileSystemLoader(str(folder)), autoescape=True, undefined=StrictUndefined)
+
+
+class Handler(BaseHTTPRequestHandler):
+    """The preview's pages: / (the stories), /story/<id> (the shell), /frame/<id> (the story),
+    /events (a change stream)."""
+
+    library: Library  # set on the class made for each server
+    hosts: frozenset[str] | None
+    server_version = "storygen"
+
+    def do_GET(self) -> None:  # the name http.server calls
+        if not self._host_allowed():
+            return self._send(421, "this preview answers only at its own address", "text/plain")
+        url = urlsplit(self.path)
+        query = {key: values[-1] for key, values in parse_qs(url.query).items()}
+        route = re.fullmatch(r"/(story|frame)/([^/]+)", url.path)
+        if url.path == "/":
+            return self._page(self._render("index.html", stories=self.library.index(), problems=self._lost()))
+        if url.path == "/favicon.ico":
+            return self._send(204, "", "text/plain")
+        if url.path == "/events":
+            return self._events()
+        if route:
+            view = query["view"] if query.get("view") in VIEWS else "print"
+            shown = self.library.preview(route[2], view, query.get("lang", ""), query.get("profile", ""))
+            if shown is None:
+                return self._send(404, f"no story '{route[2]}' here", "text/plain")
+            if route[1] == "frame":
+                return self._frame(shown)
+            return self._page(self._render("story.html", story=shown, view=view, query=query))
+        return self._send(404, "not found", "text/plain")
+
+    def _host_allowed(self) -> bool:
+        return self.hosts is None or (self.headers.get("Host") or "").lower() in self.hosts
+
+    def _lost(self) -> list[str]:
+        return [str(p) for p in self.library.stories()[1]]
+
+    def _render(self, name: str, **context) -> str:
+        context.update(
+            generation=self.library.generation,
+            views=VIEWS,
+            line=str,  # a problem as `path:line:col: message`, as `storygen build` says it
+            where=display_path,
+            language_name=language_name,
+            link=lambda **q: "?" + urlencode({k: v for k, v in q.items() if v not in (None, "")}),
+        )
+        return _shell().get_template(name).render(context)
+
+    def _frame(self, shown: Preview) -> None:
+        page = self._render("broken.html", story=shown) if shown.html is None else with_scroll_kept(shown.html)
+        self._send(200, page, "text/html; charset=utf-8", FRAME_POLICY)
+
+    def _page(self, page: str) -> None:
+        self._send(200, page, "text/html; charset=utf-8", SHELL_POLICY)
+
+    def _send(self, status: int, body: str, kind: str, policy: str = "default-src 'none'") -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Security-Policy", policy)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _events(self) -> None:
+        """Server-sent events: the generation now, then each new one (a comment every 15 s keeps
+        the connection open)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = self.library.generation
+        try:
+            self.wfile.write(f"data: {seen}\n\n".encode())
+            self.wfile.flush()
+            while not getattr(self.server, "stopping", False):
+                now = self.library.wait(seen, 15)
+                self.wfile.write(f"data: {now}\n\n".encode() if now != seen else b": still here\n\n")
+                self.wfile.flush()
+                seen = now
+        except OSError:  # the page was closed
+            pass
+
+    def log_message(self, format: str, *args) -> None:
+        pass  # a request is not news; errors are shown in the page
+
+
+def host_names(host: str, port: int) -> frozenset[str] | None:
+    """The Host headers the preview answers to: its own address, and localhost's names on
+    loopback (a page elsewhere that renamed itself 127.0.0.1, DNS rebinding, is refused); any
+    when it listens on every interface, whose names cannot be known."""
+    if host in ("0.0.0.0", "::"):
+        return None
+    names = {f"[{host}]" if ":" in host else host} | (
+        {"127.0.0.1", "localhost", "[::1]"} if is_loopback(host) else set()
+    )
+    return frozenset(f"{name}:{port}".lower() for name in names) | (frozenset(names) if port == 80 else frozenset())
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True  # a page left open never keeps storygen from stopping
+    stopping = False
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed while answered: not news
+            super().handle_error(request, client_address)
+
+
+@dataclass
+class Running:
+    """A preview being served: its address, and how to stop it."""
+
+    server: Server
+    library: Library
+    stop_watching: threading.Event
+    threads: list[threading.Thread]
+
+    @property
+    def url(self) -> str:
+        host, port = str(self.server.server_address[0]), self.server.server_address[1]
+        return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+
+    def stop(self) -> None:
+        self.server.stopping = True
+        self.stop_watching.set()
+        self.library.bump()  # the event streams waiting wake up and end
+        self.server.shutdown()
+        self.server.server_close()
+        for thread in self.threads:
+            thread.join(timeout=5)
+
+
+def start(paths: Iterable[Path], host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> Running:
+    """Serve the stories under paths on host:port (port 0: any free one), watching their files;
+    returns at once. OSError when the address cannot be had (a port in use)."""
+    library = Library(paths, profiles=is_loopback(host))
+    Server.address_family = _family(host)
+    server = Server((host, port), Handler)
+    handler = type("Handler", (Handler,), {"library": library, "hosts": host_names(host, server.server_address[1])})
+    server.RequestHandlerClass = handler
+    stop = threading.Event()
+    threads = [
+        threading.Thread(target=server.serve_forever, name="storygen-serve", daemon=True),
+        threading.Thread(target=library.watch, args=(stop,), name="storygen-watch", daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    return Running(server, library, stop, threads)
+
+
+def _family(host: str):
+    import socket
+
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
