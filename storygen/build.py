@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import audio, budget, i18n, symbols
+from . import audio, budget, i18n, progress, symbols
 from .budget import OutOfTime, time_budget
 from .catalog import write_catalog
 from .errors import Problem, StoryError, display_path
@@ -34,6 +34,7 @@ from .load import (
     read_profile,
     read_settings,
     starter_text,
+    story_by_id,
     symbol_sets,
     validate,
 )
@@ -45,6 +46,7 @@ from .output import (
     disk_full,
     locked,
     prepare,
+    progress_names,
     removable,
     scratch_folder,
     story_folder,
@@ -52,6 +54,8 @@ from .output import (
 )
 from .personalise import Child, child_for, fill, personalise
 from .render import asset_folders, cover_of, render
+from .report import render_progress
+from .sessions import Session, data_file, read_sessions
 from .translate import check_translations, translate
 from .translate import languages as story_languages
 from .workers import run
@@ -180,6 +184,37 @@ def _build(
         raise
 
 
+def write_progress(profile: Path, story_ids: Sequence[str] = ()) -> Iterator[Outcome]:
+    """`storygen progress`: the progress report of each story with the child's recorded sessions
+    (story_ids: only those) into the profile's own build folder, never the shared one. Nothing
+    else is built, and the build manifest is left to `storygen build --profile`."""
+    from .pdf import Printer
+
+    profile = Path(profile)
+    output = profile / "build"
+    try:
+        read_profile(profile)
+    except StoryError as exc:
+        yield Outcome(profile / "profile.yaml", problems=exc.problems, library=True)
+        return
+    library = find_library(profile / "profile.yaml")
+    recorded = sorted(file.stem for file in (profile / "data").glob("*.csv"))
+    prepare(output, private=True)
+    with locked(output):
+        printer = Printer()
+        for story_id in story_ids or recorded:
+            try:
+                path = story_by_id(library, story_id)
+            except StoryError as exc:
+                yield Outcome(profile, problems=exc.problems)
+                continue
+            if story_id not in recorded:
+                hint = f"no sessions recorded yet; add one with `storygen record {display_path(profile)} {story_id}`"
+                yield Outcome(path, problems=[Problem(data_file(profile, story_id), 1, 1, hint, "note")])
+                continue
+            yield build_story(path, output, printer, formats=(), profile=profile)
+
+
 def _record(manifest: Manifest, outcome: Outcome, key: str, output: Path) -> None:
     """The story's build kept in the manifest; the outputs of a translation it no longer has, removed."""
     gone: list[str] = []
@@ -252,7 +287,10 @@ def _plan(
         shared = (library, chosen_paper, tuple(chosen or settings.formats))
         if shared not in keys:  # templates and settings are read once per library, not per story
             keys[shared] = shared_key(*shared, symbol_sets(settings, library), languages, profile)
-        yield _Task(found, story_id, settings, chosen_paper, chosen, keys[shared], languages, profile)
+        key = keys[shared]
+        if profile is not None and data_file(profile, story_id).is_file():  # its content: a used file
+            key += "+sessions"  # a child's first session of a story rebuilds it, with its progress
+        yield _Task(found, story_id, settings, chosen_paper, chosen, key, languages, profile)
 
 
 def _skipped(task: _Task, entry, output: Path) -> Outcome:
@@ -364,6 +402,7 @@ def build_story(
         elif languages and not chosen:
             note = f"not built: the story has no translation into {', '.join(languages)} (it has {', '.join(story_languages(story))})"
             outcome.problems.append(source.problem(("translations",), note, severity="note"))
+        recorded = _recorded(story, profile, path.stem, outcome)
         for language in chosen:
             folder = None if language == story.language or profile is not None else language
             job = _Job(
@@ -381,9 +420,11 @@ def build_story(
                 document_title=personalise(translate(story, language), child_for(story)).title if profile else None,
                 no_font=no_font,
             )
-            for name in FORMATS:  # in the registry's order
-                if name in (formats or settings.formats):
+            for name in FORMATS:  # in the registry's order (formats (): none, the progress report only)
+                if name in (settings.formats if formats is None else formats):
                     job.make(name, explicit=formats is not None)
+            if recorded:
+                job.make_progress(recorded)
     except OutputError:
         raise  # the output folder is full or read-only: no story can be written, the build stops
     except StoryError as exc:
@@ -451,6 +492,20 @@ class _Job:
             )
             self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem, ".html"), html))
 
+    def make_progress(self, recorded: list[Session]) -> None:
+        """The progress report of the child's sessions: its PDF and web page."""
+        found = progress.report(self.story, recorded)
+        args = (self.paper, self.settings, self.library, self.document_title)
+        printed = self.printer.print(
+            render_progress(self.story, found, "print", *args), self.path.parent, self.library, asset_folders()
+        )
+        self.outcome.problems += [printing_warning(self.source, "progress: ", w) for w in printed.warnings]
+        folder = story_folder(self.output, self.path.stem, self.language_folder)
+        pdf, html = progress_names(self.path.stem)
+        self.outcome.outputs.append(write_atomic(folder / pdf, printed.pdf))
+        screen = render_progress(self.story, found, "screen", *args).encode("utf-8")
+        self.outcome.outputs.append(write_atomic(folder / html, screen))
+
     def print(self, name: str) -> bytes | None:
         """The output printed, or None when it would show letters no font has (boxes)."""
         html = render(self.story, name, "print", self.paper, self.settings, self.library, self.document_title)
@@ -476,6 +531,17 @@ class _Job:
             self.library,
         )
         return printed.pdf
+
+
+def _recorded(story: Story, profile: Path | None, story_id: str, outcome: Outcome) -> list[Session]:
+    """The child's recorded sessions of the story (a profile's build), its file one the story's
+    outputs are made from; none without a profile or a file."""
+    if profile is None:
+        return []
+    file = data_file(profile, story_id)
+    if file.is_file():
+        outcome.used.append(file)
+    return read_sessions(file, story)
 
 
 def recording_warnings(source: Source) -> list[Problem]:

@@ -15,7 +15,7 @@ from .formats import FORMATS
 from .i18n import N_
 from .incremental import Entry, Manifest, storygen_hash
 from .load import STORY_SUFFIXES, find_library
-from .output import STATE, write_atomic
+from .output import STATE, progress_names, write_atomic
 from .render import PAPERS, Urls, asset_folders, environment, render_template
 
 if TYPE_CHECKING:
@@ -89,8 +89,14 @@ def credits(entries: list[dict]) -> list[str]:
 
 
 def output_labels(story_id: str) -> dict[str, str]:
-    """The label of each file a story's outputs are written to, from the output kinds' registry."""
-    return {name: label for fmt in FORMATS.values() for name, label in fmt.file_names(story_id).items()}
+    """The label of each file a story's outputs are written to, from the output kinds' registry;
+    and the progress report's (a child's build only)."""
+    pdf, html = progress_names(story_id)
+    labels = {name: label for fmt in FORMATS.values() for name, label in fmt.file_names(story_id).items()}
+    return {**labels, pdf: PROGRESS_LABELS[0], html: PROGRESS_LABELS[1]}
+
+
+PROGRESS_LABELS = (N_("Progress"), N_("Progress (web page)"))
 
 
 def _cover_uri(entry: Entry, manifest: Manifest) -> str | None:

@@ -556,7 +556,18 @@ def _chaining(review: Review):
 @rule("TSK004", "mastery", "warning", ("task",), "A mastery rule is given.")
 def _mastery(review: Review):
     if not review.story.mastery:
-        yield (), "", "no mastery rule is given", "add `mastery:`, e.g. '3 sessions in a row, every step I'"
+        yield (), "", "no mastery rule is given", "add `mastery:`, e.g. {sessions: 3, independent: 100%}"
+
+
+@rule("TSK006", "testable-mastery", "info", ("task",), "The mastery rule is one storygen can test.")
+def _testable_mastery(review: Review):
+    if isinstance(review.story.mastery, str):
+        yield (
+            ("mastery",),
+            "",
+            "the mastery rule is in words, so `storygen progress` cannot tell when it is met",
+            "write it as a rule, e.g. mastery: {sessions: 3, independent: 100%} or {sessions: 2, step: I}",
+        )
 
 
 # -- every story -----------------------------------------------------------------------

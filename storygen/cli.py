@@ -468,6 +468,116 @@ def profile_new(child: str) -> None:
     )
 
 
+@main.command()
+@click.argument("profile", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("story_id", metavar="STORY")
+@click.option("--date", "when", metavar="YYYY-MM-DD", help="The session's date (default: today).")
+def record(profile: Path, story_id: str, when: str | None) -> None:
+    """Record one session of STORY with the child of PROFILE (profiles/<child>): asks step by step
+    and adds one row to PROFILE/data/STORY.csv (nothing else in it is rewritten)."""
+    import datetime
+
+    from . import sessions as data
+    from .load import find_library, load_source, read_profile, read_settings, story_by_id, validate
+    from .output import write_atomic
+
+    try:
+        date = datetime.date.fromisoformat(when) if when else datetime.date.today()
+    except ValueError:
+        raise click.BadParameter(f"'{when}' is not a date; write it as year-month-day, like 2026-11-02") from None
+    try:
+        read_profile(profile)
+        library = find_library(profile / "profile.yaml")
+        path = story_by_id(library, story_id)
+        story = validate(load_source(path), library, read_settings(library))
+        if story.kind != "task" and not story.ladder:
+            raise click.ClickException(
+                f"{story_id} is a {story.kind} story: sessions are recorded for task analyses and ladders"
+            )
+        file = data.data_file(profile, story_id)
+        earlier = data.read_sessions(file, story)
+    except StoryError as exc:
+        raise click.ClickException("\n".join(map(str, exc.problems))) from None
+    click.echo(f"{printable(story.title)}: the session of {date.isoformat()} (Ctrl+C leaves without saving)")
+    session = _ask_ladder(story, date) if story.ladder else _ask_steps(story, date, earlier[-1] if earlier else None)
+    session.notes = click.prompt("Notes (Enter for none)", default="", show_default=False).strip()
+    file.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(file, data.appended(file, story, session), file.stat().st_mode & 0o777 if file.exists() else 0o600)
+    tried = (
+        f"step {session.step} reached"
+        if story.ladder
+        else f"{sum(c == 'I' for c in session.codes.values())} of {len(data.step_columns(story))} steps independent"
+    )
+    click.echo(f"added to {display_path(file)}: {tried}")
+
+
+@main.command()
+@click.argument("profile", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("stories", nargs=-1, metavar="[STORY...]")
+def progress(profile: Path, stories: tuple[str, ...]) -> None:
+    """Write the progress report of each story with sessions recorded for the child of PROFILE
+    (STORY...: only those): PROFILE/build/<id>/<id>-progress.pdf and .html. Never the shared build."""
+    from .build import write_progress  # imported when the command runs, so `storygen --help` starts fast
+    from .output import OutputError
+
+    counts = {"written": 0, "failed": 0}
+    try:
+        for outcome in write_progress(profile, stories):
+            for problem in outcome.problems:
+                click.echo(str(problem), err=True)
+            if outcome.failed:
+                counts["failed"] += 1
+            elif outcome.outputs:
+                counts["written"] += 1
+                click.echo(f"wrote {', '.join(display_path(p) for p in outcome.outputs)}")
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not any(counts.values()) and not stories:
+        raise click.ClickException(
+            f"no sessions recorded in {display_path(profile / 'data')}; record one with `storygen record {display_path(profile)} STORY`"
+        )
+    click.echo(f"{counts['written']} progress reports written, {counts['failed']} failed", err=bool(counts["failed"]))
+    if counts["failed"]:
+        raise SystemExit(1)
+
+
+def _ask_steps(story, date, last):
+    """A code for each scored step: Enter keeps the last session's, - leaves it not tried."""
+    from .sessions import Session, codes, step_columns
+
+    allowed, session = codes(story), Session(date)
+    click.echo(f"Codes: {', '.join(allowed)}; Enter keeps the last session's code, - means not tried.")
+    for number, text in step_columns(story):
+        before = last.codes.get(number, "") if last else ""
+        while True:
+            typed = (
+                click.prompt(f"{number} {printable(text)}", default=before or "-", show_default=True).strip().upper()
+            )
+            if typed in allowed or typed == "-":
+                break
+            click.echo(
+                f"  '{printable(typed)}' is not a code{did_you_mean(typed, allowed)}; write one of {', '.join(allowed)}, or -"
+            )
+        if typed != "-":
+            session.codes[number] = typed
+    return session
+
+
+def _ask_ladder(story, date):
+    """A try of a ladder: the step reached and how worried the child was."""
+    from .sessions import Session
+
+    for number, step in enumerate(story.steps, start=1):
+        click.echo(f"  {number}. {printable(step.text)}")
+    reached = click.prompt("Step reached", type=click.IntRange(1, len(story.steps)))
+    worry = click.prompt(
+        "How worried, 0 (not at all) to 10 (the most)? Enter to skip", default="", show_default=False, type=str
+    ).strip()
+    while worry and not (worry.isdigit() and int(worry) <= 10):
+        worry = click.prompt("  a whole number from 0 to 10, or Enter to skip", default="", show_default=False).strip()
+    return Session(date, step=reached, worry=int(worry) if worry else None)
+
+
 @main.command(name="list")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def list_(paths: tuple[Path, ...]) -> None:

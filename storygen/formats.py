@@ -170,8 +170,9 @@ def tracker_layout(sheet: Sheet) -> dict:
     step_w = (width - try_w - sticker_w - worry_w) / sheet.steps
     picture = min(step_w - 6, 16.0)
     head_h = picture + 28  # number, picture, three lines of label
+    group_h = 7 if sheet.story.ladder else 0  # a ladder's "step reached" over its steps
     rows = 7
-    row_h = round((height - HEADER_MM - head_h - 6) / rows, 1)
+    row_h = round((height - HEADER_MM - head_h - group_h - 6) / rows, 1)
     return {
         **handout_page(sheet),
         "rows": rows,

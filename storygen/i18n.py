@@ -81,9 +81,11 @@ def label_problem(key: str, value: str | list[str]) -> str | None:
     {name} in the words that the message does not give."""
     from .errors import did_you_mean
 
-    if label_id(key) not in {_msgid(m) for m in template_catalog() if m.id}:
+    message = next((m for m in template_catalog() if m.id and _msgid(m) == label_id(key)), None)
+    if message is None:
         return f"storygen has no label '{key}'{did_you_mean(key, known_labels()) or '; `storygen labels` lists them'}"
-    given = list(dict.fromkeys(re.findall(r"\{(\w+)\}", key)))
+    forms = message.id if isinstance(message.id, tuple) else (message.id,)  # a plural's names are its forms'
+    given = list(dict.fromkeys(re.findall(r"\{(\w+)\}", " ".join(map(written_label, forms)))))
     for words in value if isinstance(value, list) else [value]:
         if extra := sorted(set(re.findall(r"\{(\w+)\}", words)) - set(given)):
             names = ", ".join(f"{{{name}}}" for name in given) or "none"

@@ -458,7 +458,7 @@ def inside_library(path: Path, library: Path) -> Path:
 def printed_texts(story: Story) -> Iterator[tuple[Loc, str]]:
     """(where, text) of every text a story prints on a page."""
     yield ("title",), story.title
-    if story.mastery:
+    if isinstance(story.mastery, str):  # a rule's words are storygen's (render.mastery_words)
         yield ("mastery",), story.mastery
     parts = [(("intro",), story.intro), *((("calm", i), choice) for i, choice in enumerate(story.calm))]
     for i, step in enumerate(story.steps):
@@ -536,6 +536,17 @@ def find_stories(paths: Iterable[Path]) -> Iterator[Path | Problem]:
             yield Problem(path, 1, 1, "no such file or folder; give a story file or a folder of stories")
 
 
+def story_by_id(library: Path, story_id: str) -> Path:
+    """The story file of a library with this id; StoryError, naming the close ones, when none."""
+    found = {path.stem: path for path in find_stories([library]) if isinstance(path, Path)}
+    if story_id in found:
+        return found[story_id]
+    from .errors import did_you_mean
+
+    hint = did_you_mean(story_id, found) or f"; its stories are {', '.join(sorted(found)) or 'none yet'}"
+    raise StoryError([Problem(Path(library), 1, 1, f"the library has no story '{story_id}'{hint}")])
+
+
 def find_library(story: Path) -> Path:
     """The library a story belongs to: the nearest folder up with storygen.yaml, else its own folder."""
     folder = Path(story).resolve().parent
@@ -585,7 +596,9 @@ def _message(model: type, loc: Loc, error: dict) -> str:
         return "a story needs at least one step under `steps:`"
     if kind == "string_too_short":
         return f"`{name}` is empty; write some text or remove the line"
-    if kind == "string_pattern_mismatch" and "prompts" in loc:
+    if kind == "string_type" and loc[-1:] == ("mastery",):
+        return "`mastery` should be a rule, like {sessions: 3, independent: 100%}, or words"
+    if kind == "string_pattern_mismatch" and ("prompts" in loc or loc[-2:] == ("mastery", "step")):
         return f"prompt code '{given}' should be 1 to 4 capital letters, like I, G, V, M, PP, FP"
     if kind.startswith("int_"):
         return f"`{name}` should be a whole number, like 10"

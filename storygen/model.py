@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     Tag,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -359,6 +360,55 @@ class StepWords(PageWords):
     steps: list[StepWords] = Field(default_factory=list, max_length=MAX_SUBSTEPS)
 
 
+def _percent(value: Any) -> Any:
+    """'100%' or 100 -> 100 (a share of the steps)."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,3}\s*%\s*", value):
+        return int(value.strip().rstrip("%"))
+    if isinstance(value, str):
+        raise PydanticCustomError(
+            "percent", "'{value}' is not a percentage; write it like 100% or 80%", {"value": value}
+        )
+    return value
+
+
+Percent = Annotated[
+    int,
+    BeforeValidator(_percent),
+    Field(ge=1, le=100),
+    WithJsonSchema(
+        {
+            "type": ["integer", "string"],
+            "minimum": 1,
+            "maximum": 100,
+            "pattern": r"^\s*\d{1,3}\s*%\s*$",
+            "examples": ["100%"],
+        }
+    ),
+]
+
+
+class MasteryRule(Strict):
+    """A mastery rule storygen can test against recorded sessions (storygen progress)."""
+
+    sessions: int = Field(ge=1, le=40, description="How many sessions in a row the rule must hold.")
+    independent: Percent | None = Field(
+        None, description="The share of the steps done independently (I) in each of those sessions, e.g. 100%."
+    )
+    step: PromptCode | None = Field(
+        None,
+        description="Every step at this prompt code, or a more independent one, in each of those sessions, e.g. I.",
+    )
+
+    @model_validator(mode="after")
+    def _one_measure(self):
+        if (self.independent is None) == (self.step is None):
+            raise PydanticCustomError(
+                "mastery_measure",
+                "give the rule one measure: `independent: 100%` (of the steps) or `step: I` (every step at I)",
+            )
+        return self
+
+
 class Translation(Strict):
     """The story in another language: its words only, step by step in the story's order; its
     pictures, structure and settings are the story's."""
@@ -410,8 +460,17 @@ class Story(Picture):
         "known codes (I, G, V, M, PP, FP, VP, GP...), or codes with their meaning ({I: independent, VP: verbal prompt}).",
     )
     sessions: int = Field(10, ge=1, le=40, description="Task stories: sessions on the data sheet.")
-    mastery: Text | None = Field(
-        None, description="Task stories: when the skill is learnt, e.g. '3 sessions in a row, every step I'."
+    mastery: (
+        Annotated[
+            Annotated[MasteryRule, Tag("rule")] | Annotated[Text, Tag("words")],
+            Discriminator(lambda value: "rule" if isinstance(value, dict | MasteryRule) else "words"),
+        ]
+        | None
+    ) = Field(
+        None,
+        description="Task stories: when the skill is learnt. A rule storygen can test against recorded "
+        "sessions, {sessions: 3, independent: 100%} or {sessions: 2, step: I}, or words for the data "
+        "sheet, e.g. '3 sessions in a row, every step I'.",
     )
     cards_per_page: int | None = Field(
         None, ge=1, le=12, description="Cut-out cards on a page, 1 to 12 (default: the library's, else 6)."
@@ -479,6 +538,13 @@ class Story(Picture):
             raise PydanticCustomError(
                 "task_only", "`{name}` is for task analyses; add `kind: task` or remove it", {"name": given[0]}
             )
+        rule = self.mastery
+        if isinstance(rule, MasteryRule) and rule.step and rule.step not in self.prompt_codes:
+            raise PydanticCustomError(
+                "mastery_code",
+                "the mastery rule's step code '{code}' is not one of the story's prompt codes ({codes})",
+                {"code": rule.step, "codes": ", ".join(self.prompt_codes)},
+            )
         return self
 
     def pictures(self) -> list[Picture]:
@@ -523,7 +589,15 @@ class OwnSymbolSet(Strict):
         return name
 
 
-UNION_TAGS = ("builtin", "own", "codes", "meanings", "word")  # the branches of unions, named in error locations
+UNION_TAGS = (
+    "builtin",
+    "own",
+    "codes",
+    "meanings",
+    "word",
+    "rule",
+    "words",
+)  # the branches of unions, named in error locations
 AnySymbolSet = Annotated[
     Annotated[SymbolSet, Tag("builtin")] | Annotated[OwnSymbolSet, Tag("own")],
     Discriminator(lambda value: "builtin" if isinstance(value, str) else "own"),

@@ -42,7 +42,12 @@ class OutputError(Exception):
 
 def output_names(story_id: str) -> set[str]:
     """Every file name storygen writes in <output>/<id>/ (and in each <id>/<language>/)."""
-    return {name for fmt in FORMATS.values() for name in fmt.file_names(story_id)}
+    return {name for fmt in FORMATS.values() for name in fmt.file_names(story_id)} | set(progress_names(story_id))
+
+
+def progress_names(story_id: str) -> tuple[str, str]:
+    """The progress report's PDF and web page (a child's build only)."""
+    return f"{story_id}-progress.pdf", f"{story_id}-progress.html"
 
 
 def is_output_name(story_id: str, name: str) -> bool:
@@ -243,14 +248,14 @@ def _own_folder(folder: Path, parent: Path) -> Path:
     return folder
 
 
-def write_atomic(target: Path, content: bytes) -> Path:
+def write_atomic(target: Path, content: bytes, mode: int = 0o644) -> Path:
     """Write content to target through a temporary file and a rename: never a half-written file."""
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException as exc:
         if temporary:

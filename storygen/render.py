@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import gettext
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -236,17 +237,40 @@ def render(
     be the story's (a child's story: no child's name in metadata). inline: files carried
     inside the HTML (`data:` URLs) whatever the target, for a browser to show a print version."""
     settings, fmt = settings or Settings(), formats.FORMATS[name]
-    urls = Urls(target, symbol_sets(settings, library) if library else builtin_sets(settings), inline)
     sheet = fmt.sheet(story, paper, settings)
+    layout = {
+        "format": name,
+        "page_size": f"{PAPERS[paper]}{' landscape' if sheet.landscape else ''}",
+        "layout": plain(fmt.layout(sheet)),
+        "step_pages": formats.step_page_numbers(story),
+    }
+    return render_page(
+        story, str(fmt.template), lambda urls, words: layout, target, settings, library, document_title, inline
+    )
+
+
+def render_page(
+    story: Story,
+    template: str,
+    more: Callable[[Urls, gettext.NullTranslations], dict],
+    target: Target = "print",
+    settings: Settings | None = None,
+    library: Path | None = None,
+    document_title: str | None = None,
+    inline: bool = False,
+) -> str:
+    """A page of a story from a template: what every output's template is given (the story as
+    plain data, its cover, fonts, names of prompts and senses in its language...), and what
+    more(urls, words) adds; the credits of the symbol sets its pictures came from last."""
+    settings = settings or Settings()
+    urls = Urls(target, symbol_sets(settings, library) if library else builtin_sets(settings), inline)
     words = i18n.translations(story.language, settings.labels_for(story.language))
     _ = words.gettext
     context = {
-        "story": story_data(story, urls),
+        "story": {**story_data(story, urls), "mastery": mastery_words(story, words)},
         "target": target,
-        "format": name,
         "document_title": document_title or story.title,
         "settings": settings.for_families(),
-        "page_size": f"{PAPERS[paper]}{' landscape' if sheet.landscape else ''}",
         "cover": picture(cover_of(story), urls, story.title),
         "fonts": urls.fonts(story.language),
         "kind_name": _(KIND_NAMES[story.kind]),
@@ -256,16 +280,41 @@ def render(
         "sense_labels": {sense: _(name) for sense, name in SENSE_LABELS.items()},
         "language": story.language,
         "text_direction": i18n.direction(story.language),
-        # after the pictures above: the sets they came from are credited, and only those
-        "symbol_credits": [_(line) for line in urls.credits()],
-        # for library templates written before symbol_credits
-        "openmoji_credit": symbols.OPENMOJI_CREDIT if "openmoji" in urls.sets_used else None,
         "version": __version__,
-        "layout": plain(fmt.layout(sheet)),
-        "step_pages": formats.step_page_numbers(story),
+        **more(urls, words),
     }
-    html = render_template(environment(Path(library) if library else None), str(fmt.template), context, words)
+    # after every picture is made: the sets they came from are credited, and only those
+    context["symbol_credits"] = [_(line) for line in urls.credits()]
+    # for library templates written before symbol_credits
+    context["openmoji_credit"] = symbols.OPENMOJI_CREDIT if "openmoji" in urls.sets_used else None
+    html = render_template(environment(Path(library) if library else None), template, context, words)
     return keep_words(html) if target == "print" and i18n.base(story.language) == "ko" else html
+
+
+def mastery_words(story: Story, words) -> str | None:
+    """The story's mastery rule in words of its language (gettext translations `words`); a rule
+    written in words, as it is."""
+    rule = story.mastery
+    if rule is None or isinstance(rule, str):
+        return rule
+    n = rule.sessions
+    if rule.step:
+        said = words.ngettext(
+            "every step at %(code)s or more independent, %(num)s session in a row",
+            "every step at %(code)s or more independent, %(num)s sessions in a row",
+            n,
+        )
+    elif rule.independent == 100:
+        said = words.ngettext(
+            "every step independent, %(num)s session in a row", "every step independent, %(num)s sessions in a row", n
+        )
+    else:
+        said = words.ngettext(
+            "%(percent)s%% of the steps independent, %(num)s session in a row",
+            "%(percent)s%% of the steps independent, %(num)s sessions in a row",
+            n,
+        )
+    return said % {"code": rule.step, "num": n, "percent": rule.independent}
 
 
 HANGUL_RUN = re.compile(r"(?<=[\uac00-\ud7a3])(?=[\uac00-\ud7a3])")
@@ -282,8 +331,6 @@ def keep_words(html: str) -> str:
 def render_template(env: Sandbox, name: str, context: dict, words=None) -> str:
     """The template filled in, its messages in words (gettext translations; English when
     none); a fault in a library's template is a problem at its file and line."""
-    import gettext
-
     env.install_gettext_translations(words or gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
     try:
         return env.get_template(name).render(context)

@@ -32,7 +32,9 @@ def translate(story: Story, language: str) -> Story:
         return story.model_copy(update={"translations": {}})
     words = story.translations[language]
     update: dict[str, Any] = {"language": language, "translations": {}}
-    update.update({name: getattr(words, name) for name in ("title", "mastery", "alt") if getattr(words, name)})
+    update.update({name: getattr(words, name) for name in ("title", "alt") if getattr(words, name)})
+    if words.mastery and isinstance(story.mastery, str):  # a rule is worded by the catalogs
+        update["mastery"] = words.mastery
     if story.symbol and not story.alt and "alt" not in update and words.title:
         update["alt"] = words.title
     for name in PARTS:
@@ -100,10 +102,15 @@ def _compare(story: Story, words: Translation, at: Loc) -> Iterator[tuple[Loc, s
     """(where, what, severity, at the key) for each difference between a translation and its story."""
     if not words.title:
         yield at, f"the title is not translated; it reads '{story.title}'", "warning", True
-    if story.mastery and not words.mastery:
+    if isinstance(story.mastery, str) and not words.mastery:
         yield at, "`mastery` is not translated; the data sheet and guide print the story's", "warning", True
-    if words.mastery and not story.mastery:
-        yield (*at, "mastery"), "the story has no `mastery`; remove it here, or add it to the story", "error", True
+    if words.mastery and not isinstance(story.mastery, str):
+        yield (
+            (*at, "mastery"),
+            "the story has no `mastery` in words (a rule is printed in every language by storygen); remove it here",
+            "error",
+            True,
+        )
     for name in PARTS:
         yield from _part(getattr(story, name), getattr(words, name), (*at, name), name)
     for name in LISTS:

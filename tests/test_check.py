@@ -41,7 +41,7 @@ GOOD_TASK = """\
 title: Putting on my coat
 kind: task
 chaining: backward
-mastery: 3 sessions in a row, every step I
+mastery: {sessions: 3, independent: 100%}
 steps:
   - Hold my coat by the collar.
   - Put my arm in one sleeve.
@@ -103,7 +103,13 @@ TRIGGERS = [
     ("TSK005", GOOD_TASK, "  - Zip it up.\n", "".join(f"  - Step {n}.\n" for n in range(20))),
     ("TSK002", GOOD_TASK, "chaining: backward\n", "chaining: backward\nprompts: [G, V, V]\n"),
     ("TSK003", GOOD_TASK, "chaining: backward\n", ""),
-    ("TSK004", GOOD_TASK, "mastery: 3 sessions in a row, every step I\n", ""),
+    ("TSK004", GOOD_TASK, "mastery: {sessions: 3, independent: 100%}\n", ""),
+    (
+        "TSK006",
+        GOOD_TASK,
+        "mastery: {sessions: 3, independent: 100%}\n",
+        "mastery: 3 sessions in a row, every step I\n",
+    ),
     ("GEN001", GOOD_TASK, "  - Zip it up.\n", "  - text: Zip it up.\n    image: zip.png\n"),
     (
         "GEN002",
@@ -123,7 +129,7 @@ TRIGGERS = [
         "TRN001",
         GOOD_TASK,
         "  - Zip it up.\n",
-        "  - Zip it up.\ntranslations:\n  es:\n    mastery: 3 sesiones seguidas\n"  # the title forgotten
+        "  - Zip it up.\ntranslations:\n  es:\n"  # the title forgotten
         "    steps: [Tomo el abrigo., Meto un brazo., Meto el otro brazo., Subo el abrigo., Subo la cremallera.]\n",
     ),
 ]
