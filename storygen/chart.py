@@ -17,6 +17,16 @@ MAX_LABELS = 12  # dates under the x axis; more would overlap
 
 
 @dataclass(frozen=True)
+class Axis:
+    """The y axis: from bottom to top, numbered at ticks, each number written by text."""
+
+    top: float
+    ticks: tuple[float, ...]
+    text: str = "{:g}"
+    bottom: float = 0
+
+
+@dataclass(frozen=True)
 class Line:
     """A level drawn across the chart (the mastery criterion), with its label."""
 
@@ -24,17 +34,9 @@ class Line:
     label: str
 
 
-def line_chart(
-    values: Sequence[float | None],
-    labels: Sequence[str],
-    top: float,
-    ticks: Sequence[float],
-    tick_text: str = "{:g}",
-    level: Line | None = None,
-    bottom: float = 0,
-) -> str:
-    """An SVG line chart of values (None: no point, the line broken there) over the x labels,
-    from bottom to top on the y axis with ticks at `ticks`."""
+def line_chart(values: Sequence[float | None], labels: Sequence[str], axis: Axis, level: Line | None = None) -> str:
+    """An SVG line chart of values (None: no point, the line broken there) over the x labels."""
+    top, bottom = axis.top, axis.bottom
     count = max(len(values), 1)
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = inner_w / max(count - 1, 1)
@@ -50,10 +52,10 @@ def line_chart(
         f'font-family="Atkinson Hyperlegible, sans-serif" font-size="12">',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>',
     ]
-    for tick in ticks:  # light rules and the y axis's numbers
+    for tick in axis.ticks:  # light rules and the y axis's numbers
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#ccc"/>')
         parts.append(
-            f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{escape(tick_text.format(tick))}</text>'
+            f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{escape(axis.text.format(tick))}</text>'
         )
     every = -(-len(labels) // MAX_LABELS) or 1
     for i, label in enumerate(labels):

@@ -13,10 +13,10 @@ import datetime
 from pathlib import Path
 
 from . import formats, images
-from .chart import Line, line_chart
+from .chart import Axis, Line, line_chart
 from .model import MasteryRule, Settings, Story
 from .progress import INDEPENDENT, Report, at_least
-from .render import PAPERS, Target, render_page
+from .render import PAPERS, Target, picture, render_page
 from .sessions import codes
 
 GRID_SESSIONS = 20  # sessions on one sheet of the grid: a code fits each box at 9 pt
@@ -41,7 +41,7 @@ def render_progress(
     (never a child's name)."""
 
     def more(urls, words) -> dict:
-        when = _dates(told.language)
+        when, steps = _dates(told.language), scored(told, urls)
         return {
             "format": "progress",
             "page_size": PAPERS[paper],
@@ -60,8 +60,8 @@ def render_progress(
             if target == "print"
             else 0,
             "charts": charts(found, told, words, when),
-            "wins": [step for step in _scored(told, urls) if step["number"] in found.wins],
-            "ladder_wins": ladder_wins(found, _scored(told, urls)),
+            "wins": [step for step in steps if step["number"] in found.wins],
+            "ladder_wins": ladder_wins(found, steps),
             "tries": [
                 {"date": when(s.date), "step": s.step, "worry": s.worry, "notes": s.notes}
                 for s in found.sessions[-PRINTED_TRIES if target == "print" else 0 :]
@@ -97,10 +97,8 @@ def _locale(language: str):
         return Locale.parse("en")
 
 
-def _scored(told: Story, urls) -> list[dict]:
+def scored(told: Story, urls) -> list[dict]:
     """Each scored step (a sub-step for a step that has them) with its picture, for the small wins."""
-    from .render import picture
-
     found = []
     for i, step in enumerate(told.steps, start=1):
         parts = [(f"{i}.{j}", sub) for j, sub in enumerate(step.steps, start=1)] or [(str(i), step)]
@@ -148,49 +146,50 @@ def grids(found: Report, when, latest: int | None = None) -> list[dict]:
 
 
 def charts(found: Report, told: Story, words, when) -> list[dict]:
-    """The report's charts, each {svg (a data: URL), alt, title}: % of steps independent per
-    session (or, for a rule naming a code, % at that code or better) with the mastery criterion;
-    for a ladder, the step reached and the worry rating per try."""
+    """The report's charts, each {title, src (an SVG data: URL), alt (its points in words)}: % of
+    steps independent per session (or, for a rule naming a code, % at that code or better) with
+    the mastery criterion; for a ladder, the step reached and the worry rating per try."""
     short = _short_dates(told.language)
     labels = [short(s.date) for s in found.sessions]
     _ = words.gettext
-    if found.story.ladder:
+
+    def chart(title: str, values: list[float | None], axis: Axis, level: Line | None = None) -> dict:
+        svg = line_chart(values, labels, axis, level)
+        points = "; ".join(
+            f"{when(s.date)}: {axis.text.format(round(v))}"
+            for s, v in zip(found.sessions, values, strict=True)
+            if v is not None
+        )
+        return {
+            "title": title,
+            "src": images.data_uri(svg.encode("utf-8"), "image/svg+xml"),
+            "alt": f"{title}. {points}",
+        }
+
+    if told.ladder:
         steps = len(told.steps)
         reached = [float(s.step) if s.step else None for s in found.sessions]
         worry = [float(s.worry) if s.worry is not None else None for s in found.sessions]
         return [
-            _chart(
-                _("Step reached, per try"), reached, labels, steps, range(1, steps + 1), "{:g}", None, 1, when, found
-            ),
-            _chart(_("Worry, 0 to 10, per try"), worry, labels, 10, range(0, 11, 2), "{:g}", None, 0, when, found),
+            chart(_("Step reached, per try"), reached, Axis(steps, tuple(range(1, steps + 1)), bottom=1)),
+            chart(_("Worry, 0 to 10, per try"), worry, Axis(10, tuple(range(0, 11, 2)))),
         ]
     rule = told.mastery if isinstance(told.mastery, MasteryRule) else None
+    percent = Axis(100, (0, 25, 50, 75, 100), "{:g}%")
     if rule and rule.step and rule.step != INDEPENDENT:
         title = _("Steps at %(code)s or more independent, per session (%%)") % {"code": rule.step}
-        order = codes(told)
+        order, total = codes(told), len(found.steps) or 1
         values = [
-            100 * sum(at_least(s.codes.get(n), rule.step, order) for n, _t in found.steps) / (len(found.steps) or 1)
+            100 * sum(at_least(s.codes.get(n), rule.step, order) for n, _t in found.steps) / total
             for s in found.sessions
         ]
     else:
         title, values = _("Steps done independently, per session (%%)") % {}, list(found.independent)
-    level = None
-    if rule:
-        goal = 100 if rule.step else rule.independent or 100
-        level = Line(
-            goal, _("mastery: %(percent)s%% in %(num)s sessions in a row") % {"percent": goal, "num": rule.sessions}
-        )
-    return [_chart(title, values, labels, 100, range(0, 101, 25), "{:g}%", level, 0, when, found)]
-
-
-def _chart(title, values, labels, top, ticks, tick_text, level, bottom, when, found) -> dict:
-    svg = line_chart(values, labels, top, list(ticks), tick_text, level, bottom)
-    points = "; ".join(
-        f"{when(s.date)}: {tick_text.format(round(v))}"
-        for s, v in zip(found.sessions, values, strict=True)
-        if v is not None
-    )
-    return {"title": title, "src": images.data_uri(svg.encode("utf-8"), "image/svg+xml"), "alt": f"{title}. {points}"}
+    if not rule:
+        return [chart(title, list(values), percent)]
+    goal = 100 if rule.step else rule.independent or 100
+    said = _("mastery: %(percent)s%% in %(num)s sessions in a row") % {"percent": goal, "num": rule.sessions}
+    return [chart(title, list(values), percent, Line(goal, said))]
 
 
 def ladder_wins(found: Report, steps: list[dict]) -> dict | None:

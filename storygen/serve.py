@@ -17,7 +17,7 @@ import time
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -30,7 +30,7 @@ from .formats import CREDITS_MM, PAGE_MM, STORY_MARGINS_MM
 from .i18n import language_name
 from .load import PROFILES, find_library, find_stories, load_source, read_profile, read_settings, symbol_sets, validate
 from .output import STORY_ID
-from .personalise import Child, child_for, personalise
+from .personalise import Child, child_for, fill, personalise
 from .render import render
 from .translate import languages as story_languages
 from .translate import translate
@@ -170,8 +170,12 @@ class Library:
         return shown
 
     def index(self) -> list[Preview]:
-        """Every story, previewed in its own language for its title and its errors."""
-        return [p for story_id in self.stories()[0] if (p := self.preview(story_id, "web"))]
+        """Every story's title, languages and errors (read and validated, not rendered: a
+        library of a hundred stories lists in a blink)."""
+        return [
+            self._cached(("about", story_id), partial(_about, story_id, path))
+            for story_id, path in self.stories()[0].items()
+        ]
 
     def watch(self, stop: threading.Event) -> None:
         """Tell every page when a file of a library changes, until stop is set."""
@@ -188,6 +192,18 @@ class Library:
         )
         for _ in changes:
             self.bump()
+
+
+def _about(story_id: str, path: Path) -> Preview:
+    """A story as the index lists it: its title and languages, or why it does not build."""
+    shown = Preview(story_id, path, story_id)
+    try:
+        library = find_library(path)
+        story = validate(load_source(path), library, read_settings(library))
+        shown.title, shown.languages = fill(story.title, child_for(story)), story_languages(story)
+    except StoryError as exc:
+        shown.problems = exc.problems
+    return shown
 
 
 def on_paper(page: str, paper: str) -> str:
