@@ -478,18 +478,20 @@ def record(profile: Path, story_id: str, when: str | None) -> None:
     import datetime
 
     from . import sessions as data
-    from .load import find_library, load_source, read_profile, read_settings, story_by_id, validate
+    from .load import find_library, load_source, read_profile, read_settings, story_by_id, symbol_sets, validate
     from .output import write_atomic
+    from .personalise import Child, personalise
 
     try:
         date = datetime.date.fromisoformat(when) if when else datetime.date.today()
     except ValueError:
         raise click.BadParameter(f"'{when}' is not a date; write it as year-month-day, like 2026-11-02") from None
     try:
-        read_profile(profile)
+        child = Child.of(*read_profile(profile))
         library = find_library(profile / "profile.yaml")
         path = story_by_id(library, story_id)
-        story = validate(load_source(path), library, read_settings(library))
+        settings = read_settings(library)
+        story = personalise(validate(load_source(path), library, settings), child, symbol_sets(settings, library))
         if story.kind != "task" and not story.ladder:
             raise click.ClickException(
                 f"{story_id} is a {story.kind} story: sessions are recorded for task analyses and ladders"

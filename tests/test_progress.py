@@ -384,3 +384,12 @@ def test_the_report_is_in_the_familys_language():
     for message in ("Small wins", "What your child now does on their own, that needed help at the start:"):
         assert words.gettext(message) != message and words.gettext(message) in page and message not in page
     assert "2 nov 2026" in page  # the date as Spanish writes it
+
+
+def test_record_shows_the_steps_told_about_the_child(library):
+    (library / "stories" / "hat.yaml").write_text(
+        "title: $name puts on a hat\nkind: task\ndefaults: {name: Sam}\nsteps:\n  - $name takes the hat.\n  - $They {puts|put} it on.\n"
+    )
+    result = record(library, "hat", "I\nV\n\n", "--date", "2026-11-02")
+    assert result.exit_code == 0, result.output
+    assert "1 Mia takes the hat." in result.output and "2 She puts it on." in result.output
