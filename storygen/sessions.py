@@ -109,6 +109,8 @@ class _Reader:
         if first is None:
             return []
         columns = self.columns([name.strip() for name in first])
+        if columns[:1] != ["date"]:  # every row would say its date is missing: the header is the mistake
+            raise StoryError(self.problems)
         found: list[Session] = []
         try:
             for row in rows:

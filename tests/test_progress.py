@@ -105,6 +105,11 @@ def test_errors_are_at_their_line_and_column_with_a_way_to_fix_them(tmp_path):
     ]
 
 
+def test_a_header_without_a_date_is_one_error_not_one_a_row(tmp_path):
+    path = csv(tmp_path, "day,1,3\n2026-11-02,I,V\n2026-11-04,I,I\n")
+    assert problems(path, story()) == ["1:1: the first column must be `date`; the header is: date,1,2.1,2.2,3,notes"]
+
+
 def test_a_ladders_tries_and_their_errors(tmp_path):
     path = csv(tmp_path, "date,step,worry,notes\n2026-11-02,1,8,\n2026-11-09,2,,stood there\n")
     first, second = read_sessions(path, story(LADDER))
