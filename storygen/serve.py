@@ -58,7 +58,7 @@ class Preview:
     path: Path
     title: str
     html: str | None = None
-    problems: list[Problem] = field(default_factory=list)  # why there is no HTML, or warnings
+    problems: list[Problem] = field(default_factory=list)  # why there is no HTML (a StoryError's problems)
     findings: list[Finding] = field(default_factory=list)  # storygen check's, when the story is valid
     languages: list[str] = field(default_factory=list)
     language: str = ""
