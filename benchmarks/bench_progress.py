@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from storygen.load import read_story  # noqa: E402
-from storygen.pdf import Printer  # noqa: E402
+from storygen.pdf import About, Printer  # noqa: E402
 from storygen.progress import report  # noqa: E402
 from storygen.render import asset_folders  # noqa: E402
 from storygen.report import render_progress  # noqa: E402
@@ -99,7 +99,7 @@ def main() -> None:
             p, _ = timed(printer.print, html, path.parent, library, asset_folders())
             for name, value in zip(parts, (t, n, h, p, t + n + h + p), strict=True):
                 parts[name].append(value)
-        pages = printer.print(html, path.parent, library, asset_folders()).pages
+        pages = printer.print(html, path.parent, library, asset_folders(), About("progress")).pages
         print(
             f"{args.sessions} sessions of a {args.steps}-step story: a {pages}-page report (medians of {args.repeat})"
         )

@@ -53,7 +53,7 @@ from .output import (
     write_atomic,
 )
 from .personalise import Child, child_for, fill, personalise
-from .render import asset_folders, cover_of, render
+from .render import asset_folders, cover_of, render, template_warnings
 from .report import render_progress
 from .sessions import Session, data_file, read_sessions
 from .translate import check_translations, translate
@@ -61,7 +61,7 @@ from .translate import languages as story_languages
 from .workers import run
 
 if TYPE_CHECKING:  # WeasyPrint: imported by the workers, only when a story is printed
-    from .pdf import Printer
+    from .pdf import About, Printer
 
 
 @dataclass
@@ -279,6 +279,8 @@ def _plan(
                 yield Outcome(library / "storygen.yaml", problems=found_settings, library=True)
             elif "guide" in (formats or found_settings.formats) and (starter := starter_text(library)):
                 yield Outcome(library / "storygen.yaml", problems=starter, library=True)
+            if risky := template_warnings(library):
+                yield Outcome(library / "templates", problems=risky, library=True)
         settings = libraries[library]
         if isinstance(settings, list):
             yield Outcome(found, problems=[Problem(found, 1, 1, "not built: fix the library's storygen.yaml first")])
@@ -364,6 +366,8 @@ def build_story(
     to output/<id>/ and output/<id>/<language>/; problems collected, never raised. With a child's
     profile, the story told about that child, in the profile's language where the story has it,
     into output/<id>/."""
+    from .pdf import About  # printer's module, imported already where a story is printed
+
     start, outcome = time.perf_counter(), Outcome(path)
     try:
         if not STORY_ID.fullmatch(path.stem):
@@ -405,19 +409,24 @@ def build_story(
         recorded = _recorded(story, profile, path.stem, outcome)
         for language in chosen:
             folder = None if language == story.language or profile is not None else language
+            told = personalise(translate(story, language), child, sets)
+            # what the files say of themselves (a PDF's metadata, the page's title): the story told
+            # about no child (its defaults), so a child's name never reaches them
+            shared = personalise(translate(story, language), child_for(story)) if profile else told
             job = _Job(
                 path,
                 source,
-                personalise(translate(story, language), child, sets),
+                told,
                 settings,
                 paper or settings.paper,
                 printer,
                 library,
                 outcome,
                 output,
+                About(shared.title, tuple(shared.tags), shared.author),
+                profile,
                 folder,
-                # a child's story: its metadata title told about no child (the story's defaults)
-                document_title=personalise(translate(story, language), child_for(story)).title if profile else None,
+                document_title=shared.title if profile else None,
                 no_font=no_font,
             )
             for name in FORMATS:  # in the registry's order (formats (): none, the progress report only)
@@ -460,6 +469,8 @@ class _Job:
     library: Path
     outcome: Outcome
     output: Path
+    about: About  # the PDF's metadata
+    profile: Path | None  # the child's profile, whose files (only) it may show
     language_folder: str | None = None  # a translation's language: written to <id>/<language>/
     document_title: str | None = None  # the PDF's metadata title, when not the story's (a child's story)
     story_pdf: bytes | None = None
@@ -496,9 +507,8 @@ class _Job:
         """The progress report of the child's sessions: its PDF and web page."""
         found = progress.report(self.story, recorded)
         args = (self.paper, self.settings, self.library, self.document_title)
-        printed = self.printer.print(
-            render_progress(self.story, found, "print", *args), self.path.parent, self.library, asset_folders()
-        )
+        html = render_progress(self.story, found, "print", *args)
+        printed = self.printer.print(html, self.path.parent, self.library, asset_folders(), self.about, self.profile)
         self.outcome.problems += [printing_warning(self.source, "progress: ", w) for w in printed.warnings]
         folder = story_folder(self.output, self.path.stem, self.language_folder)
         pdf, html = progress_names(self.path.stem)
@@ -509,7 +519,7 @@ class _Job:
     def print(self, name: str) -> bytes | None:
         """The output printed, or None when it would show letters no font has (boxes)."""
         html = render(self.story, name, "print", self.paper, self.settings, self.library, self.document_title)
-        printed = self.printer.print(html, self.path.parent, self.library, asset_folders())
+        printed = self.printer.print(html, self.path.parent, self.library, asset_folders(), self.about, self.profile)
         label = "" if name == STORY else f"{name}: "
         missing = [glyph[1] for w in printed.warnings if (glyph := MISSING_GLYPH.search(w))]
         others = [w for w in printed.warnings if not MISSING_GLYPH.search(w)]

@@ -140,7 +140,6 @@ def render_catalog(
 ) -> str:
     """The catalog of entries in a language, or one part of it (the heading with the first part,
     the credits with the last) whose pages are numbered from first_page."""
-    names = sorted({e["library"] for e in entries if e["library"]})
     words = words or gettext.NullTranslations()
     return render_template(
         environment(),
@@ -155,7 +154,7 @@ def render_catalog(
             fonts=Urls("screen").fonts(language, *{code for e in entries for code in e["all_languages"]}),
             version=__version__,
             page_size=PAPERS[paper],
-            name=names[0] if len(names) == 1 else words.gettext(N_("Story library")),
+            name=library_name(entries, words),
             kinds=[
                 (kind, words.gettext(label))
                 for kind, label in KIND_LABELS.items()
@@ -168,6 +167,12 @@ def render_catalog(
         ),
         words,
     )
+
+
+def library_name(entries: list[dict], words: gettext.NullTranslations) -> str:
+    """The name of the library the entries come from (a generic one for several)."""
+    names = sorted({e["library"] for e in entries if e["library"]})
+    return names[0] if len(names) == 1 else words.gettext(N_("Story library"))
 
 
 def write_catalog(
@@ -196,11 +201,13 @@ def _print_in_parts(
     """The catalog PDF, PART entries at a time, joined into one tagged PDF: printing it whole
     holds every page's layout at once (300 MB for 1,000 stories)."""
     from .impose import join_tagged  # pypdf: imported only when a catalog is printed
+    from .pdf import About
 
+    about = About(words.gettext("%(name)s: catalog") % {"name": library_name(entries, words)})
     parts, pages = [], 0
     for start in range(0, max(len(entries), 1), PART):
         html = render_catalog(entries, "print", paper, slice(start, start + PART), pages + 1, language, words)
-        printed = printer.print(html, output, output, asset_folders())
+        printed = printer.print(html, output, output, asset_folders(), about)
         parts.append(printed.pdf)
         pages += printed.pages
     return parts[0] if len(parts) == 1 else join_tagged(parts)

@@ -16,10 +16,12 @@ from urllib.request import url2pathname
 
 from weasyprint import HTML
 from weasyprint.pdf import fonts as pdf_fonts
+from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import images, svg
+from . import __version__, images, svg
+from .load import PROFILES
 
 PRINT_DPI = 150  # photos are resampled to this resolution at their printed size
 # WeasyPrint's warning, for every font of every document, when HarfBuzz-Subset is missing: a fact
@@ -36,10 +38,14 @@ class LibraryFetcher(URLFetcher):
     and `data:` URLs; refuses every other scheme, so a story never reaches the network
     or a file outside its library. Photos from the library are served cleaned."""
 
-    def __init__(self, library: Path, assets: list[Path]):
+    def __init__(self, library: Path, assets: list[Path], profile: Path | None = None):
         super().__init__(allowed_protocols={"data"})
         self.library = Path(library).resolve()
         self.roots = [self.library, *(Path(a).resolve() for a in assets)]
+        # children's profiles: only the one whose story this is (a template's relative URL could
+        # otherwise print another child's photo into a shared PDF)
+        self.profiles = self.library / PROFILES
+        self.profile = Path(profile).resolve() if profile else None
 
     def fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
@@ -50,6 +56,8 @@ class LibraryFetcher(URLFetcher):
         path = Path(url2pathname(urlsplit(url).path)).resolve(strict=True)
         if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
             raise ValueError(f"{path} is outside the story's library")
+        if path.is_relative_to(self.profiles) and not (self.profile and path.is_relative_to(self.profile)):
+            raise ValueError(f"{path} is a child's own file: only her own story shows it")
         if path.is_relative_to(self.library):
             body, mime = images.library_file(path)
         else:  # storygen's own files: symbols (their arcs made printable), templates, fonts
@@ -71,6 +79,27 @@ class LibraryFetcher(URLFetcher):
         else:
             return response
         return URLFetcherResponse("data:", body, headers={"Content-Type": mime})
+
+
+@dataclass(frozen=True)
+class About:
+    """What a PDF says of itself (Title, Author, Keywords, and the XMP made from them): set by
+    storygen after rendering, from the story's shared words (never a child's name), whatever
+    a template's <head> says."""
+
+    title: str
+    keywords: tuple[str, ...] = ()
+    author: str | None = None
+
+    def metadata(self, lang: str | None) -> DocumentMetadata:
+        authors = [self.author] if self.author else []
+        return DocumentMetadata(
+            title=self.title,
+            authors=authors,
+            keywords=list(self.keywords),
+            generator=f"storygen {__version__}",
+            lang=lang,
+        )
 
 
 @dataclass
@@ -102,12 +131,18 @@ class Printer:
         hints, self.hints = self.hints, []
         return hints
 
-    def print(self, html: str, base: Path, library: Path, assets: list[Path]) -> Printed:
-        fetcher = LibraryFetcher(library, assets)
+    def print(
+        self, html: str, base: Path, library: Path, assets: list[Path], about: About, profile: Path | None = None
+    ) -> Printed:
+        """html as a PDF: files from library and assets only (profile: the one child's folder it
+        may show), its metadata what about says."""
+        fetcher = LibraryFetcher(library, assets, profile)
         with captured_warnings() as warnings:
             document = HTML(string=html, base_url=Path(base).resolve().as_uri() + "/", url_fetcher=fetcher).render(
                 font_config=self.font_config, cache=self.cache, dpi=PRINT_DPI, optimize_images=True, jpeg_quality=80
             )
+            # the head's title, meta, dates and attachments are a template's: not the PDF's
+            document.metadata = about.metadata(document.metadata.lang)
             # A tagged PDF (structure, language, alt text) for screen readers: about 2% more time.
             pdf = document.write_pdf(pdf_variant="pdf/ua-1")
         starts: dict[str, int] = {}

@@ -23,7 +23,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import __version__, audio, formats, i18n, images, symbols
+from . import __version__, audio, formats, i18n, images, policy, symbols
 from .errors import Problem, StoryError
 from .i18n import N_
 from .load import inside_library, symbol_sets
@@ -123,6 +123,23 @@ class LibraryLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
+def template_warnings(library: Path) -> list[Problem]:
+    """A warning at each place a library's template writes what storygen's pages never run or
+    keep (a script, an on...= attribute, http-equiv, <base>, <link>): what it meant to do won't happen."""
+    folder = Path(library) / "templates"
+    problems = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.suffix.lower() not in (".html", ".css") or path.is_symlink() or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in policy.TEMPLATE_RISKS.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            col = match.start() - text.rfind("\n", 0, match.start())
+            what = match[0].strip().rstrip("= ").lower()
+            problems.append(Problem(path, line, col, f"'{what}' in a template: {policy.TEMPLATE_RISK_WHY}", "warning"))
+    return problems
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, where no template can make a huge string, list or number
     with * or ** (a memory or CPU bomb)."""
@@ -166,6 +183,7 @@ def _environment(library: Path | None, overrides: Path | None) -> Sandbox:
     )
     env.policies["ext.i18n.trimmed"] = True  # a message's line breaks and indents are not the translator's
     del env.globals["lipsum"]  # random text: nothing a story needs
+    env.globals["script"] = policy.script  # storygen's own scripts, the only ones a page runs (policy.py)
     env.filters["family_words"] = family_words
     env.filters["in_rows"] = in_rows
     return env
@@ -333,7 +351,7 @@ def render_template(env: Sandbox, name: str, context: dict, words=None) -> str:
     none); a fault in a library's template is a problem at its file and line."""
     env.install_gettext_translations(words or gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
     try:
-        return env.get_template(name).render(context)
+        return policy.protect(env.get_template(name).render(context))
     except StoryError:
         raise
     except Exception as exc:

@@ -15,6 +15,7 @@ import re
 import threading
 import time
 import traceback
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -24,6 +25,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from . import policy
+from .budget import OUTPUT_SECONDS, OutOfTime, time_budget
 from .check import Finding, check_story
 from .errors import Problem, StoryError, display_path
 from .formats import CREDITS_MM, PAGE_MM, STORY_MARGINS_MM
@@ -38,16 +41,17 @@ from .translate import translate
 DEFAULT_PORT = 8000
 VIEWS = {"print": "Print", "web": "Web page"}
 SIDE_MARGIN_MM = 15  # the story's left and right page margins (story.css)
-# The story's frame: nothing it holds may load or send anything; its pictures, fonts and
-# recordings are inside it. Sandboxed too (see preview.html): no access to the preview's origin.
-FRAME_POLICY = (
-    "default-src 'none'; img-src data:; font-src data:; media-src data:; "
-    "style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-)
-SHELL_POLICY = (
-    "default-src 'none'; connect-src 'self'; frame-src 'self'; img-src 'self' data:; "
-    "style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'self'"
-)
+PREVIEW_SECONDS = OUTPUT_SECONDS  # the processor time one preview may take, as one output of a build
+CACHE_SIZE = 64  # previews kept: a story's views, languages and children, for the stories being looked at
+MOST_CONNECTIONS = 32  # answered at once (each open page keeps one for its change stream)
+IDLE_SECONDS = 20  # a connection that sends nothing for this long is closed
+
+
+def frame_policy() -> str:
+    """The story's frame: a library template's output, so the policy of every page storygen writes
+    (no network, storygen's own scripts only) and a sandbox (no access to the preview's origin,
+    even when a page elsewhere opens the frame's address by itself)."""
+    return f"sandbox allow-scripts; {policy.page_policy()}"
 
 
 @dataclass
@@ -74,9 +78,9 @@ class Library:
         self.allow_profiles = profiles  # off when others on the network could see a child's story
         self.generation = 0  # counts the changes seen
         self.changed = threading.Condition()
-        self._cache: dict[tuple, object] = {}
+        self._cache: OrderedDict[tuple, object] = OrderedDict()  # the most recently used last
         self._lock = threading.Lock()
-        self._making = threading.RLock()
+        self._making: dict[tuple, threading.Lock] = {}  # one lock a key: each thing made once at a time
 
     def bump(self) -> None:
         """A file changed: everything is made again when next asked for, and the pages waiting are told."""
@@ -93,15 +97,23 @@ class Library:
             return self.generation
 
     def _cached(self, key: tuple, make):
-        with self._making:  # one at a time: a page and its frame asking at once make it once
+        """make(), kept until a file changes: a page and its frame asking at once make it once,
+        while other stories are made beside it (a slow one keeps no other page waiting)."""
+        with self._lock:
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
             with self._lock:
                 if key in self._cache:
+                    self._cache.move_to_end(key)
                     return self._cache[key]
                 made_in = self.generation
             value = make()
             with self._lock:
                 if made_in == self.generation:  # a file changed while it was made: not kept
                     self._cache[key] = value
+                    while len(self._cache) > CACHE_SIZE:
+                        self._cache.popitem(last=False)
+                self._making.pop(key, None)
             return value
 
     def stories(self) -> tuple[dict[str, Path], list[Problem]]:
@@ -138,6 +150,11 @@ class Library:
         path = self.stories()[0].get(story_id)
         if path is None:
             return None
+        # only the story's own languages and the library's children are told apart: any other
+        # value asks for the story as written, and is kept once
+        about = self._cached(("about", story_id), partial(_about, story_id, path))
+        language = language if language in about.languages else ""
+        profile = profile if profile in self.profiles(path) else ""
         key = ("preview", story_id, view, language, profile)
         return self._cached(key, lambda: self._preview(story_id, path, view, language, profile))
 
@@ -145,29 +162,36 @@ class Library:
         start, profiles = time.perf_counter(), self.profiles(path)
         shown = Preview(story_id, path, story_id, profiles=sorted(profiles))
         try:
-            source, library = load_source(path), find_library(path)
-            settings = read_settings(library)
-            story = validate(source, library, settings)
-            shown.title, shown.languages = story.title, story_languages(story)
-            sets, child = symbol_sets(settings, library), child_for(story)
-            if profile in profiles:
-                found, pictures = read_profile(profiles[profile])
-                child, language = Child.of(found, pictures), language or (found.language or "")
-            shown.language = language if language in shown.languages else story.language
-            told = personalise(translate(story, shown.language), child, sets)
-            shown.title = told.title
-            page = render(
-                told, "story", "print" if view == "print" else "screen", settings.paper, settings, library, inline=True
-            )
-            shown.html = on_paper(page, settings.paper) if view == "print" else page
-            shown.findings = check_story(path, settings)
+            with time_budget(PREVIEW_SECONDS, "the preview"):  # in this request's thread: others go on
+                self._make(shown, path, view, language, profiles.get(profile))
         except StoryError as exc:
             shown.problems = exc.problems
+        except OutOfTime as exc:
+            shown.problems = [Problem(path, 1, 1, str(exc))]
         except Exception as exc:  # a bug in storygen: said in the page, the server goes on
             detail = traceback.format_exc(limit=-3).strip()
             shown.problems = [Problem(path, 1, 1, f"internal error ({exc!r}); please report it.\n{detail}")]
         shown.seconds = time.perf_counter() - start
         return shown
+
+    def _make(self, shown: Preview, path: Path, view: str, language: str, profile: Path | None) -> None:
+        """The story's HTML, languages and findings into shown (profile: the child it is told about)."""
+        source, library = load_source(path), find_library(path)
+        settings = read_settings(library)
+        story = validate(source, library, settings)
+        shown.title, shown.languages = story.title, story_languages(story)
+        sets, child = symbol_sets(settings, library), child_for(story)
+        if profile is not None:
+            found, pictures = read_profile(profile)
+            child, language = Child.of(found, pictures), language or (found.language or "")
+        shown.language = language if language in shown.languages else story.language
+        told = personalise(translate(story, shown.language), child, sets)
+        shown.title = told.title
+        page = render(
+            told, "story", "print" if view == "print" else "screen", settings.paper, settings, library, inline=True
+        )
+        shown.html = on_paper(page, settings.paper) if view == "print" else page
+        shown.findings = check_story(path, settings)
 
     def index(self) -> list[Preview]:
         """Every story's title, languages and errors (read and validated, not rendered: a
@@ -215,7 +239,7 @@ def on_paper(page: str, paper: str) -> str:
         f"--margin-bottom: {STORY_MARGINS_MM[1]}mm; --margin-side: {SIDE_MARGIN_MM}mm; --credits: {CREDITS_MM}mm; }}"
     )
     style = f"<style>{sizes}\n{_asset('paper.css')}</style>"
-    return _before(_before(page, "</head>", style), "</body>", f"<script>{_asset('paper.js')}</script>")
+    return _before(_before(page, "</head>", style), "</body>", f"<script>{policy.script('paper')}</script>")
 
 
 def _before(page: str, tag: str, insert: str) -> str:
@@ -226,7 +250,7 @@ def _before(page: str, tag: str, insert: str) -> str:
 
 def with_scroll_kept(page: str) -> str:
     """The frame's page telling the preview where it is scrolled, and taking it back after a reload."""
-    return _before(page, "</body>", f"<script>{_asset('scroll.js')}</script>")
+    return _before(page, "</body>", f"<script>{policy.script('scroll')}</script>")
 
 
 @lru_cache(maxsize=8)
@@ -248,6 +272,7 @@ class Handler(BaseHTTPRequestHandler):
     library: Library  # set on the class made for each server
     hosts: frozenset[str] | None
     server_version = "storygen"
+    timeout = IDLE_SECONDS  # a request sent in part, or never, does not keep a thread for ever
 
     def do_GET(self) -> None:  # the name http.server calls
         if not self._host_allowed():
@@ -286,14 +311,17 @@ class Handler(BaseHTTPRequestHandler):
             language_name=language_name,
             link=lambda **q: "?" + urlencode({k: v for k, v in q.items() if v not in (None, "")}),
         )
-        return _shell().get_template(name).render(context)
+        return _shell().get_template(name).render(context, script=policy.script("shell"))
 
     def _frame(self, shown: Preview) -> None:
-        page = self._render("broken.html", story=shown) if shown.html is None else with_scroll_kept(shown.html)
-        self._send(200, page, "text/html; charset=utf-8", FRAME_POLICY)
+        if shown.html is None:
+            page = policy.protect(self._render("broken.html", story=shown))
+        else:
+            page = with_scroll_kept(shown.html)
+        self._send(200, page, "text/html; charset=utf-8", frame_policy())
 
     def _page(self, page: str) -> None:
-        self._send(200, page, "text/html; charset=utf-8", SHELL_POLICY)
+        self._send(200, policy.protect(page, policy.shell_policy()), "text/html; charset=utf-8", policy.shell_policy())
 
     def _send(self, status: int, body: str, kind: str, policy: str = "default-src 'none'") -> None:
         data = body.encode("utf-8")
@@ -354,6 +382,27 @@ def is_loopback(host: str) -> bool:
 class Server(ThreadingHTTPServer):
     daemon_threads = True  # a page left open never keeps storygen from stopping
     stopping = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slots = threading.BoundedSemaphore(MOST_CONNECTIONS)
+
+    def process_request(self, request, client_address) -> None:
+        """A thread for the request while fewer than MOST_CONNECTIONS are answered; else it is closed."""
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     def handle_error(self, request, client_address) -> None:
         import sys

@@ -51,8 +51,9 @@ def write_sheet(
     """The sheet as HTML when path ends in .html, else as a PDF."""
     if path.suffix.lower() in (".html", ".htm"):
         return write_atomic(path, render_sheet(word, hits, "screen", order=order).encode("utf-8"))
-    from .pdf import Printer  # WeasyPrint: imported only when a sheet is printed
+    from .pdf import About, Printer  # WeasyPrint: imported only when a sheet is printed
 
     folder = Path.cwd()
-    printed = Printer().print(render_sheet(word, hits, order=order), folder, folder, asset_folders())
+    about = About(f"Symbols for “{word}”")
+    printed = Printer().print(render_sheet(word, hits, order=order), folder, folder, asset_folders(), about)
     return write_atomic(path, printed.pdf)

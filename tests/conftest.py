@@ -168,3 +168,14 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM)
         yield chromium
         chromium.close()
+
+
+def wait_until(page, expression: str, timeout: float = 10_000) -> None:
+    """Wait until a JavaScript expression is true in page. Playwright's wait_for_function evaluates
+    its predicate with eval, which storygen's pages forbid (their policy runs only storygen's own
+    scripts): this asks through evaluate, which the policy does not stop, every 50 ms."""
+    for _ in range(int(timeout / 50)):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"still not true after {timeout / 1000:g} s: {expression}")

@@ -13,7 +13,7 @@ from storygen.build import build
 from storygen.errors import StoryError
 from storygen.load import read_story
 from storygen.translate import translate
-from tests.conftest import pdf_pages_text
+from tests.conftest import pdf_pages_text, wait_until
 from tests.test_presenter import SPEECH
 
 
@@ -120,13 +120,11 @@ def test_a_recording_plays_with_its_button_and_when_read_aloud_presents(browser,
     ready = "a => a.readyState >= 1 ? a.duration : new Promise(r => a.addEventListener('loadedmetadata', () => r(a.duration)))"
     assert tab.eval_on_selector("#intro audio", ready) == pytest.approx(0.5, abs=0.05)  # a playable recording
     tab.click("#intro .listen")
-    tab.wait_for_function(
-        "!document.querySelector('#intro audio').paused || document.querySelector('#intro audio').ended"
-    )
+    wait_until(tab, "!document.querySelector('#intro audio').paused || document.querySelector('#intro audio').ended")
     tab.click("#present")
     tab.keyboard.press("ArrowRight")  # the introduction
     tab.keyboard.press("r")
-    tab.wait_for_function("document.getElementById('counter').textContent.startsWith('3 /')", timeout=10_000)
+    wait_until(tab, "document.getElementById('counter').textContent.startsWith('3 /')", timeout=10_000)
     spoken = [s["text"] for s in tab.evaluate("window.__spoken")]
     assert "Sometimes I go to the dentist." not in spoken  # its recording was played, not the browser's voice
     context.close()

@@ -9,7 +9,7 @@ import pytest
 from storygen.load import read_story
 from storygen.model import Story
 from storygen.render import render
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +102,7 @@ def test_escape_leaves_presenting_and_full_screen(page):
     page.click("#present")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Escape")
-    page.wait_for_function("!document.documentElement.classList.contains('presenting')")
+    wait_until(page, "!document.documentElement.classList.contains('presenting')")
     now = state(page)
     assert not now["presenting"] and not now["fullscreen"] and now["button"] and now["current"] == -1
 
@@ -192,7 +192,7 @@ def spoken(tab) -> list[dict]:
 
 def test_read_aloud_reads_the_page_in_the_story_language_highlighting_each_sentence(listening):
     listening.click("#read-aloud")
-    listening.wait_for_function("document.getElementById('read-aloud').getAttribute('aria-pressed') === 'false'")
+    wait_until(listening, "document.getElementById('read-aloud').getAttribute('aria-pressed') === 'false'")
     said = spoken(listening)
     assert said[0]["text"] == "Getting a Haircut" and all(s["lang"] == "en" for s in said)
     assert all(s["lit"] == s["text"] for s in said)  # the sentence being read is the one highlighted
@@ -203,7 +203,7 @@ def test_read_aloud_while_presenting_reads_every_page_in_turn(listening, story_p
     _, pages = story_page
     listening.click("#present")
     listening.keyboard.press("r")
-    listening.wait_for_function(f"document.getElementById('counter').textContent === '{pages} / {pages}'")
+    wait_until(listening, f"document.getElementById('counter').textContent === '{pages} / {pages}'")
     said = [s["text"] for s in spoken(listening)]
     assert said[0] == "Getting a Haircut" and "First, I calm my body" in said
     assert said.index("First, I calm my body") < said.index("I can choose one:")
@@ -211,7 +211,7 @@ def test_read_aloud_while_presenting_reads_every_page_in_turn(listening, story_p
     assert steps  # the steps' pages were read, in order, after the calm page
     assert state(listening)["presenting"]
     pressed = "document.getElementById('read-aloud').getAttribute('aria-pressed')"
-    listening.wait_for_function(f"{pressed} === 'false'")  # the last page read: reading stops by itself
+    wait_until(listening, f"{pressed} === 'false'")  # the last page read: reading stops by itself
     listening.keyboard.press("Home")
     listening.keyboard.press("r")
     assert listening.evaluate(pressed) == "true"
@@ -233,6 +233,6 @@ def test_read_aloud_speaks_the_translation_language(browser, tmp_path):
     tab.click("#present")
     tab.keyboard.press("End")
     tab.keyboard.press("R")
-    tab.wait_for_function("window.__spoken.length >= 2")
+    wait_until(tab, "window.__spoken.length >= 2")
     assert [(s["text"], s["lang"]) for s in spoken(tab)[:2]] == [("Abro el agua.", "es"), ("Me mojo las manos.", "es")]
     context.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import socket
 import struct
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from storygen import serve
 from storygen.cli import main
 from storygen.serve import Library, start
 from tests.conftest import EXAMPLES, FULL_STORY, REPO
@@ -335,3 +337,65 @@ def test_the_preview_has_no_serious_accessibility_violation(tab, preview, addres
     results = Axe().run(tab)
     serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+def test_only_the_storys_own_languages_and_children_are_kept_apart(preview):
+    """400 made-up languages and children: each asks for the story as written, kept once."""
+    for n in range(200):
+        assert get(preview, f"/frame/washing-hands?view=web&lang=x{n}")[0] == 200
+        assert get(preview, f"/frame/washing-hands?view=web&profile=nobody{n}")[0] == 200
+    kept = [key for key in preview.library._cache if key[0] == "preview"]
+    assert len(preview.library._cache) <= serve.CACHE_SIZE
+    assert {(key[3], key[4]) for key in kept} <= {("", "")} | {(lang, "") for lang in ("es", "ko")}
+    assert 'lang="es"' in get(preview, "/frame/washing-hands?view=web&lang=es")[2]  # a real one still works
+
+
+def test_a_connection_that_sends_nothing_is_closed_and_connections_are_bounded(library, monkeypatch):
+    monkeypatch.setattr(serve, "MOST_CONNECTIONS", 3)
+    monkeypatch.setattr(serve.Handler, "timeout", 1)
+    running = start([library / "stories"], port=0)
+    host, port = running.server.server_address[:2]
+    try:
+        idle = [socket.create_connection((host, port), timeout=10) for _ in range(3)]
+        extra = socket.create_connection((host, port), timeout=10)
+        assert extra.recv(100) == b""  # over the bound: closed at once, no thread for it
+        for connection in idle:  # each closed by the server once idle for a second
+            assert connection.recv(100) in (b"", b"HTTP/1.0 408")  # never an answer to nothing
+        assert get(running, "/")[0] == 200  # the slots came back
+    finally:
+        for connection in [*idle, extra]:
+            connection.close()
+        running.stop()
+
+
+def test_a_slow_template_keeps_no_other_page_waiting_and_is_stopped(library, tmp_path, monkeypatch):
+    slow = tmp_path / "slow"
+    shutil.copytree(library, slow, ignore=shutil.ignore_patterns("profiles", "templates"))
+    (slow / "templates").mkdir()
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    (slow / "templates" / "cards.html").write_text(loop, encoding="utf-8")  # harmless: no story prints cards here
+    (slow / "templates" / "story.html").write_text(
+        '{% extends "builtin/story.html" %}{% block credits %}{% if story.title == "A very long page" %}'
+        + loop
+        + "{% endif %}{% endblock %}",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(serve, "PREVIEW_SECONDS", 2)
+    running = start([slow / "stories"], port=0)
+    try:
+        answers: dict[str, tuple] = {}
+        stuck = threading.Thread(target=lambda: answers.update(slow=get(running, "/frame/too-full?view=web")))
+        stuck.start()
+        for _ in range(100):  # until the slow story is being made
+            if any(key[1:2] == ("too-full",) for key in running.library._making):
+                break
+            time.sleep(0.05)
+        assert get(running, "/")[0] == 200
+        status, _, page = get(running, "/frame/washing-hands?view=web")
+        assert status == 200 and "Washing" in page
+        assert stuck.is_alive()  # the others answered while the slow one was still being made
+        stuck.join(timeout=120)
+        status, _, page = answers["slow"]
+        assert status == 200 and "took longer than" in page and "the preview" in page
+    finally:
+        running.stop()

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 from storygen import symbols, workers
-from storygen.pdf import Printer
+from storygen.pdf import About, Printer
 from storygen.render import Urls, asset_folders
 
 BROKEN_BEFORE = ["1F9F4", "1F683", "1F69F", "1F5C2", "1F94C", "1F4C7"]  # lotion bottle, railway car...
@@ -32,7 +32,7 @@ def draw(batch: tuple[Path, str, dict[str, bytes]], printer: Printer) -> dict[st
     drawings = [folder / f"{number:03}.svg" for number in range(len(svgs))]
     for drawing, content in zip(drawings, svgs.values(), strict=True):
         drawing.write_bytes(content)
-    printed.write_bytes(printer.print(html, folder, folder, asset_folders()).pdf)
+    printed.write_bytes(printer.print(html, folder, folder, asset_folders(), About("symbols")).pdf)
     subprocess.run(["pdftoppm", "-gray", "-r", "96", printed, folder / "printed"], check=True)
     size = ["-a", "-w", str(PIXELS), "-h", str(PIXELS)]
     subprocess.run(["rsvg-convert", "-f", "pdf", *size, "-o", reference, *drawings], check=True)
