@@ -17,7 +17,7 @@ from pathlib import Path
 from .check import review_file
 from .errors import Problem, StoryError
 from .formats import FORMATS
-from .load import PROFILES, find_stories
+from .load import PROFILES, find_stories, profile_folder
 from .model import story_schema
 from .render import templates_folder
 
@@ -274,6 +274,7 @@ def new_profile(child: str, library: Path) -> Path:
     path = Path(library) / PROFILES / (folder or "child") / "profile.yaml"
     if not folder:
         raise StoryError([Problem(path, 1, 1, f"'{child}' has no letters or digits to name the folder; give a name")])
+    path = profile_folder(path.parent) / "profile.yaml"  # before anything is written
     (path.parent / "photos").mkdir(parents=True, exist_ok=True)
     if not _write_new(path, PROFILE.format(folder=folder, name=json.dumps(child.strip(), ensure_ascii=False))):
         raise StoryError([Problem(path, 1, 1, "this profile already exists; storygen never overwrites it: edit it")])

@@ -10,6 +10,7 @@ terminals, and a terminal obeys them.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -673,12 +674,61 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
+def profile_folder(folder: Path) -> Path:
+    """A child's profile folder, checked (profile_problems) and written without `..`: StoryError else."""
+    if problems := profile_problems(folder):
+        raise StoryError(problems)
+    return Path(os.path.abspath(folder))
+
+
+def profile_problems(folder: Path) -> list[Problem]:
+    """Why a folder is not a child's profile folder storygen may read or write: it must be
+    <library>/profiles/<child> (the library holds storygen.yaml), with no link on the way nor in
+    it (profile.yaml, data/ and its files, build/). A link could lead out of the library, or into
+    a folder git shares: a child's data never leaves. The folder itself need not exist yet."""
+    folder = Path(os.path.abspath(folder))  # `..` resolved in the path as written, links not followed
+    profiles, library = folder.parent, folder.parent.parent
+    for path in (profiles, folder, *_profile_contents(folder)):
+        if path.is_symlink():
+            message = (
+                f"this is a link (to {os.readlink(path)}); storygen keeps a child's data only in real folders "
+                "inside the library, never through a link that could lead out of it or into a folder git shares: "
+                "replace the link with the real folder or file"
+            )
+            return [Problem(path, 1, 1, message)]
+    if profiles.name != PROFILES:
+        return [
+            Problem(
+                folder, 1, 1, f"a child's profile must be in the library's {PROFILES}/ folder: give {PROFILES}/<child>"
+            )
+        ]
+    if not (library / "storygen.yaml").is_file():
+        message = f"there is no storygen.yaml here: a child's profile must be in the library's {PROFILES}/ folder; run storygen in a library (`storygen init` makes one)"
+        return [Problem(library / "storygen.yaml", 1, 1, message)]
+    return [
+        Problem(
+            path, 1, 1, "this should be a folder of the child's profile but it is a file; remove it or move it away"
+        )
+        for path in (profiles, folder, folder / "data", folder / "build")
+        if path.exists() and not path.is_dir()
+    ]
+
+
+def _profile_contents(folder: Path) -> Iterator[Path]:
+    """What of a profile folder storygen reads or writes: none of it may be a link."""
+    yield from (folder / name for name in ("profile.yaml", "data", "build", ".lock"))
+    data = folder / "data"
+    if data.is_dir() and not data.is_symlink():
+        yield from sorted(data.iterdir())
+
+
 def read_profile(folder: Path) -> tuple[Profile, dict[str, Path]]:
     """A child's profile (<folder>/profile.yaml) and its pictures, each a picture storygen will
     use inside the profile's folder (a child's photos stay in it): StoryError, positioned, else."""
     from .model import Profile
 
-    folder, path = Path(folder), Path(folder) / "profile.yaml"
+    folder = profile_folder(folder)
+    path = folder / "profile.yaml"
     if not path.is_file():
         raise StoryError(
             [Problem(path, 1, 1, "there is no profile.yaml here; start one with `storygen profile new <child>`")]
