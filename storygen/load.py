@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -754,9 +756,38 @@ def read_profile(folder: Path) -> tuple[Profile, dict[str, Path]]:
 
 
 def profiles_ignored(library: Path) -> bool:
-    """Whether the library's .gitignore keeps its children's profiles (profiles/) out of the repo."""
+    """Whether the library keeps its children's profiles (profiles/) out of its git repository:
+    asked of git when the library is in one, else read from the library's .gitignore."""
+    told = _git_ignores_profiles(Path(library))
+    return _gitignore_names_profiles(Path(library)) if told is None else told
+
+
+def _git_ignores_profiles(library: Path) -> bool | None:
+    """Whether git ignores every file in profiles/, and one a new profile would add: git reads
+    every .gitignore (`!profiles/` undoes `profiles/`) and says a tracked file is not ignored,
+    since git shares it anyway. None when git cannot say (not installed, not a repository)."""
+    folder = library / PROFILES
+    found = folder.rglob("*") if folder.is_dir() and not folder.is_symlink() else iter(())
+    names = [f"{PROFILES}/child/profile.yaml", *(p.relative_to(library).as_posix() for p in islice(found, 5000))]
     try:
-        lines = (Path(library) / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+        asked = subprocess.run(
+            ["git", "-C", str(library), "check-ignore", "--stdin", "-z"],
+            input="".join(f"{name}\0" for name in names),
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if asked.returncode not in (0, 1):  # 128: not a repository, or git refuses it
+        return None
+    return set(names) <= set(asked.stdout.split("\0"))
+
+
+def _gitignore_names_profiles(library: Path) -> bool:
+    """Whether the library's .gitignore has a line for profiles/ (`!` lines are not read)."""
+    try:
+        lines = (library / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return False
     return any(line.strip().strip("/").rstrip("*").rstrip("/") == PROFILES for line in lines)

@@ -8,6 +8,7 @@ import io
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -334,3 +335,26 @@ def test_a_profile_must_be_in_a_librarys_profiles_folder(library, tmp_path, monk
     monkeypatch.chdir(nowhere)
     result = CliRunner().invoke(main, ["profile", "new", "Zoe"])
     assert result.exit_code == 1 and "storygen init" in result.output and not list(nowhere.iterdir())
+
+
+def git(library, *command):
+    subprocess.run(["git", "-C", str(library), *command], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize(
+    ("ignore", "tracked", "warned"),
+    [
+        ("profiles/\n", False, False),
+        ("profiles/\n!profiles/\n", False, True),  # a `!` line undoes it: reading lines said ignored
+        ("profiles/*\n", False, False),
+        ("profiles/\n", True, True),  # committed before it was ignored: git shares it anyway
+    ],
+)
+def test_git_is_asked_whether_profiles_are_ignored(library, ignore, tracked, warned):
+    add_mia(library)
+    git(library, "init", "-q")
+    (library / ".gitignore").write_text(ignore, encoding="utf-8")
+    if tracked:
+        git(library, "add", "-f", "profiles/mia/profile.yaml")
+    found = {path.name: findings for path, findings in check([library / "stories"])}
+    assert [f.code for f in found.get(".gitignore", [])] == (["PRV001"] if warned else [])
