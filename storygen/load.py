@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -35,6 +36,7 @@ MAX_NODES = 20_000
 NULLS = {"", "~", "null", "Null", "NULL"}
 STORY_SUFFIXES = {".yaml", ".yml"}
 PROFILES = "profiles"  # a library's children's profiles: never read as stories, read only when asked for
+PROFILE_LOCK_WAIT = 30.0  # seconds: another record holds a profile's lock for a few milliseconds
 # libyaml's C parser when PyYAML has it (ten times faster), the pure-Python one otherwise.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -714,6 +716,20 @@ def profile_problems(folder: Path) -> list[Problem]:
         for path in (profiles, folder, folder / "data", folder / "build")
         if path.exists() and not path.is_dir()
     ]
+
+
+@contextmanager
+def profile_locked(folder: Path) -> Iterator[None]:
+    """Hold the child's profile lock, <folder>/.lock (the owner's only): what changes a profile's
+    files (profile new, record) runs one at a time, each reading, checking and writing before the
+    next reads. OSError when it cannot be had (TimeoutError after PROFILE_LOCK_WAIT seconds)."""
+    from .output import hold
+
+    handle = hold(Path(folder) / ".lock", PROFILE_LOCK_WAIT)
+    try:
+        yield
+    finally:
+        os.close(handle)  # lets go of the lock
 
 
 def _profile_contents(folder: Path) -> Iterator[Path]:
