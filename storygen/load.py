@@ -774,6 +774,8 @@ def read_profile(folder: Path) -> tuple[Profile, dict[str, Path]]:
 def profiles_ignored(library: Path) -> bool:
     """Whether the library keeps its children's profiles (profiles/) out of its git repository:
     asked of git when the library is in one, else read from the library's .gitignore."""
+    if (Path(library) / PROFILES).is_symlink():  # git shares the link, and what it leads to is not profiles/
+        return False
     told = _git_ignores_profiles(Path(library))
     return _gitignore_names_profiles(Path(library)) if told is None else told
 

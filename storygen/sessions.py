@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import Problem, StoryError, did_you_mean
 from .formats import datasheet_rows
-from .load import profile_locked
+from .load import profile_folder, profile_locked
 from .model import Story
 from .output import replace
 
@@ -238,6 +238,7 @@ def add_session(profile: Path, story_id: str, story: Story, session: Session) ->
     the file cannot be read or written, its message holding the session's row to paste."""
     file = data_file(profile, story_id)
     try:
+        profile_folder(profile)  # again: a link may have been made while the session was typed
         file.parent.mkdir(exist_ok=True)
         with profile_locked(profile):
             read_sessions(file, story)  # again: another record or a spreadsheet may have changed it
@@ -245,7 +246,7 @@ def add_session(profile: Path, story_id: str, story: Story, session: Session) ->
     except OSError as exc:
         raise StoryError([_not_saved(file, story, session, exc.strerror or str(exc))]) from None
     except StoryError as exc:
-        raise StoryError([*exc.problems, _not_saved(file, story, session, "the file has the problems above")]) from None
+        raise StoryError([*exc.problems, _not_saved(file, story, session, "see above")]) from None
     return file
 
 

@@ -299,6 +299,8 @@ def test_every_command_refuses_profiles_through_a_link_and_writes_nothing(linked
         assert "replace the link with the real folder" in result.output
         assert (files(library), files(target)) == before, command
     assert Library([library / "stories"]).profiles(library / "stories" / "haircut.yaml") == {}
+    found = {path.name: findings for path, findings in check([library / "stories"])}
+    assert [f.code for f in found[".gitignore"]] == ["PRV001"]  # git shares the link and what it leads to
 
 
 @pytest.mark.parametrize("link", ["mia", "mia/data", "mia/data/coat.csv", "mia/profile.yaml", "mia/build"])

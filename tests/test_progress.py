@@ -467,3 +467,20 @@ def test_a_note_a_spreadsheet_would_run_is_written_as_text_and_read_back_as_type
     assert rows[0] == '2026-12-01,I,I,I,I,"\'=HYPERLINK(""http://x.example"",""see"")"'
     assert [row.split(",", 5)[5] for row in rows[1:]] == ["'+1 prompt", "'-2 steps", "'@home", "\"plain, 'quoted'\""]
     assert [s.notes for s in read_sessions(file, story())] == typed
+
+
+def test_a_file_broken_while_the_session_was_typed_keeps_it_to_paste(library):
+    from storygen.sessions import add_session
+
+    mia = library / "profiles" / "mia"
+    (mia / "data").mkdir()
+    (mia / "data" / "coat.csv").write_text("date,1,notes\n2026-12-01,Q,\n")  # a spreadsheet's mistake
+    with pytest.raises(StoryError) as raised:
+        add_session(mia, "coat", story(), Session(day(2), {"1": "I"}, "=1+1"))
+    wrong, kept = map(str, raised.value.problems)
+    assert "coat.csv:2:12: step 1: 'Q' is not one of" in wrong
+    assert kept.endswith(
+        "coat.csv:3:1: the session was not saved: see above; fix that, or paste this line "
+        "at the end of the file yourself:\n2026-11-02,I,'=1+1"
+    )
+    assert (mia / "data" / "coat.csv").read_text() == "date,1,notes\n2026-12-01,Q,\n"
