@@ -701,18 +701,17 @@ def profile_problems(folder: Path) -> list[Problem]:
             )
             return [Problem(path, 1, 1, message)]
     if profiles.name != PROFILES:
-        return [
-            Problem(
-                folder, 1, 1, f"a child's profile must be in the library's {PROFILES}/ folder: give {PROFILES}/<child>"
-            )
-        ]
+        message = f"a child's profile must be in the library's {PROFILES}/ folder: give {PROFILES}/<child>"
+        return [Problem(folder, 1, 1, message)]
     if not (library / "storygen.yaml").is_file():
-        message = f"there is no storygen.yaml here: a child's profile must be in the library's {PROFILES}/ folder; run storygen in a library (`storygen init` makes one)"
-        return [Problem(library / "storygen.yaml", 1, 1, message)]
-    return [
-        Problem(
-            path, 1, 1, "this should be a folder of the child's profile but it is a file; remove it or move it away"
+        message = (
+            f"there is no storygen.yaml here: a child's profile must be in the library's {PROFILES}/ folder; "
+            "run storygen in a library (`storygen init` makes one)"
         )
+        return [Problem(library / "storygen.yaml", 1, 1, message)]
+    message = "this should be a folder of the child's profile but it is a file; remove it or move it away"
+    return [
+        Problem(path, 1, 1, message)
         for path in (profiles, folder, folder / "data", folder / "build")
         if path.exists() and not path.is_dir()
     ]

@@ -115,9 +115,13 @@ def _check_private(output: Path, private: bool) -> None:
 def locked(output: Path, say: Callable[[str], None] = lambda text: print(text, file=sys.stderr)) -> Iterator[None]:
     """Hold <output>/.storygen/lock: builds into the same folder run one after the other
     (the second waits up to LOCK_WAIT seconds, then stops with a message)."""
-    waiting = lambda: say(f"waiting for another build of {display_path(output)}...")  # noqa: E731
     try:
-        handle = hold(output / STATE / "lock", LOCK_WAIT, waiting, 0o644)
+        handle = hold(
+            output / STATE / "lock",
+            LOCK_WAIT,
+            lambda: say(f"waiting for another build of {display_path(output)}..."),
+            0o644,
+        )
     except TimeoutError:
         raise OutputError(
             f"another build of {display_path(output)} is still running; build again when it has finished"
@@ -138,12 +142,13 @@ def hold(path: Path, wait: float, waiting: Callable[[], None] = lambda: None, mo
     once) up to wait seconds, then TimeoutError; OSError when the file cannot be opened."""
     handle = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), mode)
     try:
-        deadline = time.monotonic() + wait
+        deadline, said = time.monotonic() + wait, False
         while not _try_lock(handle):
             if time.monotonic() > deadline:
                 raise TimeoutError(errno.ETIMEDOUT, f"another storygen held it for over {wait:.0f} seconds", str(path))
-            waiting()
-            waiting = lambda: None  # noqa: E731
+            if not said:
+                waiting()
+                said = True
             time.sleep(0.05)
     except BaseException:
         os.close(handle)
