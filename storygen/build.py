@@ -31,6 +31,7 @@ from .load import (
     find_stories,
     load_source,
     long_word_warnings,
+    profile_folder,
     read_profile,
     read_settings,
     starter_text,
@@ -119,6 +120,12 @@ def build(
     many worker processes.
     """
     output = Path(output)
+    if profile is not None:
+        try:
+            profile_folder(profile)  # before its build folder is made: a link could lead out of the library
+        except StoryError as exc:
+            yield Outcome(Path(profile) / "profile.yaml", problems=exc.problems, library=True)
+            return
     prepare(output, private=profile is not None)
     with locked(output):  # the manifest is read and written by one build at a time
         clean_leftovers(output)

@@ -842,10 +842,11 @@ def _profiles_not_ignored(library: Path) -> Finding | None:
         ignore,
         1,
         1,
-        f"{PROFILES}/ is not in .gitignore, so children's profiles (names, photos) would be shared with the library",
+        f"git does not ignore {PROFILES}/, so children's profiles (names, photos) would be shared with the library",
         "warning",
         "PRV001",
-        f"add a line `{PROFILES}/` to .gitignore (storygen init writes it)",
+        f"add a line `{PROFILES}/` to .gitignore (storygen init writes it) and no `!{PROFILES}` line after it; "
+        f"if git already tracks a file there, `git rm -r --cached {PROFILES}` and commit",
     )
 
 

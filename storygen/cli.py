@@ -479,7 +479,6 @@ def record(profile: Path, story_id: str, when: str | None) -> None:
 
     from . import sessions as data
     from .load import find_library, load_source, read_profile, read_settings, story_by_id, symbol_sets, validate
-    from .output import write_atomic
     from .personalise import Child, personalise
 
     try:
@@ -503,8 +502,10 @@ def record(profile: Path, story_id: str, when: str | None) -> None:
     click.echo(f"{printable(story.title)}: the session of {date.isoformat()} (Ctrl+C leaves without saving)")
     session = _ask_ladder(story, date) if story.ladder else _ask_steps(story, date, earlier[-1] if earlier else None)
     session.notes = click.prompt("Notes (Enter for none)", default="", show_default=False).strip()
-    file.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(file, data.appended(file, story, session), file.stat().st_mode & 0o777 if file.exists() else 0o600)
+    try:
+        data.add_session(profile, story_id, story, session)
+    except StoryError as exc:  # not saved: the message holds the row to paste
+        raise click.ClickException("\n".join(map(str, exc.problems))) from None
     tried = (
         f"step {session.step} reached"
         if story.ladder

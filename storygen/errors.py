@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -36,8 +37,9 @@ class StoryError(Exception):
 def display_path(path: Path) -> str:
     """The path as the user would type it: relative to the working folder when inside it,
     safe to print (a file name can hold a terminal escape, or a line break to fake a line)."""
-    try:
-        shown = str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    written = Path(os.path.abspath(path))
+    try:  # the folder resolved, not the name: a link is shown as itself, not as where it leads
+        shown = str((written.parent.resolve() / written.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         shown = str(path)
     return printable(shown, keep="")

@@ -17,7 +17,7 @@ from pathlib import Path
 from .check import review_file
 from .errors import Problem, StoryError
 from .formats import FORMATS
-from .load import PROFILES, find_stories
+from .load import PROFILES, find_stories, profile_folder, profile_locked
 from .model import story_schema
 from .render import templates_folder
 
@@ -274,8 +274,17 @@ def new_profile(child: str, library: Path) -> Path:
     path = Path(library) / PROFILES / (folder or "child") / "profile.yaml"
     if not folder:
         raise StoryError([Problem(path, 1, 1, f"'{child}' has no letters or digits to name the folder; give a name")])
-    (path.parent / "photos").mkdir(parents=True, exist_ok=True)
-    if not _write_new(path, PROFILE.format(folder=folder, name=json.dumps(child.strip(), ensure_ascii=False))):
+    path = profile_folder(path.parent) / "profile.yaml"  # before anything is written
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with profile_locked(path.parent):
+            (path.parent / "photos").mkdir(exist_ok=True)
+            written = _write_new(
+                path, PROFILE.format(folder=folder, name=json.dumps(child.strip(), ensure_ascii=False))
+            )
+    except OSError as exc:
+        raise StoryError([Problem(path, 1, 1, f"cannot write this file: {exc.strerror}")]) from None
+    if not written:
         raise StoryError([Problem(path, 1, 1, "this profile already exists; storygen never overwrites it: edit it")])
     return path
 

@@ -115,27 +115,45 @@ def _check_private(output: Path, private: bool) -> None:
 def locked(output: Path, say: Callable[[str], None] = lambda text: print(text, file=sys.stderr)) -> Iterator[None]:
     """Hold <output>/.storygen/lock: builds into the same folder run one after the other
     (the second waits up to LOCK_WAIT seconds, then stops with a message)."""
-    path = output / STATE / "lock"
     try:
-        handle = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        handle = hold(
+            output / STATE / "lock",
+            LOCK_WAIT,
+            lambda: say(f"waiting for another build of {display_path(output)}..."),
+            0o644,
+        )
+    except TimeoutError:
+        raise OutputError(
+            f"another build of {display_path(output)} is still running; build again when it has finished"
+        ) from None
     except OSError as exc:
         raise OutputError(
             f"cannot write in {display_path(output)}: {exc.strerror}; choose a folder you can write to with -o"
         ) from None
     try:
-        deadline, said = time.monotonic() + LOCK_WAIT, False
-        while not _try_lock(handle):
-            if time.monotonic() > deadline:
-                raise OutputError(
-                    f"another build of {display_path(output)} is still running; build again when it has finished"
-                )
-            if not said:
-                say(f"waiting for another build of {display_path(output)}...")
-                said = True
-            time.sleep(0.2)
         yield
     finally:
         os.close(handle)  # releases the lock
+
+
+def hold(path: Path, wait: float, waiting: Callable[[], None] = lambda: None, mode: int = 0o600) -> int:
+    """An open handle on the lock file path (made with mode, never through a link), locked for
+    this process alone: close it to let go. Another holder is waited for (waiting is called
+    once) up to wait seconds, then TimeoutError; OSError when the file cannot be opened."""
+    handle = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), mode)
+    try:
+        deadline, said = time.monotonic() + wait, False
+        while not _try_lock(handle):
+            if time.monotonic() > deadline:
+                raise TimeoutError(errno.ETIMEDOUT, f"another storygen held it for over {wait:.0f} seconds", str(path))
+            if not said:
+                waiting()
+                said = True
+            time.sleep(0.05)
+    except BaseException:
+        os.close(handle)
+        raise
+    return handle
 
 
 def _try_lock(handle: int) -> bool:
@@ -250,6 +268,14 @@ def _own_folder(folder: Path, parent: Path) -> Path:
 
 def write_atomic(target: Path, content: bytes, mode: int = 0o644) -> Path:
     """Write content to target through a temporary file and a rename: never a half-written file."""
+    try:
+        return replace(target, content, mode)
+    except OSError as exc:
+        raise _folder_error(target, exc) from None
+
+
+def replace(target: Path, content: bytes, mode: int = 0o644) -> Path:
+    """write_atomic, its OSError raised as it is (the caller says what it means), no temporary file left."""
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -257,11 +283,9 @@ def write_atomic(target: Path, content: bytes, mode: int = 0o644) -> Path:
             stream.write(content)
         os.chmod(temporary, mode)
         os.replace(temporary, target)
-    except BaseException as exc:
+    except BaseException:
         if temporary:
             Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise _folder_error(target, exc) from None
         raise
     return target
 

@@ -31,7 +31,17 @@ from .check import Finding, check_story
 from .errors import Problem, StoryError, display_path
 from .formats import CREDITS_MM, PAGE_MM, STORY_MARGINS_MM
 from .i18n import language_name
-from .load import PROFILES, find_library, find_stories, load_source, read_profile, read_settings, symbol_sets, validate
+from .load import (
+    PROFILES,
+    find_library,
+    find_stories,
+    load_source,
+    profile_problems,
+    read_profile,
+    read_settings,
+    symbol_sets,
+    validate,
+)
 from .output import STORY_ID
 from .personalise import Child, child_for, fill, personalise
 from .render import render
@@ -143,7 +153,7 @@ class Library:
             return {}
         folder = find_library(path) / PROFILES
         found = sorted(p.parent for p in folder.glob("*/profile.yaml")) if folder.is_dir() else []
-        return {p.name: p for p in found if not p.is_symlink()}
+        return {p.name: p for p in found if not profile_problems(p)}
 
     def preview(self, story_id: str, view: str = "print", language: str = "", profile: str = "") -> Preview | None:
         """A story's preview (None when there is no such story), made once per generation."""

@@ -6,7 +6,8 @@ data sheet (`1`, `2`, `4.1`, `4.2`...: a step with sub-steps is scored on its su
 an optional `notes`; each cell is one of the story's prompt codes (or NR), empty when the
 step was not tried. A graded ladder's file has `date`, `step` (the step reached) and `worry`
 (0 to 10), and `notes`. Every problem is a Problem at its line and column, like a story's.
-The file is a clinician's too (a spreadsheet can fill it in): storygen only ever appends.
+The file is a clinician's too (a spreadsheet can fill it in): storygen only ever appends, under
+the profile's lock, and writes a note that starts like a formula as text (FORMULA).
 """
 
 from __future__ import annotations
@@ -19,12 +20,17 @@ from pathlib import Path
 
 from .errors import Problem, StoryError, did_you_mean
 from .formats import datasheet_rows
+from .load import profile_folder, profile_locked
 from .model import Story
+from .output import replace
 
 NOT_TRIED = ""
 LADDER_COLUMNS = ("step", "worry")
 MAX_BYTES = 2 * 1024 * 1024  # ten years of daily sessions of a 40-step chain is under 1 MB
 MAX_SESSIONS = 5000
+# A spreadsheet takes a cell starting with one of these for a formula (CSV injection): a note
+# starting so is written after a ' (OWASP), which shows it as text, and read back without it.
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -156,7 +162,9 @@ class _Reader:
             return None
         cells = dict(zip(columns, (cell.strip() for cell in row), strict=False))
         date = self.date(cells.get("date", ""), line)
-        session = Session(date or datetime.date.min, notes=cells.get("notes", ""), line=line)
+        note = cells.get("notes", "")
+        note = note[1:] if note.startswith("'") and note[1:].startswith(FORMULA) else note  # as typed
+        session = Session(date or datetime.date.min, notes=note, line=line)
         if self.story.ladder:
             session.step = self.number(cells, columns, line, "step", 1, len(self.story.steps))
             session.worry = self.number(cells, columns, line, "worry", 0, 10)
@@ -200,7 +208,7 @@ def row_text(columns: list[str], session: Session) -> str:
         "date": session.date.isoformat(),
         "step": "" if session.step is None else str(session.step),
         "worry": "" if session.worry is None else str(session.worry),
-        "notes": session.notes,
+        "notes": f"'{session.notes}" if session.notes.startswith(FORMULA) else session.notes,
         **session.codes,
     }
     out = io.StringIO()
@@ -212,10 +220,51 @@ def appended(path: Path, story: Story, session: Session) -> bytes:
     """The file's bytes with one session added at its end in the file's own column order, the
     rest as it was; a new file starts with the story's header."""
     old = Path(path).read_bytes() if Path(path).is_file() else b""
+    return (old if old.strip() else b"") + addition(old, story, session)
+
+
+def addition(old: bytes, story: Story, session: Session) -> bytes:
+    """What one session adds at the end of a file holding old: its row in the file's column order
+    (a new or empty file: the story's header, then the row)."""
     if not old.strip():
         return (",".join(header(story)) + "\n" + row_text(header(story), session)).encode("utf-8")
     columns = [_column(name) for name in next(csv.reader(io.StringIO(old.decode("utf-8-sig"))))]
-    return old + (b"" if old.endswith(b"\n") else b"\n") + row_text(columns, session).encode("utf-8")
+    return (b"" if old.endswith(b"\n") else b"\n") + row_text(columns, session).encode("utf-8")
+
+
+def add_session(profile: Path, story_id: str, story: Story, session: Session) -> Path:
+    """Add one session to the child's file of the story (data_file), under the profile's lock:
+    records made at once each read, check and write the file in turn, none lost. StoryError when
+    the file cannot be read or written, its message holding the session's row to paste."""
+    file = data_file(profile, story_id)
+    try:
+        profile_folder(profile)  # again: a link may have been made while the session was typed
+        file.parent.mkdir(exist_ok=True)
+        with profile_locked(profile):
+            read_sessions(file, story)  # again: another record or a spreadsheet may have changed it
+            replace(file, appended(file, story, session), file.stat().st_mode & 0o777 if file.exists() else 0o600)
+    except OSError as exc:
+        raise StoryError([_not_saved(file, story, session, exc.strerror or str(exc))]) from None
+    except StoryError as exc:
+        raise StoryError([*exc.problems, _not_saved(file, story, session, "see above")]) from None
+    return file
+
+
+def _not_saved(file: Path, story: Story, session: Session, reason: str) -> Problem:
+    """The session not saved, at the line it would have taken: why, and its row to paste."""
+    try:
+        old = file.read_bytes() if file.is_file() else b""
+        added = addition(old, story, session)
+    except (OSError, UnicodeDecodeError, csv.Error):  # unreadable: the row in the story's columns
+        old, added = b"", row_text(header(story), session).encode("utf-8")
+    lines = added.decode("utf-8").strip("\n")
+    what = "these lines into this new file" if "\n" in lines else "this line at the end of the file"
+    return Problem(
+        file,
+        old.count(b"\n") + added.count(b"\n"),
+        1,
+        f"the session was not saved: {reason}; fix that, or paste {what} yourself:\n{lines}",
+    )
 
 
 def _column(name: str) -> str:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -252,3 +255,108 @@ def test_a_profile_outside_the_library_is_refused(library, tmp_path_factory):
     shutil.copytree(FIXTURE, elsewhere)
     [outcome] = [o for o in build([library / "stories" / "haircut.yaml"], elsewhere / "build", profile=elsewhere)]
     assert outcome.failed and "must be in the library's profiles/ folder" in outcome.problems[0].message
+
+
+# -- profiles through a link ---------------------------------------------------------------
+
+
+def files(root):
+    """Every folder, file and link under root, links not followed, with each file's content."""
+    found = {}
+    for folder, names, others in os.walk(root):
+        for name in names + others:
+            path = Path(folder) / name
+            found[str(path.relative_to(root))] = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    return found
+
+
+@pytest.fixture(params=["outside", "tracked"])
+def linked(request, library, tmp_path_factory):
+    """The library's profiles/ a link: to a folder outside the library, or to a folder git tracks."""
+    target = tmp_path_factory.mktemp("outside") if request.param == "outside" else library / "assets" / "kids"
+    shutil.copytree(FIXTURE, target / "mia")
+    (library / "stories" / "coat.yaml").write_text("title: My coat\nkind: task\nsteps: [Coat on., Zip up.]\n")
+    (library / "profiles").symlink_to(target, target_is_directory=True)
+    return library, target
+
+
+def test_every_command_refuses_profiles_through_a_link_and_writes_nothing(linked, monkeypatch):
+    from storygen.serve import Library
+
+    library, target = linked
+    monkeypatch.chdir(library)
+    before = (files(library), files(target))
+    for command, typed in [
+        (["profile", "new", "Zoe"], ""),
+        (["build", "--profile", "profiles/mia", "--format", "story"], ""),
+        (["record", "profiles/mia", "coat", "--date", "2026-12-07"], "I\nI\nnote\n"),
+        (["progress", "profiles/mia"], ""),
+    ]:
+        result = CliRunner().invoke(main, command, input=typed)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert f"profiles:1:1: this is a link (to {target})" in result.output, (command, result.output)
+        assert "replace the link with the real folder" in result.output
+        assert (files(library), files(target)) == before, command
+    assert Library([library / "stories"]).profiles(library / "stories" / "haircut.yaml") == {}
+    found = {path.name: findings for path, findings in check([library / "stories"])}
+    assert [f.code for f in found[".gitignore"]] == ["PRV001"]  # git shares the link and what it leads to
+
+
+@pytest.mark.parametrize("link", ["mia", "mia/data", "mia/data/coat.csv", "mia/profile.yaml", "mia/build"])
+def test_a_link_inside_profiles_is_refused_too(library, tmp_path_factory, link):
+    from storygen.load import profile_folder
+
+    mia = add_mia(library)
+    (library / "stories" / "coat.yaml").write_text("title: My coat\nkind: task\nsteps: [Coat on., Zip up.]\n")
+    (mia / "data" / "coat.csv").write_text("date,1,2\n2026-12-01,I,V\n")
+    (mia / "build").mkdir()
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "x"
+    shutil.move(library / "profiles" / link, elsewhere)
+    (library / "profiles" / link).symlink_to(elsewhere)
+    with pytest.raises(StoryError, match=r"this is a link \(to .*\)") as raised:
+        profile_folder(mia)
+    assert raised.value.problems[0].path == library / "profiles" / link
+    before = files(library)
+    result = CliRunner().invoke(main, ["record", str(mia), "coat"], input="I\nI\n\n")
+    assert result.exit_code == 1 and "this is a link" in result.output and files(library) == before
+
+
+def test_a_profile_must_be_in_a_librarys_profiles_folder(library, tmp_path, monkeypatch):
+    from storygen.load import profile_folder
+
+    add_mia(library)
+    assert profile_folder(library / "stories" / ".." / "profiles" / "mia") == library / "profiles" / "mia"
+    with pytest.raises(StoryError, match="must be in the library's profiles/ folder"):
+        profile_folder(library / "stories")
+    (library / "storygen.yaml").unlink()
+    with pytest.raises(StoryError, match="there is no storygen\\.yaml here"):
+        profile_folder(library / "profiles" / "mia")
+    nowhere = tmp_path / "nowhere"
+    nowhere.mkdir()
+    monkeypatch.chdir(nowhere)
+    result = CliRunner().invoke(main, ["profile", "new", "Zoe"])
+    assert result.exit_code == 1 and "storygen init" in result.output and not list(nowhere.iterdir())
+
+
+def git(library, *command):
+    subprocess.run(["git", "-C", str(library), *command], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize(
+    ("ignore", "tracked", "warned"),
+    [
+        ("profiles/\n", False, False),
+        ("profiles/\n!profiles/\n", False, True),  # a `!` line undoes it: reading lines said ignored
+        ("profiles/*\n", False, False),
+        ("profiles/\n", True, True),  # committed before it was ignored: git shares it anyway
+    ],
+)
+def test_git_is_asked_whether_profiles_are_ignored(library, ignore, tracked, warned):
+    add_mia(library)
+    git(library, "init", "-q")
+    (library / ".gitignore").write_text(ignore, encoding="utf-8")
+    if tracked:
+        git(library, "add", "-f", "profiles/mia/profile.yaml")
+    found = {path.name: findings for path, findings in check([library / "stories"])}
+    assert [f.code for f in found.get(".gitignore", [])] == (["PRV001"] if warned else [])

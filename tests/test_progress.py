@@ -398,3 +398,89 @@ def test_record_shows_the_steps_told_about_the_child(library):
     result = record(library, "hat", "I\nV\n\n", "--date", "2026-11-02")
     assert result.exit_code == 0, result.output
     assert "1 Mia takes the hat." in result.output and "2 She puts it on." in result.output
+
+
+# -- records at once, a disk that cannot take one, notes a spreadsheet would run ---------------
+
+
+def _record_at_once(library: Path, n: int, start) -> int:
+    start.wait()  # every process reaches the file at once
+    return record(library, "coat", f"I\nV\nPP\nFP\nsession {n}\n", "--date", f"2026-12-{n:02d}").exit_code
+
+
+def test_twenty_records_at_once_add_twenty_rows(library):
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the records are run in forked processes")
+    context = multiprocessing.get_context("fork")
+    with context.Manager() as manager, context.Pool(20) as pool:
+        start = manager.Barrier(20)
+        codes = pool.starmap(_record_at_once, [(library, n, start) for n in range(1, 21)])
+    assert codes == [0] * 20  # and without the lock, some of the rows were lost
+    file = library / "profiles" / "mia" / "data" / "coat.csv"
+    sessions = read_sessions(file, story())
+    assert sorted(s.notes for s in sessions) == sorted(f"session {n}" for n in range(1, 21))
+    assert all(s.codes == {"1": "I", "2.1": "V", "2.2": "PP", "3": "FP"} for s in sessions)
+    assert oct((library / "profiles" / "mia" / ".lock").stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_session_that_cannot_be_saved_is_printed_to_paste(library, monkeypatch):
+    import errno
+
+    from storygen import sessions
+
+    file = library / "profiles" / "mia" / "data" / "coat.csv"
+    assert record(library, "coat", "I\nI\nI\nI\n\n", "--date", "2026-12-06").exit_code == 0
+    before = file.read_bytes()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sessions, "replace", full)
+    result = record(library, "coat", "I\nV\nPP\nFP\nfirst go\n", "--date", "2026-12-07")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert (
+        "coat.csv:3:1: the session was not saved: No space left on device; fix that, or paste this line "
+        "at the end of the file yourself:\n2026-12-07,I,V,PP,FP,first go\n" in result.output
+    )
+    assert " -o" not in result.output and file.read_bytes() == before  # record has no -o
+
+
+def test_a_first_session_that_cannot_be_saved_is_printed_with_its_header(library):
+    (library / "profiles" / "mia" / ".lock").mkdir()  # the lock cannot be opened: a real OSError
+    result = record(library, "school", "2\n4\nat the gate\n", "--date", "2026-12-07")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert (
+        "school.csv:2:1: the session was not saved: Is a directory; fix that, or paste these lines into this "
+        "new file yourself:\ndate,step,worry,notes\n2026-12-07,2,4,at the gate\n" in result.output
+    )
+    assert not (library / "profiles" / "mia" / "data" / "school.csv").exists()
+
+
+def test_a_note_a_spreadsheet_would_run_is_written_as_text_and_read_back_as_typed(library):
+    file = library / "profiles" / "mia" / "data" / "coat.csv"
+    typed = ['=HYPERLINK("http://x.example","see")', "+1 prompt", "-2 steps", "@home", "plain, 'quoted'"]
+    for n, note in enumerate(typed, start=1):
+        assert record(library, "coat", f"I\nI\nI\nI\n{note}\n", "--date", f"2026-12-0{n}").exit_code == 0
+    rows = file.read_text().splitlines()[1:]
+    assert rows[0] == '2026-12-01,I,I,I,I,"\'=HYPERLINK(""http://x.example"",""see"")"'
+    assert [row.split(",", 5)[5] for row in rows[1:]] == ["'+1 prompt", "'-2 steps", "'@home", "\"plain, 'quoted'\""]
+    assert [s.notes for s in read_sessions(file, story())] == typed
+
+
+def test_a_file_broken_while_the_session_was_typed_keeps_it_to_paste(library):
+    from storygen.sessions import add_session
+
+    mia = library / "profiles" / "mia"
+    (mia / "data").mkdir()
+    (mia / "data" / "coat.csv").write_text("date,1,notes\n2026-12-01,Q,\n")  # a spreadsheet's mistake
+    with pytest.raises(StoryError) as raised:
+        add_session(mia, "coat", story(), Session(day(2), {"1": "I"}, "=1+1"))
+    wrong, kept = map(str, raised.value.problems)
+    assert "coat.csv:2:12: step 1: 'Q' is not one of" in wrong
+    assert kept.endswith(
+        "coat.csv:3:1: the session was not saved: see above; fix that, or paste this line "
+        "at the end of the file yourself:\n2026-11-02,I,'=1+1"
+    )
+    assert (mia / "data" / "coat.csv").read_text() == "date,1,notes\n2026-12-01,Q,\n"
