@@ -31,6 +31,7 @@ from .load import (
     find_stories,
     load_source,
     long_word_warnings,
+    picture_language_warnings,
     profile_folder,
     read_profile,
     read_settings,
@@ -391,10 +392,11 @@ def build_story(
         source, library = load_source(path), find_library(path)
         settings = settings or read_settings(library)
         story = validate(source, library, settings)
+        sets = symbol_sets(settings, library)
+        outcome.problems += picture_language_warnings(story, source, sets)
         outcome.problems += long_word_warnings(story, source)
         outcome.problems += [p for p in check_translations(story, source) if p.severity == "warning"]
         outcome.problems += recording_warnings(source)
-        sets = symbol_sets(settings, library)
         child, profile_language = child_for(story), None
         if profile is not None:
             if not Path(profile).resolve().is_relative_to(library.resolve()):

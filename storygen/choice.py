@@ -53,9 +53,12 @@ def choose(
 ) -> symbols.Symbol | None:
     """The best-fitting symbol for a page's texts (label first, then its text), or None when
     none of its words names one; `avoid` (the picture before it) only when nothing else fits.
-    A story in another language is read by the sets' names in it (in_language)."""
+    A story in another language is read by the sets' names in it (in_language); in a language
+    they have no names in (Albanian, Greek...), none is chosen."""
     order = tuple(order)
     before = symbols.find(avoid, order) if avoid else None
+    if not symbols.named_in(language, order):
+        return None  # no names in the story's language: load.picture_language_warnings says so
     if symbols.primary(language) != "en":
         return in_language(texts, order, symbols.primary(language), before)
     if conclusion and any(PRAISE.search(text) for text in texts):

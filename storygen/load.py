@@ -460,16 +460,41 @@ def inside_library(path: Path, library: Path) -> Path:
     return path
 
 
+def pages(story: Story) -> list[tuple[Loc, Any]]:
+    """(where, part) of every page a story has: its intro, calm choices, steps and conclusion."""
+    parts = [(("intro",), story.intro), *((("calm", i), choice) for i, choice in enumerate(story.calm))]
+    for i, step in enumerate(story.steps):
+        parts += [(("steps", i), step), *((("steps", i, "steps", j), sub) for j, sub in enumerate(step.steps))]
+    parts.append((("conclusion",), story.conclusion))
+    return [(loc, part) for loc, part in parts if part is not None]
+
+
+def picture_language_warnings(story: Story, source: Source, sets: tuple[symbols.SymbolSet, ...]) -> list[Problem]:
+    """One warning, at the story's `language:`, when it leaves pictures to automatic choice in
+    a language no symbol set has names in: those pages and its cover have no picture."""
+    if symbols.named_in(story.language, sets):
+        return []
+    left = [loc for loc, part in [((), story), *pages(story)] if not part.image and (*loc, "symbol") not in source.keys]
+    if not left:
+        return []
+    name = i18n.language_name(story.language, "en")
+    shown = f"'{story.language}'" + (f" ({name})" if name != story.language else "")
+    count = len(left) - (() in left)
+    which = [*(["the cover"] if () in left else []), *([f"{count} page{'s' if count > 1 else ''}"] if count else [])]
+    message = (
+        f"pictures are not chosen automatically in {shown}: no symbol set has names in it, so "
+        f"{' and '.join(which)} {'have' if len(left) > 1 else 'has'} no picture; give each a `symbol:` by its "
+        "English name (`storygen symbols WORD` finds one), an `image:`, or `symbol: none`"
+    )
+    return [source.problem(("language",), message, severity="warning")]
+
+
 def printed_texts(story: Story) -> Iterator[tuple[Loc, str]]:
     """(where, text) of every text a story prints on a page."""
     yield ("title",), story.title
     if isinstance(story.mastery, str):  # a rule's words are storygen's (render.mastery_words)
         yield ("mastery",), story.mastery
-    parts = [(("intro",), story.intro), *((("calm", i), choice) for i, choice in enumerate(story.calm))]
-    for i, step in enumerate(story.steps):
-        parts += [(("steps", i), step), *((("steps", i, "steps", j), sub) for j, sub in enumerate(step.steps))]
-    parts.append((("conclusion",), story.conclusion))
-    for loc, part in parts:
+    for loc, part in pages(story):
         for name in ("text", "label", "feel"):
             if getattr(part, name, None):
                 yield (*loc, name), getattr(part, name)

@@ -21,13 +21,13 @@ from typing import Any, Literal
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateNotFound, pass_context
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import __version__, audio, formats, i18n, images, policy, symbols
 from .errors import Problem, StoryError
 from .i18n import N_
 from .load import inside_library, symbol_sets
 from .model import PROMPT_NAMES, Picture, Settings, Story
+from .sandbox import Sandbox, budget
 
 Target = Literal["print", "screen"]
 
@@ -64,8 +64,6 @@ SENSE_LABELS = {  # on a sensory story's page, and in the kit's summary
 }
 KIND_NAMES = {"social": N_("A social story"), "sensory": N_("A sensory story"), "task": N_("Step by step")}
 MAX_TEMPLATE_BYTES = 256 * 1024  # a library template is a page of markup, not a data file
-MAX_TEMPLATE_ITEMS = 100_000  # longest string or list a template may make with * or **
-MAX_TEMPLATE_BITS = 4096  # largest number it may make with them
 TEMPLATE_HINT = "fix the library's templates/ (see templates/README.md)"
 
 
@@ -138,27 +136,6 @@ def template_warnings(library: Path) -> list[Problem]:
             what = match[0].strip().rstrip("= ").lower()
             problems.append(Problem(path, line, col, f"'{what}' in a template: {policy.TEMPLATE_RISK_WHY}", "warning"))
     return problems
-
-
-class Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, where no template can make a huge string, list or number
-    with * or ** (a memory or CPU bomb)."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context, operator, left, right):
-        if (
-            operator == "**"
-            and isinstance(left, int)
-            and isinstance(right, int)
-            and left.bit_length() * abs(right) > MAX_TEMPLATE_BITS
-        ):
-            raise OverflowError("a template made a number too large")
-        result = super().call_binop(context, operator, left, right)
-        too_long = isinstance(result, (str, list, tuple)) and len(result) > MAX_TEMPLATE_ITEMS
-        if too_long or (isinstance(result, int) and result.bit_length() > MAX_TEMPLATE_BITS):
-            raise OverflowError("a template made a string, list or number too large")
-        return result
 
 
 def environment(library: Path | None = None) -> Sandbox:
@@ -351,7 +328,8 @@ def render_template(env: Sandbox, name: str, context: dict, words=None) -> str:
     none); a fault in a library's template is a problem at its file and line."""
     env.install_gettext_translations(words or gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
     try:
-        return policy.protect(env.get_template(name).render(context))
+        with budget(context):  # sandbox.py: what a template may make, by what it is given
+            return policy.protect(env.get_template(name).render(context))
     except StoryError:
         raise
     except Exception as exc:

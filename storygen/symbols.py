@@ -191,13 +191,36 @@ def primary(language: str | None) -> str:
     return (language or "en").split("-")[0].lower()
 
 
+@lru_cache(maxsize=1)
+def emoji_languages() -> frozenset[str]:
+    """The languages the emoji package has OpenMoji's names in (es, fr, ko... 13 of them)."""
+    import emoji
+
+    return frozenset(emoji.LANGUAGES) - {"en"}
+
+
+def languages(symbol_set: SymbolSet) -> frozenset[str]:
+    """The languages other than English a built-in set has names in (none for an own set:
+    automatic choice in another language reads the built-in sets' names only)."""
+    if symbol_set == "openmoji":
+        return emoji_languages()
+    return frozenset({"fr"}) if symbol_set == "mulberry" else frozenset()
+
+
+def named_in(language: str | None, order: Iterable[SymbolSet] = SETS) -> bool:
+    """Whether a story in language can be illustrated by its words: English, or a language
+    one of the built-in sets in order has names in (Albanian, Greek... have none)."""
+    return primary(language) == "en" or any(primary(language) in languages(s) for s in order)
+
+
 @lru_cache(maxsize=16)
 def names_in(symbol_set: str, language: str) -> dict[str, Symbol]:
     """A built-in set's names in another language (OpenMoji's from the emoji package: es, fr,
-    de, pt, it, ja, ko, zh, ru, fa, id, tr, ar; Mulberry's in French), each to its symbol."""
-    if symbol_set == "openmoji":
-        return _openmoji_in(language)
-    return _mulberry_in(language) if symbol_set == "mulberry" and language == "fr" else {}
+    de, pt, it, ja, ko, zh, ru, fa, id, tr, ar; Mulberry's in French), each to its symbol;
+    none in a language the set has no names in."""
+    if language not in languages(symbol_set):
+        return {}  # the emoji package raises NotImplementedError for one it does not have
+    return _openmoji_in(language) if symbol_set == "openmoji" else _mulberry_in(language)
 
 
 def _openmoji_in(language: str) -> dict[str, Symbol]:
@@ -207,7 +230,7 @@ def _openmoji_in(language: str) -> dict[str, Symbol]:
     if load is not None:
         try:
             load(language)
-        except (KeyError, ValueError, OSError):  # a language the package has no names in
+        except (KeyError, ValueError, OSError, NotImplementedError):  # its data file missing: no names
             return {}
     by_file = {symbol.file: symbol for symbol in reversed(openmoji().values())}  # the first name's symbol
     found: dict[str, Symbol] = {}
