@@ -3,16 +3,20 @@
 A recording must be an MP3, OGG, M4A or WAV file inside the library whose first bytes say it
 is one (a file named .mp3 holding anything else is refused). It is carried inside the story's
 web page, so the page works offline and can be sent to a family: a large one is a warning.
+It is carried with its sound only: its tags (names, places, dates, a cover picture) are
+taken out as a photo's EXIF is (audio_tags.sound_only).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from . import audio_tags
 from .images import PictureError
 
 TYPES = {".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".m4a": "audio/mp4", ".wav": "audio/wav"}
 LARGE = 2 * 1024 * 1024  # bytes: a warning above this (the web page carries it, for every page that has one)
+NAMES = {"audio/mpeg": "MP3", "audio/ogg": "OGG", "audio/mp4": "M4A", "audio/wav": "WAV"}
 MOST = 20 * 1024 * 1024  # bytes: refused above this
 
 
@@ -42,15 +46,27 @@ def story_recording(recording: Path, folder: Path, library: Path) -> Path:
         raise PictureError("is not a recording storygen plays; use an MP3, OGG, M4A or WAV file")
     if not real.is_file():
         raise PictureError("was not found; check the file name (it is relative to the story file)")
-    with open(real, "rb") as stream:
-        head = stream.read(16)
-    if kind(head) is None:
-        raise PictureError(f"is not a {real.suffix.lower()[1:].upper()} recording (its content is something else)")
     if real.stat().st_size > MOST:
         raise PictureError(
             f"is {real.stat().st_size / 1024 / 1024:.1f} MB, more than {MOST // 1024 // 1024} MB; shorten it"
         )
+    sound_only(real)  # a file whose tags cannot be taken out is refused here, at the story
     return real
+
+
+def sound_only(path: Path) -> tuple[bytes, str]:
+    """(bytes, mime type) of a recording with its tags taken out; PictureError for a file that is
+    not a recording or is damaged (it is never carried as it is)."""
+    content = Path(path).read_bytes()
+    mime = kind(content[:16])
+    if mime is None:
+        raise PictureError(
+            f"is not a {Path(path).suffix.lower()[1:].upper()} recording (its content is something else)"
+        )
+    try:
+        return audio_tags.sound_only(content, mime), mime
+    except ValueError as error:
+        raise PictureError(f"is a damaged {NAMES[mime]} recording ({error}); export it again") from None
 
 
 def size_warning(path: Path) -> str | None:
@@ -65,7 +81,7 @@ def size_warning(path: Path) -> str | None:
 
 
 def data_uri(path: Path) -> str:
+    """The recording, its sound only, as a data: URL."""
     from .images import data_uri as encoded
 
-    content = Path(path).read_bytes()
-    return encoded(content, kind(content[:16]) or TYPES[Path(path).suffix.lower()])
+    return encoded(*sound_only(path))

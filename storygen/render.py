@@ -456,8 +456,13 @@ class Urls:
         return self.file(Path(found.file))  # an own set's picture: a library file, like an image
 
     def recording(self, path: Path) -> str | None:
-        """A recording, inside the web page (a data: URL); none on paper."""
-        return audio.data_uri(path) if self.target == "screen" else None
+        """A recording, its sound only, inside the web page (a data: URL); none on paper."""
+        if self.target != "screen":
+            return None
+        try:
+            return audio.data_uri(path)
+        except images.PictureError as error:  # changed since the story was checked
+            raise StoryError([Problem(Path(path), 1, 1, f"recording '{Path(path).name}' {error}")]) from None
 
     def credits(self) -> list[str]:
         """The credit line of each set used, in the order of preference."""
