@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import audio_tags
+from . import audio_tags, files
 from .images import PictureError
 
 TYPES = {".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".m4a": "audio/mp4", ".wav": "audio/wav"}
@@ -38,26 +38,28 @@ def story_recording(recording: Path, folder: Path, library: Path) -> Path:
     (the same error as a picture's, worded for a recording) unless it is an MP3, OGG, M4A or WAV
     file inside the library, no larger than MOST."""
     real = (Path(folder) / recording).resolve()
-    if not real.is_relative_to(Path(library).resolve()):
-        raise PictureError(
-            "is outside the story's library folder; copy the recording into the library and point to it there"
-        )
-    if real.suffix.lower() not in TYPES:
+    if real.suffix.lower() not in TYPES and real.is_relative_to(Path(library).resolve()):
         raise PictureError("is not a recording storygen plays; use an MP3, OGG, M4A or WAV file")
-    if not real.is_file():
-        raise PictureError("was not found; check the file name (it is relative to the story file)")
-    if real.stat().st_size > MOST:
-        raise PictureError(
-            f"is {real.stat().st_size / 1024 / 1024:.1f} MB, more than {MOST // 1024 // 1024} MB; shorten it"
-        )
-    sound_only(real)  # a file whose tags cannot be taken out is refused here, at the story
+    sound_only(real, library)  # a file whose tags cannot be taken out is refused here, at the story
     return real
 
 
-def sound_only(path: Path) -> tuple[bytes, str]:
-    """(bytes, mime type) of a recording with its tags taken out; PictureError for a file that is
-    not a recording or is damaged (it is never carried as it is)."""
-    content = Path(path).read_bytes()
+def sound_only(path: Path, library: Path | None) -> tuple[bytes, str]:
+    """(bytes, mime type) of a recording of the library with its tags taken out, read through the
+    descriptor checked (files.read); PictureError for a file outside the library, missing, too
+    large, not a recording or damaged (it is never carried as it is)."""
+    try:
+        content = files.read(path, library, MOST)
+    except files.Outside:
+        raise PictureError(
+            "is outside the story's library folder; copy the recording into the library and point to it there"
+        ) from None
+    except (files.NotAFile, OSError):
+        raise PictureError("was not found; check the file name (it is relative to the story file)") from None
+    except files.TooLarge as error:
+        raise PictureError(
+            f"is {error.size / 1024 / 1024:.1f} MB, more than {MOST // 1024 // 1024} MB; shorten it"
+        ) from None
     mime = kind(content[:16])
     if mime is None:
         raise PictureError(
@@ -80,8 +82,8 @@ def size_warning(path: Path) -> str | None:
     )
 
 
-def data_uri(path: Path) -> str:
-    """The recording, its sound only, as a data: URL."""
+def data_uri(path: Path, library: Path | None = None) -> str:
+    """The recording, its sound only, as a data: URL (library: as sound_only)."""
     from .images import data_uri as encoded
 
-    return encoded(*sound_only(path))
+    return encoded(*sound_only(path, library))

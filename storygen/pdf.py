@@ -51,7 +51,7 @@ class LibraryFetcher(URLFetcher):
         if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
             raise ValueError(f"{path} is outside the story's library")
         if path.is_relative_to(self.library):
-            body, mime = images.library_file(path)
+            body, mime = images.library_file(path, self.library)
         else:  # storygen's own files: symbols (their arcs made printable), templates, fonts
             body, mime = path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             body = svg.straight_arcs(body) if mime == "image/svg+xml" else body
