@@ -3,16 +3,20 @@
 A recording must be an MP3, OGG, M4A or WAV file inside the library whose first bytes say it
 is one (a file named .mp3 holding anything else is refused). It is carried inside the story's
 web page, so the page works offline and can be sent to a family: a large one is a warning.
+It is carried with its sound only: its tags (names, places, dates, a cover picture) are
+taken out as a photo's EXIF is (audio_tags.sound_only).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from . import audio_tags, files
 from .images import PictureError
 
 TYPES = {".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".m4a": "audio/mp4", ".wav": "audio/wav"}
 LARGE = 2 * 1024 * 1024  # bytes: a warning above this (the web page carries it, for every page that has one)
+NAMES = {"audio/mpeg": "MP3", "audio/ogg": "OGG", "audio/mp4": "M4A", "audio/wav": "WAV"}
 MOST = 20 * 1024 * 1024  # bytes: refused above this
 
 
@@ -34,23 +38,37 @@ def story_recording(recording: Path, folder: Path, library: Path) -> Path:
     (the same error as a picture's, worded for a recording) unless it is an MP3, OGG, M4A or WAV
     file inside the library, no larger than MOST."""
     real = (Path(folder) / recording).resolve()
-    if not real.is_relative_to(Path(library).resolve()):
+    if real.suffix.lower() not in TYPES and real.is_relative_to(Path(library).resolve()):
+        raise PictureError("is not a recording storygen plays; use an MP3, OGG, M4A or WAV file")
+    sound_only(real, library)  # a file whose tags cannot be taken out is refused here, at the story
+    return real
+
+
+def sound_only(path: Path, library: Path | None) -> tuple[bytes, str]:
+    """(bytes, mime type) of a recording of the library with its tags taken out, read through the
+    descriptor checked (files.read); PictureError for a file outside the library, missing, too
+    large, not a recording or damaged (it is never carried as it is)."""
+    try:
+        content = files.read(path, library, MOST)
+    except files.Outside:
         raise PictureError(
             "is outside the story's library folder; copy the recording into the library and point to it there"
-        )
-    if real.suffix.lower() not in TYPES:
-        raise PictureError("is not a recording storygen plays; use an MP3, OGG, M4A or WAV file")
-    if not real.is_file():
-        raise PictureError("was not found; check the file name (it is relative to the story file)")
-    with open(real, "rb") as stream:
-        head = stream.read(16)
-    if kind(head) is None:
-        raise PictureError(f"is not a {real.suffix.lower()[1:].upper()} recording (its content is something else)")
-    if real.stat().st_size > MOST:
+        ) from None
+    except (files.NotAFile, OSError):
+        raise PictureError("was not found; check the file name (it is relative to the story file)") from None
+    except files.TooLarge as error:
         raise PictureError(
-            f"is {real.stat().st_size / 1024 / 1024:.1f} MB, more than {MOST // 1024 // 1024} MB; shorten it"
+            f"is {error.size / 1024 / 1024:.1f} MB, more than {MOST // 1024 // 1024} MB; shorten it"
+        ) from None
+    mime = kind(content[:16])
+    if mime is None:
+        raise PictureError(
+            f"is not a {Path(path).suffix.lower()[1:].upper()} recording (its content is something else)"
         )
-    return real
+    try:
+        return audio_tags.sound_only(content, mime), mime
+    except ValueError as error:
+        raise PictureError(f"is a damaged {NAMES[mime]} recording ({error}); export it again") from None
 
 
 def size_warning(path: Path) -> str | None:
@@ -64,8 +82,8 @@ def size_warning(path: Path) -> str | None:
     )
 
 
-def data_uri(path: Path) -> str:
+def data_uri(path: Path, library: Path | None = None) -> str:
+    """The recording, its sound only, as a data: URL (library: as sound_only)."""
     from .images import data_uri as encoded
 
-    content = Path(path).read_bytes()
-    return encoded(content, kind(content[:16]) or TYPES[Path(path).suffix.lower()])
+    return encoded(*sound_only(path, library))

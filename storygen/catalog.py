@@ -112,7 +112,9 @@ def _cover_uri(entry: Entry, manifest: Manifest) -> str | None:
     if path is None:
         return None
     try:
-        return images.data_uri(*(images.thumbnail(str(path)) if images.is_photo(path) else images.clean_picture(path)))
+        library = find_library(manifest.absolute(entry.source))
+        shown = images.thumbnail(path, library) if images.is_photo(path) else images.clean_picture(path, library)
+        return images.data_uri(*shown)
     except (OSError, ValueError):  # gone, unreadable or damaged since the story was built
         return None
 

@@ -10,14 +10,20 @@ sRGB, scaled down), SVGs cleaned by `svg.clean_svg`. Pillow opens JPEG and PNG o
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import threading
 import warnings
+from collections import OrderedDict
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+from . import files
+
 MAX_PIXELS = 1600  # longest side: 150 dpi over a full page width, and sharp on screens
 MAX_MEGAPIXELS = 40  # a larger photo is refused from its header: 40 MP is more than any phone's
+MAX_BYTES = 64 * 1024 * 1024  # a picture file: a 40 MP PNG with little to compress is about this
 JPEG_QUALITY = 85
 FORMATS = ["JPEG", "PNG"]  # the only formats Pillow may open: no EPS (Ghostscript), no TIFF, ...
 RASTER_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
@@ -54,43 +60,69 @@ def story_picture(image: Path, folder: Path, library: Path) -> Path:
     """The real path of the picture a story names (image, relative to the story's folder);
     PictureError unless it is a JPEG, PNG or SVG file inside the library that storygen will use."""
     real = (Path(folder) / image).resolve()
-    if not real.is_relative_to(Path(library).resolve()):
-        raise PictureError(
-            "is outside the story's library folder; copy the picture into the library "
-            "(for example an `assets/` folder) and point to it there"
-        )
-    if not real.is_file():
-        raise PictureError("was not found; check the file name (it is relative to the story file)")
-    if not is_picture(real):
-        raise PictureError("is not a JPEG, PNG or SVG picture")
+    content = library_picture(real, library)
     if real.suffix.lower() == ".svg":
-        clean_picture(real)  # cleaned once here; the build reuses the cleaned drawing
+        cleaned(content, ".svg")  # cleaned once here; the build reuses the cleaned drawing
     else:
-        check_photo(real)
+        check_photo(io.BytesIO(content))
     return real
 
 
-def clean_picture(path: Path) -> tuple[bytes, str]:
-    """(bytes, mime type) of a JPEG, PNG or SVG file from a library, as outputs may show it.
-    Raises PictureError for a picture storygen will not use."""
-    stat = Path(path).stat()
-    return _clean_picture(str(path), stat.st_mtime_ns, stat.st_size)
+def library_picture(path: Path, library: Path | None) -> bytes:
+    """The bytes of a JPEG, PNG or SVG file of the library, read through the descriptor checked
+    (files.read: a file swapped for a link meanwhile is refused); PictureError else."""
+    try:
+        content = files.read(path, library, MAX_BYTES)
+    except files.Outside:
+        raise PictureError(
+            "is outside the story's library folder; copy the picture into the library "
+            "(for example an `assets/` folder) and point to it there"
+        ) from None
+    except (files.NotAFile, OSError):
+        raise PictureError("was not found; check the file name (it is relative to the story file)") from None
+    except files.TooLarge as error:
+        raise PictureError(f"is {error.size / 1024 / 1024:.0f} MB, too large; export it again smaller") from None
+    if not is_picture(path):
+        raise PictureError("is not a JPEG, PNG or SVG picture")
+    return content
 
 
-@lru_cache(maxsize=64)
-def _clean_picture(path: str, mtime_ns: int, size: int) -> tuple[bytes, str]:
+_cleaned: OrderedDict[bytes, tuple[bytes, str]] = OrderedDict()  # the last few cleaned, by content
+_cleaned_lock = threading.Lock()
+
+
+def clean_picture(path: Path, library: Path | None = None) -> tuple[bytes, str]:
+    """(bytes, mime type) of a JPEG, PNG or SVG file from a library (whose real path must lie in
+    library; without one, path must hold no link), as outputs may show it. Raises PictureError
+    for a picture storygen will not use."""
+    return cleaned(library_picture(path, library), Path(path).suffix.lower())
+
+
+def cleaned(content: bytes, suffix: str) -> tuple[bytes, str]:
+    """(bytes, mime type) of a picture file's content cleaned; the last few kept, by content
+    (not by path: what was read is what is cleaned)."""
+    key = hashlib.sha256(suffix.encode() + b"\0" + content).digest()
+    with _cleaned_lock:
+        if key in _cleaned:
+            _cleaned.move_to_end(key)
+            return _cleaned[key]
+    result = _clean_content(content, suffix)
+    with _cleaned_lock:
+        _cleaned[key] = result
+        while len(_cleaned) > 64:
+            _cleaned.popitem(last=False)
+    return result
+
+
+def _clean_content(content: bytes, suffix: str) -> tuple[bytes, str]:
     from . import svg  # tinycss2: imported only when a drawing is cleaned
 
-    suffix = Path(path).suffix.lower()
     if suffix == ".svg":
         try:
-            return svg.clean_svg(Path(path).read_bytes(), clean_raster), "image/svg+xml"
+            return svg.clean_svg(content, clean_raster), "image/svg+xml"
         except svg.SvgError as error:
             raise PictureError(str(error)) from None
-    if suffix not in RASTER_TYPES:
-        raise PictureError("is not a JPEG, PNG or SVG picture")
-    with open(path, "rb") as file:
-        return _clean_opened(file)
+    return clean_raster(content)
 
 
 LIBRARY_FILES = {
@@ -102,17 +134,18 @@ LIBRARY_FILES = {
 }
 
 
-def library_file(path: Path) -> tuple[bytes, str]:
+def library_file(path: Path, library: Path) -> tuple[bytes, str]:
     """(bytes, mime type) of a file a document loads from a library: pictures cleaned, style
-    sheets and fonts as they are. ValueError for anything else: WeasyPrint would hand it
-    to Pillow, which opens far more formats than storygen documents."""
+    sheets and fonts as they are, each read through the descriptor checked (files.read).
+    ValueError for anything else: WeasyPrint would hand it to Pillow, which opens far more
+    formats than storygen documents."""
     if is_picture(path):
         try:
-            return clean_picture(path)
+            return clean_picture(path, library)
         except PictureError as error:
             raise ValueError(f"{Path(path).name} {error}") from None
     if Path(path).suffix.lower() in LIBRARY_FILES:
-        return Path(path).read_bytes(), LIBRARY_FILES[Path(path).suffix.lower()]
+        return files.read(path, library, MAX_BYTES), LIBRARY_FILES[Path(path).suffix.lower()]
     raise ValueError(
         f"storygen loads only pictures (JPEG, PNG, SVG), style sheets and fonts from a library, not {Path(path).name}"
     )
@@ -154,7 +187,7 @@ def open_photo(source):
     return image
 
 
-def check_photo(path: Path) -> None:
+def check_photo(path: Path | io.BytesIO) -> None:
     """PictureError unless the file is a whole JPEG or PNG within the limits. Cheap: a JPEG
     is decoded at 1/8 scale (every byte is still read), a PNG's chunks are checked."""
     with open_photo(path) as image, _whole_files_only():
@@ -238,10 +271,12 @@ def data_uri(content: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
 
 
-@lru_cache(maxsize=256)
-def thumbnail(path: str, pixels: int = 320) -> tuple[bytes, str]:
-    """A small, clean JPEG or PNG of a photo, for the catalog."""
-    content, mime = clean_picture(Path(path))
+def thumbnail(path: Path, library: Path, pixels: int = 320) -> tuple[bytes, str]:
+    """A small, clean JPEG or PNG of a photo of the library, for the catalog."""
+    return _thumbnail(*clean_picture(path, library), pixels)
+
+
+def _thumbnail(content: bytes, mime: str, pixels: int) -> tuple[bytes, str]:
     with pillow().open(io.BytesIO(content), formats=FORMATS) as image:
         image.thumbnail((pixels, pixels))
         out = io.BytesIO()

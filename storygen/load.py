@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
-from . import audio, i18n, images, symbols
+from . import audio, files, i18n, images, symbols
 from .errors import UNPRINTABLE, Problem, StoryError, control_name
 
 if TYPE_CHECKING:  # the model imports pydantic; loading a file alone need not
@@ -82,25 +82,18 @@ class Source:
         return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def load_source(path: Path) -> Source:
-    """Read and parse a story file, raising StoryError with positions on any problem."""
+def load_source(path: Path, library: Path | None = None) -> Source:
+    """Read and parse a story file (one of library's, read as library_bytes does, when given),
+    raising StoryError with positions on any problem."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if library is None else library_bytes(path, library, MAX_BYTES)
     except OSError as exc:
         raise StoryError([Problem(path, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    except files.TooLarge as exc:
+        raise StoryError([_too_large(path, exc.size)]) from None
     if len(raw) > MAX_BYTES:
-        raise StoryError(
-            [
-                Problem(
-                    path,
-                    1,
-                    1,
-                    f"the file is {-(-len(raw) // 1024)} KB; a story must be at most {MAX_BYTES // 1024} KB "
-                    "(split it into two stories, or move long notes out of it)",
-                )
-            ]
-        )
+        raise StoryError([_too_large(path, len(raw))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -132,6 +125,16 @@ def load_source(path: Path) -> Source:
         raise StoryError([_at(path, root, "a story must be a set of `key: value` lines, starting with `title:`")])
     source.data = _Builder(source).build(root, (), 0)
     return source
+
+
+def _too_large(path: Path, size: int) -> Problem:
+    return Problem(
+        path,
+        1,
+        1,
+        f"the file is {-(-size // 1024)} KB; a story must be at most {MAX_BYTES // 1024} KB "
+        "(split it into two stories, or move long notes out of it)",
+    )
 
 
 RAW_ALLOWED = "\n\t\r"  # line ends and tabs; YAML itself refuses tabs where they would matter
@@ -395,7 +398,7 @@ def read_settings(library: Path) -> Settings:
     path = Path(library) / "storygen.yaml"
     if not path.is_file():
         return Settings()
-    source = load_source(inside_library(path, library))
+    source = load_source(path, library)
     settings, root = validate_as(source, Settings), Path(library).resolve()
     problems = []
     for i, symbol_set in enumerate(settings.symbol_sets):
@@ -425,7 +428,7 @@ def starter_text(library: Path) -> list[Problem]:
     path = Path(library) / "storygen.yaml"
     if not path.is_file():
         return []
-    source = load_source(inside_library(path, library))
+    source = load_source(path, library)
     data = source.data if isinstance(source.data, dict) else {}
     return [
         source.problem(
@@ -439,25 +442,23 @@ def starter_text(library: Path) -> list[Problem]:
     ]
 
 
-def inside_library(path: Path, library: Path) -> Path:
-    """path, after checking that it (and every link on the way) stays inside the library and is a
-    regular file: storygen reads nothing else from a library someone shares."""
-    real = Path(path).resolve()
-    if not real.is_relative_to(Path(library).resolve()):
-        raise StoryError(
-            [
-                Problem(
-                    Path(path),
-                    1,
-                    1,
-                    "this file links to a file outside the library; "
-                    "copy the file into the library instead of linking to it",
-                )
-            ]
+def library_bytes(path: Path, library: Path, most: int) -> bytes:
+    """The bytes of a file of the library, read through the descriptor checked (files.read):
+    StoryError when it (or a link on the way) leads outside the library or it is not a regular
+    file, storygen reads nothing else from a library someone shares; files.TooLarge over most."""
+    try:
+        return files.read(path, library, most)
+    except files.Outside:
+        message = (
+            "this file links to a file outside the library; copy the file into the library instead of linking to it"
         )
-    if not real.is_file():
-        raise StoryError([Problem(Path(path), 1, 1, "this is not a regular file; storygen reads only files here")])
-    return path
+        raise StoryError([Problem(Path(path), 1, 1, message)]) from None
+    except files.NotAFile:
+        raise StoryError(
+            [Problem(Path(path), 1, 1, "this is not a regular file; storygen reads only files here")]
+        ) from None
+    except OSError as exc:
+        raise StoryError([Problem(Path(path), 1, 1, f"cannot read the file: {exc.strerror}")]) from None
 
 
 def pages(story: Story) -> list[tuple[Loc, Any]]:
@@ -775,7 +776,7 @@ def read_profile(folder: Path) -> tuple[Profile, dict[str, Path]]:
         raise StoryError(
             [Problem(path, 1, 1, "there is no profile.yaml here; start one with `storygen profile new <child>`")]
         )
-    source = load_source(inside_library(path, folder))
+    source = load_source(path, folder)
     profile = validate_as(source, Profile)
     root, pictures, problems = folder.resolve(), {}, []
     for name, picture in profile.pictures.items():

@@ -59,7 +59,7 @@ class LibraryFetcher(URLFetcher):
         if path.is_relative_to(self.profiles) and not (self.profile and path.is_relative_to(self.profile)):
             raise ValueError(f"{path} is a child's own file: only her own story shows it")
         if path.is_relative_to(self.library):
-            body, mime = images.library_file(path)
+            body, mime = images.library_file(path, self.library)
         else:  # storygen's own files: symbols (their arcs made printable), templates, fonts
             body, mime = path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             body = svg.straight_arcs(body) if mime == "image/svg+xml" else body

@@ -22,10 +22,10 @@ from typing import Any, Literal
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateNotFound, pass_context
 from jinja2.loaders import split_template_path
 
-from . import __version__, audio, formats, i18n, images, policy, symbols
+from . import __version__, audio, files, formats, i18n, images, policy, symbols
 from .errors import Problem, StoryError
 from .i18n import N_
-from .load import inside_library, symbol_sets
+from .load import library_bytes, symbol_sets
 from .model import PROMPT_NAMES, Picture, Settings, Story
 from .sandbox import Sandbox, budget
 
@@ -95,8 +95,8 @@ def asset_folders() -> list[Path]:
 
 
 class LibraryLoader(FileSystemLoader):
-    """A library's `templates/`: each file is resolved (symlinks too) before it is read, and
-    refused when it lies outside the library or is not a small regular file."""
+    """A library's `templates/`: each file read through the descriptor checked (files.read), and
+    refused when its real path lies outside the library or it is not a small regular file."""
 
     def __init__(self, folder: Path, library: Path):
         super().__init__(str(folder))
@@ -106,19 +106,20 @@ class LibraryLoader(FileSystemLoader):
         path = self.folder.joinpath(*split_template_path(template))
         if not (path.exists() or path.is_symlink()):
             raise TemplateNotFound(template)
-        if inside_library(path, self.library).stat().st_size > MAX_TEMPLATE_BYTES:
-            raise StoryError(
-                [
-                    Problem(
-                        path,
-                        1,
-                        1,
-                        f"this template is over {MAX_TEMPLATE_BYTES // 1024} KB; "
-                        "a template holds markup and styles only",
-                    )
-                ]
-            )
-        return super().get_source(environment, template)
+        try:
+            content = library_bytes(path, self.library, MAX_TEMPLATE_BYTES)
+        except files.TooLarge:
+            message = f"this template is over {MAX_TEMPLATE_BYTES // 1024} KB; a template holds markup and styles only"
+            raise StoryError([Problem(path, 1, 1, message)]) from None
+        mtime = path.stat().st_mtime
+
+        def unchanged() -> bool:  # only when to read it again: what is read is read as above
+            try:
+                return path.stat().st_mtime == mtime
+            except OSError:
+                return False
+
+        return content.decode(self.encoding), str(path), unchanged
 
 
 def template_warnings(library: Path) -> list[Problem]:
@@ -127,9 +128,12 @@ def template_warnings(library: Path) -> list[Problem]:
     folder = Path(library) / "templates"
     problems = []
     for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if path.suffix.lower() not in (".html", ".css") or path.is_symlink() or not path.is_file():
+        if path.suffix.lower() not in (".html", ".css"):
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            text = library_bytes(path, library, MAX_TEMPLATE_BYTES).decode("utf-8", errors="replace")
+        except (StoryError, ValueError):  # not a file storygen reads: said when the template is used
+            continue
         for match in policy.TEMPLATE_RISKS.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             col = match.start() - text.rfind("\n", 0, match.start())
@@ -258,7 +262,7 @@ def render_page(
     plain data, its cover, fonts, names of prompts and senses in its language...), and what
     more(urls, words) adds; the credits of the symbol sets its pictures came from last."""
     settings = settings or Settings()
-    urls = Urls(target, symbol_sets(settings, library) if library else builtin_sets(settings), inline)
+    urls = Urls(target, symbol_sets(settings, library) if library else builtin_sets(settings), inline, library)
     words = i18n.translations(story.language, settings.labels_for(story.language))
     _ = words.gettext
     context = {
@@ -434,8 +438,15 @@ class Urls:
     """URLs of files for one target: `file:` for print (served by the confined fetcher),
     self-contained `data:` for screen (and for the catalog)."""
 
-    def __init__(self, target: Target, symbol_sets: Iterable[symbols.SymbolSet] = symbols.SETS, inline: bool = False):
+    def __init__(
+        self,
+        target: Target,
+        symbol_sets: Iterable[symbols.SymbolSet] = symbols.SETS,
+        inline: bool = False,
+        library: Path | None = None,
+    ):
         self.target, self.symbol_sets = target, tuple(symbol_sets)
+        self.library = library  # a library file is read only inside it (without one: from a path holding no link)
         self.inline = inline or target == "screen"  # files as data: URLs (a print version in a browser too)
         self.sets_used: set[str] = set()  # the symbol sets given a URL: each is credited
 
@@ -452,8 +463,13 @@ class Urls:
         return self.file(Path(found.file))  # an own set's picture: a library file, like an image
 
     def recording(self, path: Path) -> str | None:
-        """A recording, inside the web page (a data: URL); none on paper."""
-        return audio.data_uri(path) if self.target == "screen" else None
+        """A recording, its sound only, inside the web page (a data: URL); none on paper."""
+        if self.target != "screen":
+            return None
+        try:
+            return audio.data_uri(path, self.library)
+        except images.PictureError as error:  # changed since the story was checked
+            raise StoryError([Problem(Path(path), 1, 1, f"recording '{Path(path).name}' {error}")]) from None
 
     def credits(self) -> list[str]:
         """The credit line of each set used, in the order of preference."""
@@ -463,7 +479,7 @@ class Urls:
     def file(self, path: Path) -> str:
         if not self.inline:
             return Path(path).as_uri()
-        return _data_uri(Path(path))
+        return _data_uri(Path(path), self.library)
 
     def fonts(self, *languages: str) -> dict[str, str]:
         """The default font's styles, and a font for the languages' scripts where storygen has one."""
@@ -481,12 +497,12 @@ def _symbol_data_uri(symbol: symbols.Symbol) -> str:
     return images.data_uri(symbols.svg(symbol), "image/svg+xml")
 
 
-def _data_uri(path: Path) -> str:
+def _data_uri(path: Path, library: Path | None = None) -> str:
     """Built-in files as they are; every picture from a library cleaned (images.clean_picture)."""
     if _is_builtin(path):
         return _file_data_uri(str(path))
     try:
-        return images.data_uri(*images.clean_picture(path))
+        return images.data_uri(*images.clean_picture(path, library))
     except images.PictureError as error:  # changed since the story was checked
         raise StoryError([Problem(Path(path), 1, 1, f"image '{Path(path).name}' {error}")]) from None
 

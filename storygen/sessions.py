@@ -18,6 +18,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import files
 from .errors import Problem, StoryError, did_you_mean
 from .formats import datasheet_rows
 from .load import profile_folder, profile_locked
@@ -69,11 +70,7 @@ def read_sessions(path: Path, story: Story) -> list[Session]:
     """The sessions in a file (none when there is no file), in file order; StoryError with every
     problem found, each at its line and column."""
     path = Path(path)
-    if not path.is_file():
-        return []
-    data = path.read_bytes()
-    if len(data) > MAX_BYTES:
-        raise StoryError([Problem(path, 1, 1, f"this file is over {MAX_BYTES // 1024 // 1024} MB; split it by year")])
+    data = _record(path)
     try:
         text = data.decode("utf-8-sig")  # a spreadsheet may save UTF-8 with a byte-order mark
     except UnicodeDecodeError as error:
@@ -219,7 +216,7 @@ def row_text(columns: list[str], session: Session) -> str:
 def appended(path: Path, story: Story, session: Session) -> bytes:
     """The file's bytes with one session added at its end in the file's own column order, the
     rest as it was; a new file starts with the story's header."""
-    old = Path(path).read_bytes() if Path(path).is_file() else b""
+    old = _record(Path(path))
     return (old if old.strip() else b"") + addition(old, story, session)
 
 
@@ -265,6 +262,26 @@ def _not_saved(file: Path, story: Story, session: Session, reason: str) -> Probl
         1,
         f"the session was not saved: {reason}; fix that, or paste {what} yourself:\n{lines}",
     )
+
+
+def _record(path: Path) -> bytes:
+    """The bytes of a child's data file (none when there is none), read through the descriptor
+    checked (files.read): a file inside the child's profile, not a link out of it."""
+    try:
+        return files.read(path, path.parent.parent, MAX_BYTES)  # profiles/<child>/data/<story>.csv
+    except files.NotAFile:
+        return b""
+    except files.Outside:
+        message = (
+            "this file links to a file outside the child's profile; copy the file into it instead of linking to it"
+        )
+        raise StoryError([Problem(path, 1, 1, message)]) from None
+    except files.TooLarge:
+        raise StoryError(
+            [Problem(path, 1, 1, f"this file is over {MAX_BYTES // 1024 // 1024} MB; split it by year")]
+        ) from None
+    except OSError as error:
+        raise StoryError([Problem(path, 1, 1, f"cannot read the file: {error.strerror}")]) from None
 
 
 def _column(name: str) -> str:
