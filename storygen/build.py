@@ -466,8 +466,14 @@ class _Job:
     no_font: set[tuple] = field(default_factory=set)  # (line, col) of fields whose missing letters were reported
 
     def make(self, name: str, explicit: bool) -> None:
-        with time_budget(budget.OUTPUT_SECONDS, name):  # budget.py: no output keeps the build busy for ever
+        with time_budget(budget.OUTPUT_SECONDS, self.named(name)):  # budget.py: no output keeps the build busy for ever
             self._make(name, explicit)
+
+    def named(self, name: str) -> str:
+        """An output as a message names it: which one, in which language ('cards, español (es)')."""
+        language = self.story.language
+        called = i18n.language_name(language)
+        return f"{name}, {called} ({language})" if called != language else f"{name}, {language}"
 
     def _make(self, name: str, explicit: bool) -> None:
         fmt, story = FORMATS[name], self.story
@@ -496,9 +502,10 @@ class _Job:
         """The progress report of the child's sessions: its PDF and web page."""
         found = progress.report(self.story, recorded)
         args = (self.paper, self.settings, self.library, self.document_title)
-        printed = self.printer.print(
-            render_progress(self.story, found, "print", *args), self.path.parent, self.library, asset_folders()
-        )
+        with time_budget(budget.OUTPUT_SECONDS, self.named("progress report")):
+            printed = self.printer.print(
+                render_progress(self.story, found, "print", *args), self.path.parent, self.library, asset_folders()
+            )
         self.outcome.problems += [printing_warning(self.source, "progress: ", w) for w in printed.warnings]
         folder = story_folder(self.output, self.path.stem, self.language_folder)
         pdf, html = progress_names(self.path.stem)
