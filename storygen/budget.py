@@ -18,10 +18,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 OUTPUT_SECONDS = 60.0  # the most processor time one output (a PDF, a web page) of one story may use
 _POLL = 0.5  # the longest the watchdog sleeps: a process-wide clock (the fallback) may run faster than the wall
@@ -52,7 +54,7 @@ def time_budget(seconds: float, what: str = "story") -> Iterator[None]:
     if clock is None or seconds <= 0:
         yield
         return
-    budget = _Budget(threading.get_ident(), clock, clock() + seconds, _stop(seconds, what))
+    budget = _Budget(threading.get_ident(), clock, seconds, _stop(seconds, what))
     _watchdog.watch(budget)
     try:
         yield
@@ -85,8 +87,10 @@ def _thread_clock() -> Callable[[], float] | None:
 
 
 class _Budget:
-    def __init__(self, thread: int, clock: Callable[[], float], deadline: float, stop: type[OutOfTime]):
-        self.thread, self.clock, self.deadline, self.stop = thread, clock, deadline, stop
+    def __init__(self, thread: int, clock: Callable[[], float], seconds: float, stop: type[OutOfTime]):
+        self.thread, self.clock, self.stop = thread, clock, stop
+        self.deadline = clock() + seconds
+        self.again = max(seconds / 10, 0.1)  # CPU seconds after a stop that did not end the block
         self.fired = False
 
 
@@ -104,6 +108,7 @@ class _Watchdog:
             if self.thread is None:
                 self.thread = threading.Thread(target=self._run, name="storygen-budget", daemon=True)
                 self.thread.start()
+                sys.unraisablehook = _quiet(sys.unraisablehook)
             self.changed.notify()
 
     def forget(self, budget: _Budget) -> None:
@@ -119,18 +124,29 @@ class _Watchdog:
                 self.changed.wait(max(min([*left, _POLL]), 0.001) if self.budgets else None)
 
     def _check(self, budget: _Budget) -> float:
-        """The CPU seconds left to budget; once spent, its thread is stopped and it is dropped.
+        """The CPU seconds left to budget; once spent, its thread is stopped.
         A thread's CPU clock runs no faster than the wall's: waiting that long misses nothing."""
         try:
-            left = budget.deadline - budget.clock()
+            now = budget.clock()
         except OSError:  # its thread is gone (and its id may be another's now): nothing to stop
             self.budgets.discard(budget)
             return _POLL
-        if left <= 0:
-            budget.fired = True
-            self.budgets.discard(budget)
-            _raise_in(budget.thread, budget.stop)
-        return left
+        if now < budget.deadline:
+            return budget.deadline - now
+        # stopped again later if the block goes on: a stop landing in a __del__ is lost
+        budget.fired, budget.deadline = True, now + budget.again
+        _raise_in(budget.thread, budget.stop)
+        return budget.again
+
+
+def _quiet(hook: Callable[[Any], object]) -> Callable[[Any], object]:
+    """hook, but silent about a stop that landed in a __del__ (Python prints "Exception ignored"):
+    the watchdog stops the block again."""
+
+    def quiet(unraisable: Any) -> object:
+        return None if issubclass(unraisable.exc_type, OutOfTime) else hook(unraisable)
+
+    return quiet
 
 
 def _raise_in(thread: int, exception: type[BaseException] | None) -> None:

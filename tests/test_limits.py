@@ -3,6 +3,7 @@ long words on the page, and terminal-safe output from build, check and list."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -70,6 +71,14 @@ def test_a_thread_other_than_the_main_one_is_stopped_too():
     thread.join(timeout=60)  # a safety net
     assert len(raised) == 1 and isinstance(raised[0], OutOfTime)  # raised there, not in the main thread
     assert str(raised[0]).startswith("the web page: used more than 0.05 s of processor time")
+
+
+def test_a_stop_swallowed_on_the_way_is_given_again():
+    """A stop that lands in a __del__ (as WeasyPrint's font configuration has) is lost: the block goes on."""
+    with pytest.raises(OutOfTime), time_budget(0.05):
+        with contextlib.suppress(OutOfTime):  # swallowed
+            spin(30)
+        spin(30)  # a safety net: stopped long before
 
 
 def test_waiting_costs_no_budget():
