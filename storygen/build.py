@@ -11,7 +11,7 @@ import contextlib
 import re
 import time
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -109,7 +109,7 @@ def build(
     catalog: bool = True,
     languages: Sequence[str] | None = None,
     profile: Path | None = None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Build every story found under paths into output, yielding each outcome as it is done.
 
     paper and formats default to each library's settings (storygen.yaml). Each story is built
@@ -122,9 +122,14 @@ def build(
     prepare(output, private=profile is not None)
     with locked(output):  # the manifest is read and written by one build at a time
         clean_leftovers(output)
-        with scratch_folder(output) as scratch:
-            chosen = tuple(languages) if languages else None
-            yield from _build(paths, output, scratch, paper, formats, jobs, force, catalog, chosen, profile)
+        try:
+            with scratch_folder(output) as scratch:
+                chosen = tuple(languages) if languages else None
+                yield from _build(paths, output, scratch, paper, formats, jobs, force, catalog, chosen, profile)
+        except BaseException:  # stopped (a signal, a full disk): what the killed workers half-wrote goes now
+            with contextlib.suppress(OSError):  # a read-only folder: the next build removes it
+                clean_leftovers(output)
+            raise
 
 
 def _build(
