@@ -22,6 +22,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TYPE_CHECKING, TypeVar
@@ -57,6 +58,9 @@ def stopped_by_signals() -> Iterator[None]:
             signal.signal(number, signal.SIG_DFL)
         raise Stopped(signum)
 
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
     previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
     try:
         yield
