@@ -11,7 +11,7 @@ import contextlib
 import re
 import time
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -111,7 +111,7 @@ def build(
     catalog: bool = True,
     languages: Sequence[str] | None = None,
     profile: Path | None = None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Build every story found under paths into output, yielding each outcome as it is done.
 
     paper and formats default to each library's settings (storygen.yaml). Each story is built
@@ -130,9 +130,14 @@ def build(
     prepare(output, private=profile is not None)
     with locked(output):  # the manifest is read and written by one build at a time
         clean_leftovers(output)
-        with scratch_folder(output) as scratch:
-            chosen = tuple(languages) if languages else None
-            yield from _build(paths, output, scratch, paper, formats, jobs, force, catalog, chosen, profile)
+        try:
+            with scratch_folder(output) as scratch:
+                chosen = tuple(languages) if languages else None
+                yield from _build(paths, output, scratch, paper, formats, jobs, force, catalog, chosen, profile)
+        except BaseException:  # stopped (a signal, a full disk): what the killed workers half-wrote goes now
+            with contextlib.suppress(OSError):  # a read-only folder: the next build removes it
+                clean_leftovers(output)
+            raise
 
 
 def _build(
@@ -486,8 +491,14 @@ class _Job:
     no_font: set[tuple] = field(default_factory=set)  # (line, col) of fields whose missing letters were reported
 
     def make(self, name: str, explicit: bool) -> None:
-        with time_budget(budget.OUTPUT_SECONDS, name):  # budget.py: no output keeps the build busy for ever
+        with time_budget(budget.OUTPUT_SECONDS, self.named(name)):  # budget.py: no output keeps the build busy for ever
             self._make(name, explicit)
+
+    def named(self, name: str) -> str:
+        """An output as a message names it: which one, in which language ('cards, español (es)')."""
+        language = self.story.language
+        called = i18n.language_name(language)
+        return f"{name}, {called} ({language})" if called != language else f"{name}, {language}"
 
     def _make(self, name: str, explicit: bool) -> None:
         fmt, story = FORMATS[name], self.story
@@ -517,7 +528,10 @@ class _Job:
         found = progress.report(self.story, recorded)
         args = (self.paper, self.settings, self.library, self.document_title)
         html = render_progress(self.story, found, "print", *args)
-        printed = self.printer.print(html, self.path.parent, self.library, asset_folders(), self.about, self.profile)
+        with time_budget(budget.OUTPUT_SECONDS, self.named("progress report")):
+            printed = self.printer.print(
+                html, self.path.parent, self.library, asset_folders(), self.about, self.profile
+            )
         self.outcome.problems += [printing_warning(self.source, "progress: ", w) for w in printed.warnings]
         folder = story_folder(self.output, self.path.stem, self.language_folder)
         pdf, html = progress_names(self.path.stem)

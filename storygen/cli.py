@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -121,29 +122,36 @@ def build(
     from .build import build as build_all  # imported when the command runs, so `storygen --help` starts fast
     from .load import find_stories
     from .output import OutputError
+    from .workers import Stopped, stopped_by_signals
 
     paths = paths or (Path("stories"),)
     output = output or (profile / "build" if profile else Path("build"))
     enabled = sys.stdout.isatty() and not quiet  # the stories are counted only for the bar
     progress = Progress(sum(isinstance(found, Path) for found in find_stories(paths)) if enabled else 0, enabled)
     counts = dict.fromkeys(("built", "up to date", "failed", "removed", "with warnings"), 0)
+    outcomes = build_all(
+        paths,
+        output,
+        paper and paper.lower(),
+        formats,
+        jobs or os.cpu_count() or 1,
+        force,
+        languages=languages,
+        profile=profile,
+    )
     try:
-        for outcome in build_all(
-            paths,
-            output,
-            paper and paper.lower(),
-            formats,
-            jobs or os.cpu_count() or 1,
-            force,
-            languages=languages,
-            profile=profile,
-        ):
-            progress.clear()
-            _report(outcome, counts, quiet)
-            progress.advance(not outcome.removed)
+        with stopped_by_signals(), contextlib.closing(outcomes):  # closed at once: workers ended, scratch removed
+            for outcome in outcomes:
+                progress.clear()
+                _report(outcome, counts, quiet)
+                progress.advance(not outcome.removed)
     except OutputError as exc:  # the output folder cannot be used (or is full): one message, exit 1
         progress.clear()
         raise click.ClickException(str(exc)) from None
+    except Stopped as stopped:  # Ctrl-C or SIGTERM: one line, and the shell's status for it (130, 143)
+        progress.clear()
+        click.echo("storygen: stopped; nothing half-written was kept", err=True)
+        raise SystemExit(128 + stopped.signum) from None
     progress.clear()
     if not any(counts.values()):
         raise click.ClickException(f"no stories (*.yaml) found in {', '.join(map(str, paths))}")
