@@ -437,7 +437,7 @@ def build_story(
                 library,
                 outcome,
                 output,
-                About(shared.title, tuple(shared.tags), shared.author),
+                About(shared.title, tuple(shared.tags)),
                 profile,
                 folder,
                 document_title=shared.title if profile else None,

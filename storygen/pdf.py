@@ -83,22 +83,16 @@ class LibraryFetcher(URLFetcher):
 
 @dataclass(frozen=True)
 class About:
-    """What a PDF says of itself (Title, Author, Keywords, and the XMP made from them): set by
-    storygen after rendering, from the story's shared words (never a child's name), whatever
-    a template's <head> says."""
+    """What a PDF says of itself (Title, Keywords, and the XMP made from them): set by storygen
+    after rendering, from the story's shared words (never a child's name, no author: no person's
+    name at all), whatever a template's <head> says."""
 
     title: str
     keywords: tuple[str, ...] = ()
-    author: str | None = None
 
     def metadata(self, lang: str | None) -> DocumentMetadata:
-        authors = [self.author] if self.author else []
         return DocumentMetadata(
-            title=self.title,
-            authors=authors,
-            keywords=list(self.keywords),
-            generator=f"storygen {__version__}",
-            lang=lang,
+            title=self.title, keywords=list(self.keywords), generator=f"storygen {__version__}", lang=lang
         )
 
 

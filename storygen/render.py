@@ -508,7 +508,10 @@ def _data_uri(path: Path, library: Path | None = None) -> str:
 
 
 def _is_builtin(path: Path) -> bool:
-    real = Path(path).resolve()
+    try:
+        real = Path(path).resolve()
+    except OSError:  # a library file being swapped for a link as it is looked at: read as a library's
+        return False
     return any(real.is_relative_to(folder) for folder in _builtin_folders())
 
 
