@@ -1,0 +1,1 @@
+"""Building a library: the stories, incremental builds, the output folder, workers, budgets, the catalog."""

@@ -1,0 +1,1 @@
+"""Checking stories against social-story, sensory-story and task-analysis guidance."""

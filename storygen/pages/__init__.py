@@ -1,0 +1,1 @@
+"""Pages: the output kinds, rendering to HTML in the sandbox, the page policy, printing to PDF."""

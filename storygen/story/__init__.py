@@ -1,0 +1,1 @@
+"""What a story is and how it is read: the model, the YAML source, translation, personalisation."""
