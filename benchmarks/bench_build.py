@@ -29,10 +29,10 @@ sys.path.insert(0, str(REPO))
 
 from weasyprint import HTML  # noqa: E402
 
-from storygen.build import build, build_story  # noqa: E402
-from storygen.load import find_library, read_story  # noqa: E402
-from storygen.pdf import LibraryFetcher, Printer  # noqa: E402
-from storygen.render import asset_folders, render_story  # noqa: E402
+from storygen.build.stories import build, build_story  # noqa: E402
+from storygen.pages.pdf import LibraryFetcher, Printer  # noqa: E402
+from storygen.pages.render import asset_folders, render_story  # noqa: E402
+from storygen.story.load import find_library, read_story  # noqa: E402
 
 
 def seconds(action) -> float:

@@ -209,10 +209,10 @@ def raw_ratio(library: Path, out: Path, sample: int) -> float:
     """storygen's story build against raw WeasyPrint on the same HTML, alternating (median ratio)."""
     from weasyprint import HTML
 
-    from storygen.build import build_story
-    from storygen.load import find_library, read_story
-    from storygen.pdf import LibraryFetcher, Printer
-    from storygen.render import asset_folders, render_story
+    from storygen.build.stories import build_story
+    from storygen.pages.pdf import LibraryFetcher, Printer
+    from storygen.pages.render import asset_folders, render_story
+    from storygen.story.load import find_library, read_story
 
     printer, ratios = Printer(), []
     out.mkdir()

@@ -24,12 +24,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from storygen.load import read_story  # noqa: E402
-from storygen.pdf import About, Printer  # noqa: E402
-from storygen.progress import report  # noqa: E402
-from storygen.render import asset_folders  # noqa: E402
-from storygen.report import render_progress  # noqa: E402
-from storygen.sessions import header, read_sessions  # noqa: E402
+from storygen.pages.pdf import About, Printer  # noqa: E402
+from storygen.pages.render import asset_folders  # noqa: E402
+from storygen.progress.mastery import report  # noqa: E402
+from storygen.progress.report import render_progress  # noqa: E402
+from storygen.progress.sessions import header, read_sessions  # noqa: E402
+from storygen.story.load import read_story  # noqa: E402
 
 CODES = ["FP", "PP", "M", "V", "G", "I"]  # from the most help to none
 

@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .errors import StoryError, did_you_mean, display_path, printable
-from .formats import FORMATS  # the registry imports nothing of storygen
+from .pages.formats import FORMATS  # the registry imports nothing of storygen
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,7 +24,7 @@ def main() -> None:
 
 def _format_list(ctx, param, value: str | None) -> list[str] | None:
     """'booklet, cards' -> ['booklet', 'cards'], refusing unknown kinds with a suggestion."""
-    from .model import FORMAT_NAMES  # imported when the command runs, so `storygen --help` starts fast
+    from .story.model import FORMAT_NAMES  # imported when the command runs, so `storygen --help` starts fast
 
     if value is None:
         return None
@@ -41,7 +41,7 @@ def _format_list(ctx, param, value: str | None) -> list[str] | None:
 
 def _language_list(ctx, param, value: str | None) -> list[str] | None:
     """'es, ko' -> ['es', 'ko'], refusing what is not a language code."""
-    from .output import LANGUAGE
+    from .build.output import LANGUAGE
 
     if value is None:
         return None
@@ -119,10 +119,10 @@ def build(
     build are rendered again; the outputs of deleted stories are removed.
     """
 
-    from .build import build as build_all  # imported when the command runs, so `storygen --help` starts fast
-    from .load import find_stories
-    from .output import OutputError
-    from .workers import Stopped, stopped_by_signals
+    from .build.output import OutputError
+    from .build.stories import build as build_all  # imported when the command runs, so `storygen --help` starts fast
+    from .build.workers import Stopped, stopped_by_signals
+    from .story.load import find_stories
 
     paths = paths or (Path("stories"),)
     output = output or (profile / "build" if profile else Path("build"))
@@ -285,15 +285,15 @@ def serve(paths: tuple[Path, ...], port: int, host: str, open_browser: bool) -> 
 def symbols(word: str, sheet: bool, output: Path | None, language: str | None) -> None:
     """List the pictures whose name holds WORD, from every set (the library's own too, when run
     in a library), best first: the name to write after `symbol:`, its set and its kind of word."""
-    from . import symbols as library  # imported when the command runs, so `storygen --help` starts fast
-    from .load import find_library, read_settings, symbol_sets
+    from .pictures import symbols as library  # imported when the command runs, so `storygen --help` starts fast
+    from .story.load import find_library, read_settings, symbol_sets
 
     here = find_library(Path.cwd() / "storygen.yaml")  # the library of the current folder, if any
     settings = read_settings(here) if (here / "storygen.yaml").is_file() else None
     order = symbol_sets(settings, here) if settings else library.SETS
     hits = library.search(word, order, language or (settings.language if settings else None))
     if sheet and hits:
-        from .sheet import write_sheet  # imported when the command runs, so `storygen --help` starts fast
+        from .pages.sheet import write_sheet  # imported when the command runs, so `storygen --help` starts fast
 
         slug = "-".join(re.findall(r"[a-z0-9]+", library.split_set(word, order)[1])) or "symbols"
         written = write_sheet(word, hits, output or Path(f"symbols-{slug}.pdf"), order)
@@ -319,7 +319,7 @@ def labels(language: str | None) -> None:
 
     from . import i18n
     from .library import stories_folder
-    from .load import read_settings
+    from .story.load import read_settings
 
     settings = read_settings(stories_folder(Path.cwd()).parent)  # the library around here
     language = language or settings.language or "en"
@@ -353,9 +353,9 @@ def formats() -> None:
 def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules: bool, explain: str | None) -> None:
     """Review the stories in PATHS (default ./stories) against story-writing guidance."""
 
-    from .check import RULES  # imported when the command runs, so `storygen --help` starts fast
-    from .check import check as check_all
-    from .check import explain as explain_rule
+    from .check.rules import RULES  # imported when the command runs, so `storygen --help` starts fast
+    from .check.rules import check as check_all
+    from .check.rules import explain as explain_rule
 
     if explain:
         try:
@@ -397,7 +397,7 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules:
 def schema() -> None:
     """Print the JSON Schema of a story file (for editors: see the README)."""
 
-    from .model import story_schema  # imported when the command runs, so `storygen --help` starts fast
+    from .story.model import story_schema  # imported when the command runs, so `storygen --help` starts fast
 
     click.echo(json.dumps(story_schema(), indent=2, ensure_ascii=False))
 
@@ -485,9 +485,9 @@ def record(profile: Path, story_id: str, when: str | None) -> None:
     and adds one row to PROFILE/data/STORY.csv (nothing else in it is rewritten)."""
     import datetime
 
-    from . import sessions as data
-    from .load import find_library, load_source, read_profile, read_settings, story_by_id, symbol_sets, validate
-    from .personalise import Child, personalise
+    from .progress import sessions as data
+    from .story.load import find_library, load_source, read_profile, read_settings, story_by_id, symbol_sets, validate
+    from .story.personalise import Child, personalise
 
     try:
         date = datetime.date.fromisoformat(when) if when else datetime.date.today()
@@ -528,8 +528,8 @@ def record(profile: Path, story_id: str, when: str | None) -> None:
 def progress(profile: Path, stories: tuple[str, ...]) -> None:
     """Write the progress report of each story with sessions recorded for the child of PROFILE
     (STORY...: only those): PROFILE/build/<id>/<id>-progress.pdf and .html. Never the shared build."""
-    from .build import write_progress  # imported when the command runs, so `storygen --help` starts fast
-    from .output import OutputError
+    from .build.output import OutputError
+    from .build.stories import write_progress  # imported when the command runs, so `storygen --help` starts fast
 
     counts = {"written": 0, "failed": 0}
     try:
@@ -554,7 +554,7 @@ def progress(profile: Path, stories: tuple[str, ...]) -> None:
 
 def _ask_steps(story, date, last):
     """A code for each scored step: Enter keeps the last session's, - leaves it not tried."""
-    from .sessions import Session, codes, step_columns
+    from .progress.sessions import Session, codes, step_columns
 
     allowed, session = codes(story), Session(date)
     click.echo(f"Codes: {', '.join(allowed)}; Enter keeps the last session's code, - means not tried.")
@@ -576,7 +576,7 @@ def _ask_steps(story, date, last):
 
 def _ask_ladder(story, date):
     """A try of a ladder: the step reached and how worried the child was."""
-    from .sessions import Session
+    from .progress.sessions import Session
 
     for number, step in enumerate(story.steps, start=1):
         click.echo(f"  {number}. {printable(step.text)}")

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .check import review_file
+from .check.rules import review_file
 from .errors import Problem, StoryError
-from .formats import FORMATS
-from .load import PROFILES, find_stories, profile_folder, profile_locked
-from .model import story_schema
-from .render import templates_folder
+from .pages.formats import FORMATS
+from .pages.render import templates_folder
+from .story.load import PROFILES, find_stories, profile_folder, profile_locked
+from .story.model import story_schema
 
 KINDS = ("social", "sensory", "task")
 SCHEMA = Path("schema") / "story.schema.json"

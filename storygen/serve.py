@@ -25,13 +25,15 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import policy
-from .budget import OUTPUT_SECONDS, OutOfTime, time_budget
-from .check import Finding, check_story
+from .build.budget import OUTPUT_SECONDS, OutOfTime, time_budget
+from .build.output import STORY_ID
+from .check.rules import Finding, check_story
 from .errors import Problem, StoryError, display_path
-from .formats import CREDITS_MM, PAGE_MM, STORY_MARGINS_MM
 from .i18n import language_name
-from .load import (
+from .pages import policy
+from .pages.formats import CREDITS_MM, PAGE_MM, STORY_MARGINS_MM
+from .pages.render import render
+from .story.load import (
     PROFILES,
     find_library,
     find_stories,
@@ -42,11 +44,9 @@ from .load import (
     symbol_sets,
     validate,
 )
-from .output import STORY_ID
-from .personalise import Child, child_for, fill, personalise
-from .render import render
-from .translate import languages as story_languages
-from .translate import translate
+from .story.personalise import Child, child_for, fill, personalise
+from .story.translate import languages as story_languages
+from .story.translate import translate
 
 DEFAULT_PORT = 8000
 VIEWS = {"print": "Print", "web": "Web page"}

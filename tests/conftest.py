@@ -71,7 +71,7 @@ def write_story(tmp_path):
 
 @pytest.fixture(scope="session")
 def printer():
-    from storygen.pdf import Printer
+    from storygen.pages.pdf import Printer
 
     return Printer()
 
@@ -79,7 +79,7 @@ def printer():
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory):
     """The example library built once, on A4 and on Letter: {paper: (outcomes, folder)}."""
-    from storygen.build import build
+    from storygen.build.stories import build
 
     results = {}
     for paper in ("a4", "letter"):
@@ -91,7 +91,7 @@ def example_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def full_build(tmp_path_factory):
     """FULL_STORY built once: (outcome, pdf path)."""
-    from storygen.build import build
+    from storygen.build.stories import build
 
     folder = tmp_path_factory.mktemp("full")
     (folder / "washing-hands.yaml").write_text(FULL_STORY, encoding="utf-8")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from storygen.build import build
-from storygen.load import read_story
-from storygen.render import render
-from storygen.translate import translate
+from storygen.build.stories import build
+from storygen.pages.render import render
+from storygen.story.load import read_story
+from storygen.story.translate import translate
 from tests.conftest import EXAMPLES
 
 

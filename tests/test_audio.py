@@ -12,11 +12,11 @@ import wave
 
 import pytest
 
-from storygen.build import build
+from storygen.build.stories import build
 from storygen.errors import StoryError
-from storygen.load import read_story
-from storygen.render import render_story
-from storygen.translate import translate
+from storygen.pages.render import render_story
+from storygen.story.load import read_story
+from storygen.story.translate import translate
 from tests.conftest import pdf_pages_text, wait_until
 from tests.test_presenter import SPEECH
 

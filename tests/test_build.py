@@ -2,7 +2,7 @@
 
 import pytest
 
-from storygen.build import build
+from storygen.build.stories import build
 
 
 def test_a_step_that_does_not_fit_is_named_in_a_warning(tmp_path, write_story):
@@ -33,7 +33,7 @@ def test_without_harfbuzz_subset_a_build_says_once_what_to_install(tmp_path, mon
     from click.testing import CliRunner
 
     from storygen.cli import main
-    from storygen.pdf import SLOW_FONTS_HINT
+    from storygen.pages.pdf import SLOW_FONTS_HINT
 
     monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)  # as on a computer without the library
     stories = tmp_path / "stories"

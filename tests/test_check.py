@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from storygen.check import RULES, check_story, flesch_kincaid_grade
+from storygen.check.rules import RULES, check_story, flesch_kincaid_grade
 from storygen.cli import main
 from tests.conftest import EXAMPLES, REPO
 
@@ -235,7 +235,7 @@ def test_each_sentence_of_a_page_can_have_its_kind(story_file):
     kinds = "    type: [descriptive, coaching, descriptive, descriptive]\n"
     typed = story.replace(coaching, "  - text: " + coaching.removeprefix("  - ") + kinds)
     assert "SOC002" not in codes(story_file(typed, "typed")) and "SOC009" not in codes(story_file(typed, "typed"))
-    from storygen.load import read_story
+    from storygen.story.load import read_story
 
     page = read_story(story_file(typed, "typed")).steps[0]
     assert page.text.count(".") == 4 and page.type[1] == "coaching"  # one paragraph, printed as written
@@ -352,8 +352,8 @@ def test_common_and_own_prompt_codes(story_file):
 
 
 def test_the_data_sheet_legend_prints_a_storys_own_prompt_meanings():
-    from storygen.model import Story
-    from storygen.render import render
+    from storygen.pages.render import render
+    from storygen.story.model import Story
 
     story = Story.model_validate(
         {"title": "Coat", "kind": "task", "steps": ["a"], "prompts": {"I": "independent", "TP": "tap on the shoulder"}}
@@ -429,7 +429,7 @@ def test_a_language_no_rule_knows_gets_one_note_naming_what_was_left_out(story_f
 
 
 def test_words_are_counted_in_any_script():
-    from storygen.check import word_count
+    from storygen.check.rules import word_count
 
     assert word_count("간호사가 내 팔에 밴드를 감을 거예요.") == 6  # Hangul, spaced like English
     assert word_count("Una enfermera me pondrá una banda.") == 6
@@ -438,7 +438,7 @@ def test_words_are_counted_in_any_script():
 
 
 def test_a_chinese_sentence_is_not_a_long_word(write_story):
-    from storygen.load import long_words, read_story
+    from storygen.story.load import long_words, read_story
 
     story = read_story(
         write_story(

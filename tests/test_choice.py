@@ -2,8 +2,8 @@
 
 import pytest
 
-from storygen import choice, symbols
-from storygen.load import read_story
+from storygen.pictures import choice, symbols
+from storygen.story.load import read_story
 
 
 def picked(*texts, **options):

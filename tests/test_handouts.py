@@ -8,10 +8,10 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 
-from storygen.build import build
+from storygen.build.stories import build
 from storygen.cli import main
-from storygen.formats import FORMATS
-from storygen.load import read_story
+from storygen.pages.formats import FORMATS
+from storygen.story.load import read_story
 from tests.conftest import EXAMPLES, pdf_pages_text
 
 A4, LETTER = (595.28, 841.89), (612.0, 792.0)
@@ -430,8 +430,8 @@ def test_a_long_title_and_no_pictures_still_fit(tmp_path):
 def guide_html(yaml_text: str, settings=None) -> str:
     import yaml
 
-    from storygen.model import Settings, Story
-    from storygen.render import render
+    from storygen.pages.render import render
+    from storygen.story.model import Settings, Story
 
     return render(Story.model_validate(yaml.safe_load(yaml_text)), "guide", "screen", settings=settings or Settings())
 
@@ -453,7 +453,7 @@ def test_the_guide_says_mastery_in_a_familys_words():
 
 
 def test_a_sensory_story_gets_no_small_wins_tracker_by_default():
-    from storygen.model import Story
+    from storygen.story.model import Story
 
     sensory = Story.model_validate({"title": "Beach", "kind": "sensory", "steps": ["Waves."]})
     assert not FORMATS["tracker"].suits(sensory) and FORMATS["kit"].suits(sensory)
@@ -461,8 +461,8 @@ def test_a_sensory_story_gets_no_small_wins_tracker_by_default():
 
 
 def test_the_kit_prints_each_caution_beside_its_stimulus():
-    from storygen.model import Story
-    from storygen.render import render
+    from storygen.pages.render import render
+    from storygen.story.model import Story
 
     story = Story.model_validate(
         {
@@ -484,7 +484,7 @@ def test_a_guide_never_prints_the_starter_text_and_the_build_warns(tmp_path):
     from click.testing import CliRunner
 
     from storygen.cli import main
-    from storygen.model import STARTER_TEXT, Settings
+    from storygen.story.model import STARTER_TEXT, Settings
 
     starter = Settings(clinic=STARTER_TEXT["clinic"], contact=STARTER_TEXT["contact"])
     html = guide_html("title: Dentist\nsteps: [I sit in the chair.]\n", starter)
@@ -521,8 +521,8 @@ steps:
 def test_a_graded_ladder_says_how_long_each_step_is_practised():
     import yaml
 
-    from storygen.model import Story
-    from storygen.render import render
+    from storygen.pages.render import render
+    from storygen.story.model import Story
 
     ladder = Story.model_validate(yaml.safe_load(LADDER))
     assert ladder.ladder and ladder.steps[0].practise_for == "one week"
@@ -545,7 +545,7 @@ def test_a_graded_ladder_says_how_long_each_step_is_practised():
 
 def test_a_misspelt_for_gets_a_suggestion(write_story):
     from storygen.errors import StoryError
-    from storygen.load import read_story
+    from storygen.story.load import read_story
 
     with pytest.raises(StoryError) as error:
         read_story(write_story("title: T\nsteps:\n  - text: I walk past the gate.\n    fro: one week\n"))

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from storygen import policy, serve
+from storygen import serve
 from storygen.cli import main
+from storygen.pages import policy
 from tests.conftest import EXAMPLES, REPO
 
 HAIRCUT = """\

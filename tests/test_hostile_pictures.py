@@ -14,10 +14,10 @@ import pytest
 from PIL import EpsImagePlugin, Image, ImageCms, ImageFile, JpegImagePlugin
 from pypdf import PdfReader
 
-from storygen import images, svg, symbols
-from storygen.build import build
+from storygen.build.stories import build
 from storygen.errors import StoryError
-from storygen.load import read_story
+from storygen.pictures import images, svg, symbols
+from storygen.story.load import read_story
 
 MAKE, MODEL, GPS_IFD, DESCRIPTION = 0x010F, 0x0110, 0x8825, 0x010E
 MARKERS = [

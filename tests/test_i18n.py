@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 from storygen import i18n
-from storygen.build import build
+from storygen.build.stories import build
 from storygen.errors import StoryError
-from storygen.formats import FORMATS
-from storygen.load import read_settings
-from storygen.model import Story
-from storygen.render import render, templates_folder
+from storygen.pages.formats import FORMATS
+from storygen.pages.render import render, templates_folder
+from storygen.story.load import read_settings
+from storygen.story.model import Story
 from tests.conftest import REPO, pdf_pages_text
 
 TASK = """\

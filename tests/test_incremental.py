@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from storygen.build import build
+from storygen.build.stories import build
 from storygen.cli import main
 from tests.conftest import pdf_pages_text
 
@@ -178,9 +178,9 @@ def structure_by_page(reader) -> list[int]:
 def test_a_long_catalog_is_printed_in_parts_and_joined_into_one_tagged_pdf(library, monkeypatch):
     from pypdf import PdfReader
 
-    import storygen.catalog
+    import storygen.build.catalog
 
-    monkeypatch.setattr(storygen.catalog, "PART", 1)  # a part per story: three parts joined
+    monkeypatch.setattr(storygen.build.catalog, "PART", 1)  # a part per story: three parts joined
     for name in ("d", "e", "f", "g", "h"):
         (library / "stories" / f"{name}.yaml").write_text(story_text(f"Story {name}"))
     rebuild(library)

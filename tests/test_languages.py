@@ -8,11 +8,12 @@ import pytest
 from babel.localedata import locale_identifiers
 from click.testing import CliRunner
 
-from storygen import choice, i18n, symbols
+from storygen import i18n
 from storygen.cli import main
 from storygen.errors import StoryError
-from storygen.load import load_source, picture_language_warnings, read_story, validate
-from storygen.model import Settings
+from storygen.pictures import choice, symbols
+from storygen.story.load import load_source, picture_language_warnings, read_story, validate
+from storygen.story.model import Settings
 
 ALBANIAN = "title: Marrja e gjakut\nlanguage: sq\nsteps:\n  - Infermierja më merr gjak nga krahu.\n"
 # Valid tags Babel has no locale data for, or few stories are written in: Kabuverdianu,

@@ -7,10 +7,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from storygen.build import build
-from storygen.check import check_story
+from storygen.build.stories import build
+from storygen.check.rules import check_story
 from storygen.cli import main
-from storygen.model import story_schema
+from storygen.story.model import story_schema
 from tests.conftest import REPO, pdf_pages_text
 
 

@@ -11,9 +11,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from storygen import budget
-from storygen.budget import OutOfTime, time_budget
-from storygen.build import build
+from storygen.build import budget
+from storygen.build.budget import OutOfTime, time_budget
+from storygen.build.stories import build
 from storygen.cli import main
 from storygen.errors import Problem, printable
 
@@ -156,8 +156,8 @@ def test_a_long_word_is_warned_about_at_its_position(long_word_build):
 def test_a_long_word_wraps_within_the_page(long_word_build):
     from pypdf import PdfReader
 
-    from storygen.formats import story_pages
-    from storygen.load import read_story
+    from storygen.pages.formats import story_pages
+    from storygen.story.load import read_story
 
     path, outcome, pdf = long_word_build
     assert not outcome.failed
@@ -176,7 +176,7 @@ def test_a_long_word_wraps_within_the_page(long_word_build):
 
 
 def test_check_warns_about_a_long_word_at_its_position(tmp_path):
-    from storygen.check import check_story
+    from storygen.check.rules import check_story
 
     path = tmp_path / "long.yaml"
     path.write_text(f"title: Long\nsteps:\n  - text: Hello\n    feel: It feels {LONG_WORD[:31]}.\n")

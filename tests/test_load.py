@@ -3,7 +3,7 @@
 import pytest
 
 from storygen.errors import StoryError
-from storygen.load import read_story
+from storygen.story.load import read_story
 from tests.conftest import FULL_STORY, MINIMAL_STORY
 
 
@@ -188,7 +188,7 @@ def test_text_and_title_lengths(write_story):
 
 
 def test_limits_are_the_model_constants(write_story):
-    from storygen import model
+    from storygen.story import model
 
     assert (model.MAX_STEPS, model.MAX_SUBSTEPS, model.MAX_CHOICES, model.MAX_TEXT, model.MAX_TITLE) == (
         100,
@@ -265,7 +265,7 @@ def test_a_character_yaml_refuses_is_a_message_not_a_traceback(write_story):
 
 
 def test_settings_use_the_same_loader(tmp_path):
-    from storygen.load import read_settings
+    from storygen.story.load import read_settings
 
     (tmp_path / "storygen.yaml").write_text('name: "Sunny \\e]0;owned\\a"\nclinic: ' + "c" * 121 + "\n")
     with pytest.raises(StoryError) as caught:
@@ -306,7 +306,7 @@ conclusion:
 def test_the_model_opens_no_file():
     from pathlib import Path
 
-    from storygen.model import Story
+    from storygen.story.model import Story
 
     story = Story.model_validate({"title": "T", "steps": [{"text": "Look.", "image": "not-here.png"}]})
     assert story.steps[0].image == Path("not-here.png")  # files are checked when loading, not by the model

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from storygen import output as output_module
-from storygen.build import build
+from storygen.build import output as output_module
+from storygen.build.output import OutputError
+from storygen.build.stories import build
 from storygen.cli import main
-from storygen.output import OutputError
 
 STORY = "title: {title}\nsteps:\n  - text: First step\n    symbol: soap\n  - Second step.\n"
 REPO = Path(__file__).resolve().parent.parent
@@ -278,7 +278,7 @@ def test_a_read_only_output_folder_is_one_message(library, tmp_path, monkeypatch
 
 @pytest.mark.parametrize("jobs, where", [("1", "write"), ("2", "write"), ("1", "print")])
 def test_a_full_disk_stops_the_build_with_one_message(tmp_path, monkeypatch, jobs, where):
-    from storygen.pdf import Printer
+    from storygen.pages.pdf import Printer
 
     library = write_library(tmp_path / "lib", "abc")
     out = tmp_path / "out"
@@ -429,7 +429,7 @@ def test_a_story_that_became_unreadable_is_one_message(library, monkeypatch):
         refuse(self)
         return real_read_bytes(self)
 
-    monkeypatch.setattr("storygen.incremental.open", guarded_open, raising=False)
+    monkeypatch.setattr("storygen.build.incremental.open", guarded_open, raising=False)
     monkeypatch.setattr(Path, "read_bytes", guarded_read_bytes)
     outcomes = run(library, catalog=False)
     assert outcomes["a"].failed and [p.message for p in outcomes["a"].problems] == [
@@ -450,7 +450,7 @@ def test_the_output_rule_names_only_storygen_s_files():
 
 
 def test_a_manifest_naming_a_file_outside_the_library_reads_it_not(library, tmp_path, monkeypatch):
-    from storygen import incremental
+    from storygen.build import incremental
 
     (tmp_path / "huge.bin").write_bytes(b"x" * 1000)
     relative = os.path.relpath(tmp_path / "huge.bin", library / "build")
@@ -464,7 +464,7 @@ def test_a_manifest_naming_a_file_outside_the_library_reads_it_not(library, tmp_
 
 
 def test_a_library_template_linking_outside_is_not_read_for_the_fingerprint(library, tmp_path, monkeypatch):
-    from storygen import incremental
+    from storygen.build import incremental
 
     (tmp_path / "elsewhere.css").write_text("SECRET")
     (library / "templates").mkdir()

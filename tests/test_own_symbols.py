@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from storygen import symbols
 from storygen.errors import StoryError
-from storygen.load import read_settings, read_story, symbol_sets
+from storygen.pictures import symbols
+from storygen.story.load import read_settings, read_story, symbol_sets
 
 CREDIT = "Pictograms: Sergio Palao, ARASAAC, CC BY-NC-SA 4.0"
 SETTINGS = f"""\
@@ -136,7 +136,7 @@ def test_automatic_choice_prefers_the_own_set_in_order(library):
 
 @pytest.fixture
 def own_build(library):
-    from storygen.build import build
+    from storygen.build.stories import build
 
     story(
         library, "title: Drying\nsymbol: towel\nsteps:\n  - text: I wash my hands.\n    symbol: hand wash\n", "drying"
@@ -172,7 +172,7 @@ def test_own_pictures_are_cleaned_like_photos(own_build):
 
 
 def test_an_own_symbol_changed_rebuilds_the_story_that_uses_it(own_build):
-    from storygen.build import build
+    from storygen.build.stories import build
 
     library, outcomes = own_build
     assert library / "assets/symbols/Hand-Wash.jpg" in outcomes["drying"].used
@@ -182,7 +182,7 @@ def test_an_own_symbol_changed_rebuilds_the_story_that_uses_it(own_build):
 
 
 def test_a_picture_added_to_the_own_set_may_change_choices_so_stories_rebuild(own_build):
-    from storygen.build import build
+    from storygen.build.stories import build
 
     library, _ = own_build
     picture(library / "assets" / "symbols" / "teeth.png")

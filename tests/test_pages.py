@@ -5,9 +5,9 @@ import textwrap
 
 import pytest
 
-from storygen.formats import story_pages
-from storygen.load import read_story
-from storygen.render import render
+from storygen.pages.formats import story_pages
+from storygen.pages.render import render
+from storygen.story.load import read_story
 from tests.conftest import EXAMPLES, classed_boxes
 
 MM = 96 / 25.4  # CSS pixels in a millimetre
@@ -17,8 +17,8 @@ def laid_out(story, paper="a4"):
     """Each page of the printed story: the page box, and (classes, box) of every box on it."""
     from weasyprint import HTML
 
-    from storygen.pdf import LibraryFetcher
-    from storygen.render import asset_folders
+    from storygen.pages.pdf import LibraryFetcher
+    from storygen.pages.render import asset_folders
 
     html = render(story, "story", "print", paper)
     document = HTML(string=html, url_fetcher=LibraryFetcher(EXAMPLES, asset_folders())).render()

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from storygen.load import read_story
-from storygen.symbols import OPENMOJI_CREDIT
+from storygen.pictures.symbols import OPENMOJI_CREDIT
+from storygen.story.load import read_story
 from tests.conftest import EXAMPLES, REPO, classed_boxes, pdf_pages_text, pdf_strings
 
 STORIES = sorted(EXAMPLES.glob("*.yaml"))
@@ -117,8 +117,8 @@ def laid_out_boxes(story_path: Path):
     """(page number, CSS classes of the box and its ancestors, box) for every laid-out box."""
     from weasyprint import HTML
 
-    from storygen.pdf import LibraryFetcher
-    from storygen.render import asset_folders, render_story
+    from storygen.pages.pdf import LibraryFetcher
+    from storygen.pages.render import asset_folders, render_story
 
     story = read_story(story_path)
     fetcher = LibraryFetcher(story_path.parent, asset_folders())
@@ -176,7 +176,7 @@ def test_html_is_self_contained_and_readable_on_a_phone(example_build):
 
 def test_credits_and_present_button_are_separate_blocks(tmp_path):
     """A library that replaces the credits keeps the Present button, and the other way round."""
-    from storygen.render import _environment, render
+    from storygen.pages.render import _environment, render
 
     story = read_story(EXAMPLES / "washing-hands.yaml")
     assert "From our clinic" not in render(story, "story", "screen", library=tmp_path)  # no templates/ yet

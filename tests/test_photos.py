@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter
 from pypdf import PdfReader
 
-from storygen.build import build
+from storygen.build.stories import build
 
 ORIENTATION, MAKE, MODEL, GPS_IFD = 0x0112, 0x010F, 0x0110, 0x8825
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from storygen.load import read_story
-from storygen.model import Story
-from storygen.render import render
+from storygen.pages.render import render
+from storygen.story.load import read_story
+from storygen.story.model import Story
 from tests.conftest import EXAMPLES, wait_until
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from storygen.build import build, missing_letters, printing_warning
-from storygen.load import load_source
+from storygen.build.stories import build, missing_letters, printing_warning
+from storygen.story.load import load_source
 
 STORY = "title: Glyphs\nsteps:\n  - text: I see \u0f00 here.\n  - text: Look.\n    image: pics/bad.svg\n"
 

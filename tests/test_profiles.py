@@ -15,13 +15,13 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from storygen.build import build
-from storygen.check import check
+from storygen.build.stories import build
+from storygen.check.rules import check
 from storygen.cli import main
 from storygen.errors import StoryError
-from storygen.load import read_profile, read_story
-from storygen.model import Defaults, PronounSet
-from storygen.personalise import Child, fill
+from storygen.story.load import read_profile, read_story
+from storygen.story.model import Defaults, PronounSet
+from storygen.story.personalise import Child, fill
 from tests.conftest import REPO, pdf_pages_text
 
 HAIRCUT = """\
@@ -231,7 +231,7 @@ def test_profiles_are_never_read_as_stories_and_must_be_git_ignored(library):
 
 
 def test_picture_likes_shows_the_child_favourite_thing(tmp_path):
-    from storygen.personalise import child_for, personalise
+    from storygen.story.personalise import child_for, personalise
 
     path = tmp_path / "story.yaml"
     path.write_text(
@@ -305,7 +305,7 @@ def test_every_command_refuses_profiles_through_a_link_and_writes_nothing(linked
 
 @pytest.mark.parametrize("link", ["mia", "mia/data", "mia/data/coat.csv", "mia/profile.yaml", "mia/build"])
 def test_a_link_inside_profiles_is_refused_too(library, tmp_path_factory, link):
-    from storygen.load import profile_folder
+    from storygen.story.load import profile_folder
 
     mia = add_mia(library)
     (library / "stories" / "coat.yaml").write_text("title: My coat\nkind: task\nsteps: [Coat on., Zip up.]\n")
@@ -323,7 +323,7 @@ def test_a_link_inside_profiles_is_refused_too(library, tmp_path_factory, link):
 
 
 def test_a_profile_must_be_in_a_librarys_profiles_folder(library, tmp_path, monkeypatch):
-    from storygen.load import profile_folder
+    from storygen.story.load import profile_folder
 
     add_mia(library)
     assert profile_folder(library / "stories" / ".." / "profiles" / "mia") == library / "profiles" / "mia"

@@ -14,10 +14,10 @@ from pypdf import PdfReader
 
 from storygen.cli import main
 from storygen.errors import StoryError
-from storygen.load import read_story
-from storygen.model import MasteryRule, Story
-from storygen.progress import report
-from storygen.sessions import Session, appended, header, read_sessions, step_columns
+from storygen.progress.mastery import report
+from storygen.progress.sessions import Session, appended, header, read_sessions, step_columns
+from storygen.story.load import read_story
+from storygen.story.model import MasteryRule, Story
 from tests.conftest import EXAMPLES, REPO
 
 MIA = REPO / "tests" / "fixtures" / "profiles" / "mia"
@@ -147,7 +147,7 @@ def test_a_mastery_rule_is_read_and_checked():
 
 
 def test_a_rule_in_words_prints_as_before_and_is_reported_as_not_testable(tmp_path):
-    from storygen.check import check_story
+    from storygen.check.rules import check_story
 
     path = tmp_path / "coat.yaml"
     path.write_text(TASK.replace("mastery: {sessions: 2, independent: 100%}", "mastery: 3 sessions in a row"))
@@ -159,7 +159,7 @@ def test_a_rule_in_words_prints_as_before_and_is_reported_as_not_testable(tmp_pa
 
 
 def test_the_data_sheet_says_the_rule_in_words():
-    from storygen.render import render
+    from storygen.pages.render import render
 
     assert "every step independent, 2 sessions in a row" in render(story(), "datasheet")
     assert "80% of the steps independent, 1 session in a row" in render(
@@ -368,7 +368,7 @@ def test_a_new_session_rebuilds_the_childs_report(reported):
 
 
 def test_a_ladders_report_shows_the_step_reached_and_the_worry():
-    from storygen.report import render_progress
+    from storygen.progress.report import render_progress
 
     told = story(LADDER)
     tries = [Session(day(1), step=1, worry=8), Session(day(8), step=2, worry=5), Session(day(15), step=2, worry=3)]
@@ -381,7 +381,7 @@ def test_a_ladders_report_shows_the_step_reached_and_the_worry():
 
 def test_the_report_is_in_the_familys_language():
     from storygen import i18n
-    from storygen.report import render_progress
+    from storygen.progress.report import render_progress
 
     told = story(language="es")
     page = render_progress(told, report(told, [Session(day(1), {"1": "V"}), Session(day(2), {"1": "I"})]), "screen")
@@ -428,7 +428,7 @@ def test_twenty_records_at_once_add_twenty_rows(library):
 def test_a_session_that_cannot_be_saved_is_printed_to_paste(library, monkeypatch):
     import errno
 
-    from storygen import sessions
+    from storygen.progress import sessions
 
     file = library / "profiles" / "mia" / "data" / "coat.csv"
     assert record(library, "coat", "I\nI\nI\nI\n\n", "--date", "2026-12-06").exit_code == 0
@@ -470,7 +470,7 @@ def test_a_note_a_spreadsheet_would_run_is_written_as_text_and_read_back_as_type
 
 
 def test_a_file_broken_while_the_session_was_typed_keeps_it_to_paste(library):
-    from storygen.sessions import add_session
+    from storygen.progress.sessions import add_session
 
     mia = library / "profiles" / "mia"
     (mia / "data").mkdir()

@@ -14,11 +14,12 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from storygen import load, output
-from storygen.build import build
+from storygen.build import output
+from storygen.build.output import OutputError, write_atomic
+from storygen.build.stories import build
 from storygen.cli import main
 from storygen.errors import StoryError
-from storygen.output import OutputError, write_atomic
+from storygen.story import load
 
 STORY = "title: {title}\nsteps:\n  - I go.\n"
 

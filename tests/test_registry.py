@@ -9,12 +9,15 @@ import typing
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from storygen import catalog, formats, library, model, output
-from storygen.build import build
+from storygen import library
+from storygen.build import catalog, output
+from storygen.build.stories import build
 from storygen.cli import main
-from storygen.formats import FORMATS
-from storygen.load import read_story
-from storygen.render import render
+from storygen.pages import formats
+from storygen.pages.formats import FORMATS
+from storygen.pages.render import render
+from storygen.story import model
+from storygen.story.load import read_story
 from tests.conftest import MINIMAL_STORY, pdf_pages_text
 
 
@@ -38,14 +41,16 @@ def test_every_list_of_kinds_comes_from_the_registry():
 
 def test_the_registry_module_imports_nothing_of_storygen():
     """model.py builds FormatName from formats.py: formats.py importing model back would be a cycle."""
-    code = "import sys, storygen.formats; print(sorted(m for m in sys.modules if m.startswith('storygen.')))"
+    code = "import sys, storygen.pages.formats; print(sorted(m for m in sys.modules if m.startswith('storygen.')))"
     loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
-    assert loaded.strip() == "['storygen.formats', 'storygen.i18n']"  # i18n: N_, which imports nothing of storygen
+    assert (
+        loaded.strip() == "['storygen.pages.formats', 'storygen.i18n']"
+    )  # i18n: N_, which imports nothing of storygen
 
 
 SCHEDULE_KIND = """
 import sys
-from storygen.formats import FORMATS, Format, handout_page, landscape, one_sheet
+from storygen.pages.formats import FORMATS, Format, handout_page, landscape, one_sheet
 
 def schedule_layout(sheet):
     width, height = sheet.content_mm()
@@ -161,7 +166,7 @@ def test_handout_anchors_are_checked_too(tmp_path):
 
 
 def formats_template(name: str) -> str:
-    from storygen.render import templates_folder
+    from storygen.pages.render import templates_folder
 
     return (templates_folder() / name).read_text(encoding="utf-8")
 

@@ -7,7 +7,7 @@ import yaml
 from click.testing import CliRunner
 
 from storygen.cli import main
-from storygen.model import story_schema
+from storygen.story.model import story_schema
 from tests.conftest import EXAMPLES, FULL_STORY, MINIMAL_STORY, REPO
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/story.schema.json"

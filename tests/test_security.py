@@ -6,10 +6,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from storygen.build import build
+from storygen.build.stories import build
 from storygen.errors import StoryError
-from storygen.load import read_story
-from storygen.render import asset_folders, render_story
+from storygen.pages.render import asset_folders, render_story
+from storygen.story.load import read_story
 from tests.conftest import pdf_strings
 
 
@@ -88,7 +88,7 @@ def test_svg_references_outside_the_library_embed_nothing(tmp_path, target):
 
 
 def test_fetcher_refuses_escapes_and_other_schemes(tmp_path):
-    from storygen.pdf import LibraryFetcher
+    from storygen.pages.pdf import LibraryFetcher
 
     (tmp_path / "lib").mkdir()
     (tmp_path / "lib" / "ok.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
@@ -126,7 +126,7 @@ def test_templates_run_sandboxed_with_autoescape_and_strict_undefined():
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    from storygen.render import environment
+    from storygen.pages.render import environment
 
     env = environment()
     assert isinstance(env, SandboxedEnvironment) and env.autoescape is True and env.undefined is StrictUndefined
@@ -178,7 +178,7 @@ def test_a_story_file_linking_out_of_its_folder_is_refused(tmp_path):
 
 
 def test_settings_linking_outside_the_library_are_refused(tmp_path):
-    from storygen.load import read_settings
+    from storygen.story.load import read_settings
 
     library, outside = tmp_path / "library", tmp_path / "outside"
     library.mkdir(), outside.mkdir()

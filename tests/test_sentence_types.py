@@ -6,7 +6,7 @@ The agreement is reported in docs/rules.md (SOC002)."""
 
 import pytest
 
-from storygen.check import Sentence, sentence_type
+from storygen.check.rules import Sentence, sentence_type
 
 LABELLED = [
     # descriptive: what happens, where, who, when; also what the child can see or do there

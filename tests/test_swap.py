@@ -14,8 +14,8 @@ import sys
 import pytest
 
 from storygen.errors import StoryError
-from storygen.load import read_story
-from storygen.render import render
+from storygen.pages.render import render
+from storygen.story.load import read_story
 from tests.test_audio import recording
 
 SECRET = "c0ffee"  # the outside file's colour: what must never reach the page
@@ -97,7 +97,7 @@ def test_a_library_file_swapped_for_a_link_outside_never_reaches_the_page(librar
 
 
 def test_a_template_swapped_for_a_link_outside_never_reaches_the_page(library):
-    from storygen.render import _environment
+    from storygen.pages.render import _environment
 
     templates, outside = library / "templates", library.parent / "outside"
     templates.mkdir()

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
-from storygen import symbols, workers
-from storygen.pdf import About, Printer
-from storygen.render import Urls, asset_folders
+from storygen.build import workers
+from storygen.pages.pdf import About, Printer
+from storygen.pages.render import Urls, asset_folders
+from storygen.pictures import symbols
 
 BROKEN_BEFORE = ["1F9F4", "1F683", "1F69F", "1F5C2", "1F94C", "1F4C7"]  # lotion bottle, railway car...
 PIXELS, ACROSS, BATCH = 48, 10, 500  # cells of 48 CSS px (half an inch), 10 by 10 a page, 5 pages a batch
@@ -95,7 +96,7 @@ def test_the_symbols_that_held_zero_radius_arcs_print_without_wedges(drawn):
 
 
 def test_only_zero_radius_arcs_become_lines():
-    from storygen.svg import straight_arcs
+    from storygen.pictures.svg import straight_arcs
 
     assert straight_arcs(b'<path d="M1,1a0,0,0,0,1,3,4z"/>') == b'<path d="M1,1l3,4z"/>'
     assert straight_arcs(b'<path d="M1 1A0 5 0 0 1 3 4Z"/>') == b'<path d="M1 1L3,4Z"/>'

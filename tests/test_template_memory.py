@@ -13,8 +13,8 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from storygen import sandbox
 from storygen.cli import main
+from storygen.pages import sandbox
 
 BIG = '{% set s = "x" * 3000000 %}'  # a long string, within the limit
 # Each is line 3 of a library's templates/story.html.
@@ -64,7 +64,7 @@ VECTORS = {
 BUILD_EACH = """
 import json, resource, sys
 from pathlib import Path
-from storygen.build import build
+from storygen.build.stories import build
 results = {}
 for library in sorted(Path(sys.argv[1]).iterdir()):
     [outcome] = build([library / "story.yaml"], library / "build", formats=["story"])

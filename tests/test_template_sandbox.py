@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from storygen.build import build
+from storygen.build.stories import build
 
 SECRET = "TOP-SECRET-CANARY-7f3a"
 
@@ -124,8 +124,8 @@ def test_an_escape_is_a_template_error_at_the_template_line(attempts, name):
 
 def test_templates_receive_plain_data_only(tmp_path):
     """Every value a template is given is text, a number, a list or a mapping of them."""
-    from storygen.load import read_story
-    from storygen.render import Urls, story_data
+    from storygen.pages.render import Urls, story_data
+    from storygen.story.load import read_story
 
     (tmp_path / "pic.png").write_bytes((Path(__file__).parent / "hostile" / "tiny.png").read_bytes())
     (tmp_path / "s.yaml").write_text(

@@ -11,13 +11,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from storygen.build import build
-from storygen.check import check_story
+from storygen.build.stories import build
+from storygen.check.rules import check_story
 from storygen.cli import main
 from storygen.errors import StoryError
-from storygen.load import load_source, read_story, validate
-from storygen.render import keep_words, render
-from storygen.translate import check_translations, translate
+from storygen.pages.render import keep_words, render
+from storygen.story.load import load_source, read_story, validate
+from storygen.story.translate import check_translations, translate
 from tests.conftest import classed_boxes, pdf_pages_text
 
 STORY = """\
@@ -203,8 +203,8 @@ def laid_out(html: str):
     """The first page of printed HTML, laid out: its boxes, to look at where things are."""
     from weasyprint import HTML
 
-    from storygen.pdf import LibraryFetcher
-    from storygen.render import asset_folders
+    from storygen.pages.pdf import LibraryFetcher
+    from storygen.pages.render import asset_folders
 
     return (
         HTML(string=html, url_fetcher=LibraryFetcher(asset_folders()[0], asset_folders())).render().pages[0]._page_box
@@ -212,7 +212,7 @@ def laid_out(html: str):
 
 
 def test_korean_keeps_its_words_whole_when_a_line_breaks():
-    from storygen.model import Story
+    from storygen.story.model import Story
 
     text = "간호사가 내 팔에 밴드를 감을 거예요. 가만히 있고 다섯까지 세요. 그리고 밴드를 붙여요."
     story = Story.model_validate({"title": "피 검사", "language": "ko", "steps": [text]})

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from storygen import budget, workers
-from storygen.build import Outcome, _Task, build
+from storygen.build import budget, workers
+from storygen.build.output import OutputError
+from storygen.build.stories import Outcome, _Task, build
 from storygen.errors import Problem
-from storygen.model import Settings
-from storygen.output import OutputError
+from storygen.story.model import Settings
 from tests.conftest import REPO
 
 # Work functions are module-level: a spawned worker imports this module to unpickle them.

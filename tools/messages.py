@@ -21,7 +21,7 @@ FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # no churn in the files'
 JINJA = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "trim_blocks": "true", "lstrip_blocks": "true"}
 SOURCES = [  # (folder, method map, options)
     (ROOT / "templates", [("*.html", "jinja2.ext:babel_extract")], {"*.html": JINJA}),
-    (ROOT / "storygen", [("*.py", "python")], {}),
+    (ROOT / "storygen", [("**.py", "python")], {}),
 ]
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 

@@ -10,16 +10,17 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, i18n, images, symbols
-from .formats import FORMATS
-from .i18n import N_
+from .. import __version__, i18n
+from ..i18n import N_
+from ..pages.formats import FORMATS
+from ..pages.render import PAPERS, Urls, asset_folders, environment, render_template
+from ..pictures import images, symbols
+from ..story.load import STORY_SUFFIXES, find_library
 from .incremental import Entry, Manifest, storygen_hash
-from .load import STORY_SUFFIXES, find_library
 from .output import STATE, progress_names, write_atomic
-from .render import PAPERS, Urls, asset_folders, environment, render_template
 
 if TYPE_CHECKING:
-    from .pdf import Printer
+    from ..pages.pdf import Printer
 
 ALL = slice(None)
 PART = 100  # entries printed at a time: the catalog's memory stays flat however long the library
@@ -187,7 +188,7 @@ def write_catalog(
     index, pdf = output / "index.html", output / "catalog.pdf"
     if index.is_file() and pdf.is_file() and stamp.is_file() and stamp.read_text(errors="replace") == key:
         return [index, pdf]
-    from .pdf import Printer  # WeasyPrint: imported only when the catalog is printed (0.5 s)
+    from ..pages.pdf import Printer  # WeasyPrint: imported only when the catalog is printed (0.5 s)
 
     words = i18n.translations(language, labels)
     entries = catalog_entries(manifest, words)
@@ -202,8 +203,8 @@ def _print_in_parts(
 ) -> bytes:
     """The catalog PDF, PART entries at a time, joined into one tagged PDF: printing it whole
     holds every page's layout at once (300 MB for 1,000 stories)."""
-    from .impose import join_tagged  # pypdf: imported only when a catalog is printed
-    from .pdf import About
+    from ..pages.impose import join_tagged  # pypdf: imported only when a catalog is printed
+    from ..pages.pdf import About
 
     about = About(words.gettext("%(name)s: catalog") % {"name": library_name(entries, words)})
     parts, pages = [], 0

@@ -21,10 +21,11 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, with_config
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
-from . import __version__, symbols
-from .load import find_library
+from .. import PACKAGE, __version__
+from ..pages.render import templates_folder
+from ..pictures import symbols
+from ..story.load import find_library
 from .output import STORY_ID, is_output_name, write_atomic
-from .render import templates_folder
 
 MANIFEST = Path(".storygen") / "manifest.json"
 FORMAT_VERSION = 1
@@ -69,7 +70,7 @@ def _content(path: Path) -> bytes:
 def storygen_hash() -> str:
     """storygen itself: its version, its code and its built-in templates."""
 
-    package = Path(__file__).parent
+    package = PACKAGE
     return hashlib.sha256(
         f"{__version__}\0{_tree_hash(package, '*.py')}\0{_tree_hash(templates_folder())}".encode()
     ).hexdigest()

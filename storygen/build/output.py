@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import Problem, StoryError, display_path
-from .formats import FORMATS
+from ..errors import Problem, StoryError, display_path
+from ..pages.formats import FORMATS
 
 STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*", re.IGNORECASE)
 LANGUAGE = re.compile(

@@ -17,14 +17,16 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import audio, budget, i18n, progress, symbols
-from .budget import OutOfTime, time_budget
-from .catalog import write_catalog
-from .errors import Problem, StoryError, display_path
-from .fit import check as check_fit
-from .formats import FORMATS, STORY
-from .incremental import Manifest, shared_key
-from .load import (
+from .. import i18n
+from ..errors import Problem, StoryError, display_path
+from ..pages.fit import check as check_fit
+from ..pages.formats import FORMATS, STORY
+from ..pages.render import asset_folders, cover_of, render, template_warnings
+from ..pictures import audio, symbols
+from ..progress import mastery
+from ..progress.report import render_progress
+from ..progress.sessions import Session, data_file, read_sessions
+from ..story.load import (
     Source,
     describe,
     find_library,
@@ -40,7 +42,14 @@ from .load import (
     symbol_sets,
     validate,
 )
-from .model import Settings, Story
+from ..story.model import Settings, Story
+from ..story.personalise import Child, child_for, fill, personalise
+from ..story.translate import check_translations, translate
+from ..story.translate import languages as story_languages
+from . import budget
+from .budget import OutOfTime, time_budget
+from .catalog import write_catalog
+from .incremental import Manifest, shared_key
 from .output import (
     STORY_ID,
     OutputError,
@@ -54,16 +63,10 @@ from .output import (
     story_folder,
     write_atomic,
 )
-from .personalise import Child, child_for, fill, personalise
-from .render import asset_folders, cover_of, render, template_warnings
-from .report import render_progress
-from .sessions import Session, data_file, read_sessions
-from .translate import check_translations, translate
-from .translate import languages as story_languages
 from .workers import run
 
 if TYPE_CHECKING:  # WeasyPrint: imported by the workers, only when a story is printed
-    from .pdf import About, Printer
+    from ..pages.pdf import About, Printer
 
 
 @dataclass
@@ -201,7 +204,7 @@ def write_progress(profile: Path, story_ids: Sequence[str] = ()) -> Iterator[Out
     """`storygen progress`: the progress report of each story with the child's recorded sessions
     (story_ids: only those) into the profile's own build folder, never the shared one. Nothing
     else is built, and the build manifest is left to `storygen build --profile`."""
-    from .pdf import Printer
+    from ..pages.pdf import Printer
 
     profile = Path(profile)
     output = profile / "build"
@@ -379,7 +382,7 @@ def build_story(
     to output/<id>/ and output/<id>/<language>/; problems collected, never raised. With a child's
     profile, the story told about that child, in the profile's language where the story has it,
     into output/<id>/."""
-    from .pdf import About  # printer's module, imported already where a story is printed
+    from ..pages.pdf import About  # printer's module, imported already where a story is printed
 
     start, outcome = time.perf_counter(), Outcome(path)
     try:
@@ -525,7 +528,7 @@ class _Job:
 
     def make_progress(self, recorded: list[Session]) -> None:
         """The progress report of the child's sessions: its PDF and web page."""
-        found = progress.report(self.story, recorded)
+        found = mastery.report(self.story, recorded)
         args = (self.paper, self.settings, self.library, self.document_title)
         html = render_progress(self.story, found, "print", *args)
         with time_budget(budget.OUTPUT_SECONDS, self.named("progress report")):

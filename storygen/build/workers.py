@@ -28,7 +28,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # WeasyPrint: imported where a story is printed, never by a build with nothing to print
-    from .pdf import Printer
+    from ..pages.pdf import Printer
 
 START_METHOD = "spawn"
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -129,7 +129,7 @@ def _start_worker(scratch: str, parent: int | None = None) -> None:
     global _printer
     if parent is not None:
         _bind(parent)
-    from .pdf import Printer  # WeasyPrint takes 0.4 s to import: only where a story is printed
+    from ..pages.pdf import Printer  # WeasyPrint takes 0.4 s to import: only where a story is printed
 
     tempfile.tempdir = scratch
     _printer = Printer()

@@ -13,10 +13,11 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import symbols
-from .errors import Problem, StoryError, did_you_mean
-from .formats import story_pages
-from .load import (
+from .. import PACKAGE
+from ..errors import Problem, StoryError, did_you_mean
+from ..pages.formats import story_pages
+from ..pictures import symbols
+from ..story.load import (
     Loc,
     Source,
     describe,
@@ -28,7 +29,7 @@ from .load import (
     read_settings,
     validate,
 )
-from .model import LONG_WORD, SENSES, Page, Picture, Settings, Story
+from ..story.model import LONG_WORD, SENSES, Page, Picture, Settings, Story
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -249,7 +250,7 @@ def _ratio(review: Review):
     "Every translation translates every text of the story.",
 )
 def _untranslated(review: Review):
-    from .translate import differences
+    from ..story.translate import differences
 
     for loc, text, severity, _at_key in differences(review.story):
         if severity == "warning":  # the errors stop the story loading
@@ -265,8 +266,8 @@ def _untranslated(review: Review):
     "A story with $name or $they says whom to tell it about.",
 )
 def _no_defaults(review: Review):
-    from .model import Defaults
-    from .personalise import uses_placeholders
+    from ..story.model import Defaults
+    from ..story.personalise import uses_placeholders
 
     if review.story.defaults is None and uses_placeholders(review.story):
         neutral = Defaults()
@@ -704,8 +705,8 @@ def flesch_kincaid_grade(sentences: list[str]) -> float:
 
 def rules_document() -> Path:
     """docs/rules.md: inside the package when installed from a wheel, at the repo's top in a checkout."""
-    packaged = Path(__file__).parent / "docs" / "rules.md"
-    return packaged if packaged.is_file() else Path(__file__).parent.parent / "docs" / "rules.md"
+    packaged = PACKAGE / "docs" / "rules.md"
+    return packaged if packaged.is_file() else PACKAGE.parent / "docs" / "rules.md"
 
 
 def explain(code_or_name: str) -> str:
@@ -781,7 +782,7 @@ OF_THE_WORDS = ("GEN003", "GEN004")  # rules about the words in any language; th
 def review_translation(story: Story, source: Source, language: str, disabled: set[str]) -> list[Finding]:
     """The findings of the rules that read a story's words, on one of its translations: those
     that know its language (SOC003 `tú` in Spanish, the reading level) and those of any language."""
-    from .translate import translate
+    from ..story.translate import translate
 
     review = Review(translate(story, language), source, at=("translations", language))
     findings = []
@@ -833,7 +834,7 @@ def check(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Finding]]]:
 
 def _profiles_not_ignored(library: Path) -> Finding | None:
     """A warning when a library keeps (or may keep) children's profiles that git would share."""
-    from .load import PROFILES, profiles_ignored
+    from ..story.load import PROFILES, profiles_ignored
 
     ignore = library / ".gitignore"
     if profiles_ignored(library) or not (ignore.is_file() or (library / PROFILES).is_dir()):

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import Problem
+from ..errors import Problem
 from .formats import Format, Sheet
 
 if TYPE_CHECKING:
-    from .load import Source
+    from ..story.load import Source
 
 PART_NAMES = {
     "cover": "the cover",

@@ -21,10 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .i18n import N_
+from ..i18n import N_
 
 if TYPE_CHECKING:
-    from .model import Settings, Story
+    from ..story.model import Settings, Story
 
 ALL_KINDS = ("social", "sensory", "task")
 STORY = "story"  # the story itself: the booklet is made from it, and its pages are the outcome's

@@ -20,8 +20,9 @@ from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import __version__, images, svg
-from .load import PROFILES
+from .. import __version__
+from ..pictures import images, svg
+from ..story.load import PROFILES
 
 PRINT_DPI = 150  # photos are resampled to this resolution at their printed size
 # WeasyPrint's warning, for every font of every document, when HarfBuzz-Subset is missing: a fact

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-PACKAGE = Path(__file__).parent
+from .. import PACKAGE
+
 # storygen's own scripts, the only ones a page may run: the presenter and read-aloud, the
 # catalog's search, and the preview's paper view and scroll keeper (injected into a story's page).
 SCRIPTS = {

@@ -22,11 +22,13 @@ from typing import Any, Literal
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateNotFound, pass_context
 from jinja2.loaders import split_template_path
 
-from . import __version__, audio, files, formats, i18n, images, policy, symbols
-from .errors import Problem, StoryError
-from .i18n import N_
-from .load import library_bytes, symbol_sets
-from .model import PROMPT_NAMES, Picture, Settings, Story
+from .. import PACKAGE, __version__, files, i18n
+from ..errors import Problem, StoryError
+from ..i18n import N_
+from ..pictures import audio, images, symbols
+from ..story.load import library_bytes, symbol_sets
+from ..story.model import PROMPT_NAMES, Picture, Settings, Story
+from . import formats, policy
 from .sandbox import Sandbox, budget
 
 Target = Literal["print", "screen"]
@@ -69,8 +71,8 @@ TEMPLATE_HINT = "fix the library's templates/ (see templates/README.md)"
 
 def templates_folder() -> Path:
     """Inside the package when installed from a wheel, at the repo's top in a checkout."""
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+    packaged = PACKAGE / "templates"
+    return packaged if packaged.is_dir() else PACKAGE.parent / "templates"
 
 
 def font_folder() -> Path:

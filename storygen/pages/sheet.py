@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import __version__, symbols
-from .output import write_atomic
+from .. import __version__
+from ..build.output import write_atomic
+from ..pictures import symbols
 from .render import PAPERS, Urls, asset_folders, environment, render_template
 
 MOST = 60  # pictures on one sheet: more is a word to narrow

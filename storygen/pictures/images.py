@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from . import files
+from .. import files
 
 MAX_PIXELS = 1600  # longest side: 150 dpi over a full page width, and sharp on screens
 MAX_MEGAPIXELS = 40  # a larger photo is refused from its header: 40 MP is more than any phone's

@@ -22,14 +22,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .i18n import N_
+from .. import PACKAGE
+from ..i18n import N_
 
 # Translated where they are printed (i18n.py).
 OPENMOJI_CREDIT = N_("All emojis designed by OpenMoji - the open-source emoji and icon project. License: CC BY-SA 4.0")
 MULBERRY_CREDIT = N_("Mulberry Symbols, Steve Lee, CC BY-SA 4.0")
 CREDITS = {"mulberry": MULBERRY_CREDIT, "openmoji": OPENMOJI_CREDIT}
 SETS = ("mulberry", "openmoji")  # the default order of preference
-MULBERRY_ZIP = Path(__file__).parent / "data" / "mulberry-symbols-3.6.1.zip"
+MULBERRY_ZIP = PACKAGE / "data" / "mulberry-symbols-3.6.1.zip"
 # Words people put in a name that the sets' names leave out: "brush my teeth" is "brush teeth".
 FILLERS = {"a", "an", "the", "my", "your", "his", "her", "their", "our", "to", "some"}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from .model import MasteryRule, Story
+from ..story.model import MasteryRule, Story
 from .sessions import Session, codes, step_columns
 
 INDEPENDENT = "I"

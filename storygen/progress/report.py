@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from . import formats, images
+from ..pages import formats
+from ..pages.render import PAPERS, Target, picture, render_page
+from ..pictures import images
+from ..story.model import MasteryRule, Settings, Story
 from .chart import Axis, Line, line_chart
-from .model import MasteryRule, Settings, Story
-from .progress import INDEPENDENT, Report, at_least
-from .render import PAPERS, Target, picture, render_page
+from .mastery import INDEPENDENT, Report, at_least
 from .sessions import codes
 
 GRID_SESSIONS = 20  # sessions on one sheet of the grid: a code fits each box at 9 pt

@@ -18,12 +18,12 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import files
-from .errors import Problem, StoryError, did_you_mean
-from .formats import datasheet_rows
-from .load import profile_folder, profile_locked
-from .model import Story
-from .output import replace
+from .. import files
+from ..build.output import replace
+from ..errors import Problem, StoryError, did_you_mean
+from ..pages.formats import datasheet_rows
+from ..story.load import profile_folder, profile_locked
+from ..story.model import Story
 
 NOT_TRIED = ""
 LADDER_COLUMNS = ("step", "worry")

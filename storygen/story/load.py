@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
-from . import audio, files, i18n, images, symbols
-from .errors import UNPRINTABLE, Problem, StoryError, control_name
+from .. import files, i18n
+from ..errors import UNPRINTABLE, Problem, StoryError, control_name
+from ..pictures import audio, images, symbols
 
 if TYPE_CHECKING:  # the model imports pydantic; loading a file alone need not
     from pydantic import BaseModel
@@ -335,7 +336,7 @@ def _picture(
 ) -> dict[str, Any]:
     """The real picture of one part, as an update of its fields (none when it keeps what it has);
     PictureError for a symbol no set has, or a picture storygen will not use."""
-    from . import choice
+    from ..pictures import choice
     from .model import NO_PICTURE
 
     if part.symbol == NO_PICTURE:  # no symbol: an image, or no picture at all
@@ -572,7 +573,7 @@ def story_by_id(library: Path, story_id: str) -> Path:
     found = {path.stem: path for path in find_stories([library]) if isinstance(path, Path)}
     if story_id in found:
         return found[story_id]
-    from .errors import did_you_mean
+    from ..errors import did_you_mean
 
     hint = did_you_mean(story_id, found) or f"; its stories are {', '.join(sorted(found)) or 'none yet'}"
     raise StoryError([Problem(Path(library), 1, 1, f"the library has no story '{story_id}'{hint}")])
@@ -606,7 +607,7 @@ def _problem(source: Source, model: type, error: dict) -> Problem:
 
 def _message(model: type, loc: Loc, error: dict) -> str:
     """What is wrong and how to fix it, in a clinician's words."""
-    from .errors import did_you_mean
+    from ..errors import did_you_mean
 
     kind, given, name = error["type"], error.get("input"), _name(loc)
     if kind == "extra_forbidden":
@@ -748,7 +749,7 @@ def profile_locked(folder: Path) -> Iterator[None]:
     """Hold the child's profile lock, <folder>/.lock (the owner's only): what changes a profile's
     files (profile new, record) runs one at a time, each reading, checking and writing before the
     next reads. OSError when it cannot be had (TimeoutError after PROFILE_LOCK_WAIT seconds)."""
-    from .output import hold
+    from ..build.output import hold
 
     handle = hold(Path(folder) / ".lock", PROFILE_LOCK_WAIT)
     try:

@@ -27,9 +27,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from . import symbols
-from .formats import FORMATS
-from .i18n import N_
+from ..i18n import N_
+from ..pages.formats import FORMATS
+from ..pictures import symbols
 
 Kind = Literal["social", "sensory", "task"]
 SymbolSet = Literal["mulberry", "openmoji"]

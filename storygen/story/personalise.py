@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import symbols
-from .errors import Problem, did_you_mean
+from ..errors import Problem, did_you_mean
+from ..pictures import symbols
 from .load import Loc, Source, describe, printed_texts
 from .model import PRONOUN_SETS, Defaults, PronounSet, Story
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .errors import Problem
+from ..errors import Problem
 from .load import Loc, Source, describe
 from .model import Page, Stimulus, Story, Translation
 
