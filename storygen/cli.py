@@ -486,7 +486,8 @@ def record(profile: Path, story_id: str, when: str | None) -> None:
     import datetime
 
     from .progress import sessions as data
-    from .story.load import find_library, load_source, read_profile, read_settings, story_by_id, symbol_sets, validate
+    from .story.load import find_library, read_profile, story_by_id
+    from .story.open import open_story
     from .story.personalise import Child, personalise
 
     try:
@@ -496,9 +497,8 @@ def record(profile: Path, story_id: str, when: str | None) -> None:
     try:
         child = Child.of(*read_profile(profile))
         library = find_library(profile / "profile.yaml")
-        path = story_by_id(library, story_id)
-        settings = read_settings(library)
-        story = personalise(validate(load_source(path), library, settings), child, symbol_sets(settings, library))
+        opened = open_story(story_by_id(library, story_id), library=library)
+        story = personalise(opened.story, child, opened.sets)
         if story.kind != "task" and not story.ladder:
             raise click.ClickException(
                 f"{story_id} is a {story.kind} story: sessions are recorded for task analyses and ladders"

@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .build.budget import OUTPUT_SECONDS, OutOfTime, time_budget
 from .build.output import STORY_ID
-from .check.rules import Finding, check_story
+from .check.rules import Finding, review_story
 from .errors import Problem, StoryError, display_path
 from .i18n import language_name
 from .pages import policy
@@ -37,13 +37,10 @@ from .story.load import (
     PROFILES,
     find_library,
     find_stories,
-    load_source,
     profile_problems,
     read_profile,
-    read_settings,
-    symbol_sets,
-    validate,
 )
+from .story.open import open_story
 from .story.personalise import Child, child_for, fill, personalise
 from .story.translate import languages as story_languages
 from .story.translate import translate
@@ -186,22 +183,21 @@ class Library:
 
     def _make(self, shown: Preview, path: Path, view: str, language: str, profile: Path | None) -> None:
         """The story's HTML, languages and findings into shown (profile: the child it is told about)."""
-        source, library = load_source(path), find_library(path)
-        settings = read_settings(library)
-        story = validate(source, library, settings)
+        opened = open_story(path)
+        story, settings, library = opened.story, opened.settings, opened.library
         shown.title, shown.languages = story.title, story_languages(story)
-        sets, child = symbol_sets(settings, library), child_for(story)
+        child = child_for(story)
         if profile is not None:
             found, pictures = read_profile(profile)
             child, language = Child.of(found, pictures), language or (found.language or "")
         shown.language = language if language in shown.languages else story.language
-        told = personalise(translate(story, shown.language), child, sets)
+        told = personalise(translate(story, shown.language), child, opened.sets)
         shown.title = told.title
         page = render(
             told, "story", "print" if view == "print" else "screen", settings.paper, settings, library, inline=True
         )
         shown.html = on_paper(page, settings.paper) if view == "print" else page
-        shown.findings = check_story(path, settings)
+        shown.findings = review_story(story, opened.source, settings)  # the story opened once
 
     def index(self) -> list[Preview]:
         """Every story's title, languages and errors (read and validated, not rendered: a
@@ -232,8 +228,7 @@ def _about(story_id: str, path: Path) -> Preview:
     """A story as the index lists it: its title and languages, or why it does not build."""
     shown = Preview(story_id, path, story_id)
     try:
-        library = find_library(path)
-        story = validate(load_source(path), library, read_settings(library))
+        story = open_story(path).story
         shown.title, shown.languages = fill(story.title, child_for(story)), story_languages(story)
     except StoryError as exc:
         shown.problems = exc.problems

@@ -7,7 +7,7 @@ import pytest
 
 from storygen.build.stories import build
 from storygen.pages.render import render
-from storygen.story.load import read_story
+from storygen.story.open import read_story
 from storygen.story.translate import translate
 from tests.conftest import EXAMPLES
 

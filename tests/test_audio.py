@@ -15,7 +15,7 @@ import pytest
 from storygen.build.stories import build
 from storygen.errors import StoryError
 from storygen.pages.render import render_story
-from storygen.story.load import read_story
+from storygen.story.open import read_story
 from storygen.story.translate import translate
 from tests.conftest import pdf_pages_text, wait_until
 from tests.test_presenter import SPEECH

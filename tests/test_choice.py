@@ -3,7 +3,7 @@
 import pytest
 
 from storygen.pictures import choice, symbols
-from storygen.story.load import read_story
+from storygen.story.open import read_story
 
 
 def picked(*texts, **options):

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from storygen.build.stories import build
 from storygen.cli import main
 from storygen.pages.formats import FORMATS
-from storygen.story.load import read_story
+from storygen.story.open import read_story
 from tests.conftest import EXAMPLES, pdf_pages_text
 
 A4, LETTER = (595.28, 841.89), (612.0, 792.0)

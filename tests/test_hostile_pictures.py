@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from storygen.build.stories import build
 from storygen.errors import StoryError
 from storygen.pictures import images, svg, symbols
-from storygen.story.load import read_story
+from storygen.story.open import read_story
 
 MAKE, MODEL, GPS_IFD, DESCRIPTION = 0x010F, 0x0110, 0x8825, 0x010E
 MARKERS = [

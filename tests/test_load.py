@@ -3,7 +3,7 @@
 import pytest
 
 from storygen.errors import StoryError
-from storygen.story.load import read_story
+from storygen.story.open import read_story
 from tests.conftest import FULL_STORY, MINIMAL_STORY
 
 

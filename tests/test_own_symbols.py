@@ -13,7 +13,8 @@ from pypdf import PdfReader
 
 from storygen.errors import StoryError
 from storygen.pictures import symbols
-from storygen.story.load import read_settings, read_story, symbol_sets
+from storygen.story.load import read_settings, symbol_sets
+from storygen.story.open import read_story
 
 CREDIT = "Pictograms: Sergio Palao, ARASAAC, CC BY-NC-SA 4.0"
 SETTINGS = f"""\

@@ -7,7 +7,7 @@ import pytest
 
 from storygen.pages.formats import story_pages
 from storygen.pages.render import render
-from storygen.story.load import read_story
+from storygen.story.open import read_story
 from tests.conftest import EXAMPLES, classed_boxes
 
 MM = 96 / 25.4  # CSS pixels in a millimetre

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from storygen.pictures.symbols import OPENMOJI_CREDIT
-from storygen.story.load import read_story
+from storygen.story.open import read_story
 from tests.conftest import EXAMPLES, REPO, classed_boxes, pdf_pages_text, pdf_strings
 
 STORIES = sorted(EXAMPLES.glob("*.yaml"))

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from storygen.pages.render import render
-from storygen.story.load import read_story
 from storygen.story.model import Story
+from storygen.story.open import read_story
 from tests.conftest import EXAMPLES, wait_until
 
 

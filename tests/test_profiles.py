@@ -19,8 +19,9 @@ from storygen.build.stories import build
 from storygen.check.rules import check
 from storygen.cli import main
 from storygen.errors import StoryError
-from storygen.story.load import read_profile, read_story
+from storygen.story.load import read_profile
 from storygen.story.model import Defaults, PronounSet
+from storygen.story.open import read_story
 from storygen.story.personalise import Child, fill
 from tests.conftest import REPO, pdf_pages_text
 

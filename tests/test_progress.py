@@ -16,8 +16,8 @@ from storygen.cli import main
 from storygen.errors import StoryError
 from storygen.progress.mastery import report
 from storygen.progress.sessions import Session, appended, header, read_sessions, step_columns
-from storygen.story.load import read_story
 from storygen.story.model import MasteryRule, Story
+from storygen.story.open import read_story
 from tests.conftest import EXAMPLES, REPO
 
 MIA = REPO / "tests" / "fixtures" / "profiles" / "mia"

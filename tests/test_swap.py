@@ -15,7 +15,7 @@ import pytest
 
 from storygen.errors import StoryError
 from storygen.pages.render import render
-from storygen.story.load import read_story
+from storygen.story.open import read_story
 from tests.test_audio import recording
 
 SECRET = "c0ffee"  # the outside file's colour: what must never reach the page

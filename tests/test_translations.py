@@ -16,7 +16,8 @@ from storygen.check.rules import check_story
 from storygen.cli import main
 from storygen.errors import StoryError
 from storygen.pages.render import keep_words, render
-from storygen.story.load import load_source, read_story, validate
+from storygen.story.load import load_source
+from storygen.story.open import read_story, validate
 from storygen.story.translate import check_translations, translate
 from tests.conftest import classed_boxes, pdf_pages_text
 

@@ -31,7 +31,6 @@ from ..story.load import (
     describe,
     find_library,
     find_stories,
-    load_source,
     long_word_warnings,
     picture_language_warnings,
     profile_folder,
@@ -40,9 +39,9 @@ from ..story.load import (
     starter_text,
     story_by_id,
     symbol_sets,
-    validate,
 )
 from ..story.model import Settings, Story
+from ..story.open import open_story
 from ..story.personalise import Child, child_for, fill, personalise
 from ..story.translate import check_translations, translate
 from ..story.translate import languages as story_languages
@@ -397,10 +396,14 @@ def build_story(
                     )
                 ]
             )
-        source, library = load_source(path), find_library(path)
-        settings = settings or read_settings(library)
-        story = validate(source, library, settings)
-        sets = symbol_sets(settings, library)
+        opened = open_story(path, settings)
+        source, library, settings, story, sets = (
+            opened.source,
+            opened.library,
+            opened.settings,
+            opened.story,
+            opened.sets,
+        )
         outcome.problems += picture_language_warnings(story, source, sets)
         outcome.problems += long_word_warnings(story, source)
         outcome.problems += [p for p in check_translations(story, source) if p.severity == "warning"]

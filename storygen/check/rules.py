@@ -23,13 +23,12 @@ from ..story.load import (
     describe,
     find_library,
     find_stories,
-    load_source,
     long_word_message,
     long_words,
     read_settings,
-    validate,
 )
 from ..story.model import LONG_WORD, SENSES, Page, Picture, Settings, Story
+from ..story.open import open_story
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -804,13 +803,10 @@ def check_story(path: Path, settings: Settings | None = None) -> list[Finding]:
 def review_file(path: Path, settings: Settings | None = None) -> tuple[Story | None, list[Finding]]:
     """The story in a file (None when it cannot be read) and its findings."""
     try:
-        source = load_source(path)
-        library = find_library(path)
-        settings = settings or read_settings(library)
-        story = validate(source, library, settings)
+        opened = open_story(path, settings)
     except StoryError as exc:
         return None, [_error(p) for p in exc.problems]
-    return story, review_story(story, source, settings)
+    return opened.story, review_story(opened.story, opened.source, opened.settings)
 
 
 def check(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Finding]]]:

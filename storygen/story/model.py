@@ -3,7 +3,7 @@
 Every model forbids unknown keys. The model opens no file: an image must be written as a
 path relative to the story file, and a symbol is a name; that the file is a usable picture
 inside the library, and that a symbol set of the library has the name, is checked when
-loading (load.validate), where the library is known.
+loading (open.validate), where the library is known.
 """
 
 from __future__ import annotations
