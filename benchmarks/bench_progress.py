@@ -29,7 +29,7 @@ from storygen.pages.render import asset_folders  # noqa: E402
 from storygen.progress.mastery import report  # noqa: E402
 from storygen.progress.report import render_progress  # noqa: E402
 from storygen.progress.sessions import header, read_sessions  # noqa: E402
-from storygen.story.load import read_story  # noqa: E402
+from storygen.story.open import read_story  # noqa: E402
 
 CODES = ["FP", "PP", "M", "V", "G", "I"]  # from the most help to none
 

@@ -31,7 +31,7 @@ from .check.rules import Finding, review_story
 from .errors import Problem, StoryError, display_path
 from .i18n import language_name
 from .pages import policy
-from .pages.formats import CREDITS_MM, PAGE_MM, STORY_MARGINS_MM
+from .pages.paper import CREDITS_MM, PAGE_MM, STORY_MARGINS_MM, STORY_SIDE_MM
 from .pages.render import render
 from .story.load import (
     PROFILES,
@@ -47,7 +47,6 @@ from .story.translate import translate
 
 DEFAULT_PORT = 8000
 VIEWS = {"print": "Print", "web": "Web page"}
-SIDE_MARGIN_MM = 15  # the story's left and right page margins (story.css)
 PREVIEW_SECONDS = OUTPUT_SECONDS  # the processor time one preview may take, as one output of a build
 CACHE_SIZE = 64  # previews kept: a story's views, languages and children, for the stories being looked at
 MOST_CONNECTIONS = 32  # answered at once (each open page keeps one for its change stream)
@@ -241,7 +240,7 @@ def on_paper(page: str, paper: str) -> str:
     width, height = PAGE_MM[paper]
     sizes = (
         f":root {{ --sheet-w: {width}mm; --sheet-h: {height}mm; --margin-top: {STORY_MARGINS_MM[0]}mm; "
-        f"--margin-bottom: {STORY_MARGINS_MM[1]}mm; --margin-side: {SIDE_MARGIN_MM}mm; --credits: {CREDITS_MM}mm; }}"
+        f"--margin-bottom: {STORY_MARGINS_MM[1]}mm; --margin-side: {STORY_SIDE_MM}mm; --credits: {CREDITS_MM}mm; }}"
     )
     style = f"<style>{sizes}\n{_asset('paper.css')}</style>"
     return _before(_before(page, "</head>", style), "</body>", f"<script>{policy.script('paper')}</script>")

@@ -235,7 +235,7 @@ def test_each_sentence_of_a_page_can_have_its_kind(story_file):
     kinds = "    type: [descriptive, coaching, descriptive, descriptive]\n"
     typed = story.replace(coaching, "  - text: " + coaching.removeprefix("  - ") + kinds)
     assert "SOC002" not in codes(story_file(typed, "typed")) and "SOC009" not in codes(story_file(typed, "typed"))
-    from storygen.story.load import read_story
+    from storygen.story.open import read_story
 
     page = read_story(story_file(typed, "typed")).steps[0]
     assert page.text.count(".") == 4 and page.type[1] == "coaching"  # one paragraph, printed as written
@@ -438,7 +438,8 @@ def test_words_are_counted_in_any_script():
 
 
 def test_a_chinese_sentence_is_not_a_long_word(write_story):
-    from storygen.story.load import long_words, read_story
+    from storygen.story.load import long_words
+    from storygen.story.open import read_story
 
     story = read_story(
         write_story(

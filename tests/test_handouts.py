@@ -545,7 +545,7 @@ def test_a_graded_ladder_says_how_long_each_step_is_practised():
 
 def test_a_misspelt_for_gets_a_suggestion(write_story):
     from storygen.errors import StoryError
-    from storygen.story.load import read_story
+    from storygen.story.open import read_story
 
     with pytest.raises(StoryError) as error:
         read_story(write_story("title: T\nsteps:\n  - text: I walk past the gate.\n    fro: one week\n"))

@@ -157,7 +157,7 @@ def test_a_long_word_wraps_within_the_page(long_word_build):
     from pypdf import PdfReader
 
     from storygen.pages.formats import story_pages
-    from storygen.story.load import read_story
+    from storygen.story.open import read_story
 
     path, outcome, pdf = long_word_build
     assert not outcome.failed

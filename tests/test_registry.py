@@ -43,8 +43,8 @@ def test_the_registry_module_imports_nothing_of_storygen():
     """model.py builds FormatName from formats.py: formats.py importing model back would be a cycle."""
     code = "import sys, storygen.pages.formats; print(sorted(m for m in sys.modules if m.startswith('storygen.')))"
     loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
-    # i18n: N_, which imports nothing of storygen; pages: the wing's package, which imports nothing
-    assert loaded.strip() == "['storygen.i18n', 'storygen.pages', 'storygen.pages.formats']"
+    # i18n: N_; paper: the paper's numbers; pages: the wing's package; none imports more of storygen
+    assert loaded.strip() == "['storygen.i18n', 'storygen.pages', 'storygen.pages.formats', 'storygen.pages.paper']"
 
 
 SCHEDULE_KIND = """
@@ -196,6 +196,8 @@ def test_layout_numbers_reach_the_css_from_one_place(tmp_path, monkeypatch):
         html = render(story, name, "print", "a4")
         assert "@page { margin: 15.5mm 15.5mm 25.5mm;" in html, name
     assert "@page cards { margin-top: 21.5mm;" in render(story, "cards", "print", "a4")
+    monkeypatch.setattr(formats, "STORY_SIDE_MM", 17.5)
+    assert "margin: 15.0mm 17.5mm 18.0mm;" in render(story, "story", "print", "a4")  # the story's page too
     tracker = render(story, "tracker", "print", "a4")
     columns = css_mm(tracker, "col.try") + css_mm(tracker, "col.sticker") + 2 * css_mm(tracker, ".tracker col.step")
     assert abs(columns - (297 - 2 * 15.5)) < 0.05  # the columns fill the landscape page inside its margins

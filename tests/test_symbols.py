@@ -127,7 +127,7 @@ def test_symbols_by_their_names_in_the_storys_language():
 
 
 def test_a_spanish_story_writes_its_symbols_in_spanish(write_story):
-    from storygen.story.load import read_story
+    from storygen.story.open import read_story
 
     story = read_story(write_story("title: Dientes\nlanguage: es\nsteps:\n  - text: Me lavo.\n    symbol: jabón\n"))
     assert story.steps[0].symbol == "openmoji:soap"

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from .. import __version__, i18n
 from ..i18n import N_
 from ..pages.formats import FORMATS
-from ..pages.render import PAPERS, Urls, asset_folders, environment, render_template
+from ..pages.paper import PAPERS
+from ..pages.render import Urls, asset_folders, environment, render_template
 from ..pictures import images, symbols
 from ..story.load import STORY_SUFFIXES, find_library
 from .incremental import Entry, Manifest, storygen_hash

@@ -22,20 +22,22 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..i18n import N_
+from .paper import (
+    CREDITS_MM,
+    FOOTER_MM,
+    HEADER_MM,
+    MARGIN_MM,
+    PAGE_MM,
+    RUNNING_HEAD_MM,
+    STORY_MARGINS_MM,
+    STORY_SIDE_MM,
+)
 
 if TYPE_CHECKING:
     from ..story.model import Settings, Story
 
 ALL_KINDS = ("social", "sensory", "task")
 STORY = "story"  # the story itself: the booklet is made from it, and its pages are the outcome's
-PAPERS = {"a4": "A4", "letter": "letter"}  # each paper's CSS page size
-PAGE_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
-POINTS_PER_MM = 72 / 25.4
-
-# A handout's page (handouts.css takes these from every handout's layout).
-MARGIN_MM, FOOTER_MM = 12.0, 22.0  # home-printer-safe margins; the credits in the bottom one
-RUNNING_HEAD_MM = 6.0  # cards: the top margin is this much taller, to hold the running head
-HEADER_MM = 24.0  # room taken by the handout's own head (title, rule and the space below)
 CARD_GRIDS = {
     1: (1, 1),
     2: (1, 2),
@@ -99,16 +101,13 @@ def no_layout(sheet: Sheet) -> dict:
     return {}
 
 
-STORY_MARGINS_MM = (15.0, 18.0)  # the story's top and bottom page margins (story.css), the page number in the bottom
-CREDITS_MM = 30.0  # room for the credits under the conclusion, on its page
-
-
 def story_layout(sheet: Sheet) -> dict:
     """The story's page: the height a page's content is centred in (story.css)."""
     height = PAGE_MM[sheet.paper][1] - sum(STORY_MARGINS_MM) - 2  # 2 mm to spare: a page never spills
     return {
         "margin_top": STORY_MARGINS_MM[0],
         "margin_bottom": STORY_MARGINS_MM[1],
+        "margin_side": STORY_SIDE_MM,
         "page_h": round(height, 1),
         "last_page_h": round(height - CREDITS_MM, 1),
     }

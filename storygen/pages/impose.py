@@ -27,7 +27,7 @@ from pypdf.generic import (
     NumberObject,
 )
 
-from .formats import PAGE_MM, POINTS_PER_MM
+from .paper import PAGE_MM, POINTS_PER_MM
 
 SHEET_POINTS = {
     paper: (round(height * POINTS_PER_MM, 2), round(width * POINTS_PER_MM, 2))  # landscape

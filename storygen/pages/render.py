@@ -29,11 +29,11 @@ from ..pictures import audio, images, symbols
 from ..story.load import library_bytes, symbol_sets
 from ..story.model import PROMPT_NAMES, Picture, Settings, Story
 from . import formats, policy
+from .paper import PAPERS
 from .sandbox import Sandbox, budget
 
 Target = Literal["print", "screen"]
 
-PAPERS = formats.PAPERS
 SENSE_SYMBOLS = {
     "sight": "eye",
     "sound": "ear",

@@ -8,7 +8,8 @@ from pathlib import Path
 from .. import __version__
 from ..build.output import write_atomic
 from ..pictures import symbols
-from .render import PAPERS, Urls, asset_folders, environment, render_template
+from .paper import PAPERS
+from .render import Urls, asset_folders, environment, render_template
 
 MOST = 60  # pictures on one sheet: more is a word to narrow
 

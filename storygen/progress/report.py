@@ -13,7 +13,8 @@ import datetime
 from pathlib import Path
 
 from ..pages import formats
-from ..pages.render import PAPERS, Target, picture, render_page
+from ..pages.paper import PAPERS
+from ..pages.render import Target, picture, render_page
 from ..pictures import images
 from ..story.model import MasteryRule, Settings, Story
 from .chart import Axis, Line, line_chart

@@ -1,0 +1,22 @@
+"""Paper: each paper's size and the margins every output is laid out in, written here only.
+
+The templates get these as their layout numbers (formats.py: `layout.margin_top`...), the
+booklet's imposition as points, and the preview as CSS variables of its sheets: no margin is
+written both in Python and in a style sheet.
+"""
+
+from __future__ import annotations
+
+PAPERS = {"a4": "A4", "letter": "letter"}  # each paper's CSS page size
+PAGE_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+POINTS_PER_MM = 72 / 25.4
+
+# A handout's page (handouts.css takes these from every handout's layout).
+MARGIN_MM, FOOTER_MM = 12.0, 22.0  # home-printer-safe margins; the credits in the bottom one
+RUNNING_HEAD_MM = 6.0  # cards: the top margin is this much taller, to hold the running head
+HEADER_MM = 24.0  # room taken by the handout's own head (title, rule and the space below)
+
+# The story's page (story.css): the page number in the bottom margin.
+STORY_MARGINS_MM = (15.0, 18.0)  # top, bottom
+STORY_SIDE_MM = 15.0  # left and right
+CREDITS_MM = 30.0  # room for the credits under the conclusion, on its page
