@@ -41,7 +41,7 @@ from ..story.load import (
     symbol_sets,
 )
 from ..story.model import Settings, Story
-from ..story.open import open_story
+from ..story.open import Opened, open_story
 from ..story.personalise import Child, child_for, fill, personalise
 from ..story.translate import check_translations, translate
 from ..story.translate import languages as story_languages
@@ -182,15 +182,21 @@ def _build(
     for story_id in manifest.stale():
         changed = True
         yield _remove(story_id, manifest, output)
+    settings = libraries[0] if libraries else Settings()
+    language = profile_language or settings.language or "en"
+    index = catalog and (changed or force or not (output / "index.html").is_file()) and bool(manifest.entries)
+    _finish(manifest, output, changed, index, papers[0] if papers else paper or "a4", language, settings)
+
+
+def _finish(
+    manifest: Manifest, output: Path, changed: bool, index: bool, paper: str, language: str, settings: Settings
+) -> None:
+    """The manifest saved when anything changed, and the catalog written when index."""
     try:
         if changed:  # nothing built or removed: the manifest on disk already says so
             manifest.save()
-        if catalog and (changed or force or not (output / "index.html").is_file()) and manifest.entries:
-            settings = libraries[0] if libraries else Settings()
-            language = profile_language or settings.language or "en"
-            write_catalog(
-                manifest, output, papers[0] if papers else paper or "a4", language, settings.labels_for(language)
-            )
+        if index:
+            write_catalog(manifest, output, paper, language, settings.labels_for(language))
     except StoryError as exc:  # a file storygen writes cannot be written: the build did not finish
         raise OutputError("; ".join(str(p) for p in exc.problems)) from None
     except OSError as exc:
@@ -289,13 +295,8 @@ def _plan(
                 library_of[found.parent] = find_library(found)
             library = library_of[found.parent]
         if library not in libraries:
-            libraries[library] = found_settings = _settings_or_problems(library)
-            if isinstance(found_settings, list):
-                yield Outcome(library / "storygen.yaml", problems=found_settings, library=True)
-            elif "guide" in (formats or found_settings.formats) and (starter := starter_text(library)):
-                yield Outcome(library / "storygen.yaml", problems=starter, library=True)
-            if risky := template_warnings(library):
-                yield Outcome(library / "templates", problems=risky, library=True)
+            libraries[library] = _settings_or_problems(library)
+            yield from _library_outcomes(library, libraries[library], formats)
         settings = libraries[library]
         if isinstance(settings, list):
             yield Outcome(found, problems=[Problem(found, 1, 1, "not built: fix the library's storygen.yaml first")])
@@ -308,6 +309,19 @@ def _plan(
         if profile is not None and data_file(profile, story_id).is_file():  # its content: a used file
             key += "+sessions"  # a child's first session of a story rebuilds it, with its progress
         yield _Task(found, story_id, settings, chosen_paper, chosen, key, languages, profile)
+
+
+def _library_outcomes(
+    library: Path, settings: Settings | list[Problem], formats: Sequence[str] | None
+) -> Iterator[Outcome]:
+    """What a build says once of each library: its settings' errors or the starter text left in
+    them, and what its templates write that storygen's pages never run."""
+    if isinstance(settings, list):
+        yield Outcome(library / "storygen.yaml", problems=settings, library=True)
+    elif "guide" in (formats or settings.formats) and (starter := starter_text(library)):
+        yield Outcome(library / "storygen.yaml", problems=starter, library=True)
+    if risky := template_warnings(library):
+        yield Outcome(library / "templates", problems=risky, library=True)
 
 
 def _skipped(task: _Task, entry, output: Path) -> Outcome:
@@ -381,79 +395,9 @@ def build_story(
     to output/<id>/ and output/<id>/<language>/; problems collected, never raised. With a child's
     profile, the story told about that child, in the profile's language where the story has it,
     into output/<id>/."""
-    from ..pages.pdf import About  # printer's module, imported already where a story is printed
-
     start, outcome = time.perf_counter(), Outcome(path)
     try:
-        if not STORY_ID.fullmatch(path.stem):
-            raise StoryError(
-                [
-                    Problem(
-                        path,
-                        1,
-                        1,
-                        "the file name is the story's id: use letters, digits, - and _ only, like going-to-the-dentist.yaml",
-                    )
-                ]
-            )
-        opened = open_story(path, settings)
-        source, library, settings, story, sets = (
-            opened.source,
-            opened.library,
-            opened.settings,
-            opened.story,
-            opened.sets,
-        )
-        outcome.problems += picture_language_warnings(story, source, sets)
-        outcome.problems += long_word_warnings(story, source)
-        outcome.problems += [p for p in check_translations(story, source) if p.severity == "warning"]
-        outcome.problems += recording_warnings(source)
-        child, profile_language = child_for(story), None
-        if profile is not None:
-            if not Path(profile).resolve().is_relative_to(library.resolve()):
-                raise StoryError(
-                    [Problem(Path(profile), 1, 1, "a child's profile must be in the library's profiles/ folder")]
-                )
-            found, pictures = read_profile(profile)
-            child, profile_language = Child.of(found, pictures), found.language
-        told = personalise(story, child, sets)  # the child's photos it shows are files it is made from
-        outcome.used = used_files(told, sets)
-        outcome.about = {**about(told, sets, child), "library": settings.name}
-        no_font: set[tuple] = set()  # fields whose missing letters were reported, in any language
-        chosen = [lang for lang in story_languages(story) if not languages or lang in languages]
-        if profile is not None:  # one language: the child's, where the story has it
-            chosen = [profile_language if profile_language in story_languages(story) else story.language]
-        elif languages and not chosen:
-            note = f"not built: the story has no translation into {', '.join(languages)} (it has {', '.join(story_languages(story))})"
-            outcome.problems.append(source.problem(("translations",), note, severity="note"))
-        recorded = _recorded(story, profile, path.stem, outcome)
-        for language in chosen:
-            folder = None if language == story.language or profile is not None else language
-            told = personalise(translate(story, language), child, sets)
-            # what the files say of themselves (a PDF's metadata, the page's title): the story told
-            # about no child (its defaults), so a child's name never reaches them
-            shared = personalise(translate(story, language), child_for(story)) if profile else told
-            job = _Job(
-                path,
-                source,
-                told,
-                settings,
-                paper or settings.paper,
-                printer,
-                library,
-                outcome,
-                output,
-                About(shared.title, tuple(shared.tags)),
-                profile,
-                folder,
-                document_title=shared.title if profile else None,
-                no_font=no_font,
-            )
-            for name in FORMATS:  # in the registry's order (formats (): none, the progress report only)
-                if name in (settings.formats if formats is None else formats):
-                    job.make(name, explicit=formats is not None)
-            if recorded:
-                job.make_progress(recorded)
+        _make_story(_Plan(path, output, printer, settings, paper, formats, languages, profile), outcome)
     except OutputError:
         raise  # the output folder is full or read-only: no story can be written, the build stops
     except StoryError as exc:
@@ -474,6 +418,102 @@ def build_story(
         )
     outcome.seconds = time.perf_counter() - start
     return outcome
+
+
+@dataclass
+class _Plan:
+    """What building one story was asked for."""
+
+    path: Path
+    output: Path
+    printer: Printer
+    settings: Settings | None
+    paper: str | None
+    formats: Sequence[str] | None  # None: the library's
+    languages: Sequence[str] | None  # None: every one the story has
+    profile: Path | None  # a child's: the story told about her, in her language
+
+
+def _make_story(plan: _Plan, outcome: Outcome) -> None:
+    """Open the story, choose its variants (each language; with a profile, the child's), then
+    make each chosen output of each variant."""
+    from ..pages.pdf import About  # printer's module, imported already where a story is printed
+
+    opened = _open(plan.path, plan.settings)
+    story, sets, settings = opened.story, opened.sets, opened.settings
+    outcome.problems += story_warnings(opened)
+    child, child_language = _child(plan.profile, opened.library) if plan.profile else (child_for(story), None)
+    told = personalise(story, child, sets)  # the child's photos it shows are files it is made from
+    outcome.used = used_files(told, sets)
+    outcome.about = {**about(told, sets, child), "library": settings.name}
+    no_font: set[tuple] = set()  # fields whose missing letters were reported, in any language
+    recorded = _recorded(story, plan.profile, plan.path.stem, outcome)
+    for language in _variants(opened, plan, child_language, outcome):
+        told = personalise(translate(story, language), child, sets)
+        # what the files say of themselves (a PDF's metadata, the page's title): the story told
+        # about no child (its defaults), so a child's name never reaches them
+        shared = personalise(translate(story, language), child_for(story)) if plan.profile else told
+        job = _Job(
+            plan.path,
+            opened.source,
+            told,
+            settings,
+            plan.paper or settings.paper,
+            plan.printer,
+            opened.library,
+            outcome,
+            plan.output,
+            About(shared.title, tuple(shared.tags)),
+            plan.profile,
+            None if language == story.language or plan.profile is not None else language,
+            document_title=shared.title if plan.profile else None,
+            no_font=no_font,
+        )
+        for name in FORMATS:  # in the registry's order (formats (): none, the progress report only)
+            if name in (settings.formats if plan.formats is None else plan.formats):
+                job.make(name, explicit=plan.formats is not None)
+        if recorded:
+            job.make_progress(recorded)
+
+
+def _open(path: Path, settings: Settings | None) -> Opened:
+    if not STORY_ID.fullmatch(path.stem):
+        message = "the file name is the story's id: use letters, digits, - and _ only, like going-to-the-dentist.yaml"
+        raise StoryError([Problem(path, 1, 1, message)])
+    return open_story(path, settings)
+
+
+def story_warnings(opened: Opened) -> list[Problem]:
+    """What a build says of a story that builds: pictures not chosen in its language, words too
+    long for a page, untranslated parts, recordings too large."""
+    story, source = opened.story, opened.source
+    return [
+        *picture_language_warnings(story, source, opened.sets),
+        *long_word_warnings(story, source),
+        *(p for p in check_translations(story, source) if p.severity == "warning"),
+        *recording_warnings(source),
+    ]
+
+
+def _child(profile: Path, library: Path) -> tuple[Child, str | None]:
+    """The child of a profile in the story's library, and her language."""
+    if not Path(profile).resolve().is_relative_to(library.resolve()):
+        raise StoryError([Problem(Path(profile), 1, 1, "a child's profile must be in the library's profiles/ folder")])
+    found, pictures = read_profile(profile)
+    return Child.of(found, pictures), found.language
+
+
+def _variants(opened: Opened, plan: _Plan, child_language: str | None, outcome: Outcome) -> list[str]:
+    """The languages to build: the child's where the story has it (else its own), or those asked
+    for that it has (a note when it has none of them), or every one."""
+    story, have = opened.story, story_languages(opened.story)
+    if plan.profile is not None:
+        return [child_language if child_language in have else story.language]
+    chosen = [language for language in have if not plan.languages or language in plan.languages]
+    if plan.languages and not chosen:
+        note = f"not built: the story has no translation into {', '.join(plan.languages)} (it has {', '.join(have)})"
+        outcome.problems.append(opened.source.problem(("translations",), note, severity="note"))
+    return chosen
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -492,43 +492,64 @@ def _problem(source: Source, model: type, error: dict) -> Problem:
 
 def _message(model: type, loc: Loc, error: dict) -> str:
     """What is wrong and how to fix it, in a clinician's words."""
-    from ..errors import did_you_mean
-
     kind, given, name = error["type"], error.get("input"), _name(loc)
-    if kind == "extra_forbidden":
-        known = _known_keys(model, loc[:-1])
-        return f"unknown key '{loc[-1]}'" + (
-            did_you_mean(str(loc[-1]), known) or f" (known keys here: {', '.join(known)})"
-        )
-    if kind == "missing":
-        return f"`{loc[-1]}` is missing; add a line `{loc[-1]}: ...`"
-    if kind == "literal_error":
-        choices = re.findall(r"'([^']+)'", error["ctx"]["expected"])
-        return f"'{given}' is not a valid `{name}`; use one of {', '.join(choices)}{did_you_mean(str(given), choices)}"
-    if kind == "list_type":
-        return f"`{name}` should be a list: put each item on its own line starting with `- `"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return "should be text or `key: value` lines"
+    if said := _field_message(kind, loc, given):
+        return said
+    if kind.startswith("int_"):
+        return f"`{name}` should be a whole number, like 10"
+    if kind.startswith(("greater", "less")):
+        return f"`{name}` {error['msg'][0].lower()}{error['msg'][1:]}"
+    say = KIND_MESSAGES.get(kind)
+    return say(model, loc, error, given, name) if say else error["msg"]
+
+
+def _field_message(kind: str, loc: Loc, given: Any) -> str | None:
+    """The words some fields have of their own for an error (steps, mastery, prompt codes)."""
     if kind == "too_short" and loc[-1:] == ("steps",):
         return "a story needs at least one step under `steps:`"
-    if kind == "string_too_short":
-        return f"`{name}` is empty; write some text or remove the line"
     if kind == "string_type" and loc[-1:] == ("mastery",):
         return "`mastery` should be a rule, like {sessions: 3, independent: 100%}, or words"
     if kind == "string_pattern_mismatch" and ("prompts" in loc or loc[-2:] == ("mastery", "step")):
         return f"prompt code '{given}' should be 1 to 4 capital letters, like I, G, V, M, PP, FP"
-    if kind.startswith("int_"):
-        return f"`{name}` should be a whole number, like 10"
-    message = error["msg"]
-    if kind == "too_long":
-        return _too_many(loc, error["ctx"]["max_length"])
-    if kind == "string_too_long":
-        limit = error["ctx"]["max_length"]
-        hint = "split it into two steps or shorten it" if name == "text" and "steps" in loc else "shorten it"
-        return f"`{name}` has {len(given or '')} characters, more than {limit}; {hint}"
-    if kind.startswith(("greater", "less")):
-        return f"`{name}` {message[0].lower()}{message[1:]}"
-    return message
+    return None
+
+
+def _unknown_key(model: type, loc: Loc, error: dict, given: Any, name: str) -> str:
+    from ..errors import did_you_mean
+
+    known = _known_keys(model, loc[:-1])
+    return f"unknown key '{loc[-1]}'" + (did_you_mean(str(loc[-1]), known) or f" (known keys here: {', '.join(known)})")
+
+
+def _not_a_choice(model: type, loc: Loc, error: dict, given: Any, name: str) -> str:
+    from ..errors import did_you_mean
+
+    choices = re.findall(r"'([^']+)'", error["ctx"]["expected"])
+    return f"'{given}' is not a valid `{name}`; use one of {', '.join(choices)}{did_you_mean(str(given), choices)}"
+
+
+def _too_long_text(model: type, loc: Loc, error: dict, given: Any, name: str) -> str:
+    limit = error["ctx"]["max_length"]
+    hint = "split it into two steps or shorten it" if name == "text" and "steps" in loc else "shorten it"
+    return f"`{name}` has {len(given or '')} characters, more than {limit}; {hint}"
+
+
+NOT_KEYS = "should be text or `key: value` lines"
+# pydantic's error kinds in a clinician's words: (model, loc, error, given, name) -> message
+KIND_MESSAGES: dict[str, Callable[[type, Loc, dict, Any, str], str]] = {
+    "extra_forbidden": _unknown_key,
+    "missing": lambda model, loc, error, given, name: f"`{loc[-1]}` is missing; add a line `{loc[-1]}: ...`",
+    "literal_error": _not_a_choice,
+    "list_type": lambda model, loc, error, given, name: (
+        f"`{name}` should be a list: put each item on its own line starting with `- `"
+    ),
+    "model_type": lambda *_: NOT_KEYS,
+    "model_attributes_type": lambda *_: NOT_KEYS,
+    "dict_type": lambda *_: NOT_KEYS,
+    "string_too_short": lambda model, loc, error, given, name: f"`{name}` is empty; write some text or remove the line",
+    "too_long": lambda model, loc, error, given, name: _too_many(loc, error["ctx"]["max_length"]),
+    "string_too_long": _too_long_text,
+}
 
 
 def _too_many(loc: Loc, limit: int) -> str:
