@@ -293,10 +293,12 @@ def symbols(word: str, sheet: bool, output: Path | None, language: str | None) -
     order = symbol_sets(settings, here) if settings else library.SETS
     hits = library.search(word, order, language or (settings.language if settings else None))
     if sheet and hits:
-        from .pages.sheet import write_sheet  # imported when the command runs, so `storygen --help` starts fast
+        from .build.output import write_atomic
+        from .pages.sheet import sheet_file  # imported when the command runs, so `storygen --help` starts fast
 
         slug = "-".join(re.findall(r"[a-z0-9]+", library.split_set(word, order)[1])) or "symbols"
-        written = write_sheet(word, hits, output or Path(f"symbols-{slug}.pdf"), order)
+        path = output or Path(f"symbols-{slug}.pdf")
+        written = write_atomic(path, sheet_file(word, hits, path, order))
         click.echo(f"wrote {display_path(written)}: {min(len(hits), 60)} pictures")
         return
     width = max((len(hit.name) for hit in hits), default=0)

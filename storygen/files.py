@@ -1,4 +1,5 @@
-"""Files read from a library through the descriptor that was checked, never again by their path.
+"""Files: read from a library through the descriptor that was checked, never again by their
+path; written whole or not at all; locked while one process changes them.
 
 A library is a folder someone shares. Checking a file's path (inside the library, a regular
 file) and then opening it by that path leaves a moment to swap it for a link to a file outside:
@@ -12,6 +13,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import sys
+import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -91,3 +96,62 @@ def _open_in(folder: int, name: str, flags: int) -> int:
         if error.errno in REFUSED and stat.S_ISLNK(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode):
             raise OSError(errno.ELOOP, "a link is on the way", name) from None
         raise
+
+
+def replace(target: Path, content: bytes, mode: int = 0o644) -> Path:
+    """Write content to target through a temporary file and a rename (never a half-written file,
+    no temporary file left); OSError as it is, for the caller to say what it means."""
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def hold(path: Path, wait: float, waiting: Callable[[], None] = lambda: None, mode: int = 0o600) -> int:
+    """An open handle on the lock file path (made with mode, never through a link), locked for
+    this process alone: close it to let go. Another holder is waited for (waiting is called
+    once) up to wait seconds, then TimeoutError; OSError when the file cannot be opened."""
+    handle = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), mode)
+    try:
+        deadline, said = time.monotonic() + wait, False
+        while not _try_lock(handle):
+            if time.monotonic() > deadline:
+                raise TimeoutError(errno.ETIMEDOUT, f"another storygen held it for over {wait:.0f} seconds", str(path))
+            if not said:
+                waiting()
+                said = True
+            time.sleep(0.05)
+    except BaseException:
+        os.close(handle)
+        raise
+    return handle
+
+
+def _try_lock(handle: int) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError as exc:
+        if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
+            return True  # a file system without locks: build unlocked, as storygen did before
+        raise
+    return True

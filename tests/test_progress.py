@@ -428,7 +428,7 @@ def test_twenty_records_at_once_add_twenty_rows(library):
 def test_a_session_that_cannot_be_saved_is_printed_to_paste(library, monkeypatch):
     import errno
 
-    from storygen.progress import sessions
+    from storygen import files
 
     file = library / "profiles" / "mia" / "data" / "coat.csv"
     assert record(library, "coat", "I\nI\nI\nI\n\n", "--date", "2026-12-06").exit_code == 0
@@ -437,7 +437,7 @@ def test_a_session_that_cannot_be_saved_is_printed_to_paste(library, monkeypatch
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(sessions, "replace", full)
+    monkeypatch.setattr(files, "replace", full)
     result = record(library, "coat", "I\nV\nPP\nFP\nfirst go\n", "--date", "2026-12-07")
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert (

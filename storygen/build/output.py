@@ -15,12 +15,12 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import Problem, StoryError, display_path
+from ..files import hold, replace
 from ..pages.formats import FORMATS
 
 STORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*", re.IGNORECASE)
@@ -136,48 +136,6 @@ def locked(output: Path, say: Callable[[str], None] = lambda text: print(text, f
         os.close(handle)  # releases the lock
 
 
-def hold(path: Path, wait: float, waiting: Callable[[], None] = lambda: None, mode: int = 0o600) -> int:
-    """An open handle on the lock file path (made with mode, never through a link), locked for
-    this process alone: close it to let go. Another holder is waited for (waiting is called
-    once) up to wait seconds, then TimeoutError; OSError when the file cannot be opened."""
-    handle = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), mode)
-    try:
-        deadline, said = time.monotonic() + wait, False
-        while not _try_lock(handle):
-            if time.monotonic() > deadline:
-                raise TimeoutError(errno.ETIMEDOUT, f"another storygen held it for over {wait:.0f} seconds", str(path))
-            if not said:
-                waiting()
-                said = True
-            time.sleep(0.05)
-    except BaseException:
-        os.close(handle)
-        raise
-    return handle
-
-
-def _try_lock(handle: int) -> bool:
-    if sys.platform == "win32":
-        import msvcrt
-
-        try:
-            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-    import fcntl
-
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    except OSError as exc:
-        if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
-            return True  # a file system without locks: build unlocked, as storygen did before
-        raise
-    return True
-
-
 def clean_leftovers(output: Path) -> None:
     """Remove what a killed build left: scratch folders and write_atomic's temporary files.
 
@@ -272,22 +230,6 @@ def write_atomic(target: Path, content: bytes, mode: int = 0o644) -> Path:
         return replace(target, content, mode)
     except OSError as exc:
         raise _folder_error(target, exc) from None
-
-
-def replace(target: Path, content: bytes, mode: int = 0o644) -> Path:
-    """write_atomic, its OSError raised as it is (the caller says what it means), no temporary file left."""
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def _folder_error(path: Path, exc: OSError) -> Exception:

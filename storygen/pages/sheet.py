@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import __version__
-from ..build.output import write_atomic
 from ..pictures import symbols
 from .paper import PAPERS
 from .render import Urls, asset_folders, environment, render_template
@@ -47,15 +46,14 @@ def render_sheet(
     return render_template(environment(), "symbols.html", context)
 
 
-def write_sheet(
+def sheet_file(
     word: str, hits: list[symbols.Symbol], path: Path, order: tuple[symbols.SymbolSet, ...] = symbols.SETS
-) -> Path:
-    """The sheet as HTML when path ends in .html, else as a PDF."""
+) -> bytes:
+    """The sheet's file for path: HTML when it ends in .html, else a PDF."""
     if path.suffix.lower() in (".html", ".htm"):
-        return write_atomic(path, render_sheet(word, hits, "screen", order=order).encode("utf-8"))
+        return render_sheet(word, hits, "screen", order=order).encode("utf-8")
     from .pdf import About, Printer  # WeasyPrint: imported only when a sheet is printed
 
     folder = Path.cwd()
     about = About(f"Symbols for “{word}”")
-    printed = Printer().print(render_sheet(word, hits, order=order), folder, folder, asset_folders(), about)
-    return write_atomic(path, printed.pdf)
+    return Printer().print(render_sheet(word, hits, order=order), folder, folder, asset_folders(), about).pdf

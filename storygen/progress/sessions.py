@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import files
-from ..build.output import replace
 from ..errors import Problem, StoryError, did_you_mean
 from ..pages.formats import datasheet_rows
 from ..story.load import profile_folder, profile_locked
@@ -239,7 +238,7 @@ def add_session(profile: Path, story_id: str, story: Story, session: Session) ->
         file.parent.mkdir(exist_ok=True)
         with profile_locked(profile):
             read_sessions(file, story)  # again: another record or a spreadsheet may have changed it
-            replace(file, appended(file, story, session), file.stat().st_mode & 0o777 if file.exists() else 0o600)
+            files.replace(file, appended(file, story, session), file.stat().st_mode & 0o777 if file.exists() else 0o600)
     except OSError as exc:
         raise StoryError([_not_saved(file, story, session, exc.strerror or str(exc))]) from None
     except StoryError as exc:

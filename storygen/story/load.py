@@ -655,9 +655,7 @@ def profile_locked(folder: Path) -> Iterator[None]:
     """Hold the child's profile lock, <folder>/.lock (the owner's only): what changes a profile's
     files (profile new, record) runs one at a time, each reading, checking and writing before the
     next reads. OSError when it cannot be had (TimeoutError after PROFILE_LOCK_WAIT seconds)."""
-    from ..build.output import hold
-
-    handle = hold(Path(folder) / ".lock", PROFILE_LOCK_WAIT)
+    handle = files.hold(Path(folder) / ".lock", PROFILE_LOCK_WAIT)
     try:
         yield
     finally:
