@@ -211,20 +211,21 @@ def tab(browser, preview):
     context.close()
 
 
-def saved(path: Path, text: str) -> float:
+def saved(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
-    return time.perf_counter()
 
 
-def test_a_saved_story_shows_within_a_second(tab, preview, library):
+def test_a_saved_story_shows_by_itself(tab, preview, library):
+    """The page follows a save with no reload by hand (how fast: benchmarks/bench_serve.py)."""
     story = library / "stories" / "washing.yaml"
     tab.goto(preview.url + "story/washing?view=web")
     frame = tab.frame_locator("#story")
     frame.locator("h1", has_text="Washing my hands").wait_for()
     try:
-        start = saved(story, FULL_STORY.replace("title: Washing my hands", "title: Washing my hands well"))
+        story.write_text(
+            FULL_STORY.replace("title: Washing my hands", "title: Washing my hands well"), encoding="utf-8"
+        )
         frame.locator("h1", has_text="Washing my hands well").wait_for(timeout=5000)
-        assert time.perf_counter() - start < 1.0
         assert tab.locator("#top h1").inner_text() == "Washing my hands well"  # the shell's title too
     finally:
         story.write_text(FULL_STORY, encoding="utf-8")
