@@ -46,7 +46,7 @@ def measure(library: Path, stories: int, repeat: int) -> None:
         subprocess.run([sys.executable, "-m", "storygen", "check", str(library)], check=True, capture_output=True)
 
     sys.path.insert(0, str(REPO))
-    from storygen.check.rules import check
+    from storygen.check.engine import check
 
     timings: dict[str, list[float]] = {"`storygen check` (new process)": [], "check() (warm process)": []}
     for _ in range(repeat):

@@ -355,9 +355,9 @@ def formats() -> None:
 def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules: bool, explain: str | None) -> None:
     """Review the stories in PATHS (default ./stories) against story-writing guidance."""
 
-    from .check.rules import RULES  # imported when the command runs, so `storygen --help` starts fast
-    from .check.rules import check as check_all
-    from .check.rules import explain as explain_rule
+    from .check.engine import RULES  # imported when the command runs, so `storygen --help` starts fast
+    from .check.engine import check as check_all
+    from .check.engine import explain as explain_rule
 
     if explain:
         try:

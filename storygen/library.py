@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .check.rules import review_file
+from .check.engine import review_file
 from .errors import Problem, StoryError
 from .pages.formats import FORMATS
 from .pages.render import templates_folder

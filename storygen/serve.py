@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .build.budget import OUTPUT_SECONDS, OutOfTime, time_budget
 from .build.output import STORY_ID
-from .check.rules import Finding, review_story
+from .check.engine import Finding, review_story
 from .errors import Problem, StoryError, display_path
 from .i18n import language_name
 from .pages import policy

@@ -8,7 +8,8 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from storygen.check.rules import RULES, check_story, flesch_kincaid_grade
+from storygen.check.engine import RULES, check_story
+from storygen.check.readability import flesch_kincaid_grade
 from storygen.cli import main
 from tests.conftest import EXAMPLES, REPO
 
@@ -429,7 +430,7 @@ def test_a_language_no_rule_knows_gets_one_note_naming_what_was_left_out(story_f
 
 
 def test_words_are_counted_in_any_script():
-    from storygen.check.rules import word_count
+    from storygen.check.readability import word_count
 
     assert word_count("간호사가 내 팔에 밴드를 감을 거예요.") == 6  # Hangul, spaced like English
     assert word_count("Una enfermera me pondrá una banda.") == 6

@@ -8,7 +8,7 @@ import yaml
 from click.testing import CliRunner
 
 from storygen.build.stories import build
-from storygen.check.rules import check_story
+from storygen.check.engine import check_story
 from storygen.cli import main
 from storygen.story.model import story_schema
 from tests.conftest import REPO, pdf_pages_text

@@ -176,7 +176,7 @@ def test_a_long_word_wraps_within_the_page(long_word_build):
 
 
 def test_check_warns_about_a_long_word_at_its_position(tmp_path):
-    from storygen.check.rules import check_story
+    from storygen.check.engine import check_story
 
     path = tmp_path / "long.yaml"
     path.write_text(f"title: Long\nsteps:\n  - text: Hello\n    feel: It feels {LONG_WORD[:31]}.\n")

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from storygen.build.stories import build
-from storygen.check.rules import check
+from storygen.check.engine import check
 from storygen.cli import main
 from storygen.errors import StoryError
 from storygen.story.load import read_profile

@@ -147,7 +147,7 @@ def test_a_mastery_rule_is_read_and_checked():
 
 
 def test_a_rule_in_words_prints_as_before_and_is_reported_as_not_testable(tmp_path):
-    from storygen.check.rules import check_story
+    from storygen.check.engine import check_story
 
     path = tmp_path / "coat.yaml"
     path.write_text(TASK.replace("mastery: {sessions: 2, independent: 100%}", "mastery: 3 sessions in a row"))

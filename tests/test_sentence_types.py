@@ -6,7 +6,8 @@ The agreement is reported in docs/rules.md (SOC002)."""
 
 import pytest
 
-from storygen.check.rules import Sentence, sentence_type
+from storygen.check.engine import Sentence
+from storygen.check.social import sentence_type
 
 LABELLED = [
     # descriptive: what happens, where, who, when; also what the child can see or do there

@@ -152,7 +152,7 @@ def test_the_check_findings_show_beside_the_story(preview):
     shell = get(preview, "/story/washing")[2]
     side = shell[shell.index('<aside id="side"') :]
     assert "storygen check:" in side
-    from storygen.check.rules import check_story
+    from storygen.check.engine import check_story
 
     findings = check_story(Path(preview.library.stories()[0]["washing"]))
     assert findings, "the test story should give check something to say"

@@ -95,15 +95,15 @@ def test_the_import_reader_sees_imports_inside_functions():
 
 
 def test_a_climb_is_found():
-    assert climbs({"pictures.svg": {"build.output", "errors"}, "check.rules": {"progress.sessions"}}) == {
+    assert climbs({"pictures.svg": {"build.output", "errors"}, "check.engine": {"progress.sessions"}}) == {
         ("pictures.svg", "build.output"),
-        ("check.rules", "progress.sessions"),
+        ("check.engine", "progress.sessions"),
     }
 
 
 def test_every_wing_imports_only_from_wings_below_it():
     graph = every_import()
-    assert {"build.stories", "pages.render", "story.open", "pictures.symbols", "check.rules"} <= set(graph)
+    assert {"build.stories", "pages.render", "story.open", "pictures.symbols", "check.engine"} <= set(graph)
     assert climbs(graph) == KNOWN
 
 

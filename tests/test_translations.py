@@ -12,7 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from storygen.build.stories import build
-from storygen.check.rules import check_story
+from storygen.check.engine import check_story
 from storygen.cli import main
 from storygen.errors import StoryError
 from storygen.pages.render import keep_words, render

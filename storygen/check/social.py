@@ -1,0 +1,298 @@
+"""The rules of social stories (SOC): structure, the ratio of sentence kinds, person, wording."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..pages.formats import story_pages
+from .engine import WORDING, Review, Sentence, rule
+from .readability import split_sentences
+
+# -- social stories ----------------------------------------------------------------
+
+# Coaching suggests a response: "I will try to...", "I am learning to...", or "I can" with a
+# verb of doing something about the situation ("I can ask for help"). "I can see my therapist"
+# and "We can draw together" describe what happens.
+COACHING = re.compile(
+    r"\b(?:I|we)\s+(?:will\s+try|will\s+work\s+on|may\s+try|might\s+try|can\s+try|could\s+try|am\s+learning|"
+    r"are\s+learning|will\s+practi[cs]e)\b",
+    re.I,
+)
+RESPONSE = re.compile(
+    r"\b(?:I|we)\s+(?:can|could|may|might)\s+(?:also\s+)?(?:ask|say|tell|raise|put\s+up|use|take|choose|pick|"
+    r"wait|stay|keep|hold|squeeze|breathe|count|stop|walk\s+away|go\s+to|move\s+away|cover|wear|let|show|"
+    r"practi[cs]e|remember|think\s+about|try|calm|help|push|press|hug|sit|look\s+at|be\s+quiet)\b",
+    re.I,
+)
+PEOPLE = (
+    r"(?:he|she|they|people|someone|everyone|grown-ups|adults|mum|mom|dad|parents|friends|children|kids|"
+    r"(?:the|my|a|some|many|most|other)\s+(?:\w+-)?\w+(?:er|ist|or|ian|ant|ent|ers|ists|ors|ians|s|dad|mum|mom|friend|"
+    r"people|parents|children|kids|grown-ups))"
+)
+FEELINGS = r"(?:happy|sad|proud|glad|worried|scared|calm|excited|upset|angry|safe|pleased|nervous|curious|kind)"
+PERSPECTIVE = re.compile(
+    rf"\b{PEOPLE}\s+(?:may\s+|might\s+|usually\s+|often\s+|also\s+|sometimes\s+)?"
+    rf"(?:think|thinks|know|knows|like|likes|love|loves|want|wants|believe|believes|understand|understands|"
+    rf"enjoy|enjoys|hope|hopes|(?:feel|feels|are|is|get|gets)\s+(?:\w+\s+)?{FEELINGS})\b",
+    re.I,
+)
+AFFIRMATIVE = re.compile(
+    r"\b(?:is|are|it's|that's)\s+(?:very\s+)?(?:okay|ok|fine|alright|all\s+right|normal|safe|important|"
+    r"a\s+good\s+(?:idea|thing))\b",
+    re.I,
+)
+
+
+def sentence_type(sentence: Sentence) -> str:
+    """The kind of a social-story sentence (Carol Gray): given as `type:`, or read from its wording."""
+    if sentence.given:
+        return sentence.given
+    if COACHING.search(sentence.text) or RESPONSE.search(sentence.text):
+        return "coaching"
+    if PERSPECTIVE.search(sentence.text):
+        return "perspective"
+    if AFFIRMATIVE.search(sentence.text):
+        return "affirmative"
+    return "descriptive"
+
+
+@rule("SOC001", "structure", "warning", ("social",), "A title, an introduction, a body and a conclusion.")
+def _structure(review: Review):
+    story = review.story
+    if not story.intro:
+        yield (
+            (),
+            "",
+            "the story has no introduction",
+            "add `intro:` saying what the story is about, e.g. 'Sometimes I go to the dentist.'",
+        )
+    if not story.conclusion:
+        yield (
+            (),
+            "",
+            "the story has no conclusion",
+            "add `conclusion:` with a positive, reassuring ending, e.g. 'I did a great job!'",
+        )
+
+
+@rule(
+    "SOC002",
+    "sentence-ratio",
+    "warning",
+    ("social",),
+    "At least twice as many describing sentences as coaching ones.",
+    ("en",),  # the kinds are read from English wording
+)
+def _ratio(review: Review):
+    counts = {kind: 0 for kind in ("descriptive", "perspective", "affirmative", "coaching")}
+    for sentence in review.sentences:
+        counts[sentence_type(sentence)] += 1
+    describing = counts["descriptive"] + counts["perspective"] + counts["affirmative"]
+    if counts["coaching"] and describing < 2 * counts["coaching"]:
+        tally = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        yield (
+            (),
+            "",
+            (
+                f"the story coaches more than it describes: ({counts['descriptive']} + {counts['perspective']} + "
+                f"{counts['affirmative']}) / {counts['coaching']} = {describing / counts['coaching']:.1f}, below 2 ({tally})"
+            ),
+            "describe more (what happens, who is there, what others think or feel) and coach less; mark a sentence's `type:` when the guess is wrong",
+        )
+
+
+@rule(
+    "TRN001",
+    "untranslated",
+    "warning",
+    ("social", "sensory", "task"),
+    "Every translation translates every text of the story.",
+)
+def _untranslated(review: Review):
+    from ..story.translate import differences
+
+    for loc, text, severity, _at_key in differences(review.story):
+        if severity == "warning":  # the errors stop the story loading
+            message, _, hint = text.partition("; ")
+            yield loc, "", message, hint
+
+
+@rule(
+    "PRS001",
+    "no-defaults",
+    "info",
+    ("social", "sensory", "task"),
+    "A story with $name or $they says whom to tell it about.",
+)
+def _no_defaults(review: Review):
+    from ..story.model import Defaults
+    from ..story.personalise import uses_placeholders
+
+    if review.story.defaults is None and uses_placeholders(review.story):
+        neutral = Defaults()
+        yield (
+            (),
+            "",
+            f"the story uses $name or $they but has no `defaults:`; without a child's profile it is told about "
+            f"'{neutral.name}' ({neutral.pronouns})",
+            "add `defaults: {name: Sam, pronouns: they, likes: [toy]}` to choose whom the shared library's copy is about",
+        )
+
+
+@rule("SOC009", "sentence-kinds", "warning", ("social",), "A list of sentence kinds gives one per sentence.")
+def _sentence_kinds(review: Review):
+    for loc, part in review.parts():
+        sentences = len(split_sentences(part.text))
+        if isinstance(part.type, list) and len(part.type) != sentences:
+            yield (
+                (*loc, "type"),
+                "",
+                f"`type:` gives {len(part.type)} kinds for {sentences} sentence{'s' if sentences != 1 else ''}",
+                "give one kind per sentence, in order, e.g. [descriptive, perspective, affirmative]",
+            )
+
+
+SECOND_PERSON = {
+    "en": re.compile(r"\b(you|your|yours|yourself)\b", re.I),
+    "es": re.compile(r"\b(tú|usted|ustedes|vosotros|vosotras|contigo)\b", re.I),
+}
+FIRST_PERSON = re.compile(r"\b(I|me|my|mine|myself|we|us|our)\b")
+THIRD_PERSON_START = re.compile(r"^(He|She|His|Her)\b")
+
+
+@rule(
+    "SOC003",
+    "second-person",
+    "warning",
+    ("social",),
+    "No 'you': a social story speaks as the child (I) or about them (he, she, a name).",
+    WORDING,
+)
+def _second_person(review: Review):
+    for sentence in review.sentences:
+        if found := SECOND_PERSON[review.language].search(sentence.text):
+            yield (
+                sentence.loc,
+                found.group(0),
+                f"'{found.group(0)}' speaks to the child in the second person",
+                "write in the first person ('I can...') or the third person ('Sam can...')",
+            )
+
+
+@rule(
+    "SOC004",
+    "mixed-person",
+    "warning",
+    ("social",),
+    "One point of view: first person or third person, not both.",
+    ("en",),
+)
+def _mixed_person(review: Review):
+    first = [s for s in review.sentences if FIRST_PERSON.search(s.text)]
+    third = [s for s in review.sentences if THIRD_PERSON_START.search(s.text) and not FIRST_PERSON.search(s.text)]
+    start = THIRD_PERSON_START.search(third[0].text) if third else None
+    if first and start:
+        yield (
+            third[0].loc,
+            start.group(0),
+            f"the story mixes first person ({len(first)} sentences with I/me/my) and third person ({len(third)} starting with he/she)",
+            "tell the whole story from one point of view; name other people ('The dentist...') instead of he/she",
+        )
+
+
+def _word_rule(patterns: dict[str, str], what: str, hint: Callable[[str], str]):
+    """A rule finding words, by a pattern for each language it knows."""
+    regexes = {language: re.compile(pattern, re.I) for language, pattern in patterns.items()}
+
+    def review_words(review: Review):
+        for sentence in review.sentences:
+            for found in regexes[review.language].finditer(sentence.text):
+                yield sentence.loc, found.group(0), f"'{found.group(0)}' {what}", hint(found.group(0).lower())
+
+    return review_words
+
+
+ABSOLUTE_SWAPS = {
+    "always": "usually",
+    "never": "usually not, or sometimes",
+    "everyone": "many people",
+    "everybody": "many people",
+    "nobody": "not many people",
+    "no one": "not many people",
+    "every time": "most times",
+    "all the time": "often",
+    "siempre": "normalmente",
+    "nunca": "casi nunca, o a veces",
+    "jamás": "casi nunca",
+    "todo el mundo": "mucha gente",
+    "todos": "muchos",
+    "nadie": "poca gente",
+    "cada vez": "casi siempre",
+    "todo el tiempo": "a menudo",
+}
+
+rule(
+    "SOC005",
+    "judgement-words",
+    "warning",
+    ("social",),
+    "No judging words: should, must, ought, bad, naughty.",
+    WORDING,
+)(
+    _word_rule(
+        {
+            "en": r"\b(should|must|ought|bad|naughty)\b",
+            "es": r"\b(debes|debe|deberías|debería|tienes que|malos?|malas?|travies[oa]s?)\b",
+        },
+        "is a judging word",
+        lambda w: "describe what happens or what people think and feel; a social story informs, it does not judge",
+    )
+)
+rule(
+    "SOC006",
+    "absolutes",
+    "warning",
+    ("social",),
+    "No absolutes: always, never, everyone; say usually, sometimes, many.",
+    WORDING,
+)(
+    _word_rule(
+        {
+            "en": r"\b(always|never|everyone|everybody|nobody|no one|every time|all the time)\b",
+            "es": r"\b(siempre|nunca|jamás|todo el mundo|todos|nadie|cada vez|todo el tiempo)\b",
+        },
+        "is an absolute that may not hold",
+        lambda w: f"say '{ABSOLUTE_SWAPS[w]}' instead: a literal reader holds the story to its word",
+    )
+)
+rule(
+    "SOC007",
+    "negative-commands",
+    "warning",
+    ("social",),
+    "No negative commands: don't, do not, stop.",
+    WORDING,
+)(
+    _word_rule(
+        {
+            "en": r"\b(don't|don’t|do not|stop)\b",
+            "es": r"\b(no debes|no hagas|no toques|no grites|deja de|para de)\b",
+        },
+        "tells the child what not to do",
+        lambda w: "say what to do instead, e.g. 'I can keep my hands in my lap'",
+    )
+)
+
+
+@rule("SOC008", "length", "warning", ("social",), "At most 10 pages.")
+def _length(review: Review):
+
+    pages = len(story_pages(review.story)) - 1  # the cover is not a page of the story
+    if pages > 10:
+        yield (
+            ("steps",),
+            "",
+            f"the story has {pages} pages (after the cover), more than 10",
+            "keep one idea per page and split a long story into two shorter ones",
+        )
