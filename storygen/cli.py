@@ -355,7 +355,8 @@ def formats() -> None:
 def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules: bool, explain: str | None) -> None:
     """Review the stories in PATHS (default ./stories) against story-writing guidance."""
 
-    from .check.engine import RULES  # imported when the command runs, so `storygen --help` starts fast
+    from .check import report  # imported when the command runs, so `storygen --help` starts fast
+    from .check.engine import RULES
     from .check.engine import check as check_all
     from .check.engine import explain as explain_rule
 
@@ -366,31 +367,16 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules:
             raise click.ClickException(error.args[0]) from None
         return
     if list_rules:
-        for rule in RULES.values():
-            languages = "any" if "*" in rule.languages else ",".join(rule.languages)
-            click.echo(
-                f"{rule.code}  {rule.name:<18} {rule.severity:<8} {', '.join(rule.kinds):<22} {languages:<6} {rule.summary}"
-            )
+        for line in report.rule_lines(RULES.values()):
+            click.echo(line)
         return
     results = list(check_all(paths or (Path("stories"),)))
     findings = [f for _, found in results for f in found]
-    if output_format == "json":
-        click.echo(json.dumps([f.as_dict() for f in findings], indent=2))
-    for f in findings:
-        where, message, hint = display_path(f.path), printable(f.message), printable(f.hint)  # safe on a terminal
-        if output_format == "text":
-            click.echo(f"{where}:{f.line}:{f.col}: {f.code} {message}" + (f"\n    hint: {hint}" if hint else ""))
-        elif output_format == "github":
-            level = {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
-            text = f"{message}. {hint}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            click.echo(f"::{level} file={where},line={f.line},col={f.col},title={f.code}::{text}")
-    counts = {level: sum(f.severity == level for f in findings) for level in ("error", "warning", "info")}
+    for line in report.FORMATS[output_format](findings):
+        click.echo(line)
     if output_format != "json":
-        click.echo(
-            f"{len(results)} stories checked: {counts['error']} errors, {counts['warning']} warnings, "
-            f"{counts['info']} notes",
-            err=True,
-        )
+        click.echo(report.summary(len(results), findings), err=True)
+    counts = report.counts(findings)
     if counts["error"] or (strict and counts["warning"]):
         raise SystemExit(1)
 
