@@ -32,8 +32,8 @@ from weasyprint import HTML  # noqa: E402
 from storygen.build.stories import build, build_story  # noqa: E402
 from storygen.pages.pdf import LibraryFetcher, Printer  # noqa: E402
 from storygen.pages.render import asset_folders, render_story  # noqa: E402
-from storygen.story.load import find_library  # noqa: E402
 from storygen.story.open import read_story  # noqa: E402
+from storygen.story.settings import find_library  # noqa: E402
 
 
 def seconds(action) -> float:

@@ -212,8 +212,8 @@ def raw_ratio(library: Path, out: Path, sample: int) -> float:
     from storygen.build.stories import build_story
     from storygen.pages.pdf import LibraryFetcher, Printer
     from storygen.pages.render import asset_folders, render_story
-    from storygen.story.load import find_library
     from storygen.story.open import read_story
+    from storygen.story.settings import find_library
 
     printer, ratios = Printer(), []
     out.mkdir()

@@ -19,8 +19,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from storygen.pictures import symbols  # noqa: E402
-from storygen.story.load import load_source, read_settings, symbol_sets  # noqa: E402
+from storygen.story.load import load_source  # noqa: E402
 from storygen.story.open import validate  # noqa: E402
+from storygen.story.settings import read_settings, symbol_sets  # noqa: E402
 
 # Pictures as fitting as the clinician's for a page's words, judged by hand (page text -> names);
 # a conclusion that praises is as well shown by a star, the reward children know from sticker charts.

@@ -122,7 +122,7 @@ def build(
     from .build.output import OutputError
     from .build.stories import build as build_all  # imported when the command runs, so `storygen --help` starts fast
     from .build.workers import Stopped, stopped_by_signals
-    from .story.load import find_stories
+    from .story.settings import find_stories
 
     paths = paths or (Path("stories"),)
     output = output or (profile / "build" if profile else Path("build"))
@@ -286,7 +286,7 @@ def symbols(word: str, sheet: bool, output: Path | None, language: str | None) -
     """List the pictures whose name holds WORD, from every set (the library's own too, when run
     in a library), best first: the name to write after `symbol:`, its set and its kind of word."""
     from .pictures import symbols as library  # imported when the command runs, so `storygen --help` starts fast
-    from .story.load import find_library, read_settings, symbol_sets
+    from .story.settings import find_library, read_settings, symbol_sets
 
     here = find_library(Path.cwd() / "storygen.yaml")  # the library of the current folder, if any
     settings = read_settings(here) if (here / "storygen.yaml").is_file() else None
@@ -321,7 +321,7 @@ def labels(language: str | None) -> None:
 
     from . import i18n
     from .library import stories_folder
-    from .story.load import read_settings
+    from .story.settings import read_settings
 
     settings = read_settings(stories_folder(Path.cwd()).parent)  # the library around here
     language = language or settings.language or "en"
@@ -474,9 +474,10 @@ def record(profile: Path, story_id: str, when: str | None) -> None:
     import datetime
 
     from .progress import sessions as data
-    from .story.load import find_library, read_profile, story_by_id
     from .story.open import open_story
     from .story.personalise import Child, personalise
+    from .story.profiles import read_profile
+    from .story.settings import find_library, story_by_id
 
     try:
         date = datetime.date.fromisoformat(when) if when else datetime.date.today()

@@ -18,8 +18,9 @@ from .check.engine import review_file
 from .errors import Problem, StoryError
 from .pages.formats import FORMATS
 from .pages.render import templates_folder
-from .story.load import PROFILES, find_stories, profile_folder, profile_locked
 from .story.model import story_schema
+from .story.profiles import PROFILES, profile_folder, profile_locked
+from .story.settings import find_stories
 
 KINDS = ("social", "sensory", "task")
 SCHEMA = Path("schema") / "story.schema.json"

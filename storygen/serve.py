@@ -33,15 +33,10 @@ from .i18n import language_name
 from .pages import policy
 from .pages.paper import CREDITS_MM, PAGE_MM, STORY_MARGINS_MM, STORY_SIDE_MM
 from .pages.render import render
-from .story.load import (
-    PROFILES,
-    find_library,
-    find_stories,
-    profile_problems,
-    read_profile,
-)
 from .story.open import open_story
 from .story.personalise import Child, child_for, fill, personalise
+from .story.profiles import PROFILES, profile_problems, read_profile
+from .story.settings import find_library, find_stories
 from .story.translate import languages as story_languages
 from .story.translate import translate
 

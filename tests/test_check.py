@@ -439,8 +439,8 @@ def test_words_are_counted_in_any_script():
 
 
 def test_a_chinese_sentence_is_not_a_long_word(write_story):
-    from storygen.story.load import long_words
     from storygen.story.open import read_story
+    from storygen.story.parts import long_words
 
     story = read_story(
         write_story(

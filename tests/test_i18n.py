@@ -15,8 +15,8 @@ from storygen.build.stories import build
 from storygen.errors import StoryError
 from storygen.pages.formats import FORMATS
 from storygen.pages.render import render, templates_folder
-from storygen.story.load import read_settings
 from storygen.story.model import Story
+from storygen.story.settings import read_settings
 from tests.conftest import REPO, pdf_pages_text
 
 TASK = """\

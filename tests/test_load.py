@@ -265,7 +265,7 @@ def test_a_character_yaml_refuses_is_a_message_not_a_traceback(write_story):
 
 
 def test_settings_use_the_same_loader(tmp_path):
-    from storygen.story.load import read_settings
+    from storygen.story.settings import read_settings
 
     (tmp_path / "storygen.yaml").write_text('name: "Sunny \\e]0;owned\\a"\nclinic: ' + "c" * 121 + "\n")
     with pytest.raises(StoryError) as caught:

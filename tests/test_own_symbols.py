@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from storygen.errors import StoryError
 from storygen.pictures import symbols
-from storygen.story.load import read_settings, symbol_sets
 from storygen.story.open import read_story
+from storygen.story.settings import read_settings, symbol_sets
 
 CREDIT = "Pictograms: Sergio Palao, ARASAAC, CC BY-NC-SA 4.0"
 SETTINGS = f"""\

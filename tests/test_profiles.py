@@ -19,10 +19,10 @@ from storygen.build.stories import build
 from storygen.check.engine import check
 from storygen.cli import main
 from storygen.errors import StoryError
-from storygen.story.load import read_profile
 from storygen.story.model import Defaults, PronounSet
 from storygen.story.open import read_story
 from storygen.story.personalise import Child, fill
+from storygen.story.profiles import read_profile
 from tests.conftest import REPO, pdf_pages_text, pdf_strings
 
 HAIRCUT = """\
@@ -305,7 +305,7 @@ def test_every_command_refuses_profiles_through_a_link_and_writes_nothing(linked
 
 @pytest.mark.parametrize("link", ["mia", "mia/data", "mia/data/coat.csv", "mia/profile.yaml", "mia/build"])
 def test_a_link_inside_profiles_is_refused_too(library, tmp_path_factory, link):
-    from storygen.story.load import profile_folder
+    from storygen.story.profiles import profile_folder
 
     mia = add_mia(library)
     (library / "stories" / "coat.yaml").write_text("title: My coat\nkind: task\nsteps: [Coat on., Zip up.]\n")
@@ -323,7 +323,7 @@ def test_a_link_inside_profiles_is_refused_too(library, tmp_path_factory, link):
 
 
 def test_a_profile_must_be_in_a_librarys_profiles_folder(library, tmp_path, monkeypatch):
-    from storygen.story.load import profile_folder
+    from storygen.story.profiles import profile_folder
 
     add_mia(library)
     assert profile_folder(library / "stories" / ".." / "profiles" / "mia") == library / "profiles" / "mia"

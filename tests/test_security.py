@@ -178,7 +178,7 @@ def test_a_story_file_linking_out_of_its_folder_is_refused(tmp_path):
 
 
 def test_settings_linking_outside_the_library_are_refused(tmp_path):
-    from storygen.story.load import read_settings
+    from storygen.story.settings import read_settings
 
     library, outside = tmp_path / "library", tmp_path / "outside"
     library.mkdir(), outside.mkdir()

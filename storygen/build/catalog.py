@@ -16,7 +16,7 @@ from ..pages.formats import FORMATS
 from ..pages.paper import PAPERS
 from ..pages.render import Urls, asset_folders, environment, render_template
 from ..pictures import images, symbols
-from ..story.load import STORY_SUFFIXES, find_library
+from ..story.settings import STORY_SUFFIXES, find_library
 from .incremental import Entry, Manifest, storygen_hash
 from .output import STATE, progress_names, write_atomic
 

@@ -26,23 +26,13 @@ from ..pictures import audio, symbols
 from ..progress import mastery
 from ..progress.report import render_progress
 from ..progress.sessions import Session, data_file, read_sessions
-from ..story.load import (
-    Source,
-    describe,
-    find_library,
-    find_stories,
-    long_word_warnings,
-    picture_language_warnings,
-    profile_folder,
-    read_profile,
-    read_settings,
-    starter_text,
-    story_by_id,
-    symbol_sets,
-)
+from ..story.load import Source, describe
 from ..story.model import Settings, Story
 from ..story.open import Opened, open_story
+from ..story.parts import long_word_warnings, picture_language_warnings
 from ..story.personalise import Child, child_for, fill, personalise
+from ..story.profiles import profile_folder, read_profile
+from ..story.settings import find_library, find_stories, read_settings, starter_text, story_by_id, symbol_sets
 from ..story.translate import check_translations, translate
 from ..story.translate import languages as story_languages
 from . import budget

@@ -15,15 +15,10 @@ from pathlib import Path
 
 from .. import PACKAGE
 from ..errors import Problem, StoryError, did_you_mean
-from ..story.load import (
-    Loc,
-    Source,
-    find_library,
-    find_stories,
-    read_settings,
-)
+from ..story.load import Loc, Source
 from ..story.model import Page, Picture, Settings, Story
 from ..story.open import open_story
+from ..story.settings import find_library, find_stories, read_settings
 from .readability import split_sentences
 
 SEVERITIES = ("error", "warning", "info")
@@ -252,7 +247,7 @@ def check(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Finding]]]:
 
 def _profiles_not_ignored(library: Path) -> Finding | None:
     """A warning when a library keeps (or may keep) children's profiles that git would share."""
-    from ..story.load import PROFILES, profiles_ignored
+    from ..story.profiles import PROFILES, profiles_ignored
 
     ignore = library / ".gitignore"
     if profiles_ignored(library) or not (ignore.is_file() or (library / PROFILES).is_dir()):

@@ -5,12 +5,9 @@ from __future__ import annotations
 import re
 
 from ..pictures import symbols
-from ..story.load import (
-    describe,
-    long_word_message,
-    long_words,
-)
+from ..story.load import describe
 from ..story.model import LONG_WORD
+from ..story.parts import long_word_message, long_words
 from .engine import Review, rule
 from .readability import fernandez_huerta, flesch_kincaid_grade, word_count
 

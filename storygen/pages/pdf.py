@@ -22,7 +22,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import __version__
 from ..pictures import images, svg
-from ..story.load import PROFILES
+from ..story.profiles import PROFILES
 
 PRINT_DPI = 150  # photos are resampled to this resolution at their printed size
 # WeasyPrint's warning, for every font of every document, when HarfBuzz-Subset is missing: a fact

@@ -26,8 +26,9 @@ from .. import PACKAGE, __version__, files, i18n
 from ..errors import Problem, StoryError
 from ..i18n import N_
 from ..pictures import audio, images, symbols
-from ..story.load import library_bytes, symbol_sets
+from ..story.load import library_bytes
 from ..story.model import PROMPT_NAMES, Picture, Settings, Story
+from ..story.settings import symbol_sets
 from . import formats, policy
 from .paper import PAPERS
 from .sandbox import Sandbox, budget

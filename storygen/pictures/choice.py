@@ -58,7 +58,7 @@ def choose(
     order = tuple(order)
     before = symbols.find(avoid, order) if avoid else None
     if not symbols.named_in(language, order):
-        return None  # no names in the story's language: load.picture_language_warnings says so
+        return None  # no names in the story's language: parts.picture_language_warnings says so
     if symbols.primary(language) != "en":
         return in_language(texts, order, symbols.primary(language), before)
     if conclusion and any(PRAISE.search(text) for text in texts):

@@ -40,7 +40,7 @@ class OwnSet:
     """A clinic's own symbols: the pictures in a folder of its library, named by their files."""
 
     name: str
-    folder: Path  # resolved; load.symbol_sets has checked that it lies inside the library
+    folder: Path  # resolved; settings.symbol_sets has checked that it lies inside the library
     credit: str
 
 

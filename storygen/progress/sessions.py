@@ -21,8 +21,8 @@ from pathlib import Path
 from .. import files
 from ..errors import Problem, StoryError, did_you_mean
 from ..pages.formats import datasheet_rows
-from ..story.load import profile_folder, profile_locked
 from ..story.model import Story
+from ..story.profiles import profile_folder, profile_locked
 
 NOT_TRIED = ""
 LADDER_COLUMNS = ("step", "worry")

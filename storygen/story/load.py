@@ -10,34 +10,25 @@ terminals, and a terminal obeys them.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
-from .. import files, i18n
+from .. import files
 from ..errors import UNPRINTABLE, Problem, StoryError, control_name
-from ..pictures import images, symbols
 
 if TYPE_CHECKING:  # the model imports pydantic; loading a file alone need not
     from pydantic import BaseModel
 
-    from .model import Profile, Settings, Story
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 12
 MAX_NODES = 20_000
 NULLS = {"", "~", "null", "Null", "NULL"}
-STORY_SUFFIXES = {".yaml", ".yml"}
-PROFILES = "profiles"  # a library's children's profiles: never read as stories, read only when asked for
-PROFILE_LOCK_WAIT = 30.0  # seconds: another record holds a profile's lock for a few milliseconds
 # libyaml's C parser when PyYAML has it (ten times faster), the pure-Python one otherwise.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -255,18 +246,6 @@ class _Builder:
         return result
 
 
-def symbol_sets(settings: Settings, library: Path) -> tuple[symbols.SymbolSet, ...]:
-    """The library's symbol sets in order of preference, its own folders resolved; a folder
-    that leads outside the library is left out (read_settings reports it)."""
-    root, sets = Path(library).resolve(), list[symbols.SymbolSet]()
-    for symbol_set in settings.symbol_sets:
-        if isinstance(symbol_set, str):
-            sets.append(symbol_set)
-        elif (folder := (root / symbol_set.folder).resolve()).is_relative_to(root):
-            sets.append(symbols.OwnSet(str(symbol_set.name), folder, symbol_set.credit))
-    return tuple(sets)
-
-
 def validate_as(source: Source, model: type[M], context: dict | None = None) -> M:
     """source.data as the given pydantic model; StoryError with positions when it is not."""
     from pydantic import ValidationError
@@ -275,57 +254,6 @@ def validate_as(source: Source, model: type[M], context: dict | None = None) -> 
         return model.model_validate(source.data, context=context)
     except ValidationError as exc:
         raise StoryError(_problems(source, model, [dict(error) for error in exc.errors()])) from None
-
-
-def read_settings(library: Path) -> Settings:
-    """The library's storygen.yaml, or the defaults when it has none."""
-    from .model import Settings
-
-    path = Path(library) / "storygen.yaml"
-    if not path.is_file():
-        return Settings()
-    source = load_source(path, library)
-    settings, root = validate_as(source, Settings), Path(library).resolve()
-    problems = []
-    for i, symbol_set in enumerate(settings.symbol_sets):
-        if isinstance(symbol_set, str):
-            continue
-        folder = (root / symbol_set.folder).resolve()
-        if not folder.is_relative_to(root) or not folder.is_dir():
-            why = "leads outside the library" if not folder.is_relative_to(root) else "is not a folder of the library"
-            message = f"symbol set '{symbol_set.name}': folder '{symbol_set.folder}' {why}; give a folder of pictures inside the library, like assets/symbols"
-            problems.append(source.problem(("symbol_sets", i, "folder"), message))
-    for language, labels in settings.labels.items():
-        problems += [
-            source.problem(("labels", language, key), f"labels: {wrong}", at_key=True)
-            for key, words in labels.items()
-            if (wrong := i18n.label_problem(key, words))
-        ]
-    if problems:
-        raise StoryError(problems)
-    return settings
-
-
-def starter_text(library: Path) -> list[Problem]:
-    """A warning for each of `clinic` and `contact` in the library's storygen.yaml still holding
-    what `storygen init` wrote: the family guides leave it out."""
-    from .model import STARTER_TEXT
-
-    path = Path(library) / "storygen.yaml"
-    if not path.is_file():
-        return []
-    source = load_source(path, library)
-    data = source.data if isinstance(source.data, dict) else {}
-    return [
-        source.problem(
-            (key,),
-            f"`{key}` is still the starter text, so the family guides leave it out; "
-            f"write your {'clinic or practice' if key == 'clinic' else 'name and how families reach you'}, or remove it",
-            severity="warning",
-        )
-        for key, text in STARTER_TEXT.items()
-        if str(data.get(key) or "").strip() == text
-    ]
 
 
 def library_bytes(path: Path, library: Path, most: int) -> bytes:
@@ -345,132 +273,6 @@ def library_bytes(path: Path, library: Path, most: int) -> bytes:
         ) from None
     except OSError as exc:
         raise StoryError([Problem(Path(path), 1, 1, f"cannot read the file: {exc.strerror}")]) from None
-
-
-def pages(story: Story) -> list[tuple[Loc, Any]]:
-    """(where, part) of every page a story has: its intro, calm choices, steps and conclusion."""
-    parts = [(("intro",), story.intro), *((("calm", i), choice) for i, choice in enumerate(story.calm))]
-    for i, step in enumerate(story.steps):
-        parts += [(("steps", i), step), *((("steps", i, "steps", j), sub) for j, sub in enumerate(step.steps))]
-    parts.append((("conclusion",), story.conclusion))
-    return [(loc, part) for loc, part in parts if part is not None]
-
-
-def picture_language_warnings(story: Story, source: Source, sets: tuple[symbols.SymbolSet, ...]) -> list[Problem]:
-    """One warning, at the story's `language:`, when it leaves pictures to automatic choice in
-    a language no symbol set has names in: those pages and its cover have no picture."""
-    if symbols.named_in(story.language, sets):
-        return []
-    left = [loc for loc, part in [((), story), *pages(story)] if not part.image and (*loc, "symbol") not in source.keys]
-    if not left:
-        return []
-    name = i18n.language_name(story.language, "en")
-    shown = f"'{story.language}'" + (f" ({name})" if name != story.language else "")
-    count = len(left) - (() in left)
-    which = [*(["the cover"] if () in left else []), *([f"{count} page{'s' if count > 1 else ''}"] if count else [])]
-    message = (
-        f"pictures are not chosen automatically in {shown}: no symbol set has names in it, so "
-        f"{' and '.join(which)} {'have' if len(left) > 1 else 'has'} no picture; give each a `symbol:` by its "
-        "English name (`storygen symbols WORD` finds one), an `image:`, or `symbol: none`"
-    )
-    return [source.problem(("language",), message, severity="warning")]
-
-
-def printed_texts(story: Story) -> Iterator[tuple[Loc, str]]:
-    """(where, text) of every text a story prints on a page."""
-    yield ("title",), story.title
-    if isinstance(story.mastery, str):  # a rule's words are storygen's (render.mastery_words)
-        yield ("mastery",), story.mastery
-    for loc, part in pages(story):
-        for name in ("text", "label", "feel"):
-            if getattr(part, name, None):
-                yield (*loc, name), getattr(part, name)
-        if stimulus := getattr(part, "stimulus", None):
-            yield (*loc, "stimulus", "item"), stimulus.item
-
-
-def long_words(story: Story) -> Iterator[tuple[Loc, str]]:
-    """(where, word) for every word longer than model.LONG_WORD characters: it cannot wrap
-    at a space, so the page breaks it anywhere (CSS overflow-wrap) and the reader sees half a word."""
-    from .model import LONG_WORD
-
-    run = re.compile(r"[^\s/\-‐–—]+")  # what a line cannot break inside
-    spaceless = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # breaks between any two
-    for loc, text in printed_texts(story):
-        for found in run.finditer(text):
-            word = found.group(0).strip(".,;:!?\"'()[]“”‘’…")
-            if len(word) > LONG_WORD and not spaceless.search(word):
-                yield loc, word
-
-
-def long_word_message(word: str) -> tuple[str, str]:
-    """(what is wrong, how to fix it) for a word longer than model.LONG_WORD characters."""
-    from .model import LONG_WORD
-
-    shown = word if len(word) <= 40 else word[:30] + "…"
-    return (
-        f"the word '{shown}' has {len(word)} characters, more than {LONG_WORD}; it is broken across lines to fit the page",
-        "shorten it, or break it up with spaces or hyphens",
-    )
-
-
-def long_word_warnings(story: Story, source: Source) -> list[Problem]:
-    """A warning, at the word, for each word too long to fit on a line."""
-    problems = []
-    for loc, word in long_words(story):
-        message, hint = long_word_message(word)
-        problems.append(Problem(source.path, *source.locate(loc, word), f"{message}; {hint}", "warning"))
-    return problems
-
-
-def find_stories(paths: Iterable[Path]) -> Iterator[Path | Problem]:
-    """Story files under the given files and folders, in a stable order; a Problem for a path
-    that is not there, or for a story file in a folder that links to a file outside it."""
-    for path in map(Path, paths):
-        if path.is_dir():
-            root = path.resolve()
-            for story in sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in STORY_SUFFIXES
-                and p.is_file()
-                and p.name != "storygen.yaml"
-                and not any(part.startswith(".") or part == PROFILES for part in p.relative_to(path).parts)
-            ):
-                if story.resolve().is_relative_to(root):
-                    yield story
-                else:
-                    yield Problem(
-                        story,
-                        1,
-                        1,
-                        "this story file links to a file outside its folder; "
-                        "copy the story into the library instead of linking to it",
-                    )
-        elif path.is_file():
-            yield path
-        else:
-            yield Problem(path, 1, 1, "no such file or folder; give a story file or a folder of stories")
-
-
-def story_by_id(library: Path, story_id: str) -> Path:
-    """The story file of a library with this id; StoryError, naming the close ones, when none."""
-    found = {path.stem: path for path in find_stories([library]) if isinstance(path, Path)}
-    if story_id in found:
-        return found[story_id]
-    from ..errors import did_you_mean
-
-    hint = did_you_mean(story_id, found) or f"; its stories are {', '.join(sorted(found)) or 'none yet'}"
-    raise StoryError([Problem(Path(library), 1, 1, f"the library has no story '{story_id}'{hint}")])
-
-
-def find_library(story: Path) -> Path:
-    """The library a story belongs to: the nearest folder up with storygen.yaml, else its own folder."""
-    folder = Path(story).resolve().parent
-    for candidate in (folder, *folder.parents):
-        if (candidate / "storygen.yaml").is_file():
-            return candidate
-    return folder
 
 
 def _problems(source: Source, model: type, errors: list[dict]) -> list[Problem]:
@@ -609,133 +411,3 @@ def _model_in(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
-
-
-def profile_folder(folder: Path) -> Path:
-    """A child's profile folder, checked (profile_problems) and written without `..`: StoryError else."""
-    if problems := profile_problems(folder):
-        raise StoryError(problems)
-    return Path(os.path.abspath(folder))
-
-
-def profile_problems(folder: Path) -> list[Problem]:
-    """Why a folder is not a child's profile folder storygen may read or write: it must be
-    <library>/profiles/<child> (the library holds storygen.yaml), with no link on the way nor in
-    it (profile.yaml, data/ and its files, build/). A link could lead out of the library, or into
-    a folder git shares: a child's data never leaves. The folder itself need not exist yet."""
-    folder = Path(os.path.abspath(folder))  # `..` resolved in the path as written, links not followed
-    profiles, library = folder.parent, folder.parent.parent
-    for path in (profiles, folder, *_profile_contents(folder)):
-        if path.is_symlink():
-            message = (
-                f"this is a link (to {os.readlink(path)}); storygen keeps a child's data only in real folders "
-                "inside the library, never through a link that could lead out of it or into a folder git shares: "
-                "replace the link with the real folder or file"
-            )
-            return [Problem(path, 1, 1, message)]
-    if profiles.name != PROFILES:
-        message = f"a child's profile must be in the library's {PROFILES}/ folder: give {PROFILES}/<child>"
-        return [Problem(folder, 1, 1, message)]
-    if not (library / "storygen.yaml").is_file():
-        message = (
-            f"there is no storygen.yaml here: a child's profile must be in the library's {PROFILES}/ folder; "
-            "run storygen in a library (`storygen init` makes one)"
-        )
-        return [Problem(library / "storygen.yaml", 1, 1, message)]
-    message = "this should be a folder of the child's profile but it is a file; remove it or move it away"
-    return [
-        Problem(path, 1, 1, message)
-        for path in (profiles, folder, folder / "data", folder / "build")
-        if path.exists() and not path.is_dir()
-    ]
-
-
-@contextmanager
-def profile_locked(folder: Path) -> Iterator[None]:
-    """Hold the child's profile lock, <folder>/.lock (the owner's only): what changes a profile's
-    files (profile new, record) runs one at a time, each reading, checking and writing before the
-    next reads. OSError when it cannot be had (TimeoutError after PROFILE_LOCK_WAIT seconds)."""
-    handle = files.hold(Path(folder) / ".lock", PROFILE_LOCK_WAIT)
-    try:
-        yield
-    finally:
-        os.close(handle)  # lets go of the lock
-
-
-def _profile_contents(folder: Path) -> Iterator[Path]:
-    """What of a profile folder storygen reads or writes: none of it may be a link."""
-    yield from (folder / name for name in ("profile.yaml", "data", "build", ".lock"))
-    data = folder / "data"
-    if data.is_dir() and not data.is_symlink():
-        yield from sorted(data.iterdir())
-
-
-def read_profile(folder: Path) -> tuple[Profile, dict[str, Path]]:
-    """A child's profile (<folder>/profile.yaml) and its pictures, each a picture storygen will
-    use inside the profile's folder (a child's photos stay in it): StoryError, positioned, else."""
-    from .model import Profile
-
-    folder = profile_folder(folder)
-    path = folder / "profile.yaml"
-    if not path.is_file():
-        raise StoryError(
-            [Problem(path, 1, 1, "there is no profile.yaml here; start one with `storygen profile new <child>`")]
-        )
-    source = load_source(path, folder)
-    profile = validate_as(source, Profile)
-    root, pictures, problems = folder.resolve(), {}, []
-    for name, picture in profile.pictures.items():
-        where = ("pictures", name)
-        if not (root / picture).resolve().is_relative_to(root):
-            message = (
-                f"picture '{name}': '{picture}' is outside the profile's folder; keep the child's photos in {folder}"
-            )
-            problems.append(source.problem(where, message))
-            continue
-        try:
-            pictures[name] = images.story_picture(picture, root, root)
-        except images.PictureError as error:
-            problems.append(source.problem(where, f"picture '{name}': '{picture}' {error}"))
-    if problems:
-        raise StoryError(problems)
-    return profile, pictures
-
-
-def profiles_ignored(library: Path) -> bool:
-    """Whether the library keeps its children's profiles (profiles/) out of its git repository:
-    asked of git when the library is in one, else read from the library's .gitignore."""
-    if (Path(library) / PROFILES).is_symlink():  # git shares the link, and what it leads to is not profiles/
-        return False
-    told = _git_ignores_profiles(Path(library))
-    return _gitignore_names_profiles(Path(library)) if told is None else told
-
-
-def _git_ignores_profiles(library: Path) -> bool | None:
-    """Whether git ignores every file in profiles/, and one a new profile would add: git reads
-    every .gitignore (`!profiles/` undoes `profiles/`) and says a tracked file is not ignored,
-    since git shares it anyway. None when git cannot say (not installed, not a repository)."""
-    folder = library / PROFILES
-    found = folder.rglob("*") if folder.is_dir() and not folder.is_symlink() else iter(())
-    names = [f"{PROFILES}/child/profile.yaml", *(p.relative_to(library).as_posix() for p in islice(found, 5000))]
-    try:
-        asked = subprocess.run(
-            ["git", "-C", str(library), "check-ignore", "--stdin", "-z"],
-            input="".join(f"{name}\0" for name in names),
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if asked.returncode not in (0, 1):  # 128: not a repository, or git refuses it
-        return None
-    return set(names) <= set(asked.stdout.split("\0"))
-
-
-def _gitignore_names_profiles(library: Path) -> bool:
-    """Whether the library's .gitignore has a line for profiles/ (`!` lines are not read)."""
-    try:
-        lines = (library / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return False
-    return any(line.strip().strip("/").rstrip("*").rstrip("/") == PROFILES for line in lines)

@@ -20,8 +20,9 @@ from typing import Any
 
 from ..errors import Problem, did_you_mean
 from ..pictures import symbols
-from .load import Loc, Source, describe, printed_texts
+from .load import Loc, Source, describe
 from .model import PRONOUN_SETS, Defaults, PronounSet, Story
+from .parts import printed_texts
 
 PRONOUNS = ("they", "them", "their", "theirs", "themself")
 PLACEHOLDERS = ("name", *PRONOUNS, "likes")
