@@ -29,7 +29,8 @@ sys.path.insert(0, str(REPO))
 
 from weasyprint import HTML  # noqa: E402
 
-from storygen.build.stories import build, build_story  # noqa: E402
+from storygen.build.stories import build  # noqa: E402
+from storygen.build.story import build_story  # noqa: E402
 from storygen.pages.pdf import LibraryFetcher, Printer  # noqa: E402
 from storygen.pages.render import asset_folders, render_story  # noqa: E402
 from storygen.story.open import read_story  # noqa: E402

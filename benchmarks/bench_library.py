@@ -209,7 +209,7 @@ def raw_ratio(library: Path, out: Path, sample: int) -> float:
     """storygen's story build against raw WeasyPrint on the same HTML, alternating (median ratio)."""
     from weasyprint import HTML
 
-    from storygen.build.stories import build_story
+    from storygen.build.story import build_story
     from storygen.pages.pdf import LibraryFetcher, Printer
     from storygen.pages.render import asset_folders, render_story
     from storygen.story.open import read_story

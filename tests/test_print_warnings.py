@@ -2,7 +2,8 @@
 
 import pytest
 
-from storygen.build.stories import build, missing_letters, printing_warning
+from storygen.build.stories import build
+from storygen.build.story import missing_letters, printing_warning
 from storygen.story.load import load_source
 
 STORY = "title: Glyphs\nsteps:\n  - text: I see \ue000 here.\n  - text: Look.\n    image: pics/bad.svg\n"

@@ -17,7 +17,8 @@ import pytest
 
 from storygen.build import budget, workers
 from storygen.build.output import OutputError
-from storygen.build.stories import Outcome, _Task, build
+from storygen.build.stories import _Task, build
+from storygen.build.story import Outcome
 from storygen.errors import Problem
 from storygen.story.model import Settings
 from tests.conftest import REPO

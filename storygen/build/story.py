@@ -1,0 +1,432 @@
+"""One story's build: open it, choose its variants (each language; with a profile, the child's),
+then make each chosen output of each, collecting what went wrong as problems, never raising."""
+
+from __future__ import annotations
+
+import re
+import time
+import traceback
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import i18n
+from ..errors import Problem, StoryError
+from ..pages.fit import check as check_fit
+from ..pages.formats import FORMATS, STORY
+from ..pages.render import asset_folders, cover_of, render
+from ..pictures import audio, symbols
+from ..progress import mastery
+from ..progress.report import render_progress
+from ..progress.sessions import Session, data_file, read_sessions
+from ..story.load import Source, describe
+from ..story.model import Settings, Story
+from ..story.open import Opened, open_story
+from ..story.parts import long_word_warnings, picture_language_warnings
+from ..story.personalise import Child, child_for, fill, personalise
+from ..story.profiles import read_profile
+from ..story.translate import check_translations, translate
+from ..story.translate import languages as story_languages
+from . import budget
+from .budget import OutOfTime, time_budget
+from .output import (
+    STORY_ID,
+    OutputError,
+    disk_full,
+    progress_names,
+    story_folder,
+    write_atomic,
+)
+
+if TYPE_CHECKING:  # WeasyPrint: imported by the workers, only when a story is printed
+    from ..pages.pdf import About, Printer
+
+
+@dataclass
+class Outcome:
+    """What building one story gave: files written, problems found, time taken."""
+
+    path: Path
+    outputs: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    pages: int = 0
+    seconds: float = 0.0
+    skipped: bool = False  # up to date: nothing rendered
+    removed: list[Path] = field(default_factory=list)  # outputs of a deleted story, removed
+    used: list[Path] = field(default_factory=list)  # files the story is made from
+    about: dict = field(default_factory=dict)  # what the catalog shows
+    hints: list[str] = field(default_factory=list)  # about this machine, not the story (once per build)
+    library: bool = False  # about a library's storygen.yaml, not a story
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+
+def build_story(
+    path: Path,
+    output: Path,
+    printer,
+    settings: Settings | None = None,
+    paper: str | None = None,
+    formats: Sequence[str] | None = None,
+    languages: Sequence[str] | None = None,
+    profile: Path | None = None,
+) -> Outcome:
+    """Every chosen output of one story in each of its languages (languages: only those), written
+    to output/<id>/ and output/<id>/<language>/; problems collected, never raised. With a child's
+    profile, the story told about that child, in the profile's language where the story has it,
+    into output/<id>/."""
+    start, outcome = time.perf_counter(), Outcome(path)
+    try:
+        _make_story(_Plan(path, output, printer, settings, paper, formats, languages, profile), outcome)
+    except OutputError:
+        raise  # the output folder is full or read-only: no story can be written, the build stops
+    except StoryError as exc:
+        outcome.problems += exc.problems
+    except OutOfTime as exc:  # the output was stopped: report the story, build the next
+        outcome.problems.append(Problem(path, 1, 1, str(exc)))
+    except Exception as exc:  # a bug in storygen: say so, keep building the others
+        if full := disk_full(exc):  # met while printing (WeasyPrint's font copies): no story can be built
+            raise full from None
+        detail = traceback.format_exc(limit=-3).strip()
+        outcome.problems.append(
+            Problem(
+                path,
+                1,
+                1,
+                f"internal error while building this story ({exc!r}); please report it with this story file.\n{detail}",
+            )
+        )
+    outcome.seconds = time.perf_counter() - start
+    return outcome
+
+
+@dataclass
+class _Plan:
+    """What building one story was asked for."""
+
+    path: Path
+    output: Path
+    printer: Printer
+    settings: Settings | None
+    paper: str | None
+    formats: Sequence[str] | None  # None: the library's
+    languages: Sequence[str] | None  # None: every one the story has
+    profile: Path | None  # a child's: the story told about her, in her language
+
+
+def _make_story(plan: _Plan, outcome: Outcome) -> None:
+    """Open the story, choose its variants (each language; with a profile, the child's), then
+    make each chosen output of each variant."""
+    from ..pages.pdf import About  # printer's module, imported already where a story is printed
+
+    opened = _open(plan.path, plan.settings)
+    story, sets, settings = opened.story, opened.sets, opened.settings
+    outcome.problems += story_warnings(opened)
+    child, child_language = _child(plan.profile, opened.library) if plan.profile else (child_for(story), None)
+    told = personalise(story, child, sets)  # the child's photos it shows are files it is made from
+    outcome.used = used_files(told, sets)
+    outcome.about = {**about(told, sets, child), "library": settings.name}
+    no_font: set[tuple] = set()  # fields whose missing letters were reported, in any language
+    recorded = _recorded(story, plan.profile, plan.path.stem, outcome)
+    for language in _variants(opened, plan, child_language, outcome):
+        told = personalise(translate(story, language), child, sets)
+        # what the files say of themselves (a PDF's metadata, the page's title): the story told
+        # about no child (its defaults), so a child's name never reaches them
+        shared = personalise(translate(story, language), child_for(story)) if plan.profile else told
+        job = _Job(
+            plan.path,
+            opened.source,
+            told,
+            settings,
+            plan.paper or settings.paper,
+            plan.printer,
+            opened.library,
+            outcome,
+            plan.output,
+            About(shared.title, tuple(shared.tags)),
+            plan.profile,
+            None if language == story.language or plan.profile is not None else language,
+            document_title=shared.title if plan.profile else None,
+            no_font=no_font,
+        )
+        for name in FORMATS:  # in the registry's order (formats (): none, the progress report only)
+            if name in (settings.formats if plan.formats is None else plan.formats):
+                job.make(name, explicit=plan.formats is not None)
+        if recorded:
+            job.make_progress(recorded)
+
+
+def _open(path: Path, settings: Settings | None) -> Opened:
+    if not STORY_ID.fullmatch(path.stem):
+        message = "the file name is the story's id: use letters, digits, - and _ only, like going-to-the-dentist.yaml"
+        raise StoryError([Problem(path, 1, 1, message)])
+    return open_story(path, settings)
+
+
+def story_warnings(opened: Opened) -> list[Problem]:
+    """What a build says of a story that builds: pictures not chosen in its language, words too
+    long for a page, untranslated parts, recordings too large."""
+    story, source = opened.story, opened.source
+    return [
+        *picture_language_warnings(story, source, opened.sets),
+        *long_word_warnings(story, source),
+        *(p for p in check_translations(story, source) if p.severity == "warning"),
+        *recording_warnings(source),
+    ]
+
+
+def _child(profile: Path, library: Path) -> tuple[Child, str | None]:
+    """The child of a profile in the story's library, and her language."""
+    if not Path(profile).resolve().is_relative_to(library.resolve()):
+        raise StoryError([Problem(Path(profile), 1, 1, "a child's profile must be in the library's profiles/ folder")])
+    found, pictures = read_profile(profile)
+    return Child.of(found, pictures), found.language
+
+
+def _variants(opened: Opened, plan: _Plan, child_language: str | None, outcome: Outcome) -> list[str]:
+    """The languages to build: the child's where the story has it (else its own), or those asked
+    for that it has (a note when it has none of them), or every one."""
+    story, have = opened.story, story_languages(opened.story)
+    if plan.profile is not None:
+        return [child_language if child_language in have else story.language]
+    chosen = [language for language in have if not plan.languages or language in plan.languages]
+    if plan.languages and not chosen:
+        note = f"not built: the story has no translation into {', '.join(plan.languages)} (it has {', '.join(have)})"
+        outcome.problems.append(opened.source.problem(("translations",), note, severity="note"))
+    return chosen
+
+
+@dataclass
+class _Job:
+    """One story being built: makes each output and records what happened in outcome."""
+
+    path: Path
+    source: Source
+    story: Story
+    settings: Settings
+    paper: str
+    printer: Printer
+    library: Path
+    outcome: Outcome
+    output: Path
+    about: About  # the PDF's metadata
+    profile: Path | None  # the child's profile, whose files (only) it may show
+    language_folder: str | None = None  # a translation's language: written to <id>/<language>/
+    document_title: str | None = None  # the PDF's metadata title, when not the story's (a child's story)
+    story_pdf: bytes | None = None
+    no_font: set[tuple] = field(default_factory=set)  # (line, col) of fields whose missing letters were reported
+
+    def make(self, name: str, explicit: bool) -> None:
+        with time_budget(budget.OUTPUT_SECONDS, self.named(name)):  # budget.py: no output keeps the build busy for ever
+            self._make(name, explicit)
+
+    def named(self, name: str) -> str:
+        """An output as a message names it: which one, in which language ('cards, español (es)')."""
+        language = self.story.language
+        called = i18n.language_name(language)
+        return f"{name}, {called} ({language})" if called != language else f"{name}, {language}"
+
+    def _make(self, name: str, explicit: bool) -> None:
+        fmt, story = FORMATS[name], self.story
+        if not fmt.suits(story):
+            if explicit:
+                note = f"{name} is for {' and '.join(fmt.kinds)} stories; not made for this {story.kind} story"
+                self.outcome.problems.append(self.source.problem((), note, severity="note"))
+            return
+        if fmt.from_story:  # made from the story's PDF (the booklet: its pages imposed)
+            story_pdf = self.story_pdf or self.print(STORY)
+            right_to_left = i18n.direction(story.language) == "rtl"
+            content = fmt.from_story(story_pdf, self.paper, right_to_left) if story_pdf else None
+        else:
+            content = self.print(name)
+        if content is None:  # letters no font has: reported, and this output not written
+            return
+        folder = story_folder(self.output, self.path.stem, self.language_folder)
+        self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem), content))
+        if fmt.screen:
+            html = render(story, name, "screen", self.paper, self.settings, self.library, self.document_title).encode(
+                "utf-8"
+            )
+            self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem, ".html"), html))
+
+    def make_progress(self, recorded: list[Session]) -> None:
+        """The progress report of the child's sessions: its PDF and web page."""
+        found = mastery.report(self.story, recorded)
+        args = (self.paper, self.settings, self.library, self.document_title)
+        html = render_progress(self.story, found, "print", *args)
+        with time_budget(budget.OUTPUT_SECONDS, self.named("progress report")):
+            printed = self.printer.print(
+                html, self.path.parent, self.library, asset_folders(), self.about, self.profile
+            )
+        self.outcome.problems += [printing_warning(self.source, "progress: ", w) for w in printed.warnings]
+        folder = story_folder(self.output, self.path.stem, self.language_folder)
+        pdf, html = progress_names(self.path.stem)
+        self.outcome.outputs.append(write_atomic(folder / pdf, printed.pdf))
+        screen = render_progress(self.story, found, "screen", *args).encode("utf-8")
+        self.outcome.outputs.append(write_atomic(folder / html, screen))
+
+    def print(self, name: str) -> bytes | None:
+        """The output printed, or None when it would show letters no font has (boxes)."""
+        html = render(self.story, name, "print", self.paper, self.settings, self.library, self.document_title)
+        printed = self.printer.print(html, self.path.parent, self.library, asset_folders(), self.about, self.profile)
+        label = "" if name == STORY else f"{name}: "
+        missing = [glyph[1] for w in printed.warnings if (glyph := MISSING_GLYPH.search(w))]
+        others = [w for w in printed.warnings if not MISSING_GLYPH.search(w)]
+        self.outcome.problems += [printing_warning(self.source, label, w) for w in others]
+        if missing:  # each field said once, whichever outputs show it
+            new = [p for p in missing_letters(self.source, missing) if (p.line, p.col) not in self.no_font]
+            self.no_font.update((p.line, p.col) for p in new)
+            self.outcome.problems += new
+            return None
+        if name == STORY:
+            self.story_pdf, self.outcome.pages = printed.pdf, printed.pages
+        fmt = FORMATS[name]
+        self.outcome.problems += check_fit(
+            fmt,
+            fmt.sheet(self.story, self.paper, self.settings),
+            self.source,
+            printed.starts,
+            printed.pages,
+            self.library,
+        )
+        return printed.pdf
+
+
+def _recorded(story: Story, profile: Path | None, story_id: str, outcome: Outcome) -> list[Session]:
+    """The child's recorded sessions of the story (a profile's build), its file one the story's
+    outputs are made from; none without a profile or a file."""
+    if profile is None:
+        return []
+    file = data_file(profile, story_id)
+    if file.is_file():
+        outcome.used.append(file)
+    return read_sessions(file, story)
+
+
+def recording_warnings(source: Source) -> list[Problem]:
+    """A warning, at its `audio:`, for each recording too large to send inside a web page."""
+    problems = []
+    for loc, written in _texts(source.data):
+        path = source.path.parent / written
+        if loc[-1:] == ("audio",) and path.is_file() and (message := audio.size_warning(path)):
+            where = describe(loc[:-1])
+            problems.append(source.problem(loc, f"{where}: {message}" if where else message, severity="warning"))
+    return problems
+
+
+def used_files(story: Story, sets: Sequence[symbols.SymbolSet]) -> list[Path]:
+    """The library's files a story is made from: its images (a personalised story's: the child's
+    photos it shows, so a changed photo rebuilds only the stories that show it), its own-set
+    symbols and its recordings."""
+    found = (symbols.find(part.symbol, sets) for part in story.pictures() if part.symbol)
+    own = {Path(symbol.file) for symbol in found if symbol and symbol.set not in symbols.SETS}
+    recordings = {recorded for part in story.pictures() if (recorded := getattr(part, "audio", None))}
+    return sorted({part.image for part in story.pictures() if part.image} | own | recordings)
+
+
+def about(story: Story, sets: Sequence[symbols.SymbolSet] = symbols.SETS, child: Child | None = None) -> dict:
+    """What the catalog shows of a story (kept in the manifest, so skipped stories are listed too):
+    its cover a built-in symbol's qualified name, or a library file (with its credit, for an
+    own set's symbol)."""
+    cover = cover_of(story)
+    found = cover and cover.symbol and symbols.find(cover.symbol, sets)
+    if found and found.set not in symbols.SETS:
+        picture = {"image": found.file, "credit": symbols.credit(found.set, sets)}
+    elif found:
+        picture = {"symbol": found.qualified}
+    else:
+        picture = {"image": str(cover.image)} if cover and cover.image else {}
+    return {
+        "title": story.title,
+        "languages": story_languages(story),
+        "titles": {
+            language: fill(words.title, child) if child else words.title
+            for language, words in story.translations.items()
+            if words.title
+        },
+        "kind": story.kind,
+        "tags": story.tags,
+        "age": story.age,
+        "steps": len(story.steps),
+        "cover": picture,
+    }
+
+
+MISSING_GLYPH = re.compile(r'unsupported by fonts: "(.+?)" \((.+?)\)')
+
+
+FONT_PACKAGES = {  # scripts, as Unicode names them, and the Debian package with a font for them
+    "HANGUL": ("Hangul", "fonts-noto-cjk"),
+    "CJK": ("Chinese characters", "fonts-noto-cjk"),
+    "HIRAGANA": ("Hiragana", "fonts-noto-cjk"),
+    "KATAKANA": ("Katakana", "fonts-noto-cjk"),
+    "ARABIC": ("Arabic", "fonts-noto-core"),
+    "HEBREW": ("Hebrew", "fonts-noto-core"),
+    "DEVANAGARI": ("Devanagari", "fonts-noto-core"),
+    "THAI": ("Thai", "fonts-noto-core"),
+}
+
+
+def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
+    """One error for each field holding letters no font has, at its line, naming its words
+    that hold them, their script and what to install: WeasyPrint's warning for each letter, folded."""
+    import unicodedata
+
+    missing, problems = set(letters), []
+    for at, text in _texts(source.data):
+        words = [word for word in text.split() if missing & set(word)]
+        if not words:
+            continue
+        first = next(letter for letter in words[0] if letter in missing)
+        name = unicodedata.name(first, "UNKNOWN").split()[0]
+        script, package = FONT_PACKAGES.get(name, (name.title(), "a font for it (the fonts-noto packages)"))
+        shown = " ".join(words[:3]) + (" …" if len(words) > 3 else "")
+        message = f"no font has '{shown}' ({script}); install {package}, or the output would print boxes"
+        where = describe(at)
+        problems.append(source.problem(at, f"{where}: {message}" if where else message))
+    return problems
+
+
+FAILED_IMAGE = re.compile(r"Failed to load image at '(file:[^']+)'(?:: (.*))?")
+
+
+def printing_warning(source: Source, label: str, warning: str) -> Problem:
+    """A warning WeasyPrint logged while printing, at the story's line that caused it (the
+    `image:` of a picture that failed) and in plain words; letters no font has: missing_letters."""
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname  # imports http.client: 50 ms a no-op rebuild need not spend
+
+    image = FAILED_IMAGE.search(warning)
+    loc: tuple = ()
+    if image:
+        failed = Path(url2pathname(urlsplit(image.group(1)).path)).resolve()
+        loc = next(
+            (
+                at
+                for at, text in _texts(source.data)
+                if at[-1:] == ("image",) and (source.path.parent / text).resolve() == failed
+            ),
+            (),
+        )
+        reason = f" ({image.group(2).strip()})" if (image.group(2) or "").strip() else ""
+        warning = (
+            f"the picture '{failed.name}' could not be drawn{reason}; open it in a picture editor and save it again"
+        )
+    else:
+        warning = f"WeasyPrint: {warning}"
+    return source.problem(loc, f"{label}{warning}", severity="warning")
+
+
+def _texts(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(loc, text) of every text value in loaded story data, in file order."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _texts(value, (*loc, i))
+    elif isinstance(data, str):
+        yield loc, data
