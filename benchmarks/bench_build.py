@@ -31,8 +31,9 @@ from weasyprint import HTML  # noqa: E402
 
 from storygen.build.stories import build  # noqa: E402
 from storygen.build.story import build_story  # noqa: E402
+from storygen.pages.assets import asset_folders  # noqa: E402
 from storygen.pages.pdf import LibraryFetcher, Printer  # noqa: E402
-from storygen.pages.render import asset_folders, render_story  # noqa: E402
+from storygen.pages.render import render_story  # noqa: E402
 from storygen.story.open import read_story  # noqa: E402
 from storygen.story.settings import find_library  # noqa: E402
 

@@ -210,8 +210,9 @@ def raw_ratio(library: Path, out: Path, sample: int) -> float:
     from weasyprint import HTML
 
     from storygen.build.story import build_story
+    from storygen.pages.assets import asset_folders
     from storygen.pages.pdf import LibraryFetcher, Printer
-    from storygen.pages.render import asset_folders, render_story
+    from storygen.pages.render import render_story
     from storygen.story.open import read_story
     from storygen.story.settings import find_library
 

@@ -24,8 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from storygen.pages.assets import asset_folders  # noqa: E402
 from storygen.pages.pdf import About, Printer  # noqa: E402
-from storygen.pages.render import asset_folders  # noqa: E402
 from storygen.progress.mastery import report  # noqa: E402
 from storygen.progress.report import render_progress  # noqa: E402
 from storygen.progress.sessions import header, read_sessions  # noqa: E402

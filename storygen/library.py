@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .check.engine import review_file
 from .errors import Problem, StoryError
+from .pages.assets import templates_folder
 from .pages.formats import FORMATS
-from .pages.render import templates_folder
 from .story.model import story_schema
 from .story.profiles import PROFILES, profile_folder, profile_locked
 from .story.settings import find_stories

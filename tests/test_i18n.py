@@ -13,8 +13,9 @@ import yaml
 from storygen import i18n
 from storygen.build.stories import build
 from storygen.errors import StoryError
+from storygen.pages.assets import templates_folder
 from storygen.pages.formats import FORMATS
-from storygen.pages.render import render, templates_folder
+from storygen.pages.render import render
 from storygen.story.model import Story
 from storygen.story.settings import read_settings
 from tests.conftest import REPO, pdf_pages_text

@@ -17,8 +17,8 @@ def laid_out(story, paper="a4"):
     """Each page of the printed story: the page box, and (classes, box) of every box on it."""
     from weasyprint import HTML
 
+    from storygen.pages.assets import asset_folders
     from storygen.pages.pdf import LibraryFetcher
-    from storygen.pages.render import asset_folders
 
     html = render(story, "story", "print", paper)
     document = HTML(string=html, url_fetcher=LibraryFetcher(EXAMPLES, asset_folders())).render()

@@ -117,8 +117,9 @@ def laid_out_boxes(story_path: Path):
     """(page number, CSS classes of the box and its ancestors, box) for every laid-out box."""
     from weasyprint import HTML
 
+    from storygen.pages.assets import asset_folders
     from storygen.pages.pdf import LibraryFetcher
-    from storygen.pages.render import asset_folders, render_story
+    from storygen.pages.render import render_story
 
     story = read_story(story_path)
     fetcher = LibraryFetcher(story_path.parent, asset_folders())

@@ -165,7 +165,7 @@ def test_handout_anchors_are_checked_too(tmp_path):
 
 
 def formats_template(name: str) -> str:
-    from storygen.pages.render import templates_folder
+    from storygen.pages.assets import templates_folder
 
     return (templates_folder() / name).read_text(encoding="utf-8")
 

@@ -8,7 +8,8 @@ from pypdf import PdfReader
 
 from storygen.build.stories import build
 from storygen.errors import StoryError
-from storygen.pages.render import asset_folders, render_story
+from storygen.pages.assets import asset_folders
+from storygen.pages.render import render_story
 from storygen.story.open import read_story
 from tests.conftest import pdf_strings
 

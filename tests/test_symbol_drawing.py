@@ -9,8 +9,8 @@ import pytest
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 from storygen.build import workers
+from storygen.pages.assets import Urls, asset_folders
 from storygen.pages.pdf import About, Printer
-from storygen.pages.render import Urls, asset_folders
 from storygen.pictures import symbols
 
 BROKEN_BEFORE = ["1F9F4", "1F683", "1F69F", "1F5C2", "1F94C", "1F4C7"]  # lotion bottle, railway car...

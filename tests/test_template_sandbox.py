@@ -124,7 +124,8 @@ def test_an_escape_is_a_template_error_at_the_template_line(attempts, name):
 
 def test_templates_receive_plain_data_only(tmp_path):
     """Every value a template is given is text, a number, a list or a mapping of them."""
-    from storygen.pages.render import Urls, story_data
+    from storygen.pages.assets import Urls
+    from storygen.pages.render import story_data
     from storygen.story.open import read_story
 
     (tmp_path / "pic.png").write_bytes((Path(__file__).parent / "hostile" / "tiny.png").read_bytes())

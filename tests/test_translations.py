@@ -204,8 +204,8 @@ def laid_out(html: str):
     """The first page of printed HTML, laid out: its boxes, to look at where things are."""
     from weasyprint import HTML
 
+    from storygen.pages.assets import asset_folders
     from storygen.pages.pdf import LibraryFetcher
-    from storygen.pages.render import asset_folders
 
     return (
         HTML(string=html, url_fetcher=LibraryFetcher(asset_folders()[0], asset_folders())).render().pages[0]._page_box

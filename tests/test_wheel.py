@@ -81,7 +81,7 @@ def test_installed_package_builds_from_another_folder(installed, tmp_path):
     (tmp_path / "shop.yaml").write_text(MINIMAL_STORY)
     env = {**os.environ, "PYTHONPATH": str(site)}
     where = subprocess.run(
-        [sys.executable, "-c", "import storygen.pages.render as r; print(r.templates_folder())"],
+        [sys.executable, "-c", "import storygen.pages.assets as r; print(r.templates_folder())"],
         cwd=tmp_path,
         env=env,
         capture_output=True,

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from .. import __version__, i18n
 from ..i18n import N_
+from ..pages.assets import Urls, asset_folders
 from ..pages.formats import FORMATS
 from ..pages.paper import PAPERS
-from ..pages.render import Urls, asset_folders, environment, render_template
+from ..pages.render import environment, render_template
 from ..pictures import images, symbols
 from ..story.settings import STORY_SUFFIXES, find_library
 from .incremental import Entry, Manifest, storygen_hash

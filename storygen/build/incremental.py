@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, Validat
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from .. import PACKAGE, __version__
-from ..pages.render import templates_folder
+from ..pages.assets import templates_folder
 from ..pictures import symbols
 from ..story.settings import find_library
 from .output import STORY_ID, is_output_name, write_atomic

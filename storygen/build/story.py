@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from .. import i18n
 from ..errors import Problem, StoryError
+from ..pages.assets import asset_folders
 from ..pages.fit import check as check_fit
 from ..pages.formats import FORMATS, STORY
-from ..pages.render import asset_folders, cover_of, render
+from ..pages.render import cover_of, render
 from ..pictures import audio, symbols
 from ..progress import mastery
 from ..progress.report import render_progress

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from .. import __version__
 from ..pictures import symbols
+from .assets import Urls, asset_folders
 from .paper import PAPERS
-from .render import Urls, asset_folders, environment, render_template
+from .render import environment, render_template
 
 MOST = 60  # pictures on one sheet: more is a word to narrow
 

@@ -13,8 +13,9 @@ import datetime
 from pathlib import Path
 
 from ..pages import formats
+from ..pages.assets import Target
 from ..pages.paper import PAPERS
-from ..pages.render import Target, picture, render_page
+from ..pages.render import picture, render_page
 from ..pictures import images
 from ..story.model import MasteryRule, Settings, Story
 from .chart import Axis, Line, line_chart
