@@ -24,7 +24,7 @@ def main() -> None:
 
 def _format_list(ctx, param, value: str | None) -> list[str] | None:
     """'booklet, cards' -> ['booklet', 'cards'], refusing unknown kinds with a suggestion."""
-    from .story.model import FORMAT_NAMES  # imported when the command runs, so `storygen --help` starts fast
+    from .story.settings import FORMAT_NAMES  # imported when the command runs, so `storygen --help` starts fast
 
     if value is None:
         return None

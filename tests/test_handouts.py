@@ -431,7 +431,8 @@ def guide_html(yaml_text: str, settings=None) -> str:
     import yaml
 
     from storygen.pages.render import render
-    from storygen.story.model import Settings, Story
+    from storygen.story.model import Story
+    from storygen.story.settings import Settings
 
     return render(Story.model_validate(yaml.safe_load(yaml_text)), "guide", "screen", settings=settings or Settings())
 
@@ -484,7 +485,7 @@ def test_a_guide_never_prints_the_starter_text_and_the_build_warns(tmp_path):
     from click.testing import CliRunner
 
     from storygen.cli import main
-    from storygen.story.model import STARTER_TEXT, Settings
+    from storygen.story.settings import STARTER_TEXT, Settings
 
     starter = Settings(clinic=STARTER_TEXT["clinic"], contact=STARTER_TEXT["contact"])
     html = guide_html("title: Dentist\nsteps: [I sit in the chair.]\n", starter)

@@ -13,9 +13,9 @@ from storygen.cli import main
 from storygen.errors import StoryError
 from storygen.pictures import choice, symbols
 from storygen.story.load import load_source
-from storygen.story.model import Settings
 from storygen.story.open import read_story, validate
 from storygen.story.parts import picture_language_warnings
+from storygen.story.settings import Settings
 
 ALBANIAN = "title: Marrja e gjakut\nlanguage: sq\nsteps:\n  - Infermierja më merr gjak nga krahu.\n"
 # Valid tags Babel has no locale data for, or few stories are written in: Kabuverdianu,

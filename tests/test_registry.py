@@ -16,15 +16,15 @@ from storygen.cli import main
 from storygen.pages import formats
 from storygen.pages.formats import FORMATS
 from storygen.pages.render import render
-from storygen.story import model
+from storygen.story import settings
 from storygen.story.open import read_story
 from tests.conftest import MINIMAL_STORY, pdf_pages_text
 
 
 def test_every_list_of_kinds_comes_from_the_registry():
     names = tuple(FORMATS)
-    assert names == model.FORMAT_NAMES and names == typing.get_args(model.FormatName)
-    assert model.Settings().formats == list(names)
+    assert names == settings.FORMAT_NAMES and names == typing.get_args(settings.FormatName)
+    assert settings.Settings().formats == list(names)
     settings_line = next(
         line
         for line in library.SETTINGS.format(name="x", formats=", ".join(names)).splitlines()
@@ -40,7 +40,7 @@ def test_every_list_of_kinds_comes_from_the_registry():
 
 
 def test_the_registry_module_imports_nothing_of_storygen():
-    """model.py builds FormatName from formats.py: formats.py importing model back would be a cycle."""
+    """settings.py builds FormatName from formats.py: formats.py importing settings back would be a cycle."""
     code = "import sys, storygen.pages.formats; print(sorted(m for m in sys.modules if m.startswith('storygen.')))"
     loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     # i18n: N_; paper: the paper's numbers; pages: the wing's package; none imports more of storygen

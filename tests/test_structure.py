@@ -17,9 +17,9 @@ FLOORS = [
     {"cli"},
     {"__main__"},
 ]
-# The one climb left: the model's list of output kinds is the registry's (pages.formats), and
-# the registry's layouts take the model's Story (docs/architecture.md says how it goes).
-KNOWN = {("story.model", "pages.formats")}
+# The one climb left: a library's settings list output kinds by the registry's names
+# (pages.formats), whose layouts take the settings (docs/architecture.md says how it goes).
+KNOWN = {("story.settings", "pages.formats")}
 
 
 def modules() -> set[str]:

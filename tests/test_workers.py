@@ -20,7 +20,7 @@ from storygen.build.output import OutputError
 from storygen.build.stories import _Task, build
 from storygen.build.story import Outcome
 from storygen.errors import Problem
-from storygen.story.model import Settings
+from storygen.story.settings import Settings
 from tests.conftest import REPO
 
 # Work functions are module-level: a spawned worker imports this module to unpickle them.

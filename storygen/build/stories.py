@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING
 from ..errors import Problem, StoryError, display_path
 from ..pages.render import template_warnings
 from ..progress.sessions import data_file
-from ..story.model import Settings
 from ..story.profiles import profile_folder, read_profile
-from ..story.settings import find_library, find_stories, read_settings, starter_text, story_by_id, symbol_sets
+from ..story.settings import Settings, find_library, find_stories, read_settings, starter_text, story_by_id, symbol_sets
 from .catalog import write_catalog
 from .incremental import Manifest, shared_key
 from .output import (

@@ -22,11 +22,12 @@ from ..progress import mastery
 from ..progress.report import render_progress
 from ..progress.sessions import Session, data_file, read_sessions
 from ..story.load import Source, describe
-from ..story.model import Settings, Story
+from ..story.model import Story
 from ..story.open import Opened, open_story
 from ..story.parts import long_word_warnings, picture_language_warnings
 from ..story.personalise import Child, child_for, fill, personalise
 from ..story.profiles import read_profile
+from ..story.settings import Settings
 from ..story.translate import check_translations, translate
 from ..story.translate import languages as story_languages
 from . import budget

@@ -16,9 +16,9 @@ from pathlib import Path
 from .. import PACKAGE
 from ..errors import Problem, StoryError, did_you_mean
 from ..story.load import Loc, Source
-from ..story.model import Page, Picture, Settings, Story
+from ..story.model import Page, Picture, Story
 from ..story.open import open_story
-from ..story.settings import find_library, find_stories, read_settings
+from ..story.settings import Settings, find_library, find_stories, read_settings
 from .readability import split_sentences
 
 SEVERITIES = ("error", "warning", "info")

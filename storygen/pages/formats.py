@@ -34,7 +34,8 @@ from .paper import (
 )
 
 if TYPE_CHECKING:
-    from ..story.model import Settings, Story
+    from ..story.model import Story
+    from ..story.settings import Settings
 
 ALL_KINDS = ("social", "sensory", "task")
 STORY = "story"  # the story itself: the booklet is made from it, and its pages are the outcome's

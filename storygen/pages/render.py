@@ -26,8 +26,8 @@ from ..errors import Problem, StoryError
 from ..i18n import N_
 from ..pictures import symbols
 from ..story.load import library_bytes
-from ..story.model import PROMPT_NAMES, Picture, Settings, Story
-from ..story.settings import symbol_sets
+from ..story.model import PROMPT_NAMES, Picture, Story
+from ..story.settings import Settings, symbol_sets
 from . import formats, policy
 from .assets import Target, Urls, templates_folder
 from .paper import PAPERS

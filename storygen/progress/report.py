@@ -17,7 +17,8 @@ from ..pages.assets import Target
 from ..pages.paper import PAPERS
 from ..pages.render import picture, render_page
 from ..pictures import images
-from ..story.model import MasteryRule, Settings, Story
+from ..story.model import MasteryRule, Story
+from ..story.settings import Settings
 from .chart import Axis, Line, line_chart
 from .mastery import INDEPENDENT, Report, at_least
 from .sessions import codes

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -28,7 +28,6 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..i18n import N_
-from ..pages.formats import FORMATS
 from ..pictures import symbols
 
 Kind = Literal["social", "sensory", "task"]
@@ -39,11 +38,6 @@ Chaining = Literal["forward", "backward", "total"]
 Sense = Literal["sight", "sound", "touch", "smell", "taste", "movement", "body", "interoception"]
 SENSES: tuple[str, ...] = get_args(Sense)
 Paper = Literal["a4", "letter"]
-FORMAT_NAMES: tuple[str, ...] = tuple(FORMATS)  # the output kinds, from their registry (formats.py)
-if TYPE_CHECKING:
-    FormatName = str
-else:
-    FormatName = Literal[FORMAT_NAMES]
 SentenceType = Literal["descriptive", "perspective", "affirmative", "coaching"]
 
 DEFAULT_PROMPTS = ["I", "G", "V", "M", "PP", "FP"]
@@ -557,38 +551,6 @@ class Story(Picture):
         return parts
 
 
-class OwnSymbolSet(Strict):
-    """A clinic's own symbols: a folder of SVG, PNG or JPEG files in the library, each file's
-    name its symbol name (`hand-wash.png` is `symbol: hand wash`)."""
-
-    name: str | None = Field(
-        None,
-        max_length=30,
-        description="The prefix that picks this set (`ours:hand wash`); the folder's name when left out.",
-    )
-    folder: FolderPath = Field(description="The folder of pictures, relative to the library, e.g. assets/symbols.")
-    credit: Title = Field(description="The credit line printed on every document that uses one of the pictures.")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _name_from_folder(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("name") is None and isinstance(data.get("folder"), str):
-            return {**data, "name": re.sub(r"[^a-z0-9]", "", Path(data["folder"].strip()).name.lower())}
-        return data
-
-    @field_validator("name")
-    @classmethod
-    def _set_name(cls, name: str | None) -> str | None:
-        if name is not None and (not symbols.SET_NAME.fullmatch(name) or name in (*DEFAULT_SYMBOL_SETS, NO_PICTURE)):
-            raise PydanticCustomError(
-                "set_name",
-                "'{name}' cannot name a symbol set; give `name:` in lower-case letters and digits, "
-                "like ours, and not mulberry, openmoji or none",
-                {"name": name},
-            )
-        return name
-
-
 UNION_TAGS = (
     "builtin",
     "own",
@@ -598,80 +560,6 @@ UNION_TAGS = (
     "rule",
     "words",
 )  # the branches of unions, named in error locations
-AnySymbolSet = Annotated[
-    Annotated[SymbolSet, Tag("builtin")] | Annotated[OwnSymbolSet, Tag("own")],
-    Discriminator(lambda value: "builtin" if isinstance(value, str) else "own"),
-]
-
-
-LabelWords = Annotated[str, Field(max_length=MAX_TEXT)] | Annotated[list[Text], Field(min_length=1, max_length=6)]
-
-STARTER_TEXT = {  # what `storygen init` writes, for the clinician to replace: never printed for families
-    "clinic": "Your clinic or practice",
-    "contact": "Your name, your role\nphone or email",
-}
-
-
-class Settings(Strict):
-    """A library's storygen.yaml: who it belongs to and how it builds by default."""
-
-    name: Title | None = Field(None, description="The library's name.")
-    clinic: Title | None = Field(None, description="Clinic or practice, shown on family guides.")
-    contact: Text | None = Field(None, description="How families reach the clinician, shown on family guides.")
-    paper: Paper = "a4"
-    language: Language | None = Field(
-        None, max_length=35, description="The language of stories that do not give theirs, e.g. en-GB."
-    )
-    formats: list[FormatName] = Field(
-        default_factory=lambda: list(FORMAT_NAMES), description="What `storygen build` makes by default."
-    )
-    cards_per_page: int = Field(6, ge=1, le=12)
-    symbol_sets: list[AnySymbolSet] = Field(
-        default_factory=lambda: list[SymbolSet | OwnSymbolSet](DEFAULT_SYMBOL_SETS),
-        min_length=1,
-        max_length=MAX_SYMBOL_SETS,
-        description="Symbol sets in order of preference, for a name more than one has: built-in "
-        "(`mulberry`, `openmoji`) and the clinic's own (a folder of pictures). A set's name and a "
-        "colon before a name picks that set: `openmoji:toothbrush`.",
-    )
-    check: CheckOptions = Field(
-        default_factory=CheckOptions, description="`storygen check` rules to leave out in this library."
-    )
-    labels: dict[Language, dict[Annotated[str, Field(max_length=MAX_TEXT)], LabelWords]] = Field(
-        default_factory=dict,
-        max_length=50,
-        description="The library's own words for what storygen prints, by language and label: "
-        '{es: {"Step {n} of {total}": "Paso {n} de {total}"}}; a language storygen does not ship '
-        "may be added this way (`storygen labels` lists every label).",
-    )
-
-    def labels_for(self, language: str) -> dict[str, str | list[str]]:
-        """The labels for a language tag: those given for its language (es), then for the tag itself (es-MX)."""
-        base = language.split("-")[0].lower()
-        by_tag = {tag.lower(): words for tag, words in self.labels.items()}
-        return {**by_tag.get(base, {}), **by_tag.get(language.lower(), {})}
-
-    def for_families(self) -> dict:
-        """The settings as templates get them, the starter text of `clinic` and `contact` left out."""
-        data = self.model_dump(mode="json")
-        return {**data, **{key: None for key, text in STARTER_TEXT.items() if (data[key] or "").strip() == text}}
-
-    @field_validator("formats", mode="before")
-    @classmethod
-    def _comma_list(cls, value: Any) -> Any:
-        return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
-
-    @field_validator("symbol_sets")
-    @classmethod
-    def _one_name_each(cls, sets: list) -> list:
-        seen = [s if isinstance(s, str) else s.name for s in sets]
-        if twice := sorted({name for name in seen if seen.count(name) > 1}):
-            raise PydanticCustomError(
-                "set_twice",
-                "the symbol set '{name}' is listed twice; give each set once, with its own name",
-                {"name": twice[0]},
-            )
-        return sets
 
 
 # written as plain text, they mean {text: ...} or {item: ...}

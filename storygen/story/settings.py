@@ -1,20 +1,36 @@
-"""A library as stories are read in it: where its stories are, its storygen.yaml settings, its
-symbol sets in order (its own folders resolved inside it)."""
+"""A library as stories are read in it: where its stories are, its storygen.yaml settings (the
+model and its reading), its symbol sets in order (its own folders resolved inside it)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .. import i18n
 from ..errors import Problem, StoryError
+from ..pages.formats import FORMATS
 from ..pictures import symbols
 from .load import load_source, validate_as
+from .model import (
+    DEFAULT_SYMBOL_SETS,
+    MAX_SYMBOL_SETS,
+    MAX_TEXT,
+    NO_PICTURE,
+    CheckOptions,
+    FolderPath,
+    Language,
+    Paper,
+    Strict,
+    SymbolSet,
+    Text,
+    Title,
+)
 from .profiles import PROFILES
-
-if TYPE_CHECKING:  # the model imports pydantic; loading a file alone need not
-    from .model import Settings
 
 STORY_SUFFIXES = {".yaml", ".yml"}
 
@@ -33,7 +49,6 @@ def symbol_sets(settings: Settings, library: Path) -> tuple[symbols.SymbolSet, .
 
 def read_settings(library: Path) -> Settings:
     """The library's storygen.yaml, or the defaults when it has none."""
-    from .model import Settings
 
     path = Path(library) / "storygen.yaml"
     if not path.is_file():
@@ -63,8 +78,6 @@ def read_settings(library: Path) -> Settings:
 def starter_text(library: Path) -> list[Problem]:
     """A warning for each of `clinic` and `contact` in the library's storygen.yaml still holding
     what `storygen init` wrote: the family guides leave it out."""
-    from .model import STARTER_TEXT
-
     path = Path(library) / "storygen.yaml"
     if not path.is_file():
         return []
@@ -130,3 +143,119 @@ def find_library(story: Path) -> Path:
         if (candidate / "storygen.yaml").is_file():
             return candidate
     return folder
+
+
+FORMAT_NAMES: tuple[str, ...] = tuple(FORMATS)  # the output kinds, from their registry (formats.py)
+if TYPE_CHECKING:
+    FormatName = str
+else:
+    FormatName = Literal[FORMAT_NAMES]
+
+
+class OwnSymbolSet(Strict):
+    """A clinic's own symbols: a folder of SVG, PNG or JPEG files in the library, each file's
+    name its symbol name (`hand-wash.png` is `symbol: hand wash`)."""
+
+    name: str | None = Field(
+        None,
+        max_length=30,
+        description="The prefix that picks this set (`ours:hand wash`); the folder's name when left out.",
+    )
+    folder: FolderPath = Field(description="The folder of pictures, relative to the library, e.g. assets/symbols.")
+    credit: Title = Field(description="The credit line printed on every document that uses one of the pictures.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_from_folder(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("name") is None and isinstance(data.get("folder"), str):
+            return {**data, "name": re.sub(r"[^a-z0-9]", "", Path(data["folder"].strip()).name.lower())}
+        return data
+
+    @field_validator("name")
+    @classmethod
+    def _set_name(cls, name: str | None) -> str | None:
+        if name is not None and (not symbols.SET_NAME.fullmatch(name) or name in (*DEFAULT_SYMBOL_SETS, NO_PICTURE)):
+            raise PydanticCustomError(
+                "set_name",
+                "'{name}' cannot name a symbol set; give `name:` in lower-case letters and digits, "
+                "like ours, and not mulberry, openmoji or none",
+                {"name": name},
+            )
+        return name
+
+
+AnySymbolSet = Annotated[
+    Annotated[SymbolSet, Tag("builtin")] | Annotated[OwnSymbolSet, Tag("own")],
+    Discriminator(lambda value: "builtin" if isinstance(value, str) else "own"),
+]
+
+
+LabelWords = Annotated[str, Field(max_length=MAX_TEXT)] | Annotated[list[Text], Field(min_length=1, max_length=6)]
+
+
+STARTER_TEXT = {  # what `storygen init` writes, for the clinician to replace: never printed for families
+    "clinic": "Your clinic or practice",
+    "contact": "Your name, your role\nphone or email",
+}
+
+
+class Settings(Strict):
+    """A library's storygen.yaml: who it belongs to and how it builds by default."""
+
+    name: Title | None = Field(None, description="The library's name.")
+    clinic: Title | None = Field(None, description="Clinic or practice, shown on family guides.")
+    contact: Text | None = Field(None, description="How families reach the clinician, shown on family guides.")
+    paper: Paper = "a4"
+    language: Language | None = Field(
+        None, max_length=35, description="The language of stories that do not give theirs, e.g. en-GB."
+    )
+    formats: list[FormatName] = Field(
+        default_factory=lambda: list(FORMAT_NAMES), description="What `storygen build` makes by default."
+    )
+    cards_per_page: int = Field(6, ge=1, le=12)
+    symbol_sets: list[AnySymbolSet] = Field(
+        default_factory=lambda: list[SymbolSet | OwnSymbolSet](DEFAULT_SYMBOL_SETS),
+        min_length=1,
+        max_length=MAX_SYMBOL_SETS,
+        description="Symbol sets in order of preference, for a name more than one has: built-in "
+        "(`mulberry`, `openmoji`) and the clinic's own (a folder of pictures). A set's name and a "
+        "colon before a name picks that set: `openmoji:toothbrush`.",
+    )
+    check: CheckOptions = Field(
+        default_factory=CheckOptions, description="`storygen check` rules to leave out in this library."
+    )
+    labels: dict[Language, dict[Annotated[str, Field(max_length=MAX_TEXT)], LabelWords]] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="The library's own words for what storygen prints, by language and label: "
+        '{es: {"Step {n} of {total}": "Paso {n} de {total}"}}; a language storygen does not ship '
+        "may be added this way (`storygen labels` lists every label).",
+    )
+
+    def labels_for(self, language: str) -> dict[str, str | list[str]]:
+        """The labels for a language tag: those given for its language (es), then for the tag itself (es-MX)."""
+        base = language.split("-")[0].lower()
+        by_tag = {tag.lower(): words for tag, words in self.labels.items()}
+        return {**by_tag.get(base, {}), **by_tag.get(language.lower(), {})}
+
+    def for_families(self) -> dict:
+        """The settings as templates get them, the starter text of `clinic` and `contact` left out."""
+        data = self.model_dump(mode="json")
+        return {**data, **{key: None for key, text in STARTER_TEXT.items() if (data[key] or "").strip() == text}}
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+
+    @field_validator("symbol_sets")
+    @classmethod
+    def _one_name_each(cls, sets: list) -> list:
+        seen = [s if isinstance(s, str) else s.name for s in sets]
+        if twice := sorted({name for name in seen if seen.count(name) > 1}):
+            raise PydanticCustomError(
+                "set_twice",
+                "the symbol set '{name}' is listed twice; give each set once, with its own name",
+                {"name": twice[0]},
+            )
+        return sets
