@@ -120,6 +120,7 @@ def build(
     """
 
     from .build.output import OutputError
+    from .build.report import Progress, report_outcome
     from .build.stories import build as build_all  # imported when the command runs, so `storygen --help` starts fast
     from .build.workers import Stopped, stopped_by_signals
     from .story.settings import find_stories
@@ -143,7 +144,7 @@ def build(
         with stopped_by_signals(), contextlib.closing(outcomes):  # closed at once: workers ended, scratch removed
             for outcome in outcomes:
                 progress.clear()
-                _report(outcome, counts, quiet)
+                report_outcome(outcome, counts, quiet)
                 progress.advance(not outcome.removed)
     except OutputError as exc:  # the output folder cannot be used (or is full): one message, exit 1
         progress.clear()
@@ -159,66 +160,6 @@ def build(
     click.echo(summary, err=bool(counts["failed"]))
     if counts["failed"]:
         raise SystemExit(1)
-
-
-def _report(outcome, counts: dict, quiet: bool) -> None:
-    """Print what happened to one story, and count it."""
-    for problem in outcome.problems:
-        if problem.severity == "error" or not (quiet and problem.severity == "note"):
-            click.echo(str(problem), err=True)
-    for hint in [] if quiet else outcome.hints:  # about this computer, once per build: not the story's
-        click.echo(f"hint: {hint}", err=True)
-    if outcome.library and not outcome.failed:  # warnings about the library's settings: no story to count
-        return
-    if outcome.removed:
-        counts["removed"] += 1
-        if not quiet:
-            click.echo(
-                f"removed the outputs of {display_path(outcome.path)} (the story file is gone): "
-                f"{', '.join(display_path(p) for p in outcome.removed)}"
-            )
-        return
-    if outcome.failed:
-        counts["failed"] += 1
-        return
-    counts["with warnings"] += any(p.severity == "warning" for p in outcome.problems)
-    if outcome.skipped:
-        counts["up to date"] += 1
-        return
-    where = display_path(outcome.path)
-    counts["built"] += 1
-    if quiet:
-        return
-    if not outcome.outputs:
-        click.echo(f"nothing to make for {where}: none of the chosen kinds suits it")
-        return
-    files = ", ".join(p.name for p in outcome.outputs)
-    pages = f"{outcome.pages} pages, " if outcome.pages else ""
-    click.echo(f"built {where} -> {display_path(outcome.outputs[0].parent)}/: {files} ({pages}{outcome.seconds:.1f} s)")
-
-
-class Progress:
-    """A one-line progress bar under the story lines, on a terminal only."""
-
-    def __init__(self, total: int, enabled: bool):
-        self.total, self.done, self.enabled, self.shown = total, 0, enabled and total > 1, False
-        self.draw()
-
-    def advance(self, story: bool = True) -> None:
-        self.done += story
-        self.draw()
-
-    def draw(self) -> None:
-        if self.enabled:
-            width = 30
-            filled = width * self.done // max(self.total, 1)
-            click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} stories", nl=False)
-            self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            click.echo("\r\033[K", nl=False)
-            self.shown = False
 
 
 @main.command()
@@ -474,6 +415,7 @@ def record(profile: Path, story_id: str, when: str | None) -> None:
     import datetime
 
     from .progress import sessions as data
+    from .progress.record import ask_ladder, ask_steps
     from .story.open import open_story
     from .story.personalise import Child, personalise
     from .story.profiles import read_profile
@@ -497,7 +439,7 @@ def record(profile: Path, story_id: str, when: str | None) -> None:
     except StoryError as exc:
         raise click.ClickException("\n".join(map(str, exc.problems))) from None
     click.echo(f"{printable(story.title)}: the session of {date.isoformat()} (Ctrl+C leaves without saving)")
-    session = _ask_ladder(story, date) if story.ladder else _ask_steps(story, date, earlier[-1] if earlier else None)
+    session = ask_ladder(story, date) if story.ladder else ask_steps(story, date, earlier[-1] if earlier else None)
     session.notes = click.prompt("Notes (Enter for none)", default="", show_default=False).strip()
     try:
         data.add_session(profile, story_id, story, session)
@@ -539,43 +481,6 @@ def progress(profile: Path, stories: tuple[str, ...]) -> None:
     click.echo(f"{counts['written']} progress reports written, {counts['failed']} failed", err=bool(counts["failed"]))
     if counts["failed"]:
         raise SystemExit(1)
-
-
-def _ask_steps(story, date, last):
-    """A code for each scored step: Enter keeps the last session's, - leaves it not tried."""
-    from .progress.sessions import Session, codes, step_columns
-
-    allowed, session = codes(story), Session(date)
-    click.echo(f"Codes: {', '.join(allowed)}; Enter keeps the last session's code, - means not tried.")
-    for number, text in step_columns(story):
-        before = last.codes.get(number, "") if last else ""
-        while True:
-            typed = (
-                click.prompt(f"{number} {printable(text)}", default=before or "-", show_default=True).strip().upper()
-            )
-            if typed in allowed or typed == "-":
-                break
-            click.echo(
-                f"  '{printable(typed)}' is not a code{did_you_mean(typed, allowed)}; write one of {', '.join(allowed)}, or -"
-            )
-        if typed != "-":
-            session.codes[number] = typed
-    return session
-
-
-def _ask_ladder(story, date):
-    """A try of a ladder: the step reached and how worried the child was."""
-    from .progress.sessions import Session
-
-    for number, step in enumerate(story.steps, start=1):
-        click.echo(f"  {number}. {printable(step.text)}")
-    reached = click.prompt("Step reached", type=click.IntRange(1, len(story.steps)))
-    worry = click.prompt(
-        "How worried, 0 (not at all) to 10 (the most)? Enter to skip", default="", show_default=False, type=str
-    ).strip()
-    while worry and not (worry.isdigit() and int(worry) <= 10):
-        worry = click.prompt("  a whole number from 0 to 10, or Enter to skip", default="", show_default=False).strip()
-    return Session(date, step=reached, worry=int(worry) if worry else None)
 
 
 @main.command(name="list")

@@ -216,7 +216,7 @@ def test_cli_plain_lines_quiet_and_summary(library, monkeypatch):
 
 
 def test_progress_bar_draws_and_clears_on_a_terminal(capsys):
-    from storygen.cli import Progress
+    from storygen.build.report import Progress
 
     progress = Progress(4, enabled=True)
     progress.advance()
