@@ -487,36 +487,10 @@ def progress(profile: Path, stories: tuple[str, ...]) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def list_(paths: tuple[Path, ...]) -> None:
     """List the stories in PATHS (default ./stories): id, title, kind, languages, tags, steps, check."""
-    from .library import list_stories  # imported when the command runs, so `storygen --help` starts fast
+    from .library import list_stories, story_table  # imported when the command runs, so `storygen --help` starts fast
 
     rows = list_stories(paths or (Path("stories"),))
     if not rows:
         raise click.ClickException("no stories found; start one with `storygen new TITLE`")
-    header = ("id", "title", "kind", "languages", "tags", "steps", "check")
-    cells = ((r.id, r.title, r.kind, r.languages, r.tags, r.steps, r.check) for r in rows)
-    table = [
-        header,
-        *(tuple(printable(cell, keep="") for cell in row) for row in cells),
-    ]  # a file name can hold an escape
-    widths = [min(max(columns(row[i]) for row in table), 40) for i in range(len(header))]
-    for row in table:
-        click.echo("  ".join(_fit(cell, width) for cell, width in zip(row, widths, strict=False)).rstrip())
-
-
-def columns(text: str) -> int:
-    """How many terminal columns text takes: two for a wide letter (Hangul, Chinese), none for a
-    combining mark."""
-    import unicodedata
-
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text
-    )
-
-
-def _fit(cell: str, width: int) -> str:
-    """cell in exactly width columns: cut with … when longer, padded when shorter."""
-    if columns(cell) > width:
-        while columns(cell) > width - 1:
-            cell = cell[:-1]
-        cell += "…"
-    return cell + " " * (width - columns(cell))
+    for line in story_table(rows):
+        click.echo(line)

@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .check.engine import review_file
-from .errors import Problem, StoryError
+from .errors import Problem, StoryError, printable
 from .pages.assets import templates_folder
 from .pages.formats import FORMATS
 from .story.model import story_schema
@@ -336,3 +336,33 @@ def list_stories(paths: Iterable[Path]) -> list[Listed]:
         else:
             rows.append(Listed(found.stem, "(cannot be read)", "", "", "", "", verdict))
     return rows
+
+
+def story_table(rows: list) -> list[str]:
+    """`storygen list`'s lines: a column each for id, title, kind, languages, tags, steps and
+    check, each at most 40 terminal columns wide (a wide letter takes two)."""
+    header = ("id", "title", "kind", "languages", "tags", "steps", "check")
+    cells = ((r.id, r.title, r.kind, r.languages, r.tags, r.steps, r.check) for r in rows)
+    table = [
+        header,
+        *(tuple(printable(cell, keep="") for cell in row) for row in cells),
+    ]  # a file name can hold an escape
+    widths = [min(max(columns(row[i]) for row in table), 40) for i in range(len(header))]
+    return ["  ".join(_fit(cell, width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in table]
+
+
+def columns(text: str) -> int:
+    """How many terminal columns text takes: two for a wide letter (Hangul, Chinese), none for a
+    combining mark."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text
+    )
+
+
+def _fit(cell: str, width: int) -> str:
+    """cell in exactly width columns: cut with … when longer, padded when shorter."""
+    if columns(cell) > width:
+        while columns(cell) > width - 1:
+            cell = cell[:-1]
+        cell += "…"
+    return cell + " " * (width - columns(cell))

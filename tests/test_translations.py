@@ -311,7 +311,7 @@ def test_list_shows_the_languages_in_aligned_columns_for_wide_letters(tmp_path):
     (tmp_path / "plain.yaml").write_text("title: Plain\nsteps: [I wave.]\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["list", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    from storygen.cli import columns
+    from storygen.library import columns
 
     lines = result.output.splitlines()
     assert "en, es, ko, ar" in lines[1]
