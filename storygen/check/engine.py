@@ -89,9 +89,9 @@ class Review:
             kinds = part.type if isinstance(part.type, list) else None  # one per sentence, in order
             for i, text in enumerate(split_sentences(part.text)):
                 given = (kinds[i] if i < len(kinds) else None) if kinds is not None else part.type
-                self.sentences.append(Sentence(text, (*loc, "text"), given))
-            if getattr(part, "feel", None):
-                self.sentences += [Sentence(t, (*loc, "feel"), None) for t in split_sentences(part.feel)]
+                self.sentences.append(Sentence(text, (*loc, "text"), given if isinstance(given, str) else None))
+            if feel := getattr(part, "feel", None):  # a step's: what it may feel like
+                self.sentences += [Sentence(t, (*loc, "feel"), None) for t in split_sentences(feel)]
 
     def parts(self) -> Iterator[tuple[Loc, Page]]:
         """The story's text-bearing pages in reading order (calm choices are labels, not sentences)."""
