@@ -69,6 +69,16 @@ def write_story(tmp_path):
     return write
 
 
+WHOLE_LIBRARY = {"example_build", "drawn"}  # fixtures that build the example library or draw every symbol
+
+
+def pytest_collection_modifyitems(items):
+    """Mark slow the tests that build the whole example library or draw every symbol."""
+    for item in items:
+        if WHOLE_LIBRARY & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def printer():
     from storygen.pages.pdf import Printer
