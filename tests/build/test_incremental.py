@@ -12,7 +12,7 @@ from PIL import Image
 
 from storygen.build.stories import build
 from storygen.cli import main
-from tests.conftest import pdf_pages_text
+from tests.conftest import REPO, pdf_pages_text
 
 
 def story_text(title: str, image: str | None = None) -> str:
@@ -67,9 +67,7 @@ def test_settings_templates_options_and_force_rebuild_all(library):
     (library / "storygen.yaml").write_text("name: Test clinic\nformats: [story, strip, guide]\n")
     assert rendered(rebuild(library)) == {"a", "b", "c"}
     (library / "templates").mkdir()
-    (library / "templates" / "story.css").write_text(
-        (Path(__file__).parent.parent / "templates" / "story.css").read_text()
-    )
+    (library / "templates" / "story.css").write_text((REPO / "templates" / "story.css").read_text())
     assert rendered(rebuild(library)) == {"a", "b", "c"}
     assert rendered(rebuild(library, paper="letter")) == {"a", "b", "c"}
     assert rendered(rebuild(library, paper="letter")) == set()

@@ -23,9 +23,9 @@ from storygen.build import output as output_module
 from storygen.build.output import OutputError
 from storygen.build.stories import build
 from storygen.cli import main
+from tests.conftest import REPO
 
 STORY = "title: {title}\nsteps:\n  - text: First step\n    symbol: soap\n  - Second step.\n"
-REPO = Path(__file__).resolve().parent.parent
 
 
 def write_library(root: Path, names: str = "a") -> Path:

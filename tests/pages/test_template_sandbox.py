@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from storygen.build.stories import build
+from tests.conftest import REPO
 
 SECRET = "TOP-SECRET-CANARY-7f3a"
 
@@ -81,7 +82,7 @@ def attempts(tmp_path_factory):
             .replace("PWNED_PATH", repr(str(outside / "pwned")))
         )
         (library / "templates" / "story.html").write_text(text)
-        (library / "pic.png").write_bytes((Path(__file__).parent / "hostile" / "tiny.png").read_bytes())
+        (library / "pic.png").write_bytes((REPO / "tests" / "hostile" / "tiny.png").read_bytes())
         (library / "story.yaml").write_text("title: Escape\nimage: pic.png\nsteps: [One]\n")
         opened.clear()
         watching[0] = True
@@ -128,7 +129,7 @@ def test_templates_receive_plain_data_only(tmp_path):
     from storygen.pages.render import story_data
     from storygen.story.open import read_story
 
-    (tmp_path / "pic.png").write_bytes((Path(__file__).parent / "hostile" / "tiny.png").read_bytes())
+    (tmp_path / "pic.png").write_bytes((REPO / "tests" / "hostile" / "tiny.png").read_bytes())
     (tmp_path / "s.yaml").write_text(
         "title: T\nimage: pic.png\ncalm: [Breathe]\nintro: Hi\nsteps:\n  - text: A\n    symbol: soap\n"
         "    stimulus: {item: soap, sense: smell}\n    steps: [B, {text: C, image: pic.png}]\nconclusion: Done\n"

@@ -11,6 +11,7 @@ import struct
 import wave
 
 import pytest
+from tests.test_presenter import SPEECH
 
 from storygen.build.stories import build
 from storygen.errors import StoryError
@@ -18,7 +19,6 @@ from storygen.pages.render import render_story
 from storygen.story.open import read_story
 from storygen.story.translate import translate
 from tests.conftest import pdf_pages_text, wait_until
-from tests.test_presenter import SPEECH
 
 
 def recording(path, seconds=0.5, rate=8000):
