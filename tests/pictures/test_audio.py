@@ -11,7 +11,6 @@ import struct
 import wave
 
 import pytest
-from tests.test_presenter import SPEECH
 
 from storygen.build.stories import build
 from storygen.errors import StoryError
@@ -19,6 +18,7 @@ from storygen.pages.render import render_story
 from storygen.story.open import read_story
 from storygen.story.translate import translate
 from tests.conftest import pdf_pages_text, wait_until
+from tests.pages.test_presenter import SPEECH
 
 
 def recording(path, seconds=0.5, rate=8000):

@@ -12,11 +12,11 @@ import subprocess
 import sys
 
 import pytest
-from tests.test_audio import recording
 
 from storygen.errors import StoryError
 from storygen.pages.render import render
 from storygen.story.open import read_story
+from tests.pictures.test_audio import recording
 
 SECRET = "c0ffee"  # the outside file's colour: what must never reach the page
 DRAWING = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 72 72"><rect width="72" height="72" fill="#{}"/></svg>'
