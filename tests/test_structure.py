@@ -2,6 +2,8 @@
 module imports in a circle, counting every import, those inside functions too."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).parent.parent / "storygen"
@@ -112,3 +114,17 @@ def test_no_module_imports_one_that_imports_it_back():
     for module, imported in KNOWN:
         graph[module] = graph[module] - {imported}
     assert cycles(graph) == []
+
+
+def test_every_test_file_is_collected():
+    """A folder pytest passes over (by default it skips any named build/) holds tests never run."""
+    listed = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
+        cwd=PACKAGE.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    collected = {(PACKAGE.parent / line.split("::")[0]).resolve() for line in listed.splitlines() if "::" in line}
+    on_disk = {path.resolve() for path in (PACKAGE.parent / "tests").rglob("test_*.py") if "hostile" not in path.parts}
+    assert len(on_disk) > 30 and on_disk - collected == set()
