@@ -78,7 +78,8 @@ def test_a_full_disk_in_a_worker_stops_the_build_with_its_message(tmp_path):
 
 
 def test_the_time_budget_stops_an_output_in_a_worker(tmp_path):
-    assert all(seconds < 10 for seconds in workers.run([0.3, 0.3], endless, 2, str(tmp_path)))
+    # processor time (thread_time), not the clock: stopped near its 0.3 s, far from the 30 s net
+    assert all(used < 10 for used in workers.run([0.3, 0.3], endless, 2, str(tmp_path)))
 
 
 def test_what_a_build_sends_to_and_gets_from_a_worker_pickles(tmp_path):
