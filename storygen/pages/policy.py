@@ -20,6 +20,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import PACKAGE
+from .assets import templates_folder
 
 # storygen's own scripts, the only ones a page may run: the presenter and read-aloud, the
 # catalog's search, and the preview's paper view and scroll keeper (injected into a story's page).
@@ -52,12 +53,8 @@ TEMPLATE_RISK_WHY = (
 
 
 def _file(name: str) -> Path:
-    """A script's file: storygen's templates (in the package when installed, at the repo's top in a
-    checkout) or its preview's data."""
-    if name.startswith("data/"):
-        return PACKAGE / name
-    packaged = PACKAGE / "templates" / name
-    return packaged if packaged.is_file() else PACKAGE.parent / "templates" / name
+    """A script's file: among storygen's templates, or its preview's data."""
+    return PACKAGE / name if name.startswith("data/") else templates_folder() / name
 
 
 @cache
