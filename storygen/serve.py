@@ -108,13 +108,16 @@ class Library:
                     self._cache.move_to_end(key)
                     return self._cache[key]
                 made_in = self.generation
-            value = make()
+            try:
+                value = make()
+            finally:  # made or failed: the key's lock is not kept (a made value is, in the cache)
+                with self._lock:
+                    self._making.pop(key, None)
             with self._lock:
                 if made_in == self.generation:  # a file changed while it was made: not kept
                     self._cache[key] = value
                     while len(self._cache) > CACHE_SIZE:
                         self._cache.popitem(last=False)
-                self._making.pop(key, None)
             return value
 
     def stories(self) -> tuple[dict[str, Path], list[Problem]]:
