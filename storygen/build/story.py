@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .. import i18n
 from ..errors import Problem, StoryError
+from ..languages import SCRIPTS, Script
 from ..pages.assets import asset_folders
 from ..pages.fit import check as check_fit
 from ..pages.formats import FORMATS, STORY
@@ -360,18 +361,6 @@ def about(story: Story, sets: Sequence[symbols.SymbolSet] = symbols.SETS, child:
 MISSING_GLYPH = re.compile(r'unsupported by fonts: "(.+?)" \((.+?)\)')
 
 
-FONT_PACKAGES = {  # scripts, as Unicode names them, and the Debian package with a font for them
-    "HANGUL": ("Hangul", "fonts-noto-cjk"),
-    "CJK": ("Chinese characters", "fonts-noto-cjk"),
-    "HIRAGANA": ("Hiragana", "fonts-noto-cjk"),
-    "KATAKANA": ("Katakana", "fonts-noto-cjk"),
-    "ARABIC": ("Arabic", "fonts-noto-core"),
-    "HEBREW": ("Hebrew", "fonts-noto-core"),
-    "DEVANAGARI": ("Devanagari", "fonts-noto-core"),
-    "THAI": ("Thai", "fonts-noto-core"),
-}
-
-
 def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
     """One error for each field holding letters no font has, at its line, naming its words
     that hold them, their script and what to install: WeasyPrint's warning for each letter, folded."""
@@ -384,9 +373,9 @@ def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
             continue
         first = next(letter for letter in words[0] if letter in missing)
         name = unicodedata.name(first, "UNKNOWN").split()[0]
-        script, package = FONT_PACKAGES.get(name, (name.title(), "a font for it (the fonts-noto packages)"))
+        script = SCRIPTS.get(name, Script(name.title(), "a font for it (the fonts-noto packages)"))
         shown = " ".join(words[:3]) + (" …" if len(words) > 3 else "")
-        message = f"no font has '{shown}' ({script}); install {package}, or the output would print boxes"
+        message = f"no font has '{shown}' ({script.name}); install {script.package}, or the output would print boxes"
         where = describe(at)
         problems.append(source.problem(at, f"{where}: {message}" if where else message))
     return problems
