@@ -1,7 +1,7 @@
 """Every fact storygen knows about a language, in one table: which way it is written, whether
 its words have spaces between them, its script (and so its font), where its lines may break,
-how its syllables are found, which reading-level formula and wording rules read it, the endings
-automatic pictures leave off its words.
+how its syllables are found, the reading-level formula made for it, the endings automatic
+pictures leave off its words.
 
 A language is known by its tag's first part ('es' for es-MX). A tag the table has no row for
 builds all the same, with the defaults: left to right, spaces between words, the default
@@ -44,14 +44,13 @@ class Language:
     keep_words: bool = False  # lines break between words, never inside one (Korean's syllables)
     hyphenation: str | None = None  # pyphen's dictionary, which counts its syllables
     reading_level: str | None = None  # the formula made for it: 'flesch-kincaid', 'fernandez-huerta'
-    wording: bool = False  # the wording rules know its words ('should', 'debes'...)
     endings: tuple[str, ...] = ()  # endings the symbol sets' names leave off: a plural, a particle
 
 
 IN_ARABIC_LETTERS = Language("rtl", "ARABIC")  # Arabic, Persian, Urdu, Pashto...
 LANGUAGES = {
-    "en": Language(hyphenation="en_US", reading_level="flesch-kincaid", wording=True),
-    "es": Language(hyphenation="es", reading_level="fernandez-huerta", wording=True, endings=("es", "s")),
+    "en": Language(hyphenation="en_US", reading_level="flesch-kincaid"),
+    "es": Language(hyphenation="es", reading_level="fernandez-huerta", endings=("es", "s")),
     "fr": Language(endings=("x", "s")),
     "de": Language(endings=("en", "n", "e", "s")),
     "pt": Language(endings=("es", "s")),
@@ -102,11 +101,13 @@ def bundled_font(language: str) -> str | None:
     return script.font if script else None
 
 
+def font_package(unicode_name: str) -> tuple[str, str]:
+    """A script in words and the package with a font for it, by the first word of its letters'
+    Unicode names ('HANGUL'); a script the table lacks, by that word."""
+    script = SCRIPTS.get(unicode_name, Script(unicode_name.title(), "a font for it (the fonts-noto packages)"))
+    return script.name, script.package
+
+
 def with_reading_level() -> tuple[str, ...]:
     """The languages a reading-level formula is made for."""
     return tuple(tag for tag, facts in LANGUAGES.items() if facts.reading_level)
-
-
-def with_wording() -> tuple[str, ...]:
-    """The languages whose words the wording rules know."""
-    return tuple(tag for tag, facts in LANGUAGES.items() if facts.wording)

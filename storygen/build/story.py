@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from .. import i18n
 from ..errors import Problem, StoryError
-from ..languages import SCRIPTS, Script
 from ..pages.assets import asset_folders
 from ..pages.fit import check as check_fit
 from ..pages.formats import FORMATS, STORY
@@ -366,6 +365,8 @@ def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
     that hold them, their script and what to install: WeasyPrint's warning for each letter, folded."""
     import unicodedata
 
+    from ..languages import font_package  # here, as unicodedata: only when a letter is missing
+
     missing, problems = set(letters), []
     for at, text in _texts(source.data):
         words = [word for word in text.split() if missing & set(word)]
@@ -373,9 +374,9 @@ def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
             continue
         first = next(letter for letter in words[0] if letter in missing)
         name = unicodedata.name(first, "UNKNOWN").split()[0]
-        script = SCRIPTS.get(name, Script(name.title(), "a font for it (the fonts-noto packages)"))
+        script, package = font_package(name)
         shown = " ".join(words[:3]) + (" …" if len(words) > 3 else "")
-        message = f"no font has '{shown}' ({script.name}); install {script.package}, or the output would print boxes"
+        message = f"no font has '{shown}' ({script}); install {package}, or the output would print boxes"
         where = describe(at)
         problems.append(source.problem(at, f"{where}: {message}" if where else message))
     return problems

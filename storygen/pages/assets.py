@@ -41,12 +41,7 @@ BUNDLED_FONTS = {"Arabic": arabic_font}  # a script's font storygen ships (langu
 
 def asset_folders() -> list[Path]:
     """Folders of the package's own files a document may load."""
-    return [
-        templates_folder(),
-        symbols.svg_folder(),
-        font_folder(),
-        *(font().parent for font in BUNDLED_FONTS.values()),
-    ]
+    return [templates_folder(), symbols.svg_folder(), font_folder(), arabic_font().parent]
 
 
 class Urls:
