@@ -11,6 +11,7 @@ import pytest
 from storygen import i18n, languages
 from storygen.build.story import missing_letters
 from storygen.check import readability
+from storygen.check.engine import RULES, check_story
 from storygen.languages import LANGUAGES, SCRIPTS, Language, Script
 from storygen.pages.assets import Urls
 from storygen.pages.render import render
@@ -103,6 +104,20 @@ def test_syllables_are_counted_with_the_rows_pyphen_dictionary(monkeypatch, fres
     readability._hyphenator.cache_clear()
     with_row(monkeypatch, "es", hyphenation="en_US")
     assert readability.fernandez_huerta(sentences) != spanish
+
+
+def test_the_reading_level_formula_is_the_rows(monkeypatch, write_story):
+    hard = "Ocasionalmente la profesional examina minuciosamente la cavidad bucal utilizando instrumentación especializada."
+    story = write_story(f"title: El dentista\nlanguage: es-MX\nage: 4-6\nsteps:\n  - {hard}\n")
+
+    def reading_level() -> str:
+        [finding] = [f for f in check_story(story) if f.code == "GEN002"]
+        return finding.message
+
+    assert "(Fernández-Huerta)" in reading_level()
+    with_row(monkeypatch, "es", reading_level="flesch-kincaid")
+    assert "(Flesch-Kincaid)" in reading_level()
+    assert RULES["GEN002"].languages == ("en", "es")  # the rows with a formula, when the rule was registered
 
 
 def test_every_catalog_shipped_is_a_language_with_a_row():
