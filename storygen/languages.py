@@ -5,7 +5,7 @@ pictures leave off its words.
 
 A language is known by its tag's first part ('es' for es-MX). A tag the table has no row for
 builds all the same, with the defaults: left to right, spaces between words, the default
-font. Adding a language is its row here (where a fact differs from the defaults) and its
+font. Adding a language is its row here (`Language()` where it keeps every default) and its
 catalog, storygen/locale/<lang>/LC_MESSAGES/storygen.po (i18n.py ships every catalog there).
 """
 
@@ -39,7 +39,7 @@ SCRIPTS = {
 @dataclass(frozen=True)
 class Language:
     direction: Literal["ltr", "rtl"] = "ltr"
-    script: str | None = None  # its SCRIPTS name where it is not written in Latin letters
+    script: str | None = None  # its letters' Unicode name where not Latin (a SCRIPTS key, if storygen knows a font)
     spaceless: bool = False  # written without spaces between words: a word is found inside a sentence
     keep_words: bool = False  # lines break between words, never inside one (Korean's syllables)
     hyphenation: str | None = None  # pyphen's dictionary, which counts its syllables
