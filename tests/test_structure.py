@@ -9,7 +9,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).parent.parent / "storygen"
 # From the ground floor up; wings on one floor may not import each other.
 FLOORS = [
-    {"errors", "files", "i18n", ""},
+    {"errors", "files", "i18n", "languages", ""},
     {"pictures"},
     {"story"},
     {"pages"},

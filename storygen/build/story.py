@@ -360,22 +360,12 @@ def about(story: Story, sets: Sequence[symbols.SymbolSet] = symbols.SETS, child:
 MISSING_GLYPH = re.compile(r'unsupported by fonts: "(.+?)" \((.+?)\)')
 
 
-FONT_PACKAGES = {  # scripts, as Unicode names them, and the Debian package with a font for them
-    "HANGUL": ("Hangul", "fonts-noto-cjk"),
-    "CJK": ("Chinese characters", "fonts-noto-cjk"),
-    "HIRAGANA": ("Hiragana", "fonts-noto-cjk"),
-    "KATAKANA": ("Katakana", "fonts-noto-cjk"),
-    "ARABIC": ("Arabic", "fonts-noto-core"),
-    "HEBREW": ("Hebrew", "fonts-noto-core"),
-    "DEVANAGARI": ("Devanagari", "fonts-noto-core"),
-    "THAI": ("Thai", "fonts-noto-core"),
-}
-
-
 def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
     """One error for each field holding letters no font has, at its line, naming its words
     that hold them, their script and what to install: WeasyPrint's warning for each letter, folded."""
     import unicodedata
+
+    from ..languages import font_package  # here, as unicodedata: only when a letter is missing
 
     missing, problems = set(letters), []
     for at, text in _texts(source.data):
@@ -384,7 +374,7 @@ def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
             continue
         first = next(letter for letter in words[0] if letter in missing)
         name = unicodedata.name(first, "UNKNOWN").split()[0]
-        script, package = FONT_PACKAGES.get(name, (name.title(), "a font for it (the fonts-noto packages)"))
+        script, package = font_package(name)
         shown = " ".join(words[:3]) + (" …" if len(words) > 3 else "")
         message = f"no font has '{shown}' ({script}); install {package}, or the output would print boxes"
         where = describe(at)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import languages
 from ..pictures import symbols
 from ..story.load import describe
 from ..story.model import LONG_WORD
@@ -57,7 +58,7 @@ def _picked_picture(review: Review):
     "warning",
     ("social", "sensory", "task"),
     "The reading level suits the story's age range.",
-    ("en", "es"),  # a formula made for each: Flesch-Kincaid, Fernández-Huerta
+    languages.with_reading_level(),  # en, es: a formula made for each (Flesch-Kincaid, Fernández-Huerta)
 )
 def _reading_level(review: Review):
     ages = re.findall(r"\d+", review.story.age or "")
@@ -66,7 +67,8 @@ def _reading_level(review: Review):
     oldest = int(ages[-1]) if len(ages) > 1 else int(ages[0]) + (4 if "+" in (review.story.age or "") else 0)
     limit = max(1, oldest - 5)  # a US school grade is about the age minus 5 or 6
     sentences, hint = [s.text for s in review.sentences], "use shorter sentences and shorter, everyday words"
-    if review.language == "es":  # on the formula's own scale: 90 and over very easy, 80 easy, 70 fairly easy
+    # Fernández-Huerta on its own scale: 90 and over very easy, 80 easy, 70 fairly easy
+    if languages.of(review.language).reading_level == "fernandez-huerta":
         ease, least = (
             fernandez_huerta(sentences),
             90 if oldest <= 6 else 80 if oldest <= 9 else 70 if oldest <= 12 else 60,
