@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..pictures import symbols
+from ..story.fields import LONG_WORD
 from ..story.load import describe
-from ..story.model import LONG_WORD
 from ..story.parts import long_word_message, long_words
 from .engine import Review, rule
 from .readability import fernandez_huerta, flesch_kincaid_grade, word_count

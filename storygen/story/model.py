@@ -22,37 +22,29 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..pictures import symbols
-from .fields import (  # noqa: F401  (re-exported until the importers move, in the next commit)
+from .fields import (
     DEFAULT_PROMPTS,
-    DEFAULT_SYMBOL_SETS,
-    LONG_WORD,
     MAX_CHOICES,
     MAX_PROMPTS,
     MAX_STEPS,
     MAX_SUBSTEPS,
     MAX_SYMBOL,
-    MAX_SYMBOL_SETS,
     MAX_TAGS,
     MAX_TEXT,
-    MAX_TITLE,
     NO_PICTURE,
     PROMPT_NAMES,
     SENSE_WORDS,
-    SENSES,
     AudioPath,
     Chaining,
-    FolderPath,
     ImagePath,
     Kind,
     Language,
-    Paper,
     Percent,
     ProfilePicturePath,
     PromptCode,
     Sense,
     SentenceType,
     Strict,
-    SymbolSet,
     Text,
     Title,
 )

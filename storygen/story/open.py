@@ -16,8 +16,9 @@ from typing import Any
 
 from ..errors import StoryError
 from ..pictures import audio, choice, images, symbols
+from .fields import NO_PICTURE
 from .load import Loc, Source, describe, load_source, validate_as
-from .model import NO_PICTURE, Story
+from .model import Story
 from .personalise import check_placeholders, child_for, fill
 from .settings import Settings, find_library, read_settings, symbol_sets
 from .translate import check_translations
