@@ -21,7 +21,7 @@ from ..pictures import audio, symbols
 from ..progress import mastery
 from ..progress.report import render_progress
 from ..progress.sessions import Session, data_file, read_sessions
-from ..story.load import Source, describe
+from ..story.load import Source, place_name, with_place
 from ..story.model import Story
 from ..story.open import Opened, open_story
 from ..story.parts import long_word_warnings, picture_language_warnings
@@ -314,8 +314,7 @@ def recording_warnings(source: Source) -> list[Problem]:
     for loc, written in _texts(source.data):
         path = source.path.parent / written
         if loc[-1:] == ("audio",) and path.is_file() and (message := audio.size_warning(path)):
-            where = describe(loc[:-1])
-            problems.append(source.problem(loc, f"{where}: {message}" if where else message, severity="warning"))
+            problems.append(source.problem(loc, with_place(place_name(loc[:-1]), message), severity="warning"))
     return problems
 
 
@@ -387,8 +386,7 @@ def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
         script, package = FONT_PACKAGES.get(name, (name.title(), "a font for it (the fonts-noto packages)"))
         shown = " ".join(words[:3]) + (" …" if len(words) > 3 else "")
         message = f"no font has '{shown}' ({script}); install {package}, or the output would print boxes"
-        where = describe(at)
-        problems.append(source.problem(at, f"{where}: {message}" if where else message))
+        problems.append(source.problem(at, with_place(place_name(at), message)))
     return problems
 
 
