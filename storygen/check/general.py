@@ -6,8 +6,8 @@ import re
 
 from .. import languages
 from ..pictures import symbols
-from ..story.load import describe
-from ..story.model import LONG_WORD
+from ..story.fields import LONG_WORD
+from ..story.load import place_name, with_place
 from ..story.parts import long_word_message, long_words
 from .engine import Review, rule
 from .readability import fernandez_huerta, flesch_kincaid_grade, word_count
@@ -27,7 +27,7 @@ def _photo_alt(review: Review):
             )
 
 
-PLACES = {(): "cover", ("intro",): "introduction", ("conclusion",): "conclusion"}  # the pages describe() leaves out
+PLACES = {(): "cover", ("intro",): "introduction", ("conclusion",): "conclusion"}  # the pages place_name() leaves out
 
 
 @rule(
@@ -43,11 +43,11 @@ def _picked_picture(review: Review):
         if part.symbol and (*loc, "symbol") not in written and (*loc, "image") not in written:
             set_name = part.symbol.partition(":")[0]  # loading qualified it with its set
             name = symbols.short_name(part.symbol)
-            where = describe(loc) or PLACES.get(loc, "")
+            where = place_name(loc) or PLACES.get(loc, "")
             yield (
                 loc or ("title",),  # a cover chosen for the title: at the title
                 "",
-                f"{where + ': ' if where else ''}picked '{name}' ({set_name})",
+                with_place(where, f"picked '{name}' ({set_name})"),
                 "write symbol: to choose another, or symbol: none for no picture",
             )
 

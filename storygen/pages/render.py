@@ -25,8 +25,9 @@ from .. import __version__, files, i18n, languages
 from ..errors import Problem, StoryError
 from ..i18n import N_
 from ..pictures import symbols
+from ..story.fields import PROMPT_NAMES
 from ..story.load import library_bytes
-from ..story.model import PROMPT_NAMES, Picture, Story
+from ..story.model import Picture, Story
 from ..story.settings import Settings, symbol_sets
 from . import formats, policy
 from .assets import Target, Urls, templates_folder
