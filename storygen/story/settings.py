@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 from .. import i18n
 from ..errors import Problem, StoryError
 from ..pages.formats import FORMATS
-from ..pictures import symbols
+from ..pictures import sets, symbols
 from .load import load_source, validate_as
 from .model import (
     MAX_SYMBOL_SETS,
@@ -37,13 +37,13 @@ def symbol_sets(settings: Settings, library: Path) -> tuple[symbols.SymbolSet, .
     """The library's symbol sets in order of preference, each an entry of the one kind: a
     built-in one from the registry, its own made from its folder (resolved; a folder that
     leads outside the library is left out, read_settings reports it)."""
-    root, sets = Path(library).resolve(), list[symbols.SymbolSet]()
+    root, order = Path(library).resolve(), list[symbols.SymbolSet]()
     for symbol_set in settings.symbol_sets:
         if isinstance(symbol_set, str):
-            sets.append(symbols.BUILT_IN[symbol_set])
+            order.append(symbols.BUILT_IN[symbol_set])
         elif (folder := (root / symbol_set.folder).resolve()).is_relative_to(root):
-            sets.append(symbols.own_set(str(symbol_set.name), folder, symbol_set.credit))
-    return tuple(sets)
+            order.append(sets.own_set(str(symbol_set.name), folder, symbol_set.credit))
+    return tuple(order)
 
 
 def read_settings(library: Path) -> Settings:
@@ -174,7 +174,7 @@ class OwnSymbolSet(Strict):
     @classmethod
     def _set_name(cls, name: str | None) -> str | None:
         taken = (*symbols.BUILT_IN, NO_PICTURE)
-        if name is not None and (not symbols.SET_NAME.fullmatch(name) or name in taken):
+        if name is not None and (not sets.SET_NAME.fullmatch(name) or name in taken):
             raise PydanticCustomError(
                 "set_name",
                 "'{name}' cannot name a symbol set; give `name:` in lower-case letters and digits, "
@@ -266,12 +266,12 @@ class Settings(Strict):
 
     @field_validator("symbol_sets")
     @classmethod
-    def _one_name_each(cls, sets: list) -> list:
-        seen = [s if isinstance(s, str) else s.name for s in sets]
+    def _one_name_each(cls, listed: list) -> list:
+        seen = [s if isinstance(s, str) else s.name for s in listed]
         if twice := sorted({name for name in seen if seen.count(name) > 1}):
             raise PydanticCustomError(
                 "set_twice",
                 "the symbol set '{name}' is listed twice; give each set once, with its own name",
                 {"name": twice[0]},
             )
-        return sets
+        return listed
