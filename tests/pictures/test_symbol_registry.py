@@ -1,5 +1,6 @@
-"""Adding a built-in symbol set is one entry of symbols.BUILT_IN: a set added there (here, at
-test time) is known to the settings, found by name in a story, drawn into its pages and credited."""
+"""Adding a built-in symbol set is one entry of symbols.BUILT_IN (its SymbolSet, in a module of
+its own like mulberry.py): a set added there, here at test time, is known to the settings, found
+by name in a story, drawn into its pages and credited, with nothing else told its name."""
 
 import base64
 
@@ -10,6 +11,7 @@ from storygen.build.story import about
 from storygen.errors import StoryError
 from storygen.pages.render import render
 from storygen.pictures import symbols
+from storygen.pictures.sets import Symbol, SymbolSet
 from storygen.story.open import read_story
 from storygen.story.settings import read_settings, symbol_sets
 
@@ -20,8 +22,8 @@ CREDIT = "Frogs drawn for the tests, CC0 1.0"
 @pytest.fixture
 def frogs(monkeypatch):
     """A built-in set of one picture, 'frog' (OpenMoji and Mulberry have one too), added as one entry."""
-    frog = symbols.Symbol("frogs", "frog", "frog.svg")
-    entry = symbols.SymbolSet("frogs", CREDIT, "CC0 1.0", load=lambda _: {"frog": frog}, draw=lambda _: DRAWING)
+    frog = Symbol("frogs", "frog", "frog.svg")
+    entry = SymbolSet("frogs", CREDIT, "CC0 1.0", load=lambda _: {"frog": frog}, draw=lambda _: DRAWING)
     monkeypatch.setitem(symbols.BUILT_IN, "frogs", entry)
     return entry
 
@@ -30,6 +32,11 @@ def library(tmp_path, settings):
     (tmp_path / "storygen.yaml").write_text(settings)
     (tmp_path / "story.yaml").write_text("title: Frogs\nsteps:\n  - text: I see a frog.\n    symbol: frog\n")
     return tmp_path
+
+
+def test_each_built_in_set_credits_its_licence():
+    assert [(s.name, s.licence) for s in symbols.SETS] == [("mulberry", "CC BY-SA 4.0"), ("openmoji", "CC BY-SA 4.0")]
+    assert all(s.licence in s.credit for s in symbols.SETS)
 
 
 def test_the_settings_know_a_set_added_to_the_registry(frogs, tmp_path):
@@ -59,6 +66,7 @@ def test_a_story_finds_it_by_name_draws_and_credits_it(frogs, tmp_path):
         assert CREDIT in footer and "Mulberry" not in footer  # the cover is its frog too
     assert about(story, symbol_sets(read_settings(folder), folder))["cover"] == {"symbol": "frogs:frog"}
     assert credits([{"symbol_set": "frogs", "credit": None}]) == [CREDIT]  # the catalog's
+    assert symbols.search("frog", symbol_sets(read_settings(folder), folder))[0].set == "frogs"  # storygen symbols
 
 
 def test_its_name_before_a_colon_picks_it_in_the_default_order(frogs, tmp_path):
