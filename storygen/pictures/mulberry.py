@@ -76,6 +76,15 @@ def names_in(language: str) -> dict[str, Symbol]:
     return found
 
 
+def languages() -> frozenset[str]:
+    """The languages other than English Mulberry has names in: French (symbol-info.csv)."""
+    return frozenset({"fr"})
+
+
+def _names_of(_: SymbolSet) -> dict[str, Symbol]:
+    return names()
+
+
 def drawing(symbol: Symbol) -> bytes:
     drawn = _archive().read(symbol.file)
     # Mulberry's drawings say overflow="visible", and a few reach past their box: kept inside
@@ -87,8 +96,8 @@ SET = SymbolSet(
     "mulberry",
     CREDIT,
     "CC BY-SA 4.0",
-    load=lambda _: names(),
+    load=_names_of,
     draw=drawing,  # read from the zip: a data: URL for print and screen alike
-    languages=lambda: frozenset({"fr"}),
+    languages=languages,
     translated=names_in,
 )

@@ -71,6 +71,10 @@ def names_in(language: str) -> dict[str, Symbol]:
     return found
 
 
+def _names_of(_: SymbolSet) -> dict[str, Symbol]:
+    return names()
+
+
 def drawing(symbol: Symbol) -> bytes:
     return (svg_folder() / symbol.file).read_bytes()
 
@@ -79,7 +83,7 @@ SET = SymbolSet(
     "openmoji",
     CREDIT,
     "CC BY-SA 4.0",
-    load=lambda _: names(),
+    load=_names_of,
     draw=drawing,
     files=svg_folder,  # pages load its drawings as files, from the package's folder
     languages=languages,

@@ -53,7 +53,8 @@ def _no_names(language: str) -> dict[str, Symbol]:
 @dataclass(frozen=True)
 class SymbolSet:
     """A set of pictures by name: a built-in one (an entry of symbols.BUILT_IN) or a library's
-    own (own_set). Whatever reads, draws, finds or credits a set reads it here, never its name."""
+    own (own_set). Whatever reads, draws, finds or credits a set reads it here, never its name.
+    Its functions are module-level ones, not lambdas, so that it pickles (to a worker process)."""
 
     name: str  # in storygen.yaml's symbol_sets, and before a colon: `openmoji:toothbrush`
     credit: str  # printed on every document showing one of its pictures (a built-in's translated there)

@@ -3,6 +3,7 @@ its own like mulberry.py): a set added there, here at test time, is known to the
 by name in a story, drawn into its pages and credited, with nothing else told its name."""
 
 import base64
+import pickle
 
 import pytest
 
@@ -37,6 +38,7 @@ def library(tmp_path, settings):
 def test_each_built_in_set_credits_its_licence():
     assert [(s.name, s.licence) for s in symbols.SETS] == [("mulberry", "CC BY-SA 4.0"), ("openmoji", "CC BY-SA 4.0")]
     assert all(s.licence in s.credit for s in symbols.SETS)
+    assert [pickle.loads(pickle.dumps(s)) for s in symbols.SETS] == list(symbols.SETS)  # to worker processes
 
 
 def test_the_settings_know_a_set_added_to_the_registry(frogs, tmp_path):
