@@ -2,7 +2,7 @@
 
 import pytest
 
-from storygen.pictures import choice, mulberry, openmoji, symbols
+from storygen.pictures import choice, symbols
 from storygen.story.open import read_story
 
 
@@ -34,7 +34,7 @@ def test_a_qualified_name_finds_its_own_symbol_and_no_other():
     verb, pot = symbols.find("mulberry:to paint"), symbols.find("mulberry:paint")
     assert verb.action and not pot.action
     assert (verb.qualified, pot.qualified) == ("mulberry:to paint", "mulberry:paint")
-    every = {*mulberry.names().values(), *openmoji.names().values()}
+    every = {symbol for symbol_set in symbols.SETS for symbol in symbols.names(symbol_set).values()}
     assert all(symbols.find(symbol.qualified) == symbol for symbol in every)
 
 

@@ -11,7 +11,7 @@ from PIL import Image, ImageChops, ImageFilter, ImageStat
 from storygen.build import workers
 from storygen.pages.assets import Urls, asset_folders
 from storygen.pages.pdf import About, Printer
-from storygen.pictures import mulberry, openmoji, symbols
+from storygen.pictures import symbols
 
 BROKEN_BEFORE = ["1F9F4", "1F683", "1F69F", "1F5C2", "1F94C", "1F4C7"]  # lotion bottle, railway car...
 PIXELS, ACROSS, BATCH = 48, 10, 500  # cells of 48 CSS px (half an inch), 10 by 10 a page, 5 pages a batch
@@ -19,8 +19,8 @@ Pair = tuple[Image.Image, Image.Image]  # printed, reference
 
 
 def every_symbol() -> dict[str, symbols.Symbol]:
-    """Each drawing of both sets once, by its qualified name (the name that finds it and no other)."""
-    every = {*mulberry.names().values(), *openmoji.names().values()}
+    """Each drawing of every built-in set once, by its qualified name (the name that finds it and no other)."""
+    every = {symbol for symbol_set in symbols.SETS for symbol in symbols.names(symbol_set).values()}
     drawings = {(symbol.set, symbol.file): symbol for symbol in sorted(every, key=lambda s: s.qualified)}
     return {symbol.qualified: symbol for symbol in drawings.values()}
 
