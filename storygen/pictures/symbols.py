@@ -221,6 +221,6 @@ def search(word: str, order: Iterable[SetOrName] = SETS, language: str | None = 
 
 
 # Symbols (by qualified name) that do not print as they should even after cleaning, never
-# chosen automatically: none today. tests/test_symbol_drawing.py prints all 7,388 drawings and
+# chosen automatically: none today. tests/pictures/test_symbol_drawing.py prints all 7,388 drawings and
 # compares each with librsvg's; it fails unless the ones that differ are exactly these.
 MISPRINTED: frozenset[str] = frozenset()
