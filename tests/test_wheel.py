@@ -89,7 +89,7 @@ def test_installed_package_builds_from_another_folder(installed, tmp_path):
         check=True,
     ).stdout.strip()
     assert where == str(site / "storygen" / "templates")
-    mulberry = "from storygen.pictures import symbols; print(symbols.MULBERRY_ZIP, symbols.find('towel').set)"
+    mulberry = "from storygen.pictures import mulberry, symbols; print(mulberry.ZIP, symbols.find('towel').set)"
     found = subprocess.run([sys.executable, "-c", mulberry], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert found.stdout.split() == [str(site / "storygen" / "data" / "mulberry-symbols-3.6.1.zip"), "mulberry"]
     result = subprocess.run(

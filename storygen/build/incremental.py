@@ -80,7 +80,7 @@ def shared_key(
     library: Path,
     paper: str,
     formats: Iterable[str],
-    symbol_sets: Iterable = (),
+    symbol_sets: Iterable[symbols.SymbolSet] = (),
     languages: Iterable[str] | None = None,
     profile: Path | None = None,
 ) -> str:
@@ -88,7 +88,7 @@ def shared_key(
     child's profile.yaml in a profile build), its own symbol sets' names too: a picture added
     to one may become a page's automatic choice."""
     settings = library / "storygen.yaml"
-    folders = [s.folder for s in symbol_sets if isinstance(s, symbols.OwnSet)]
+    folders = [s.folder for s in symbol_sets if s.folder]  # own sets'
     parts = [
         *(_names_hash(folder) for folder in folders),
         storygen_hash(),

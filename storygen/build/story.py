@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -332,18 +332,18 @@ def used_files(story: Story, sets: Sequence[symbols.SymbolSet]) -> list[Path]:
     photos it shows, so a changed photo rebuilds only the stories that show it), its own-set
     symbols and its recordings."""
     found = (symbols.find(part.symbol, sets) for part in story.pictures() if part.symbol)
-    own = {Path(symbol.file) for symbol in found if symbol and symbol.set not in symbols.SETS}
+    own = {Path(symbol.file) for symbol in found if symbol and symbol.set not in symbols.BUILT_IN}
     recordings = {recorded for part in story.pictures() if (recorded := getattr(part, "audio", None))}
     return sorted({part.image for part in story.pictures() if part.image} | own | recordings)
 
 
-def about(story: Story, sets: Sequence[symbols.SymbolSet] = symbols.SETS, child: Child | None = None) -> dict:
+def about(story: Story, sets: Iterable[symbols.SetOrName] = symbols.SETS, child: Child | None = None) -> dict:
     """What the catalog shows of a story (kept in the manifest, so skipped stories are listed too):
     its cover a built-in symbol's qualified name, or a library file (with its credit, for an
     own set's symbol)."""
     cover = cover_of(story)
     found = cover and cover.symbol and symbols.find(cover.symbol, sets)
-    if found and found.set not in symbols.SETS:
+    if found and found.set not in symbols.BUILT_IN:
         picture = {"image": found.file, "credit": symbols.credit(found.set, sets)}
     elif found:
         picture = {"symbol": found.qualified}

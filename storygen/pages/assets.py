@@ -41,7 +41,7 @@ BUNDLED_FONTS = {"Arabic": arabic_font}  # a script's font storygen ships (langu
 
 def asset_folders() -> list[Path]:
     """Folders of the package's own files a document may load."""
-    return [templates_folder(), symbols.svg_folder(), font_folder(), arabic_font().parent]
+    return [templates_folder(), *(s.files() for s in symbols.SETS if s.files), font_folder(), arabic_font().parent]
 
 
 class Urls:
@@ -51,11 +51,11 @@ class Urls:
     def __init__(
         self,
         target: Target,
-        symbol_sets: Iterable[symbols.SymbolSet] = symbols.SETS,
+        symbol_sets: Iterable[symbols.SetOrName] = symbols.SETS,
         inline: bool = False,
         library: Path | None = None,
     ):
-        self.target, self.symbol_sets = target, tuple(symbol_sets)
+        self.target, self.symbol_sets = target, symbols.entries(symbol_sets)
         self.library = library  # a library file is read only inside it (without one: from a path holding no link)
         self.inline = inline or target == "screen"  # files as data: URLs (a print version in a browser too)
         self.sets_used: set[str] = set()  # the symbol sets given a URL: each is credited
@@ -66,11 +66,8 @@ class Urls:
         if found is None:  # loading has checked every name
             raise KeyError(f"no symbol named {name!r}")
         self.sets_used.add(found.set)
-        if found.set == "openmoji":
-            return self.file(symbols.svg_folder() / found.file)
-        if found.set == "mulberry":
-            return _symbol_data_uri(found)  # read from the zip: a data: URL for print and screen alike
-        return self.file(Path(found.file))  # an own set's picture: a library file, like an image
+        path = symbols.picture_file(found, self.symbol_sets)  # an own set's: a library file, like an image
+        return self.file(path) if path else _symbol_data_uri(found)  # drawn: a data: URL for print and screen alike
 
     def recording(self, path: Path) -> str | None:
         """A recording, its sound only, inside the web page (a data: URL); none on paper."""
@@ -83,7 +80,7 @@ class Urls:
 
     def credits(self) -> list[str]:
         """The credit line of each set used, in the order of preference."""
-        order = [*map(symbols.set_name, self.symbol_sets), *symbols.SETS]
+        order = [s.name for s in (*self.symbol_sets, *symbols.SETS)]
         return [symbols.credit(name, self.symbol_sets) for name in dict.fromkeys(order) if name in self.sets_used]
 
     def file(self, path: Path) -> str:

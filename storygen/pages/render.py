@@ -260,7 +260,7 @@ def render_page(
     # after every picture is made: the sets they came from are credited, and only those
     context["symbol_credits"] = [_(line) for line in urls.credits()]
     # for library templates written before symbol_credits
-    context["openmoji_credit"] = symbols.OPENMOJI_CREDIT if "openmoji" in urls.sets_used else None
+    context["openmoji_credit"] = symbols.BUILT_IN["openmoji"].credit if "openmoji" in urls.sets_used else None
     html = render_template(environment(Path(library) if library else None), template, context, words)
     return keep_words(html) if target == "print" and languages.of(story.language).keep_words else html
 

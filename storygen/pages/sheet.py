@@ -3,6 +3,7 @@ exact name to write after `symbol:` and its set, so a clinician chooses by looki
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from .. import __version__
@@ -19,7 +20,7 @@ def render_sheet(
     hits: list[symbols.Symbol],
     target: str = "print",
     paper: str = "a4",
-    order: tuple[symbols.SymbolSet, ...] = symbols.SETS,
+    order: Iterable[symbols.SetOrName] = symbols.SETS,
 ) -> str:
     urls = Urls("screen", order)  # data: URLs: the HTML sheet stands alone, and print reads no file
     shown = [
@@ -48,7 +49,7 @@ def render_sheet(
 
 
 def sheet_file(
-    word: str, hits: list[symbols.Symbol], path: Path, order: tuple[symbols.SymbolSet, ...] = symbols.SETS
+    word: str, hits: list[symbols.Symbol], path: Path, order: Iterable[symbols.SetOrName] = symbols.SETS
 ) -> bytes:
     """The sheet's file for path: HTML when it ends in .html, else a PDF."""
     if path.suffix.lower() in (".html", ".htm"):

@@ -47,7 +47,7 @@ class Match:
 
 def choose(
     texts: Sequence[str],
-    order: Iterable[symbols.SymbolSet] = symbols.SETS,
+    order: Iterable[symbols.SetOrName] = symbols.SETS,
     avoid: str | None = None,
     conclusion: bool = False,
     language: str | None = None,
@@ -56,7 +56,7 @@ def choose(
     none of its words names one; `avoid` (the picture before it) only when nothing else fits.
     A story in another language is read by the sets' names in it (in_language); in a language
     they have no names in (Albanian, Greek...), none is chosen."""
-    order = tuple(order)
+    order = symbols.entries(order)
     before = symbols.find(avoid, order) if avoid else None
     if not symbols.named_in(language, order):
         return None  # no names in the story's language: parts.picture_language_warnings says so
@@ -108,7 +108,7 @@ def in_language(
     """The symbol named by the longest run of one to three words in the sets' names in the
     story's language (the emoji package's; Mulberry's French), earliest first: that language's
     grammar is not known here, so only whole names are found (a word's plural or particle left off)."""
-    indexes = [symbols.names_in(s, language) for s in order if isinstance(s, str)]
+    indexes = [symbols.names_in(s, language) for s in order if not s.own]
     best: tuple | None = None
     for index, sentence in enumerate(s for text in texts for s in re.split(r"[.!?;:。！？]+", text) if s.strip()):
         if languages.of(language).spaceless:  # no spaces between words: every name the sentence holds

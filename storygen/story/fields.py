@@ -15,8 +15,6 @@ from pydantic_core import PydanticCustomError
 from ..i18n import N_
 
 Kind = Literal["social", "sensory", "task"]
-SymbolSet = Literal["mulberry", "openmoji"]
-DEFAULT_SYMBOL_SETS: tuple[SymbolSet, ...] = ("mulberry", "openmoji")  # symbols.SETS
 NO_PICTURE = "none"  # `symbol: none`: this page has no picture, and none is chosen for it
 Chaining = Literal["forward", "backward", "total"]
 Sense = Literal["sight", "sound", "touch", "smell", "taste", "movement", "body", "interoception"]

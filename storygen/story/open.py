@@ -140,7 +140,7 @@ def _picture(
         found = choice.choose(texts, sets, before, conclusion=loc == ("conclusion",), language=language)
         if found is None:
             return {}
-    if found.set not in symbols.SETS:  # an own set's file: checked as an image is
+    if found.set not in symbols.BUILT_IN:  # an own set's file: checked as an image is
         _image(Path(found.file), folder, library)
     return {"symbol": found.qualified}
 

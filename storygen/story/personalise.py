@@ -13,7 +13,7 @@ that name, and the profile's `cover` the cover. Without a profile, the story's `
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,7 +83,7 @@ def fill(text: str, child: Child) -> str:
     return "".join(out)
 
 
-def personalise(story: Story, child: Child, sets: Sequence[symbols.SymbolSet] = symbols.SETS) -> Story:
+def personalise(story: Story, child: Child, sets: Iterable[symbols.SetOrName] = symbols.SETS) -> Story:
     """The story told about the child: every text filled in, the child's own pictures shown
     where a page names one (and the profile's `cover` on the cover); `picture: likes` shows
     the child's favourite thing: their photo of it, else the symbol of that name."""
@@ -122,7 +122,7 @@ def personalise(story: Story, child: Child, sets: Sequence[symbols.SymbolSet] = 
 LIKES = "likes"  # `picture: likes`: the child's favourite thing
 
 
-def _favourite(child: Child, sets: Sequence[symbols.SymbolSet]) -> dict[str, Any] | None:
+def _favourite(child: Child, sets: Iterable[symbols.SetOrName]) -> dict[str, Any] | None:
     """The picture of the child's favourite thing, as a page's fields: their photo named after
     it, else the symbol of its name (a built-in one), else none."""
     if not child.likes:
@@ -130,7 +130,7 @@ def _favourite(child: Child, sets: Sequence[symbols.SymbolSet]) -> dict[str, Any
     like = child.likes[0]
     if like in child.pictures:
         return {"image": child.pictures[like], "symbol": None}
-    found = symbols.find(like, [s for s in sets if isinstance(s, str)] or symbols.SETS)
+    found = symbols.find(like, [s for s in symbols.entries(sets) if not s.own] or symbols.SETS)
     return {"symbol": found.qualified, "image": None} if found else None
 
 

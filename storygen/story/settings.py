@@ -8,15 +8,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import BeforeValidator, Discriminator, Field, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .. import i18n
 from ..errors import Problem, StoryError
 from ..pages.formats import FORMATS
-from ..pictures import symbols
+from ..pictures import sets, symbols
 from .fields import (
-    DEFAULT_SYMBOL_SETS,
     MAX_SYMBOL_SETS,
     MAX_TEXT,
     NO_PICTURE,
@@ -24,7 +23,6 @@ from .fields import (
     Language,
     Paper,
     Strict,
-    SymbolSet,
     Text,
     Title,
 )
@@ -36,15 +34,16 @@ STORY_SUFFIXES = {".yaml", ".yml"}
 
 
 def symbol_sets(settings: Settings, library: Path) -> tuple[symbols.SymbolSet, ...]:
-    """The library's symbol sets in order of preference, its own folders resolved; a folder
-    that leads outside the library is left out (read_settings reports it)."""
-    root, sets = Path(library).resolve(), list[symbols.SymbolSet]()
+    """The library's symbol sets in order of preference, each an entry of the one kind: a
+    built-in one from the registry, its own made from its folder (resolved; a folder that
+    leads outside the library is left out, read_settings reports it)."""
+    root, order = Path(library).resolve(), list[symbols.SymbolSet]()
     for symbol_set in settings.symbol_sets:
         if isinstance(symbol_set, str):
-            sets.append(symbol_set)
+            order.append(symbols.BUILT_IN[symbol_set])
         elif (folder := (root / symbol_set.folder).resolve()).is_relative_to(root):
-            sets.append(symbols.OwnSet(str(symbol_set.name), folder, symbol_set.credit))
-    return tuple(sets)
+            order.append(sets.own_set(str(symbol_set.name), folder, symbol_set.credit))
+    return tuple(order)
 
 
 def read_settings(library: Path) -> Settings:
@@ -174,18 +173,35 @@ class OwnSymbolSet(Strict):
     @field_validator("name")
     @classmethod
     def _set_name(cls, name: str | None) -> str | None:
-        if name is not None and (not symbols.SET_NAME.fullmatch(name) or name in (*DEFAULT_SYMBOL_SETS, NO_PICTURE)):
+        taken = (*symbols.BUILT_IN, NO_PICTURE)
+        if name is not None and (not sets.SET_NAME.fullmatch(name) or name in taken):
             raise PydanticCustomError(
                 "set_name",
                 "'{name}' cannot name a symbol set; give `name:` in lower-case letters and digits, "
-                "like ours, and not mulberry, openmoji or none",
+                f"like ours, and not {_listed(taken, 'or')}",
                 {"name": name},
             )
         return name
 
 
+def _listed(words: Iterable[str], last: str) -> str:
+    """'a, b or c' (for last 'or')."""
+    *rest, final = words
+    return f"{', '.join(rest)} {last} {final}" if rest else final
+
+
+def _built_in(name: Any) -> Any:
+    """A built-in set's name, as the registry has it when the settings are read (so that a set
+    added to it is known), refused in the words pydantic has for a name not among choices."""
+    if name not in symbols.BUILT_IN:
+        choices = _listed((f"'{known}'" for known in symbols.BUILT_IN), "or")
+        raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": choices})
+    return name
+
+
+BuiltInSet = Annotated[str, BeforeValidator(_built_in)]  # checked before str strips it, as a Literal is
 AnySymbolSet = Annotated[
-    Annotated[SymbolSet, Tag("builtin")] | Annotated[OwnSymbolSet, Tag("own")],
+    Annotated[BuiltInSet, Tag("builtin")] | Annotated[OwnSymbolSet, Tag("own")],
     Discriminator(lambda value: "builtin" if isinstance(value, str) else "own"),
 ]
 
@@ -214,12 +230,12 @@ class Settings(Strict):
     )
     cards_per_page: int = Field(6, ge=1, le=12)
     symbol_sets: list[AnySymbolSet] = Field(
-        default_factory=lambda: list[SymbolSet | OwnSymbolSet](DEFAULT_SYMBOL_SETS),
+        default_factory=lambda: list[str | OwnSymbolSet](symbols.BUILT_IN),
         min_length=1,
         max_length=MAX_SYMBOL_SETS,
         description="Symbol sets in order of preference, for a name more than one has: built-in "
-        "(`mulberry`, `openmoji`) and the clinic's own (a folder of pictures). A set's name and a "
-        "colon before a name picks that set: `openmoji:toothbrush`.",
+        f"({', '.join(f'`{name}`' for name in symbols.BUILT_IN)}) and the clinic's own (a folder of "
+        "pictures). A set's name and a colon before a name picks that set: `openmoji:toothbrush`.",
     )
     check: CheckOptions = Field(
         default_factory=CheckOptions, description="`storygen check` rules to leave out in this library."
@@ -250,12 +266,12 @@ class Settings(Strict):
 
     @field_validator("symbol_sets")
     @classmethod
-    def _one_name_each(cls, sets: list) -> list:
-        seen = [s if isinstance(s, str) else s.name for s in sets]
+    def _one_name_each(cls, listed: list) -> list:
+        seen = [s if isinstance(s, str) else s.name for s in listed]
         if twice := sorted({name for name in seen if seen.count(name) > 1}):
             raise PydanticCustomError(
                 "set_twice",
                 "the symbol set '{name}' is listed twice; give each set once, with its own name",
                 {"name": twice[0]},
             )
-        return sets
+        return listed

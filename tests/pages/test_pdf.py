@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from storygen.pictures.symbols import OPENMOJI_CREDIT
+from storygen.pictures.openmoji import CREDIT as OPENMOJI_CREDIT
 from storygen.story.open import read_story
 from tests.conftest import EXAMPLES, REPO, classed_boxes, pdf_pages_text, pdf_strings
 

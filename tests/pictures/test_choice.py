@@ -34,7 +34,7 @@ def test_a_qualified_name_finds_its_own_symbol_and_no_other():
     verb, pot = symbols.find("mulberry:to paint"), symbols.find("mulberry:paint")
     assert verb.action and not pot.action
     assert (verb.qualified, pot.qualified) == ("mulberry:to paint", "mulberry:paint")
-    every = {*symbols.mulberry().values(), *symbols.openmoji().values()}
+    every = {symbol for symbol_set in symbols.SETS for symbol in symbols.names(symbol_set).values()}
     assert all(symbols.find(symbol.qualified) == symbol for symbol in every)
 
 

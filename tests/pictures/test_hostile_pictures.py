@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from storygen.build.stories import build
 from storygen.errors import StoryError
-from storygen.pictures import images, svg, symbols
+from storygen.pictures import images, openmoji, svg
 from storygen.story.open import read_story
 
 MAKE, MODEL, GPS_IFD, DESCRIPTION = 0x010F, 0x0110, 0x8825, 0x010E
@@ -293,7 +293,7 @@ def test_openmoji_drawings_are_unchanged_by_cleaning():
             for e in ET.fromstring(content).iter()
         ]
 
-    sample = sorted(symbols.svg_folder().glob("*.svg"))[::25]
+    sample = sorted(openmoji.svg_folder().glob("*.svg"))[::25]
     assert len(sample) > 100
     for path in sample:
         assert shape(svg.clean_svg(path.read_bytes(), images.clean_raster)) == shape(path.read_bytes()), path.name

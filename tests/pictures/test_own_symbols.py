@@ -57,7 +57,7 @@ def story(library, text, name="story"):
 
 def test_an_own_set_is_named_by_its_files_and_comes_first_in_order(library):
     sets = symbol_sets(read_settings(library), library)
-    assert [symbols.set_name(s) for s in sets] == ["ours", "mulberry", "openmoji"]
+    assert [s.name for s in sets] == ["ours", "mulberry", "openmoji"]
     assert sorted(symbols.names(sets[0])) == ["hand wash", "towel"]  # notes.txt is no picture
     assert symbols.find("towel", sets).qualified == "ours:towel"  # the library prefers its own
     assert symbols.find("mulberry:towel", sets).set == "mulberry"

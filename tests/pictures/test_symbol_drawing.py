@@ -19,8 +19,8 @@ Pair = tuple[Image.Image, Image.Image]  # printed, reference
 
 
 def every_symbol() -> dict[str, symbols.Symbol]:
-    """Each drawing of both sets once, by its qualified name (the name that finds it and no other)."""
-    every = {*symbols.mulberry().values(), *symbols.openmoji().values()}
+    """Each drawing of every built-in set once, by its qualified name (the name that finds it and no other)."""
+    every = {symbol for symbol_set in symbols.SETS for symbol in symbols.names(symbol_set).values()}
     drawings = {(symbol.set, symbol.file): symbol for symbol in sorted(every, key=lambda s: s.qualified)}
     return {symbol.qualified: symbol for symbol in drawings.values()}
 

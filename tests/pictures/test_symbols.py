@@ -3,8 +3,7 @@
 import pytest
 
 from storygen.pages.render import render
-from storygen.pictures import symbols
-from storygen.story.fields import DEFAULT_SYMBOL_SETS
+from storygen.pictures import mulberry, openmoji, symbols
 from storygen.story.model import Story
 from storygen.story.settings import Settings
 
@@ -61,7 +60,7 @@ def test_the_library_order_decides_and_a_prefix_picks_one_set():
     assert symbols.find("mulberry:toothbrush", ["openmoji"]).set == "mulberry"
     assert symbols.find("mulberry:worried face") is None  # only OpenMoji draws it
     assert symbols.find("woman’s hat") == symbols.find("woman's hat") is not None  # curly or straight
-    assert symbols.SETS == DEFAULT_SYMBOL_SETS == tuple(Settings().symbol_sets)
+    assert [s.name for s in symbols.SETS] == Settings().symbol_sets == ["mulberry", "openmoji"]
 
 
 def test_a_thing_comes_before_an_action_of_the_same_name():
@@ -78,7 +77,7 @@ def test_adult_symbols_are_found_only_by_their_exact_name():
     exact = symbols.find("mulberry:penis")
     assert exact is not None and exact.adult
     assert symbols.find("penises") is None  # never by a forgiving match
-    assert sum(s.adult for s in symbols.mulberry().values()) >= 6
+    assert sum(s.adult for s in mulberry.names().values()) >= 6
 
 
 def test_unknown_names_get_close_suggestions():
@@ -95,8 +94,8 @@ def test_search_lists_every_set_the_word_itself_first():
 
 
 def test_indexes_cover_both_sets():
-    assert len({s.file for s in symbols.openmoji().values()}) > 3500
-    assert len({s.file for s in symbols.mulberry().values()}) > 3400
+    assert len({s.file for s in openmoji.names().values()}) > 3500
+    assert len({s.file for s in mulberry.names().values()}) > 3400
 
 
 def credits_of(html: str) -> str:
@@ -106,13 +105,13 @@ def credits_of(html: str) -> str:
 def test_each_document_credits_the_sets_it_uses_and_only_those():
     story = Story.model_validate({"title": "Towel", "steps": [{"text": "I dry my hands.", "symbol": "towel"}]})
     footer = credits_of(render(story, "story", "screen"))
-    assert symbols.MULBERRY_CREDIT in footer and "OpenMoji" not in footer
+    assert mulberry.CREDIT in footer and "OpenMoji" not in footer
     emoji_only = Settings(symbol_sets=["openmoji", "mulberry"])
     both = Story.model_validate(
         {"title": "Towel", "steps": [{"text": "a", "symbol": "soap"}, {"text": "b", "symbol": "mulberry:towel"}]}
     )
     footer = credits_of(render(both, "story", "screen", settings=emoji_only))
-    assert symbols.MULBERRY_CREDIT in footer and symbols.OPENMOJI_CREDIT in footer
+    assert mulberry.CREDIT in footer and openmoji.CREDIT in footer
     plain = Story.model_validate({"title": "Words", "steps": ["No picture here."]})
     footer = credits_of(render(plain, "story", "screen"))
     assert "Mulberry" not in footer and "OpenMoji" not in footer
