@@ -126,25 +126,30 @@ def tally(results: list[dict]) -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--verbose", action="store_true", help="list every wrong or frightening pick")
-    parser.add_argument("--split", choices=("tune", "held-out", "all"), default="tune", help="whose picks to list")
-    args = parser.parse_args()
+def run() -> list[tuple[dict, dict]]:
+    """Every row of the tables with what its pick counts as (score)."""
     rows = [row for table in TABLES for row in yaml.safe_load(table.read_text(encoding="utf-8"))]
     listed = never_frightening()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         (folder / "storygen.yaml").write_text("{}\n", encoding="utf-8")
         read_settings(folder)  # a bad scratch library fails here, before any row
-        results = [score(row, folder, number, listed) for number, row in enumerate(rows)]
+        return [(row, score(row, folder, number, listed)) for number, row in enumerate(rows)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--verbose", action="store_true", help="list every wrong or frightening pick")
+    parser.add_argument("--split", choices=("tune", "held-out", "all"), default="tune", help="whose picks to list")
+    args = parser.parse_args()
+    scored = run()
     for split in ("tune", "held-out", "all"):
-        chosen = [(row, result) for row, result in zip(rows, results, strict=True) if split in ("all", row["split"])]
+        chosen = [(row, result) for row, result in scored if split in ("all", row["split"])]
         print(f"{split:8s} all {tally([result for _, result in chosen])}")
         for language in sorted({row["language"] for row, _ in chosen}):
             print(f"{'':8s} {language:3s} {tally([result for row, result in chosen if row['language'] == language])}")
     if args.verbose:
-        for row, result in zip(rows, results, strict=True):
+        for row, result in scored:
             if args.split in ("all", row["split"]):
                 listing(row, result)
 
