@@ -7,8 +7,9 @@ forgiving key (symbols.loose) in each symbol set, in the library's order. The ma
 the most words of substance wins, a thing or an action before a description ('big', 'top'),
 then a word the page repeats, a longer name, the earlier sentence and word, the preferred set.
 In an action's place ("Brush...", "I paint...") a set's verb comes before a thing of the
-same name. A conclusion that praises gets a star. Adult symbols, flags, maps, letters, numbers and
-symbols that do not print well are never chosen.
+same name. A conclusion that praises gets a star. Adult symbols, flags, maps, letters, numbers,
+symbols that do not print well and frightening ones (frightening.py) are never chosen, nor the face
+of a negative feeling for a page that reassures (a conclusion, a calm choice, an affirmative page).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import languages
-from . import symbols
+from . import frightening, symbols
 
 # Words that say little on their own: who does it, when, how much, the little words between,
 # and verbs too general to draw (put, get, hold). A run may hold them ("turn on tap", "put in
@@ -37,6 +38,14 @@ DOERS = {"i", "we", "you", "they", "he", "she", "can", "will", "may", "might", "
 NEVER = ("Alphabet", "Number", "Country Flags", "Country Maps")  # a flag for "turkey", a 1 for "one"
 PRAISE = re.compile(r"\b(great|good|well done|proud|did it|hooray|yay|amazing|brilliant|super)\b", re.IGNORECASE)
 PRAISE_SYMBOL = "star"  # the reward a child knows from sticker charts
+# A page reassures when it praises, says something is all right ("Worried feelings are okay.") or
+# tells the child what they can do ("When I feel angry, I can go to the quiet corner."): its
+# picture is never a sad, worried or angry face.
+AFFIRMS = re.compile(
+    r"\b(?:is|are|it's|that's|feel|feels)\s+(?:very\s+|all\s+)?(?:okay|ok|fine|alright|all right|normal|safe)\b"
+    r"|\b(?:i|we)\s+(?:can|could|will\s+try|am\s+learning|are\s+learning)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -51,17 +60,20 @@ def choose(
     avoid: str | None = None,
     conclusion: bool = False,
     language: str | None = None,
+    calm: bool = False,
 ) -> symbols.Symbol | None:
     """The best-fitting symbol for a page's texts (label first, then its text), or None when
     none of its words names one; `avoid` (the picture before it) only when nothing else fits.
     A story in another language is read by the sets' names in it (in_language); in a language
-    they have no names in (Albanian, Greek...), none is chosen."""
+    they have no names in (Albanian, Greek...), none is chosen. A conclusion, a calm choice and
+    a page that reassures (reassures) never get the face of a negative feeling."""
     order = symbols.entries(order)
+    calming = conclusion or calm or reassures(texts)
     before = symbols.find(avoid, order) if avoid else None
     if not symbols.named_in(language, order):
         return None  # no names in the story's language: parts.picture_language_warnings says so
     if symbols.primary(language) != "en":
-        return in_language(texts, order, symbols.primary(language), before)
+        return in_language(texts, order, symbols.primary(language), before, calming)
     if conclusion and any(PRAISE.search(text) for text in texts):
         return symbols.find(PRAISE_SYMBOL, order)
 
@@ -69,7 +81,7 @@ def choose(
         substance, plain, *rest = match.score
         return (not _same_picture(match.symbol, before), substance, plain, not _part_of(match.symbol, before), *rest)
 
-    found = max(matches(texts, order), key=fit, default=None)
+    found = max((m for m in matches(texts, order) if allowed(m.symbol, calming)), key=fit, default=None)
     return found.symbol if found else None
 
 
@@ -103,7 +115,11 @@ def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[
 
 
 def in_language(
-    texts: Sequence[str], order: tuple[symbols.SymbolSet, ...], language: str, before: symbols.Symbol | None
+    texts: Sequence[str],
+    order: tuple[symbols.SymbolSet, ...],
+    language: str,
+    before: symbols.Symbol | None,
+    calming: bool = False,
 ) -> symbols.Symbol | None:
     """The symbol named by the longest run of one to three words in the sets' names in the
     story's language (the emoji package's; Mulberry's French), earliest first: that language's
@@ -114,7 +130,7 @@ def in_language(
         if languages.of(language).spaceless:  # no spaces between words: every name the sentence holds
             for rank, names in enumerate(indexes):
                 for key, symbol in names.items():
-                    if len(key) > 1 and key in sentence and usable(symbol):
+                    if len(key) > 1 and key in sentence and allowed(symbol, calming):
                         score = (not _same_picture(symbol, before), len(key), -index, -sentence.index(key), -rank)
                         best = max(best or (score, symbol), (score, symbol), key=lambda pair: pair[0])
             continue
@@ -126,7 +142,7 @@ def in_language(
                 if len(key) < (2 if re.search(r"[\u2e80-\ud7ff]", key) else 3):  # 'de', 'a'; but 칫솔, 牙刷
                     continue
                 found = next(((rank, names[key]) for rank, names in enumerate(indexes) if key in names), None)
-                if found and usable(found[1]):
+                if found and allowed(found[1], calming):
                     score = (not _same_picture(found[1], before), len(run), -index, -start, -found[0])
                     best = max(best or (score, found[1]), (score, found[1]), key=lambda pair: pair[0])
     return best[1] if best else None
@@ -190,13 +206,25 @@ def quiet(word: str) -> bool:
 
 
 def usable(symbol: symbols.Symbol) -> bool:
-    """A symbol automatic choice may pick: not adult, printable, not a letter, number, flag or map."""
+    """A symbol automatic choice may pick: not adult, printable, not a letter, number, flag or map,
+    nothing frightening (a negative feeling's face is decided by the page: allowed)."""
     return (
         not symbol.adult
         and symbol.qualified not in symbols.MISPRINTED
         and not symbol.category.startswith(NEVER)
         and len(symbol.name) > 1
+        and frightening.category(symbol) in (None, frightening.NEGATIVE_FEELING)
     )
+
+
+def allowed(symbol: symbols.Symbol, calming: bool) -> bool:
+    """usable, and on a page that reassures or calms, not the face of a negative feeling."""
+    return usable(symbol) and not (calming and frightening.category(symbol) == frightening.NEGATIVE_FEELING)
+
+
+def reassures(texts: Sequence[str]) -> bool:
+    """Whether a page praises, says something is all right, or tells the child what they can do."""
+    return any(PRAISE.search(text) or AFFIRMS.search(text) for text in texts)
 
 
 def _part_of(symbol: symbols.Symbol, other: symbols.Symbol | None) -> bool:

@@ -137,7 +137,8 @@ def _picture(
             raise images.PictureError(f"there is no symbol named '{part.symbol}'; {hint}")
     else:  # a page's label and text, or the story's title for its cover
         texts = [words(t) for t in (getattr(part, "label", None), getattr(part, "text", None) or part.title) if t]
-        found = choice.choose(texts, sets, before, conclusion=loc == ("conclusion",), language=language)
+        conclusion, calm = loc == ("conclusion",), loc[-2:-1] == ("calm",)  # pages that reassure
+        found = choice.choose(texts, sets, before, conclusion=conclusion, language=language, calm=calm)
         if found is None:
             return {}
     if found.set not in symbols.BUILT_IN:  # an own set's file: checked as an image is
