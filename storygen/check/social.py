@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+from ..errors import Severity
 from ..pages.formats import story_pages
-from .engine import WORDING, Review, Sentence, rule
+from .engine import EVERY_KIND, WORDING, Hit, Review, Sentence, rule
 from .readability import split_sentences
 
 # -- social stories ----------------------------------------------------------------
@@ -57,97 +58,81 @@ def sentence_type(sentence: Sentence) -> str:
     return "descriptive"
 
 
-@rule("SOC001", "structure", "warning", ("social",), "A title, an introduction, a body and a conclusion.")
-def _structure(review: Review):
+@rule("SOC001", "structure", Severity.WARNING, ("social",), "A title, an introduction, a body and a conclusion.")
+def _structure(review: Review) -> Iterator[Hit]:
     story = review.story
     if not story.intro:
-        yield (
+        yield Hit(
             (),
-            "",
             "the story has no introduction",
             "add `intro:` saying what the story is about, e.g. 'Sometimes I go to the dentist.'",
         )
     if not story.conclusion:
-        yield (
+        yield Hit(
             (),
-            "",
             "the story has no conclusion",
             "add `conclusion:` with a positive, reassuring ending, e.g. 'I did a great job!'",
         )
 
 
+DESCRIBING_PER_COACHING = 2  # Gray's formula: at least twice as many describing sentences as coaching ones
+
+
 @rule(
     "SOC002",
     "sentence-ratio",
-    "warning",
+    Severity.WARNING,
     ("social",),
     "At least twice as many describing sentences as coaching ones.",
     ("en",),  # the kinds are read from English wording
 )
-def _ratio(review: Review):
+def _ratio(review: Review) -> Iterator[Hit]:
     counts = {kind: 0 for kind in ("descriptive", "perspective", "affirmative", "coaching")}
     for sentence in review.sentences:
         counts[sentence_type(sentence)] += 1
     describing = counts["descriptive"] + counts["perspective"] + counts["affirmative"]
-    if counts["coaching"] and describing < 2 * counts["coaching"]:
+    if counts["coaching"] and describing < DESCRIBING_PER_COACHING * counts["coaching"]:
         tally = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-        yield (
+        yield Hit(
             (),
-            "",
-            (
-                f"the story coaches more than it describes: ({counts['descriptive']} + {counts['perspective']} + "
-                f"{counts['affirmative']}) / {counts['coaching']} = {describing / counts['coaching']:.1f}, below 2 ({tally})"
-            ),
+            f"the story coaches more than it describes: ({counts['descriptive']} + {counts['perspective']} + "
+            f"{counts['affirmative']}) / {counts['coaching']} = {describing / counts['coaching']:.1f}, "
+            f"below {DESCRIBING_PER_COACHING} ({tally})",
             "describe more (what happens, who is there, what others think or feel) and coach less; mark a sentence's `type:` when the guess is wrong",
         )
 
 
-@rule(
-    "TRN001",
-    "untranslated",
-    "warning",
-    ("social", "sensory", "task"),
-    "Every translation translates every text of the story.",
-)
-def _untranslated(review: Review):
+@rule("TRN001", "untranslated", Severity.WARNING, EVERY_KIND, "Every translation translates every text of the story.")
+def _untranslated(review: Review) -> Iterator[Hit]:
     from ..story.translate import differences
 
-    for loc, text, severity, _at_key in differences(review.story):
-        if severity == "warning":  # the errors stop the story loading
-            message, _, hint = text.partition("; ")
-            yield loc, "", message, hint
+    for found in differences(review.story):
+        if found.severity == Severity.WARNING:  # the errors stop the story loading
+            yield Hit(found.loc, found.message, found.hint)
 
 
-@rule(
-    "PRS001",
-    "no-defaults",
-    "info",
-    ("social", "sensory", "task"),
-    "A story with $name or $they says whom to tell it about.",
-)
-def _no_defaults(review: Review):
+@rule("PRS001", "no-defaults", Severity.NOTE, EVERY_KIND, "A story with $name or $they says whom to tell it about.")
+def _no_defaults(review: Review) -> Iterator[Hit]:
     from ..story.model import Defaults
     from ..story.personalise import uses_placeholders
 
     if review.story.defaults is None and uses_placeholders(review.story):
         neutral = Defaults()
-        yield (
+        yield Hit(
             (),
-            "",
             f"the story uses $name or $they but has no `defaults:`; without a child's profile it is told about "
             f"'{neutral.name}' ({neutral.pronouns})",
             "add `defaults: {name: Sam, pronouns: they, likes: [toy]}` to choose whom the shared library's copy is about",
         )
 
 
-@rule("SOC009", "sentence-kinds", "warning", ("social",), "A list of sentence kinds gives one per sentence.")
-def _sentence_kinds(review: Review):
+@rule("SOC009", "sentence-kinds", Severity.WARNING, ("social",), "A list of sentence kinds gives one per sentence.")
+def _sentence_kinds(review: Review) -> Iterator[Hit]:
     for loc, part in review.parts():
         sentences = len(split_sentences(part.text))
         if isinstance(part.type, list) and len(part.type) != sentences:
-            yield (
+            yield Hit(
                 (*loc, "type"),
-                "",
                 f"`type:` gives {len(part.type)} kinds for {sentences} sentence{'s' if sentences != 1 else ''}",
                 "give one kind per sentence, in order, e.g. [descriptive, perspective, affirmative]",
             )
@@ -164,51 +149,52 @@ THIRD_PERSON_START = re.compile(r"^(He|She|His|Her)\b")
 @rule(
     "SOC003",
     "second-person",
-    "warning",
+    Severity.WARNING,
     ("social",),
     "No 'you': a social story speaks as the child (I) or about them (he, she, a name).",
     WORDING,
 )
-def _second_person(review: Review):
+def _second_person(review: Review) -> Iterator[Hit]:
     for sentence in review.sentences:
         if found := SECOND_PERSON[review.language].search(sentence.text):
-            yield (
+            yield Hit(
                 sentence.loc,
-                found.group(0),
                 f"'{found.group(0)}' speaks to the child in the second person",
                 "write in the first person ('I can...') or the third person ('Sam can...')",
+                needle=found.group(0),
             )
 
 
 @rule(
     "SOC004",
     "mixed-person",
-    "warning",
+    Severity.WARNING,
     ("social",),
     "One point of view: first person or third person, not both.",
     ("en",),
 )
-def _mixed_person(review: Review):
+def _mixed_person(review: Review) -> Iterator[Hit]:
     first = [s for s in review.sentences if FIRST_PERSON.search(s.text)]
     third = [s for s in review.sentences if THIRD_PERSON_START.search(s.text) and not FIRST_PERSON.search(s.text)]
     start = THIRD_PERSON_START.search(third[0].text) if third else None
     if first and start:
-        yield (
+        yield Hit(
             third[0].loc,
-            start.group(0),
             f"the story mixes first person ({len(first)} sentences with I/me/my) and third person ({len(third)} starting with he/she)",
             "tell the whole story from one point of view; name other people ('The dentist...') instead of he/she",
+            needle=start.group(0),
         )
 
 
-def _word_rule(patterns: dict[str, str], what: str, hint: Callable[[str], str]):
-    """A rule finding words, by a pattern for each language it knows."""
+def _words_found(patterns: dict[str, str], what: str, hint: Callable[[str], str]) -> Callable[[Review], Iterator[Hit]]:
+    """A review finding words, by a pattern for each language it knows."""
     regexes = {language: re.compile(pattern, re.I) for language, pattern in patterns.items()}
 
-    def review_words(review: Review):
+    def review_words(review: Review) -> Iterator[Hit]:
         for sentence in review.sentences:
             for found in regexes[review.language].finditer(sentence.text):
-                yield sentence.loc, found.group(0), f"'{found.group(0)}' {what}", hint(found.group(0).lower())
+                word = found.group(0)
+                yield Hit(sentence.loc, f"'{word}' {what}", hint(word.lower()), needle=word)
 
     return review_words
 
@@ -232,67 +218,77 @@ ABSOLUTE_SWAPS = {
     "todo el tiempo": "a menudo",
 }
 
-rule(
+JUDGING_WORDS = _words_found(
+    {
+        "en": r"\b(should|must|ought|bad|naughty)\b",
+        "es": r"\b(debes|debe|deberías|debería|tienes que|malos?|malas?|travies[oa]s?)\b",
+    },
+    "is a judging word",
+    lambda w: "describe what happens or what people think and feel; a social story informs, it does not judge",
+)
+ABSOLUTES = _words_found(
+    {
+        "en": r"\b(always|never|everyone|everybody|nobody|no one|every time|all the time)\b",
+        "es": r"\b(siempre|nunca|jamás|todo el mundo|todos|nadie|cada vez|todo el tiempo)\b",
+    },
+    "is an absolute that may not hold",
+    lambda w: f"say '{ABSOLUTE_SWAPS[w]}' instead: a literal reader holds the story to its word",
+)
+NEGATIVE_COMMANDS = _words_found(
+    {
+        "en": r"\b(don't|don’t|do not|stop)\b",
+        "es": r"\b(no debes|no hagas|no toques|no grites|deja de|para de)\b",
+    },
+    "tells the child what not to do",
+    lambda w: "say what to do instead, e.g. 'I can keep my hands in my lap'",
+)
+
+
+@rule(
     "SOC005",
     "judgement-words",
-    "warning",
+    Severity.WARNING,
     ("social",),
     "No judging words: should, must, ought, bad, naughty.",
     WORDING,
-)(
-    _word_rule(
-        {
-            "en": r"\b(should|must|ought|bad|naughty)\b",
-            "es": r"\b(debes|debe|deberías|debería|tienes que|malos?|malas?|travies[oa]s?)\b",
-        },
-        "is a judging word",
-        lambda w: "describe what happens or what people think and feel; a social story informs, it does not judge",
-    )
 )
-rule(
+def _judgement_words(review: Review) -> Iterator[Hit]:
+    return JUDGING_WORDS(review)
+
+
+@rule(
     "SOC006",
     "absolutes",
-    "warning",
+    Severity.WARNING,
     ("social",),
     "No absolutes: always, never, everyone; say usually, sometimes, many.",
     WORDING,
-)(
-    _word_rule(
-        {
-            "en": r"\b(always|never|everyone|everybody|nobody|no one|every time|all the time)\b",
-            "es": r"\b(siempre|nunca|jamás|todo el mundo|todos|nadie|cada vez|todo el tiempo)\b",
-        },
-        "is an absolute that may not hold",
-        lambda w: f"say '{ABSOLUTE_SWAPS[w]}' instead: a literal reader holds the story to its word",
-    )
 )
-rule(
+def _absolutes(review: Review) -> Iterator[Hit]:
+    return ABSOLUTES(review)
+
+
+@rule(
     "SOC007",
     "negative-commands",
-    "warning",
+    Severity.WARNING,
     ("social",),
     "No negative commands: don't, do not, stop.",
     WORDING,
-)(
-    _word_rule(
-        {
-            "en": r"\b(don't|don’t|do not|stop)\b",
-            "es": r"\b(no debes|no hagas|no toques|no grites|deja de|para de)\b",
-        },
-        "tells the child what not to do",
-        lambda w: "say what to do instead, e.g. 'I can keep my hands in my lap'",
-    )
 )
+def _negative_commands(review: Review) -> Iterator[Hit]:
+    return NEGATIVE_COMMANDS(review)
 
 
-@rule("SOC008", "length", "warning", ("social",), "At most 10 pages.")
-def _length(review: Review):
+MOST_PAGES = 10  # of a social story, after the cover
 
+
+@rule("SOC008", "length", Severity.WARNING, ("social",), f"At most {MOST_PAGES} pages.")
+def _length(review: Review) -> Iterator[Hit]:
     pages = len(story_pages(review.story)) - 1  # the cover is not a page of the story
-    if pages > 10:
-        yield (
+    if pages > MOST_PAGES:
+        yield Hit(
             ("steps",),
-            "",
-            f"the story has {pages} pages (after the cover), more than 10",
+            f"the story has {pages} pages (after the cover), more than {MOST_PAGES}",
             "keep one idea per page and split a long story into two shorter ones",
         )
