@@ -4,17 +4,18 @@ Like a linter: every finding has a code, a position, a reason and a fix. This is
 what a review looks at (a story's sentences and pages), the rule registry, and running the
 rules of every family (social.py, sensory.py, task.py, general.py register theirs when the
 package is imported). Nothing here renders or imports WeasyPrint, so checking a library takes
-well under a second. docs/rules.md explains every rule and the guidance it comes from.
+well under a second. Each rule's docstring explains it and the guidance it comes from
+(`storygen check --explain`); docs/rules.md gathers them (`python tools/rules_doc.py`).
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, get_args
 
-from .. import PACKAGE
 from ..errors import Problem, Severity, StoryError, did_you_mean
 from ..story.load import Loc, Source
 from ..story.model import Kind, Page, Picture, Story
@@ -49,6 +50,15 @@ class Rule:
     summary: str
     review: Callable[[Review], Iterable[Hit]]
     languages: tuple[str, ...]  # the story languages it understands; * for any
+    doc: str  # its section of docs/rules.md, after the heading: what it checks, why, the fix
+
+    @property
+    def heading(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def stories(self) -> str:
+        return "all" if set(self.kinds) == set(EVERY_KIND) else ", ".join(self.kinds)
 
 
 RULES: dict[str, Rule] = {}
@@ -64,10 +74,11 @@ def rule(
     summary: str,
     languages: tuple[str, ...] = ("*",),
 ):
-    """Register a rule: a function yielding a Hit for each finding."""
+    """Register a rule: a function yielding a Hit for each finding, its docstring the rule's
+    documentation (`storygen check --explain`, docs/rules.md)."""
 
     def register(review: Callable[[Review], Iterable[Hit]]):
-        RULES[code] = Rule(code, name, severity, kinds, summary, review, languages)
+        RULES[code] = Rule(code, name, severity, kinds, summary, review, languages, inspect.getdoc(review) or "")
         return review
 
     return register
@@ -75,16 +86,62 @@ def rule(
 
 @dataclass(frozen=True)
 class EngineCode:
-    """A finding the engine makes itself, not a rule."""
+    """A finding the engine makes itself, not a rule: documented on the same page."""
 
     code: str
+    name: str  # in the page's table
+    heading: str
     severity: Severity
+    doc: str
+    stories: str = "all"
 
 
-UNREADABLE = EngineCode("ERR001", Severity.ERROR)
-PROFILES_SHARED = EngineCode("PRV001", Severity.WARNING)
-NOT_CHECKED = EngineCode("CHK002", Severity.NOTE)
-UNKNOWN_RULE = EngineCode("CHK001", Severity.WARNING)
+UNREADABLE = EngineCode(
+    "ERR001",
+    "(story cannot be read)",
+    "ERR001: the story cannot be read",
+    Severity.ERROR,
+    """\
+**Checks** that the file is valid YAML and a valid story: known keys, right types, a
+symbol that exists, an image inside the library. **Why:** a broken file builds nothing.
+**Triggers:** `symbl: toothbrush`, `kind: socail`, `symbol: tothbrush`,
+`image: ../../photo.jpg`. **Fix:** the message says what and where, with the closest
+valid name when there is one.""",
+)
+PROFILES_SHARED = EngineCode(
+    "PRV001",
+    "(profiles not ignored)",
+    "PRV001 profiles not ignored",
+    Severity.WARNING,
+    """\
+**Checks** that git keeps `profiles/` out of the repo, when the library has a `.gitignore`
+or a `profiles/` folder: in a git repository, git itself is asked (`git check-ignore`), so
+a later `!profiles/` line or a profile file git already tracks counts as shared; elsewhere,
+`.gitignore` is read for a `profiles/` line. **Why:** a profile holds a child's name,
+pronouns and photos; a library is shared between clinics. **Fix:** add a line `profiles/`
+to `.gitignore` (`storygen init` writes it), with no `!profiles` line after it; for files
+git already tracks, `git rm -r --cached profiles` and commit.""",
+)
+NOT_CHECKED = EngineCode(
+    "CHK002",
+    "(not checked in this language)",
+    "CHK002 not checked in this language",
+    Severity.NOTE,
+    """\
+**Notes** (as information) the rules a story's language kept from running, once per story:
+`not checked in 'ko': SOC002, SOC003 ... (they know English and Spanish only)`.""",
+)
+UNKNOWN_RULE = EngineCode(
+    "CHK001",
+    "(unknown rule in `check: disable`)",
+    "CHK001 unknown rule",
+    Severity.WARNING,
+    """\
+**Checks** that every name under `check: disable` is a rule code or name, so a typo does
+not silently leave a rule on.""",
+)
+# docs/rules.md documents them around the rules: what stops a review first, the rest after.
+BEFORE_RULES, AFTER_RULES = (UNREADABLE,), (PROFILES_SHARED, NOT_CHECKED, UNKNOWN_RULE)
 
 
 # -- what a review looks at ------------------------------------------------------
@@ -146,10 +203,9 @@ class Review:
 # -- running the rules ---------------------------------------------------------------------
 
 
-def rules_document() -> Path:
-    """docs/rules.md: inside the package when installed from a wheel, at the repo's top in a checkout."""
-    packaged = PACKAGE / "docs" / "rules.md"
-    return packaged if packaged.is_file() else PACKAGE.parent / "docs" / "rules.md"
+def section(documented: Rule | EngineCode) -> str:
+    """A rule's section of docs/rules.md: its heading, what it checks, why, the fix."""
+    return f"## {documented.heading}\n\n{documented.doc}"
 
 
 def explain(code_or_name: str) -> str:
@@ -159,10 +215,7 @@ def explain(code_or_name: str) -> str:
     code = code_or_name.upper() if code_or_name.upper() in RULES else by_name.get(code_or_name.lower(), "")
     if not code:
         raise KeyError(f"no rule '{code_or_name}'{did_you_mean(code_or_name, [*RULES, *by_name])}")
-    text = rules_document().read_text(encoding="utf-8")
-    start = text.index(f"\n## {code} ") + 1
-    end = text.find("\n## ", start)
-    return text[start : end if end != -1 else len(text)].strip()
+    return section(RULES[code])
 
 
 def resolve_disabled(names: Iterable[str]) -> tuple[set[str], list[str]]:

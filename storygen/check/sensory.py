@@ -16,6 +16,11 @@ MOST_SENTENCES = 10  # Grace's sensory stories are about ten sentences long
 
 @rule("SEN001", "sentence-count", Severity.WARNING, ("sensory",), f"At most {MOST_SENTENCES} sentences.")
 def _sensory_length(review: Review) -> Iterator[Hit]:
+    """**Checks** that a sensory story has at most 10 sentences. **Why:** Grace's sensory
+    stories are about ten sentences long, each with a rich sensory experience, short
+    enough to share again and again. **Triggers:** 12 steps. **Fix:** keep the strongest
+    moments.
+    """
     count = len([s for s in review.sentences if s.loc[-1] == "text"])
     if count > MOST_SENTENCES:
         yield Hit(
@@ -28,6 +33,11 @@ def _sensory_length(review: Review) -> Iterator[Hit]:
 
 @rule("SEN002", "one-stimulus", Severity.WARNING, ("sensory",), "One sentence and exactly one stimulus on every page.")
 def _one_stimulus(review: Review) -> Iterator[Hit]:
+    """**Checks** that every page has exactly one stimulus, and one sentence. **Why:** one
+    sentence, one stimulus: the child can link what they hear to what they feel.
+    **Triggers:** a step with no `stimulus:`, or "We go to the beach. The sand is warm." on
+    one page. **Fix:** add `stimulus:`; split the page.
+    """
     for i, step in enumerate(review.story.steps):
         if not step.stimulus:
             yield Hit(
@@ -45,6 +55,11 @@ def _one_stimulus(review: Review) -> Iterator[Hit]:
 
 @rule("SEN003", "stimulus-sense", Severity.WARNING, ("sensory",), "Every stimulus names its sense.")
 def _stimulus_sense(review: Review) -> Iterator[Hit]:
+    """**Checks** that every stimulus names its `sense:` (sight, sound, touch, smell, taste,
+    movement (vestibular), body (proprioceptive) or interoception (the body's inner signals)). **Why:** the kit sheet lists the senses
+    to gather for, and clinicians plan for the senses a child seeks or avoids. **Triggers:**
+    `stimulus: a warm towel`. **Fix:** `stimulus: {item: a warm towel, sense: touch}`.
+    """
     for i, step in enumerate(review.story.steps):
         if step.stimulus and not step.stimulus.sense:
             yield Hit(
@@ -56,6 +71,11 @@ def _stimulus_sense(review: Review) -> Iterator[Hit]:
 
 @rule("SEN004", "senses-reached", Severity.NOTE, ("sensory",), "How many senses the story reaches.")
 def _senses(review: Review) -> Iterator[Hit]:
+    """**Reports** (as information) how many of the eight senses the story reaches (sight,
+    sound, touch, smell, taste, movement, body, and interoception: the body's inner signals,
+    a racing heart, hunger, needing the toilet). **Why:**
+    variety keeps the story engaging and lets a clinician see the sensory diet at a glance.
+    """
     senses = sorted({step.stimulus.sense for step in review.story.steps if step.stimulus and step.stimulus.sense})
     yield Hit(
         ("steps",),
