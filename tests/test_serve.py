@@ -154,7 +154,7 @@ def test_the_check_findings_show_beside_the_story(preview):
     assert "storygen check:" in side
     from storygen.check.engine import check_story
 
-    findings = check_story(Path(preview.library.stories()[0]["washing"]))
+    findings = check_story(Path(preview.library.stories()[0]["washing"])).findings
     assert findings, "the test story should give check something to say"
     assert f"storygen check: {len(findings)} finding" in side
     assert all(f.code in side for f in findings)
