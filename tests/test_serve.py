@@ -89,7 +89,7 @@ def watching(running, library: Path) -> None:
     raise AssertionError("the watcher never saw a change")
 
 
-def get(running, path: str, host: str | None = None, wait: float = 10) -> tuple[int, dict, str]:
+def get(running, path: str, host: str | None = None, wait: float = 60) -> tuple[int, dict, str]:
     request = urllib.request.Request(running.url.rstrip("/") + path, headers={"Host": host} if host else {})
     try:
         with urllib.request.urlopen(request, timeout=wait) as response:
