@@ -25,20 +25,21 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .build.budget import OUTPUT_SECONDS, OutOfTime, time_budget
-from .build.output import STORY_ID
-from .check.engine import Finding, review_story
-from .errors import Problem, StoryError, display_path
-from .i18n import language_name
-from .pages import policy
-from .pages.paper import CREDITS_MM, PAGE_MM, STORY_MARGINS_MM, STORY_SIDE_MM
-from .pages.render import render
-from .story.open import open_story
-from .story.personalise import Child, child_for, fill, personalise
-from .story.profiles import PROFILES, profile_problems, read_profile
-from .story.settings import find_library, find_stories
-from .story.translate import languages as story_languages
-from .story.translate import translate
+from .. import PACKAGE
+from ..build.budget import OUTPUT_SECONDS, OutOfTime, time_budget
+from ..build.output import STORY_ID
+from ..check.engine import Finding, review_story
+from ..errors import Problem, StoryError, display_path
+from ..i18n import language_name
+from ..pages import policy
+from ..pages.paper import CREDITS_MM, PAGE_MM, STORY_MARGINS_MM, STORY_SIDE_MM
+from ..pages.render import render
+from ..story.open import open_story
+from ..story.personalise import Child, child_for, fill, personalise
+from ..story.profiles import PROFILES, profile_problems, read_profile
+from ..story.settings import find_library, find_stories
+from ..story.translate import languages as story_languages
+from ..story.translate import translate
 
 DEFAULT_PORT = 8000
 VIEWS = {"print": "Print", "web": "Web page"}
@@ -257,13 +258,13 @@ def with_scroll_kept(page: str) -> str:
 
 @lru_cache(maxsize=8)
 def _asset(name: str) -> str:
-    return (Path(__file__).parent / "data" / "preview" / name).read_text(encoding="utf-8")
+    return (PACKAGE / "data" / "preview" / name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
 def _shell() -> Environment:
     """storygen's own templates for the preview's pages (never a library's: they show its errors)."""
-    folder = Path(__file__).parent / "data" / "preview"
+    folder = PACKAGE / "data" / "preview"
     return Environment(loader=FileSystemLoader(str(folder)), autoescape=True, undefined=StrictUndefined)
 
 
