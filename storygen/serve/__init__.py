@@ -288,7 +288,7 @@ class Handler(BaseHTTPRequestHandler):
 
     library: Library  # set on the class made for each server
     hosts: frozenset[str] | None
-    token: str  # this run's: only the preview's own pages know it
+    token: str  # this run's: only the preview's own pages know it ("": this preview writes nothing)
     server_version = "storygen"
     timeout = IDLE_SECONDS  # a request sent in part, or never, does not keep a thread for ever
 
@@ -474,7 +474,8 @@ def start(paths: Iterable[Path], host: str = "127.0.0.1", port: int = DEFAULT_PO
     library = Library(paths, profiles=is_loopback(host))
     Server.address_family = _family(host)
     server = Server((host, port), Handler)
-    hosts, token = host_names(host, server.server_address[1]), secrets.token_urlsafe(32)
+    # a preview others on the network can open changes no file: anyone who sees a page has its token
+    hosts, token = host_names(host, server.server_address[1]), secrets.token_urlsafe(32) if is_loopback(host) else ""
     handler = type("Handler", (Handler,), {"library": library, "hosts": hosts, "token": token})
     server.RequestHandlerClass = handler
     stop = threading.Event()

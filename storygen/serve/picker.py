@@ -180,6 +180,8 @@ def answer(headers: Any, body: Any, token: str, address: str, library: Stories) 
 def check_sender(headers: Any, token: str) -> None:
     """Refused (403) unless the request comes from the preview's own page: its Origin the address
     it was sent to, with this run's token."""
+    if not token:
+        raise Refused(403, "a preview other computers can open changes no file; serve it on this computer only")
     origin, host = headers.get("Origin"), headers.get("Host")
     if not origin or not host or origin != f"http://{host}":
         raise Refused(403, "a change must come from the preview's own page")

@@ -77,6 +77,17 @@ def test_the_new_line_goes_right_after_the_text():
     assert edited[at + 1 : at + 3] == ["    symbol: sink", "    feel: It is minty."]
 
 
+def test_a_cover_without_a_symbol_gets_one_after_its_title():
+    edited = edit_symbol("title: T  # t\nsteps:\n  - A\n", (), "sink")
+    assert edited == "title: T  # t\nsymbol: sink\nsteps:\n  - A\n"
+
+
+def test_a_file_without_a_last_line_end_gets_one_before_the_new_line():
+    assert edit_symbol("title: T\nsteps:\n  - text: A", ("steps", 0), "sink") == (
+        "title: T\nsteps:\n  - text: A\n    symbol: sink\n"
+    )
+
+
 def test_a_flow_mapping_gets_the_key_on_its_line():
     edited = edit_symbol(STORY, ("steps", 4), "towel")
     assert changes(STORY, edited) == [
