@@ -220,6 +220,27 @@ def test_a_picture_chosen_in_the_picker_is_written_and_shown(tab, preview, story
     frame_pictures.first.wait_for(timeout=5000)
 
 
+def test_the_picture_now_and_the_automatic_one_come_first(tab, preview, story):
+    """The cover names 'sink'; storygen would choose 'wash up' for its words."""
+    open_picker(tab, preview, "Cover")
+    cards = tab.locator("#picker-results button")
+    cards.nth(1).wait_for()
+    assert cards.nth(0).inner_text().split("\n") == ["sink", "mulberry", "shown now"]
+    assert cards.nth(1).inner_text().split("\n") == ["wash up", "mulberry", "automatic choice"]
+    tab.locator("#picker-search").fill("bucket")
+    tab.locator("#picker-status", has_text="for “bucket”").wait_for()
+    assert tab.locator("#picker-results .mark").count() == 0  # another word: only what it names
+
+
+def test_after_a_choice_focus_is_back_on_the_page_and_the_status_says_what_was_written(tab, preview, story):
+    open_picker(tab, preview, "Step 2")
+    tab.locator("#picker-results button").first.wait_for()
+    tab.get_by_role("button", name="No picture").click()
+    tab.locator("#status", has_text="Wrote “symbol: none” for Step 2").wait_for(timeout=5000)
+    assert tab.evaluate("document.activeElement.getAttribute('aria-label')") == "Change picture: Step 2"
+    assert tab.evaluate("document.activeElement.isConnected")
+
+
 def test_the_picker_works_from_the_keyboard(tab, preview, story):
     tab.goto(preview.url + "story/washing-up")
     tab.frame_locator("#story").locator(".page").first.wait_for()

@@ -296,7 +296,8 @@ class Handler(BaseHTTPRequestHandler):
         if not self._host_allowed():
             return self._send(421, "this preview answers only at its own address", "text/plain")
         url = urlsplit(self.path)
-        query = {key: values[-1] for key, values in parse_qs(url.query).items()}
+        queries = parse_qs(url.query)
+        query = {key: values[-1] for key, values in queries.items()}
         route = re.fullmatch(r"/(story|frame)/([^/]+)", url.path)
         if url.path == "/":
             return self._page(self._render("index.html", stories=self.library.index(), problems=self._lost()))
@@ -306,7 +307,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._events()
         if found := re.fullmatch(r"/symbols/([^/]+)", url.path):
             opened = self.library.opened(found[1])
-            return self._send(200, json.dumps(picker.search(opened, query.get("q", ""))), "application/json")
+            hits = picker.search(opened, query.get("q", ""), queries.get("first", []))
+            return self._send(200, json.dumps(hits), "application/json")
         if route:
             view = query["view"] if query.get("view") in VIEWS else "print"
             shown = self.library.preview(route[2], view, query.get("lang", ""), query.get("profile", ""))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hmac
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -105,14 +106,17 @@ def opened(path: Path) -> Opened | None:
         return None
 
 
-def search(opened: Opened | None, word: str) -> list[dict[str, Any]]:
+def search(opened: Opened | None, word: str, first: Iterable[str] = ()) -> list[dict[str, Any]]:
     """The pictures whose name holds word, in every set the story's library has and in the
-    story's language, as `storygen symbols WORD` finds them, each with the name to write."""
+    story's language, as `storygen symbols WORD` finds them, each with the name to write; first:
+    qualified names shown before them (the page's picture now and its automatic one)."""
     word = word.strip()[:MAX_SYMBOL]
     if opened is None or not word:
         return []
     urls, language = Urls("screen", opened.sets, library=opened.library), opened.story.language
-    hits = [hit for hit in _with_twins(symbols.search(word, opened.sets, language), opened) if not hit.adult]
+    named = [symbols.find(name, opened.sets) for name in list(first)[:2] if len(name) <= 2 * MAX_SYMBOL]
+    found = [*(hit for hit in named if hit), *symbols.search(word, opened.sets, language)]
+    hits = [hit for hit in _with_twins(found, opened) if not hit.adult]
     return [
         {
             "name": hit.name if symbols.find(hit.name, opened.sets, language) == hit else hit.qualified,

@@ -18,7 +18,9 @@
       automatic: button.dataset.automatic,
       current: button.dataset.current,
       fingerprint: document.getElementById("pictures").dataset.fingerprint,
-      button: button.dataset.page,
+      name: button.dataset.page,
+      word: button.dataset.word,
+      whereText: button.dataset.where,
     };
     document.getElementById("picker-page").textContent = button.dataset.page;
     search.value = button.dataset.word;
@@ -60,7 +62,10 @@
       status.textContent = "Type a word to see the pictures named by it.";
       return;
     }
-    const response = await fetch(`/symbols/${story}?q=${encodeURIComponent(word)}`, { cache: "no-store" });
+    // the page's picture now and its automatic one first, until another word is typed
+    const first = word === page.word ? [page.current, page.automatic].filter(Boolean) : [];
+    const query = new URLSearchParams([["q", word], ...first.map((name) => ["first", name])]);
+    const response = await fetch(`/symbols/${story}?${query}`, { cache: "no-store" });
     const hits = response.ok ? await response.json() : [];
     if (ask !== asked) return;
     results.replaceChildren(...hits.map(card));
@@ -80,8 +85,19 @@
       return;
     }
     dialog.close();
-    document.getElementById("status").textContent = `Wrote “${answer.written}” for ${page.button}`;
+    said = { where: page.whereText, words: `Wrote “${answer.written}” for ${page.name}` };
   };
+
+  // The preview reloads its side panel after a write: focus goes back to the page's new button,
+  // and the status says what was written.
+  let said = null;
+  new MutationObserver(() => {
+    const again = said && document.querySelector(`#side button.change-picture[data-where="${CSS.escape(said.where)}"]`);
+    if (!again) return;
+    again.focus();
+    document.getElementById("status").textContent = said.words;
+    said = null;
+  }).observe(document.querySelector("main"), { childList: true });
 
   document.addEventListener("click", (event) => {
     const button = event.target.closest("button.change-picture");
