@@ -18,9 +18,11 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+# A language's facts are languages.py's; these two are asked of i18n too (templates' data, the catalog).
+from .languages import base as base
+from .languages import direction as direction
+
 DOMAIN = "storygen"
-SHIPPED = ("en", "es", "fr", "de", "pt", "ar", "zh", "ko", "vi")  # the catalogs in storygen/locale
-RIGHT_TO_LEFT = {"ar", "he", "fa", "ur", "ps", "sd", "yi", "ug", "ckb", "dv"}
 Labels = Mapping[str, "str | list[str]"]  # a library's own words for one language, by message
 
 
@@ -33,14 +35,9 @@ def locale_folder() -> Path:
     return Path(__file__).parent / "locale"
 
 
-def base(language: str) -> str:
-    """The language of a tag, lower-case: 'es' for es-MX, 'zh' for zh-Hans-CN."""
-    return language.split("-")[0].lower()
-
-
-def direction(language: str) -> str:
-    """'rtl' for a language written right to left (Arabic, Hebrew...), else 'ltr'."""
-    return "rtl" if base(language) in RIGHT_TO_LEFT else "ltr"
+# English, the messages themselves, and each language with a catalog in storygen/locale:
+# a translator's new .po file ships its language.
+SHIPPED = ("en", *sorted(po.parent.parent.name for po in locale_folder().glob(f"*/LC_MESSAGES/{DOMAIN}.po")))
 
 
 def shipped(language: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Promises the README makes that no other test held storygen to: the size and nesting
+"""Promises the docs make that no other test held storygen to: the size and nesting
 limits of a story file, one picture per step, rebuilding after an output or a photo
 changes, the clean-up of a failed atomic write, and `check` with a broken storygen.yaml.
 """
@@ -86,9 +86,9 @@ def test_a_story_over_a_limit_is_refused_with_its_position(tmp_path, case, comma
     assert not (library / "out" / "limit").exists()
 
 
-def test_the_limits_are_the_ones_the_readme_gives():
-    readme = (Path(__file__).parent.parent / "README.md").read_text()
-    assert "at most 512 KB and 20,000 values" in readme  # the threat model's table
+def test_the_limits_are_the_ones_the_docs_give():
+    safety = (Path(__file__).parent.parent / "docs" / "safety.md").read_text()
+    assert "at most 512 KB and 20,000 values" in safety  # the threat model's table
     assert (load.MAX_BYTES, load.MAX_NODES) == (512 * 1024, 20_000)
 
 

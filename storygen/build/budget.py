@@ -1,6 +1,6 @@
 """A time budget for each output, so that no story can keep a build busy for ever.
 
-A story within the limits of model.py renders in seconds; the budget is the safety net
+A story within the limits of story/fields.py renders in seconds; the budget is the safety net
 for whatever slips through (a layout WeasyPrint finds very slow). When an output uses
 more than OUTPUT_SECONDS, the build stops it, reports the story, and goes on with the
 next one.

@@ -21,7 +21,7 @@ from ..pictures import audio, symbols
 from ..progress import mastery
 from ..progress.report import render_progress
 from ..progress.sessions import Session, data_file, read_sessions
-from ..story.load import Source, describe
+from ..story.load import Source, place_name, with_place
 from ..story.model import Story
 from ..story.open import Opened, open_story
 from ..story.parts import long_word_warnings, picture_language_warnings
@@ -42,7 +42,7 @@ from .output import (
 )
 
 if TYPE_CHECKING:  # WeasyPrint: imported by the workers, only when a story is printed
-    from ..pages.pdf import About, Printer
+    from ..pages.pdf import About, Printed, Printer
 
 
 @dataclass
@@ -218,7 +218,7 @@ class _Job:
     profile: Path | None  # the child's profile, whose files (only) it may show
     language_folder: str | None = None  # a translation's language: written to <id>/<language>/
     document_title: str | None = None  # the PDF's metadata title, when not the story's (a child's story)
-    story_pdf: bytes | None = None
+    story_pdf: bytes | None = None  # the story's PDF once printed: the booklet is made from its pages
     no_font: set[tuple] = field(default_factory=set)  # (line, col) of fields whose missing letters were reported
 
     def make(self, name: str, explicit: bool) -> None:
@@ -239,11 +239,14 @@ class _Job:
                 self.outcome.problems.append(self.source.problem((), note, severity="note"))
             return
         if fmt.from_story:  # made from the story's PDF (the booklet: its pages imposed)
-            story_pdf = self.story_pdf or self.print(STORY)
+            story_pdf = self._printed_story()
             right_to_left = i18n.direction(story.language) == "rtl"
             content = fmt.from_story(story_pdf, self.paper, right_to_left) if story_pdf else None
+        elif name == STORY:
+            content = self._printed_story()
         else:
-            content = self.print(name)
+            printed = self._printed(name)
+            content = printed.pdf if printed else None
         if content is None:  # letters no font has: reported, and this output not written
             return
         folder = story_folder(self.output, self.path.stem, self.language_folder)
@@ -270,8 +273,16 @@ class _Job:
         screen = render_progress(self.story, found, "screen", *args).encode("utf-8")
         self.outcome.outputs.append(write_atomic(folder / html, screen))
 
-    def print(self, name: str) -> bytes | None:
-        """The output printed, or None when it would show letters no font has (boxes)."""
+    def _printed_story(self) -> bytes | None:
+        """The story's PDF, printed once for the story and the booklet made from it (its pages
+        are the outcome's); None when it would show letters no font has."""
+        if self.story_pdf is None and (printed := self._printed(STORY)):
+            self.story_pdf, self.outcome.pages = printed.pdf, printed.pages
+        return self.story_pdf
+
+    def _printed(self, name: str) -> Printed | None:
+        """The output printed, what printing said and whether it fits reported; None when it
+        would show letters no font has (boxes), each field reported once."""
         html = render(self.story, name, "print", self.paper, self.settings, self.library, self.document_title)
         printed = self.printer.print(html, self.path.parent, self.library, asset_folders(), self.about, self.profile)
         label = "" if name == STORY else f"{name}: "
@@ -283,8 +294,6 @@ class _Job:
             self.no_font.update((p.line, p.col) for p in new)
             self.outcome.problems += new
             return None
-        if name == STORY:
-            self.story_pdf, self.outcome.pages = printed.pdf, printed.pages
         fmt = FORMATS[name]
         self.outcome.problems += check_fit(
             fmt,
@@ -294,7 +303,7 @@ class _Job:
             printed.pages,
             self.library,
         )
-        return printed.pdf
+        return printed
 
 
 def _recorded(story: Story, profile: Path | None, story_id: str, outcome: Outcome) -> list[Session]:
@@ -314,8 +323,7 @@ def recording_warnings(source: Source) -> list[Problem]:
     for loc, written in _texts(source.data):
         path = source.path.parent / written
         if loc[-1:] == ("audio",) and path.is_file() and (message := audio.size_warning(path)):
-            where = describe(loc[:-1])
-            problems.append(source.problem(loc, f"{where}: {message}" if where else message, severity="warning"))
+            problems.append(source.problem(loc, with_place(place_name(loc[:-1]), message), severity="warning"))
     return problems
 
 
@@ -360,22 +368,12 @@ def about(story: Story, sets: Sequence[symbols.SymbolSet] = symbols.SETS, child:
 MISSING_GLYPH = re.compile(r'unsupported by fonts: "(.+?)" \((.+?)\)')
 
 
-FONT_PACKAGES = {  # scripts, as Unicode names them, and the Debian package with a font for them
-    "HANGUL": ("Hangul", "fonts-noto-cjk"),
-    "CJK": ("Chinese characters", "fonts-noto-cjk"),
-    "HIRAGANA": ("Hiragana", "fonts-noto-cjk"),
-    "KATAKANA": ("Katakana", "fonts-noto-cjk"),
-    "ARABIC": ("Arabic", "fonts-noto-core"),
-    "HEBREW": ("Hebrew", "fonts-noto-core"),
-    "DEVANAGARI": ("Devanagari", "fonts-noto-core"),
-    "THAI": ("Thai", "fonts-noto-core"),
-}
-
-
 def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
     """One error for each field holding letters no font has, at its line, naming its words
     that hold them, their script and what to install: WeasyPrint's warning for each letter, folded."""
     import unicodedata
+
+    from ..languages import font_package  # here, as unicodedata: only when a letter is missing
 
     missing, problems = set(letters), []
     for at, text in _texts(source.data):
@@ -384,11 +382,10 @@ def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
             continue
         first = next(letter for letter in words[0] if letter in missing)
         name = unicodedata.name(first, "UNKNOWN").split()[0]
-        script, package = FONT_PACKAGES.get(name, (name.title(), "a font for it (the fonts-noto packages)"))
+        script, package = font_package(name)
         shown = " ".join(words[:3]) + (" …" if len(words) > 3 else "")
         message = f"no font has '{shown}' ({script}); install {package}, or the output would print boxes"
-        where = describe(at)
-        problems.append(source.problem(at, f"{where}: {message}" if where else message))
+        problems.append(source.problem(at, with_place(place_name(at), message)))
     return problems
 
 

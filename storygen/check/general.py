@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from .. import languages
 from ..pictures import symbols
-from ..story.load import describe
-from ..story.model import LONG_WORD
+from ..story.fields import LONG_WORD
+from ..story.load import place_name, with_place
 from ..story.parts import long_word_message, long_words
 from .engine import Review, rule
 from .readability import fernandez_huerta, flesch_kincaid_grade, word_count
@@ -26,7 +27,7 @@ def _photo_alt(review: Review):
             )
 
 
-PLACES = {(): "cover", ("intro",): "introduction", ("conclusion",): "conclusion"}  # the pages describe() leaves out
+PLACES = {(): "cover", ("intro",): "introduction", ("conclusion",): "conclusion"}  # the pages place_name() leaves out
 
 
 @rule(
@@ -42,11 +43,11 @@ def _picked_picture(review: Review):
         if part.symbol and (*loc, "symbol") not in written and (*loc, "image") not in written:
             set_name = part.symbol.partition(":")[0]  # loading qualified it with its set
             name = symbols.short_name(part.symbol)
-            where = describe(loc) or PLACES.get(loc, "")
+            where = place_name(loc) or PLACES.get(loc, "")
             yield (
                 loc or ("title",),  # a cover chosen for the title: at the title
                 "",
-                f"{where + ': ' if where else ''}picked '{name}' ({set_name})",
+                with_place(where, f"picked '{name}' ({set_name})"),
                 "write symbol: to choose another, or symbol: none for no picture",
             )
 
@@ -57,7 +58,7 @@ def _picked_picture(review: Review):
     "warning",
     ("social", "sensory", "task"),
     "The reading level suits the story's age range.",
-    ("en", "es"),  # a formula made for each: Flesch-Kincaid, Fernández-Huerta
+    languages.with_reading_level(),  # en, es: a formula made for each (Flesch-Kincaid, Fernández-Huerta)
 )
 def _reading_level(review: Review):
     ages = re.findall(r"\d+", review.story.age or "")
@@ -66,7 +67,8 @@ def _reading_level(review: Review):
     oldest = int(ages[-1]) if len(ages) > 1 else int(ages[0]) + (4 if "+" in (review.story.age or "") else 0)
     limit = max(1, oldest - 5)  # a US school grade is about the age minus 5 or 6
     sentences, hint = [s.text for s in review.sentences], "use shorter sentences and shorter, everyday words"
-    if review.language == "es":  # on the formula's own scale: 90 and over very easy, 80 easy, 70 fairly easy
+    # Fernández-Huerta on its own scale: 90 and over very easy, 80 easy, 70 fairly easy
+    if languages.of(review.language).reading_level == "fernandez-huerta":
         ease, least = (
             fernandez_huerta(sentences),
             90 if oldest <= 6 else 80 if oldest <= 9 else 70 if oldest <= 12 else 60,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .. import languages
+
 
 def split_sentences(text: str) -> list[str]:
     """A text's sentences: after . ! ? and a space, or after Chinese and Japanese 。！？."""
@@ -13,7 +15,6 @@ def split_sentences(text: str) -> list[str]:
 
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # letters of any script: Latin, Hangul, Arabic, Cyrillic...
-SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # Chinese, Japanese kana
 
 
 def words(text: str) -> list[str]:
@@ -25,7 +26,7 @@ def word_count(text: str) -> int:
     every two characters (their words are one to two characters long)."""
     count = 0
     for word in words(text):
-        spaceless = len(SPACELESS.findall(word))
+        spaceless = len(languages.SPACELESS_LETTERS.findall(word))
         count += -(-spaceless // 2) + bool(len(word) - spaceless) if spaceless else 1
     return count
 
@@ -33,23 +34,18 @@ def word_count(text: str) -> int:
 # -- reading level -----------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _hyphenator():
+@lru_cache(maxsize=4)
+def _hyphenator(language: str):
+    """pyphen's dictionary for a language (languages.py names it): where its words may break
+    tells their syllables."""
     import pyphen  # ships with WeasyPrint; unlike textstat it needs no download at run time
 
-    return pyphen.Pyphen(lang="en_US")
+    return pyphen.Pyphen(lang=languages.of(language).hyphenation)
 
 
 def syllables(word: str) -> int:
     vowel_groups = len(re.findall(r"[aeiouy]+", word.lower())) - (word.lower().endswith("e") and len(word) > 2)
-    return max(1, vowel_groups, len(_hyphenator().positions(word)) + 1)
-
-
-@lru_cache(maxsize=4)
-def _hyphenator_for(language: str):
-    import pyphen
-
-    return pyphen.Pyphen(lang=language)
+    return max(1, vowel_groups, len(_hyphenator("en").positions(word)) + 1)
 
 
 def fernandez_huerta(sentences: list[str]) -> float:
@@ -58,7 +54,7 @@ def fernandez_huerta(sentences: list[str]) -> float:
     all_words = [w for s in sentences for w in words(s)]
     if not all_words:
         return 100.0
-    per_word = sum(max(1, len(_hyphenator_for("es").positions(w)) + 1) for w in all_words) / len(all_words)
+    per_word = sum(max(1, len(_hyphenator("es").positions(w)) + 1) for w in all_words) / len(all_words)
     return 206.84 - 60 * per_word - 102 * len(sentences) / len(all_words)
 
 

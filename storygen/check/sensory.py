@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..story.model import SENSES
+from ..story.fields import SENSES
 from .engine import Review, rule
 from .readability import split_sentences
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from .. import PACKAGE, i18n
+from .. import PACKAGE, languages
 from ..errors import Problem, StoryError
 from ..pictures import audio, images, symbols
 
@@ -36,7 +36,7 @@ def arabic_font() -> Path:
     return next((Path(font.ROOT) / "files").glob("*.ttf"))
 
 
-ARABIC_SCRIPT = {"ar", "fa", "ur", "ps", "sd", "ug", "ckb"}  # languages written in Arabic letters
+BUNDLED_FONTS = {"Arabic": arabic_font}  # a script's font storygen ships (languages.SCRIPTS), by its name
 
 
 def asset_folders() -> list[Path]:
@@ -91,14 +91,15 @@ class Urls:
             return Path(path).as_uri()
         return _data_uri(Path(path), self.library)
 
-    def fonts(self, *languages: str) -> dict[str, str]:
+    def fonts(self, *tags: str) -> dict[str, str]:
         """The default font's styles, and a font for the languages' scripts where storygen has one."""
         fonts = {
             style: self.file(font_folder() / f"AtkinsonHyperlegible-{style}.ttf")
             for style in ("Regular", "Bold", "Italic")
         }
-        if any(i18n.base(language) in ARABIC_SCRIPT for language in languages):
-            fonts["Arabic"] = self.file(arabic_font())
+        for name, font in BUNDLED_FONTS.items():
+            if any(languages.bundled_font(tag) == name for tag in tags):
+                fonts[name] = self.file(font())
         return fonts
 
 

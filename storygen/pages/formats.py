@@ -3,7 +3,7 @@
 A `Format` gives a kind's name, label, summary, the stories it suits, its template, its
 paper orientation, the layout numbers its template gets, the page each anchored part
 must start on, and any post-processing. The rest of storygen reads them from FORMATS:
-model.FormatName, `storygen formats`, the catalog's labels, the library starter's
+settings.FormatName, `storygen formats`, the catalog's labels, the library starter's
 `formats:` line, render (template, paper, layout) and build (what to make, how to check
 it fits: fit.py). Adding a kind is an entry here, a template and its CSS.
 
@@ -11,7 +11,7 @@ Layout numbers (grids, picture sizes, margins) are computed here from counts and
 sizes, never from story text, and reach the templates as plain numbers: the templates'
 CSS uses them and never repeats them.
 
-Nothing from storygen but i18n.N_ is imported at run time: model.py imports this module for the names.
+Nothing from storygen but i18n.N_ is imported at run time: story/settings.py imports this module for the names.
 """
 
 from __future__ import annotations

@@ -21,12 +21,13 @@ from typing import Any, Literal
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateNotFound, pass_context
 from jinja2.loaders import split_template_path
 
-from .. import __version__, files, i18n
+from .. import __version__, files, i18n, languages
 from ..errors import Problem, StoryError
 from ..i18n import N_
 from ..pictures import symbols
+from ..story.fields import PROMPT_NAMES
 from ..story.load import library_bytes
-from ..story.model import PROMPT_NAMES, Picture, Story
+from ..story.model import Picture, Story
 from ..story.settings import Settings, symbol_sets
 from . import formats, policy
 from .assets import Target, Urls, templates_folder
@@ -261,7 +262,7 @@ def render_page(
     # for library templates written before symbol_credits
     context["openmoji_credit"] = symbols.OPENMOJI_CREDIT if "openmoji" in urls.sets_used else None
     html = render_template(environment(Path(library) if library else None), template, context, words)
-    return keep_words(html) if target == "print" and i18n.base(story.language) == "ko" else html
+    return keep_words(html) if target == "print" and languages.of(story.language).keep_words else html
 
 
 def mastery_words(story: Story, words) -> str | None:

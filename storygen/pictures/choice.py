@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import languages
 from . import symbols
 
 # Words that say little on their own: who does it, when, how much, the little words between,
@@ -101,19 +102,6 @@ def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[
     return list(best.values())
 
 
-# Endings a name in the sets' index leaves off: a plural (manos, mains), a Korean particle (칫솔을).
-ENDINGS = {
-    "es": ("es", "s"),
-    "pt": ("es", "s"),
-    "fr": ("x", "s"),
-    "de": ("en", "n", "e", "s"),
-    "ko": ("으로", "에서", "을", "를", "이", "가", "은", "는", "에", "로", "와", "과", "도", "의"),
-}
-
-
-SPACELESS = {"zh", "ja"}  # languages written without spaces between words
-
-
 def in_language(
     texts: Sequence[str], order: tuple[symbols.SymbolSet, ...], language: str, before: symbols.Symbol | None
 ) -> symbols.Symbol | None:
@@ -123,7 +111,7 @@ def in_language(
     indexes = [symbols.names_in(s, language) for s in order if isinstance(s, str)]
     best: tuple | None = None
     for index, sentence in enumerate(s for text in texts for s in re.split(r"[.!?;:。！？]+", text) if s.strip()):
-        if language in SPACELESS:  # no spaces between words: every name the sentence holds
+        if languages.of(language).spaceless:  # no spaces between words: every name the sentence holds
             for rank, names in enumerate(indexes):
                 for key, symbol in names.items():
                     if len(key) > 1 and key in sentence and usable(symbol):
@@ -145,8 +133,9 @@ def in_language(
 
 
 def _forms(words: str, language: str) -> list[str]:
-    """words, then with an ending of its last word left off."""
-    return [words] + [words[: -len(end)] for end in ENDINGS.get(language, ()) if words.endswith(end)]
+    """words, then with an ending of its last word left off: a plural (manos, mains), a Korean
+    particle (칫솔을)."""
+    return [words] + [words[: -len(end)] for end in languages.of(language).endings if words.endswith(end)]
 
 
 Indexes = list[tuple[dict[str, symbols.Symbol], dict[str, symbols.Symbol]]]  # each set's names, exact and loose

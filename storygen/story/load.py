@@ -288,8 +288,7 @@ def _problem(source: Source, model: type, error: dict) -> Problem:
     if error["type"] == "too_long" and isinstance(error.get("input"), list):
         loc += (error["ctx"]["max_length"],)  # point at the first item too many: "step 101"
     message = _message(model, loc, error)
-    where = describe(loc)
-    return source.problem(loc, f"{where}: {message}" if where else message, at_key=error["type"] == "extra_forbidden")
+    return source.problem(loc, with_place(place_name(loc), message), at_key=error["type"] == "extra_forbidden")
 
 
 def _message(model: type, loc: Loc, error: dict) -> str:
@@ -370,14 +369,20 @@ def _name(loc: Loc) -> str:
     return next((str(part) for part in reversed(loc) if isinstance(part, str)), "story")
 
 
-def describe(loc: Loc) -> str:
-    """'step 2.1' for a location inside the steps, '' otherwise."""
+def place_name(loc: Loc) -> str:
+    """The page a location is on, as a message names it: 'step 2.1', 'calm choice 3'; '' for
+    a location outside the steps and calm choices."""
     numbers, part = [], None
     for i, item in enumerate(loc):
         if isinstance(item, int) and i and loc[i - 1] in ("steps", "calm"):
             numbers.append(str(item + 1))
             part = "step" if loc[i - 1] == "steps" else "calm choice"
     return f"{part} {'.'.join(numbers)}" if numbers else ""
+
+
+def with_place(where: str, message: str) -> str:
+    """A message about a place, after the place's name when it has one: 'step 2: ...'."""
+    return f"{where}: {message}" if where else message
 
 
 def _known_keys(model: Any, loc: Loc) -> list[str]:

@@ -16,8 +16,9 @@ from typing import Any
 
 from ..errors import StoryError
 from ..pictures import audio, choice, images, symbols
-from .load import Loc, Source, describe, load_source, validate_as
-from .model import NO_PICTURE, Story
+from .fields import NO_PICTURE
+from .load import Loc, Source, load_source, place_name, validate_as, with_place
+from .model import Story
 from .personalise import check_placeholders, child_for, fill
 from .settings import Settings, find_library, read_settings, symbol_sets
 from .translate import check_translations
@@ -84,18 +85,16 @@ def with_pictures(story: Story, source: Source, library: Path, sets: tuple[symbo
         try:
             update = _picture(part, loc, folder, library, sets, before, story.language, lambda text: fill(text, child))
         except images.PictureError as error:
-            where, message = describe(loc), str(error)
-            problems.append(
-                source.problem((*loc, "image" if part.image else "symbol"), f"{where}: {message}" if where else message)
-            )
+            at = (*loc, "image" if part.image else "symbol")
+            problems.append(source.problem(at, with_place(place_name(loc), str(error))))
         if loc:  # the story's own picture is its cover, not a page: the picture before a page is a page's
             before = update.get("symbol", part.symbol)
         if getattr(part, "audio", None) is not None:
             try:
                 update["audio"] = audio.story_recording(part.audio, folder, library)
             except images.PictureError as error:
-                where, message = describe(loc), f"recording '{part.audio}' {error}"
-                problems.append(source.problem((*loc, "audio"), f"{where}: {message}" if where else message))
+                message = f"recording '{part.audio}' {error}"
+                problems.append(source.problem((*loc, "audio"), with_place(place_name(loc), message)))
         for name in PICTURE_PARTS:
             value = getattr(part, name, None)
             if isinstance(value, list):

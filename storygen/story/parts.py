@@ -59,9 +59,9 @@ def printed_texts(story: Story) -> Iterator[tuple[Loc, str]]:
 
 
 def long_words(story: Story) -> Iterator[tuple[Loc, str]]:
-    """(where, word) for every word longer than model.LONG_WORD characters: it cannot wrap
+    """(where, word) for every word longer than fields.LONG_WORD characters: it cannot wrap
     at a space, so the page breaks it anywhere (CSS overflow-wrap) and the reader sees half a word."""
-    from .model import LONG_WORD
+    from .fields import LONG_WORD
 
     run = re.compile(r"[^\s/\-‐–—]+")  # what a line cannot break inside
     spaceless = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # breaks between any two
@@ -73,8 +73,8 @@ def long_words(story: Story) -> Iterator[tuple[Loc, str]]:
 
 
 def long_word_message(word: str) -> tuple[str, str]:
-    """(what is wrong, how to fix it) for a word longer than model.LONG_WORD characters."""
-    from .model import LONG_WORD
+    """(what is wrong, how to fix it) for a word longer than fields.LONG_WORD characters."""
+    from .fields import LONG_WORD
 
     shown = word if len(word) <= 40 else word[:30] + "…"
     return (

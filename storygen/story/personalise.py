@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import Problem, did_you_mean
 from ..pictures import symbols
-from .load import Loc, Source, describe
+from .load import Loc, Source, place_name, with_place
 from .model import PRONOUN_SETS, Defaults, PronounSet, Story
 from .parts import printed_texts
 
@@ -161,8 +161,7 @@ def check_placeholders(source: Source) -> list[Problem]:
 
 
 def _at(source: Source, loc: Loc, needle: str, message: str) -> Problem:
-    where = describe(loc)
-    return Problem(source.path, *source.locate(loc, needle), f"{where}: {message}" if where else message)
+    return Problem(source.path, *source.locate(loc, needle), with_place(place_name(loc), message))
 
 
 def _written_texts(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -15,13 +15,11 @@ from .. import i18n
 from ..errors import Problem, StoryError
 from ..pages.formats import FORMATS
 from ..pictures import symbols
-from .load import load_source, validate_as
-from .model import (
+from .fields import (
     DEFAULT_SYMBOL_SETS,
     MAX_SYMBOL_SETS,
     MAX_TEXT,
     NO_PICTURE,
-    CheckOptions,
     FolderPath,
     Language,
     Paper,
@@ -30,6 +28,8 @@ from .model import (
     Text,
     Title,
 )
+from .load import load_source, validate_as
+from .model import CheckOptions
 from .profiles import PROFILES
 
 STORY_SUFFIXES = {".yaml", ".yml"}

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import Problem
-from .load import Loc, Source, describe
+from .load import Loc, Source, place_name, with_place
 from .model import Page, Stimulus, Story, Translation
 
 WORDS = ("text", "alt", "label", "feel", "practise", "practise_for")  # the words of a page or step
@@ -119,7 +119,7 @@ def _compare(story: Story, words: Translation, at: Loc) -> Iterator[tuple[Loc, s
 
 def _part(page: Page | None, words: Any, loc: Loc, name: str) -> Iterator[tuple[Loc, str, str, bool]]:
     """A page the story may have once (intro, conclusion), or a page of a list."""
-    where = describe(loc) or f"the {name}"
+    where = place_name(loc) or f"the {name}"
     if page is None:
         if words is not None:
             yield loc, f"{where}: the story has no {name}; remove it here, or add it to the story", "error", True
@@ -166,26 +166,16 @@ def _words(page: Any, words: Any, loc: Loc, where: str) -> Iterator[tuple[Loc, s
 def _list(pages: list, given: list, loc: Loc, name: str) -> Iterator[tuple[Loc, str, str, bool]]:
     """The pages of a list (calm choices, steps, sub-steps): as many, in the same order."""
     what = {"calm": "calm choice", "steps": "sub-step" if len(loc) > 3 else "step"}[name]
-    owner = describe(loc[:-1])
-    where = f"{owner}: " if owner else ""
+    owner, counted = place_name(loc[:-1]), f"{_count(len(given), what)} here, but the story has {len(pages)}"
     if len(given) > len(pages):
-        extra = (*loc, len(pages))
-        yield (
-            extra,
-            f"{where}{_count(len(given), what)} here, but the story has {len(pages)}; remove this one and those after it, or add them to the story",
-            "error",
-            False,
-        )
+        message = with_place(owner, f"{counted}; remove this one and those after it, or add them to the story")
+        yield (*loc, len(pages)), message, "error", False
     elif len(given) < len(pages):
         missing = f"{what} {len(given) + 1}" + (f" to {len(pages)}" if len(pages) > len(given) + 1 else "")
-        yield (
-            loc if given else loc[:-1],
-            f"{where}{_count(len(given), what)} here, but the story has {len(pages)}; translate {missing} too, in the story's order",
-            "error",
-            bool(given),
-        )
+        message = with_place(owner, f"{counted}; translate {missing} too, in the story's order")
+        yield loc if given else loc[:-1], message, "error", bool(given)
     for i, (page, words) in enumerate(zip(pages, given, strict=False)):
-        yield from _words(page, words, (*loc, i), describe((*loc, i)))
+        yield from _words(page, words, (*loc, i), place_name((*loc, i)))
 
 
 def _count(number: int, what: str) -> str:

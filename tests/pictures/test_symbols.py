@@ -4,7 +4,8 @@ import pytest
 
 from storygen.pages.render import render
 from storygen.pictures import symbols
-from storygen.story.model import DEFAULT_SYMBOL_SETS, Story
+from storygen.story.fields import DEFAULT_SYMBOL_SETS
+from storygen.story.model import Story
 from storygen.story.settings import Settings
 
 

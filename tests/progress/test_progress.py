@@ -206,7 +206,7 @@ def test_a_forward_chains_target_moves_past_steps_already_learnt():
 
 
 def test_the_worked_example_backward_chain_over_twelve_sessions():
-    """Mia's tooth brushing (the README's worked example): the target moves back from step 8."""
+    """Mia's tooth brushing (docs/progress.md's worked example): the target moves back from step 8."""
     told = read_story(EXAMPLES / "brushing-teeth.yaml")
     found = report(told, read_sessions(MIA / "data" / "brushing-teeth.csv", told))
     assert told.chaining == "backward" and len(found.sessions) == 12

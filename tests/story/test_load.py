@@ -155,7 +155,7 @@ def test_oversized_file_is_refused(write_story):
     assert "must be at most" in message
 
 
-# -- limits (model.py) and control characters: no story makes storygen hang or print garbage --
+# -- limits (fields.py) and control characters: no story makes storygen hang or print garbage --
 
 
 def test_too_many_steps_names_the_first_step_too_many(write_story):
@@ -187,10 +187,10 @@ def test_text_and_title_lengths(write_story):
     assert ":4:5: step 2: `text` has 501 characters, more than 500; split it into two steps" in text
 
 
-def test_limits_are_the_model_constants(write_story):
-    from storygen.story import model
+def test_limits_are_the_fields_constants(write_story):
+    from storygen.story import fields
 
-    assert (model.MAX_STEPS, model.MAX_SUBSTEPS, model.MAX_CHOICES, model.MAX_TEXT, model.MAX_TITLE) == (
+    assert (fields.MAX_STEPS, fields.MAX_SUBSTEPS, fields.MAX_CHOICES, fields.MAX_TEXT, fields.MAX_TITLE) == (
         100,
         12,
         8,

@@ -1,0 +1,113 @@
+"""Every fact storygen knows about a language, in one table: which way it is written, whether
+its words have spaces between them, its script (and so its font), where its lines may break,
+how its syllables are found, the reading-level formula made for it, the endings automatic
+pictures leave off its words.
+
+A language is known by its tag's first part ('es' for es-MX). A tag the table has no row for
+builds all the same, with the defaults: left to right, spaces between words, the default
+font. Adding a language is its row here (`Language()` where it keeps every default) and its
+catalog, storygen/locale/<lang>/LC_MESSAGES/storygen.po (i18n.py ships every catalog there).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Script:
+    name: str  # in words, as a message names it: 'Chinese characters'
+    package: str  # the Debian package with a font for it, for letters no installed font has
+    font: str | None = None  # the font storygen bundles for it, by its name in a page's fonts
+
+
+# Scripts by the first word of their letters' Unicode names ('ARABIC LETTER ALEF').
+SCRIPTS = {
+    "HANGUL": Script("Hangul", "fonts-noto-cjk"),
+    "CJK": Script("Chinese characters", "fonts-noto-cjk"),
+    "HIRAGANA": Script("Hiragana", "fonts-noto-cjk"),
+    "KATAKANA": Script("Katakana", "fonts-noto-cjk"),
+    "ARABIC": Script("Arabic", "fonts-noto-core", font="Arabic"),  # Noto Sans Arabic: pages/assets.py
+    "HEBREW": Script("Hebrew", "fonts-noto-core"),
+    "DEVANAGARI": Script("Devanagari", "fonts-noto-core"),
+    "THAI": Script("Thai", "fonts-noto-core"),
+}
+
+
+@dataclass(frozen=True)
+class Language:
+    direction: Literal["ltr", "rtl"] = "ltr"
+    script: str | None = None  # its letters' Unicode name where not Latin (a SCRIPTS key, if storygen knows a font)
+    spaceless: bool = False  # written without spaces between words: a word is found inside a sentence
+    keep_words: bool = False  # lines break between words, never inside one (Korean's syllables)
+    hyphenation: str | None = None  # pyphen's dictionary, which counts its syllables
+    reading_level: str | None = None  # the formula made for it: 'flesch-kincaid', 'fernandez-huerta'
+    endings: tuple[str, ...] = ()  # endings the symbol sets' names leave off: a plural, a particle
+
+
+IN_ARABIC_LETTERS = Language("rtl", "ARABIC")  # Arabic, Persian, Urdu, Pashto...
+LANGUAGES = {
+    "en": Language(hyphenation="en_US", reading_level="flesch-kincaid"),
+    "es": Language(hyphenation="es", reading_level="fernandez-huerta", endings=("es", "s")),
+    "fr": Language(endings=("x", "s")),
+    "de": Language(endings=("en", "n", "e", "s")),
+    "pt": Language(endings=("es", "s")),
+    "vi": Language(),
+    "ar": IN_ARABIC_LETTERS,
+    "fa": IN_ARABIC_LETTERS,
+    "ur": IN_ARABIC_LETTERS,
+    "ps": IN_ARABIC_LETTERS,
+    "sd": IN_ARABIC_LETTERS,
+    "ug": IN_ARABIC_LETTERS,
+    "ckb": IN_ARABIC_LETTERS,
+    "he": Language("rtl", "HEBREW"),
+    "yi": Language("rtl", "HEBREW"),
+    "dv": Language("rtl", "THAANA"),
+    "zh": Language(script="CJK", spaceless=True),
+    "ja": Language(script="CJK", spaceless=True),
+    "ko": Language(
+        script="HANGUL",
+        keep_words=True,
+        endings=("으로", "에서", "을", "를", "이", "가", "은", "는", "에", "로", "와", "과", "도", "의"),
+    ),
+}
+DEFAULT = Language()  # any other tag: Latin letters, left to right, spaces between words
+
+# The letters of the languages written without spaces (Chinese characters, Japanese kana):
+# a word of them is counted by its letters.
+SPACELESS_LETTERS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def base(language: str) -> str:
+    """The language of a tag, lower-case: 'es' for es-MX, 'zh' for zh-Hans-CN."""
+    return language.split("-")[0].lower()
+
+
+def of(language: str) -> Language:
+    """A language tag's facts: its row's, else the defaults."""
+    return LANGUAGES.get(base(language), DEFAULT)
+
+
+def direction(language: str) -> str:
+    """'rtl' for a language written right to left (Arabic, Hebrew...), else 'ltr'."""
+    return of(language).direction
+
+
+def bundled_font(language: str) -> str | None:
+    """The font storygen bundles for a language's script, by its name in a page's fonts."""
+    script = SCRIPTS.get(of(language).script or "")
+    return script.font if script else None
+
+
+def font_package(unicode_name: str) -> tuple[str, str]:
+    """A script in words and the package with a font for it, by the first word of its letters'
+    Unicode names ('HANGUL'); a script the table lacks, by that word."""
+    script = SCRIPTS.get(unicode_name, Script(unicode_name.title(), "a font for it (the fonts-noto packages)"))
+    return script.name, script.package
+
+
+def with_reading_level() -> tuple[str, ...]:
+    """The languages a reading-level formula is made for."""
+    return tuple(tag for tag, facts in LANGUAGES.items() if facts.reading_level)
