@@ -23,8 +23,8 @@ from typing import Any
 import yaml
 
 from .. import files
+from .fields import MAX_SYMBOL
 from .load import MAX_BYTES, MAX_NODES, SAFE_LOADER, Loc
-from .model import MAX_SYMBOL
 
 LOCK_WAIT = 5  # seconds another edit of the same story may keep this one waiting
 INDENT = 2  # spaces a page written as a plain string indents its new `text:` and `symbol:` by

@@ -85,18 +85,19 @@
       return;
     }
     dialog.close();
-    said = { where: page.whereText, words: `Wrote “${answer.written}” for ${page.name}` };
+    said = { where: page.whereText, words: `Wrote “${answer.written}” for ${page.name}`, until: Date.now() + 5000 };
   };
 
-  // The preview reloads its side panel after a write: focus goes back to the page's new button,
-  // and the status says what was written.
+  // The preview reloads its side panel after a write (once when told, again when the watcher
+  // sees the save): each time, focus goes back to the page's new button, unless it was moved
+  // on, and the status says what was written.
   let said = null;
   new MutationObserver(() => {
-    const again = said && document.querySelector(`#side button.change-picture[data-where="${CSS.escape(said.where)}"]`);
+    if (!said || Date.now() > said.until) return;
+    const again = document.querySelector(`#side button.change-picture[data-where="${CSS.escape(said.where)}"]`);
     if (!again) return;
-    again.focus();
+    if (!document.activeElement || document.activeElement === document.body) again.focus();
     document.getElementById("status").textContent = said.words;
-    said = null;
   }).observe(document.querySelector("main"), { childList: true });
 
   document.addEventListener("click", (event) => {
