@@ -23,6 +23,10 @@
       whereText: button.dataset.where,
     };
     document.getElementById("picker-page").textContent = button.dataset.page;
+    const [set, name] = page.automatic.split(/:(.*)/);
+    document.getElementById("picker-automatic").textContent = page.automatic
+      ? `For its words storygen would choose “${name}” (${set}).`
+      : "For its words storygen finds no picture.";
     search.value = button.dataset.word;
     dialog.showModal();
     search.focus();
