@@ -17,6 +17,7 @@ import pytest
 
 from storygen.serve import picker, start
 from storygen.story.edit import fingerprint
+from storygen.story.open import open_story
 from tests.conftest import wait_until
 
 STORY = """\
@@ -354,6 +355,28 @@ def test_the_open_picker_has_no_serious_accessibility_violation(tab, preview, st
     tab.locator("#picker-results button").first.wait_for()
     found = Axe().run(tab).response["violations"]
     assert [f"{v['id']}: {v['help']}" for v in found if v["impact"] in ("serious", "critical")] == []
+
+
+def test_each_page_is_listed_with_its_picture_and_its_automatic_one(tmp_path):
+    (tmp_path / "storygen.yaml").write_text("name: t\n", encoding="utf-8")
+    path = tmp_path / "story.yaml"
+    path.write_text(
+        STORY.replace("    label: Fill", "    symbol:\n    label: Fill") + "intro: {text: Hi, symbol: none}\n"
+    )
+    listed = {p.page: p for p in picker.page_pictures(open_story(path))}
+    assert list(listed) == ["Cover", "Introduction", "Step 1", "Step 2", "Step 3", "Conclusion"]
+    cover, step1, step3 = listed["Cover"], listed["Step 1"], listed["Step 3"]
+    assert (cover.symbol, cover.chosen, cover.automatic) == ("mulberry:sink", True, "mulberry:wash up")
+    assert (step1.chosen, step1.symbol == step1.automatic, step1.word) == (False, True, "fill 2")  # `symbol:` empty
+    assert step1.src.startswith("data:image/svg+xml") and step1.where_json == '["steps", 0]'
+    assert (step3.symbol, step3.chosen, step3.automatic, step3.text) == (
+        "mulberry:mug 2",
+        True,
+        None,
+        "I wash the cups.",
+    )
+    assert (listed["Introduction"].symbol, listed["Introduction"].chosen) == (None, True)  # `symbol: none`
+    assert (listed["Conclusion"].symbol, listed["Conclusion"].chosen, listed["Conclusion"].src) == (None, False, None)
 
 
 def test_the_page_names_say_where_they_are():

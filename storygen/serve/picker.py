@@ -69,7 +69,7 @@ def page_pictures(opened: Opened) -> list[PagePicture]:
     story, urls, child = opened.story, Urls("screen", opened.sets, library=opened.library), child_for(opened.story)
     listed, before = [], None
     for where, part in [((), story), *pages(story)]:
-        chosen = (*where, "symbol") in opened.source.keys
+        chosen = bool(_written_symbol(opened.source.data, where))
         texts = [fill(t, child) for t in (getattr(part, "label", None), getattr(part, "text", None) or part.title) if t]
         automatic = part.symbol if not chosen else _automatic(texts, opened, before, where == ("conclusion",))
         shown = symbols.find(part.symbol, opened.sets) if part.symbol else None
@@ -91,6 +91,13 @@ def page_pictures(opened: Opened) -> list[PagePicture]:
         if where:  # as story.open chooses: a page's automatic picture is not the page's before it
             before = part.symbol
     return listed
+
+
+def _written_symbol(data: Any, where: Loc) -> str | None:
+    """The `symbol:` a page names in the file (None or empty: none named)."""
+    for step in where:
+        data = data[step]
+    return data.get("symbol") if isinstance(data, dict) else None
 
 
 def _automatic(texts: list[str], opened: Opened, before: str | None, conclusion: bool) -> str | None:

@@ -160,6 +160,8 @@ def _in_mapping(text: str, page: yaml.MappingNode, value: str, name: str) -> str
         start, end = found[1].start_mark.index, found[1].end_mark.index
         if getattr(found[1], "style", None) == "'":  # written in single quotes: kept so
             value = "'" + name.replace("'", "''") + "'"
+        if start == end and text[start - 1] == ":":  # `symbol:` with no name yet
+            value = " " + value
         return text[:start] + value + text[end:]
     after = next((found for key in PICTURE_KEYS if (found := _key(page, key))), None) or page.value[0]
     if page.flow_style:  # {text: ..., label: ...}: the new key beside the text, on its line

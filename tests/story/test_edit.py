@@ -50,6 +50,14 @@ def test_a_symbol_already_written_is_the_one_line_that_changes():
     assert changes(STORY, edited) == ["-        symbol: hand\n", "+        symbol: sink\n"]
 
 
+def test_an_empty_symbol_is_filled_in():
+    text = "title: T\nsteps:\n  - text: A\n    symbol:\n    feel: x\n  - text: B\n    symbol:   # later\n"
+    text = edit_symbol(edit_symbol(text, ("steps", 0), "sink"), ("steps", 1), "tap")
+    assert (
+        text == "title: T\nsteps:\n  - text: A\n    symbol: sink\n    feel: x\n  - text: B\n    symbol: tap   # later\n"
+    )
+
+
 def test_single_quotes_stay_single_quotes():
     assert changes(STORY, edit_symbol(STORY, (), "brush teeth")) == [
         "-symbol: 'toothbrush'\n",
