@@ -342,11 +342,8 @@ class Handler(BaseHTTPRequestHandler):
             language_name=language_name,
             link=lambda **q: "?" + urlencode({k: v for k, v in q.items() if v not in (None, "")}),
         )
-        return (
-            _shell()
-            .get_template(name)
-            .render(context, script=policy.script("shell"), picker_script=policy.script("picker"))
-        )
+        scripts = {"script": policy.script("shell"), "picker_script": policy.script("picker")}
+        return _shell().get_template(name).render(context, **scripts)
 
     def _frame(self, shown: Preview) -> None:
         if shown.html is None:
