@@ -23,8 +23,8 @@ from ..errors import StoryError
 from ..pages.assets import Urls
 from ..pictures import choice, symbols
 from ..story.edit import EditRefused, set_symbol
+from ..story.fields import MAX_SYMBOL, NO_PICTURE
 from ..story.load import Loc
-from ..story.model import MAX_SYMBOL, NO_PICTURE
 from ..story.open import Opened, open_story
 from ..story.parts import pages
 from ..story.personalise import child_for, fill
