@@ -96,9 +96,9 @@ def _check_name(name: str) -> None:
 
 
 def _lock(path: Path) -> int:
-    """Held while the file is read, checked and written: two edits of one story never interleave."""
-    key = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
-    lock = Path(tempfile.gettempdir()) / f"storygen-edit-{os.getuid() if hasattr(os, 'getuid') else 0}-{key}.lock"
+    """Held while a file is read, checked and written: two edits never interleave. One lock for
+    the user's edits (each takes a blink), outside the library: nothing is added to its folders."""
+    lock = Path(tempfile.gettempdir()) / f"storygen-edit-{os.getuid() if hasattr(os, 'getuid') else 0}.lock"
     try:
         return files.hold(lock, LOCK_WAIT)
     except OSError as error:

@@ -237,3 +237,19 @@ def test_an_edit_that_would_change_anything_else_is_refused(tmp_path):
     path = tmp_path / "story.yaml"
     path.write_text("title: T\nsteps:\n  - |2\n      A\n", encoding="utf-8")
     assert "by hand" in refused(path, ("steps", 0), "sink", tmp_path)
+
+
+def test_an_edit_waits_for_another_and_gives_up_without_writing(tmp_path, monkeypatch):
+    from storygen import files
+    from storygen.story import edit
+
+    path = tmp_path / "story.yaml"
+    path.write_text(STORY, encoding="utf-8")
+    monkeypatch.setattr(edit, "LOCK_WAIT", 0.2)
+    other = files.hold(edit.Path(edit.tempfile.gettempdir()) / f"storygen-edit-{os.getuid()}.lock", 1)
+    try:
+        assert "being changed by another storygen" in refused(path, ("steps", 2), "sink", tmp_path)
+    finally:
+        os.close(other)
+    set_symbol(path, ("steps", 2), "sink", tmp_path)  # let go: the edit is made
+    assert changes(STORY, path.read_text(encoding="utf-8")) == ["+    symbol: sink\n"]
