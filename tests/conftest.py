@@ -79,6 +79,20 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory):
+    """storygen's cache folder (the sets' name indexes kept on disk), one for the session: the
+    tests never write into the home of whoever runs them (nor read what it holds)."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("STORYGEN_CACHE")
+    os.environ["STORYGEN_CACHE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("STORYGEN_CACHE", None)
+    else:
+        os.environ["STORYGEN_CACHE"] = before
+
+
 @pytest.fixture(scope="session")
 def printer():
     from storygen.pages.pdf import Printer

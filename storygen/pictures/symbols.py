@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from . import mulberry, openmoji
+from . import kept, mulberry, openmoji, sets
 from .sets import Symbol, SymbolSet, changed, normalize
 
 # Words people put in a name that the sets' names leave out: "brush my teeth" is "brush teeth".
@@ -110,18 +110,35 @@ def _names_in(symbol_set: SymbolSet, language: str) -> dict[str, Symbol]:
 
 def names(symbol_set: SetOrName) -> dict[str, Symbol]:
     symbol_set = entry(symbol_set)
-    return symbol_set.load(symbol_set)
+    return _kept(symbol_set)[0] if symbol_set.version else symbol_set.load(symbol_set)
 
 
 def loose_names(symbol_set: SetOrName) -> dict[str, Symbol]:
     """The set's names by their forgiving keys (loose), adult symbols left out."""
     symbol_set = entry(symbol_set)
-    return _loose_of(symbol_set, changed(symbol_set))
+    return _kept(symbol_set)[1] if symbol_set.version else _loose_of(symbol_set, changed(symbol_set))
+
+
+@lru_cache(maxsize=16)
+def _kept(symbol_set: SymbolSet) -> kept.Indexes:
+    """A built-in set's names and forgiving keys: built once for each version of the set (and
+    of this code), and kept on disk for the runs after (kept.py)."""
+    builders = (__name__, sets.__name__, kept.__name__)  # a change to any of them rebuilds them
+
+    def build() -> kept.Indexes:
+        found = symbol_set.load(symbol_set)
+        return found, _loose_index(found)
+
+    return kept.indexes(symbol_set, build, builders)
 
 
 @lru_cache(maxsize=16)
 def _loose_of(symbol_set: SymbolSet, _changed: int) -> dict[str, Symbol]:
-    keyed = [(_loose_keys(name, normalized=True), symbol) for name, symbol in names(symbol_set).items()]
+    return _loose_index(names(symbol_set))
+
+
+def _loose_index(names: dict[str, Symbol]) -> dict[str, Symbol]:
+    keyed = [(_loose_keys(name, normalized=True), symbol) for name, symbol in names.items()]
     found: dict[str, Symbol] = {}
     for keys, symbol in keyed:
         if not symbol.adult:  # an adult symbol is shown only when asked for by its exact name
