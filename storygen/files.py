@@ -200,6 +200,6 @@ def cached(name: str, key: str, build: Callable[[], T], encode: Callable[[T], An
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         text = json.dumps({"key": key, "data": encode(value)}, ensure_ascii=False, separators=(",", ":"))
         replace(path, text.encode("utf-8"), 0o600)
-    except OSError:  # a read-only home, a full disk: not kept
+    except (OSError, ValueError, TypeError):  # a read-only home, a full disk, a value encode refuses: not kept
         pass
     return value
