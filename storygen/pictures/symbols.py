@@ -171,8 +171,11 @@ def find(name: str, order: Iterable[SetOrName] = SETS, language: str | None = No
     return None
 
 
+@lru_cache(maxsize=4096)
 def short_name(qualified: str) -> str:
-    """The shortest name that finds a built-in symbol: 'collar' for 'mulberry:collar 1'."""
+    """The shortest name that finds a built-in symbol: 'collar' for 'mulberry:collar 1' (the
+    built-in sets do not change while storygen runs: said once for each, as every page chosen
+    in a library is reported)."""
     set_of, _, name = qualified.partition(":")
     short = re.sub(r" \d+[a-z]?$", "", name)
     found = find(qualified) if set_of in BUILT_IN else None
