@@ -20,18 +20,22 @@ from .sets import Symbol, SymbolSet
 # Raise it when what an index holds, or how it is written, changes.
 INDEX_FORMAT = 1
 
-Indexes = tuple[dict[str, Symbol], dict[str, Symbol]]  # a set's names, and its forgiving keys, to their symbols
+Indexes = tuple[dict[str, Symbol], ...]  # a set's names (its forgiving keys, its names in a language) to their symbols
 FIELDS = ("name", "file", "grammar", "adult", "action", "category", "twin")  # a symbol's, but its set's name
 KINDS = (str, str, str, bool, bool, str, bool)
 
 
-def indexes(symbol_set: SymbolSet, build: Callable[[], Indexes], builders: tuple[str, ...]) -> Indexes:
-    """A built-in set's indexes: those kept for its version (symbol_set.version) and for the
-    modules that build them (builders, by name: a change to how names are read rebuilds them),
-    else build()'s, kept for the next run."""
+def indexes(
+    symbol_set: SymbolSet, build: Callable[[], Indexes], builders: tuple[str, ...], what: str = "", count: int = 2
+) -> Indexes:
+    """A built-in set's count indexes, as build() makes them (what: which, as 'es' for its names
+    in Spanish): those kept for its version (symbol_set.version) and for the modules that build
+    them (builders, by name: a change to how names are read rebuilds them), else build()'s,
+    kept for the next run."""
     assert symbol_set.version is not None, "an own set is never kept"
     key = f"{INDEX_FORMAT} {__version__} {symbol_set.version()} {_code((*builders, symbol_set.load.__module__))}"
-    return files.cached(f"names-{symbol_set.name}", key, build, _encoded, lambda data: _decoded(symbol_set.name, data))
+    name = "-".join(filter(None, ("names", symbol_set.name, what)))
+    return files.cached(name, key, build, _encoded, lambda data: _decoded(symbol_set.name, data, count))
 
 
 def _code(modules: tuple[str, ...]) -> str:
@@ -45,19 +49,21 @@ def _code(modules: tuple[str, ...]) -> str:
 def _encoded(found: Indexes) -> dict[str, Any]:
     """Each symbol once (a row of its fields), and each index's names to its row's number."""
     rows: dict[Symbol, int] = {}
-    for symbol in (*found[0].values(), *found[1].values()):
-        rows.setdefault(symbol, len(rows))
+    for index in found:
+        for symbol in index.values():
+            rows.setdefault(symbol, len(rows))
     return {
         "symbols": [[getattr(symbol, field) for field in FIELDS] for symbol in rows],
-        "names": {name: rows[symbol] for name, symbol in found[0].items()},
-        "loose": {name: rows[symbol] for name, symbol in found[1].items()},
+        "indexes": [{name: rows[symbol] for name, symbol in index.items()} for index in found],
     }
 
 
-def _decoded(set_name: str, data: dict[str, Any]) -> Indexes:
-    """The indexes written by _encoded; ValueError (or another of files.DAMAGED) for anything else."""
+def _decoded(set_name: str, data: dict[str, Any], count: int) -> Indexes:
+    """The count indexes written by _encoded; ValueError (or another of files.DAMAGED) for anything else."""
     symbols = [_symbol(set_name, row) for row in data["symbols"]]
-    return _index(data["names"], symbols), _index(data["loose"], symbols)
+    if type(data["indexes"]) is not list or len(data["indexes"]) != count:
+        raise ValueError(f"not a list of {count} indexes")
+    return tuple(_index(names, symbols) for names in data["indexes"])
 
 
 def _symbol(set_name: str, row: list[Any]) -> Symbol:

@@ -105,7 +105,9 @@ def names_in(symbol_set: SetOrName, language: str) -> dict[str, Symbol]:
 def _names_in(symbol_set: SymbolSet, language: str) -> dict[str, Symbol]:
     if language not in symbol_set.languages():
         return {}  # the emoji package raises NotImplementedError for one it does not have
-    return symbol_set.translated(language)
+    if symbol_set.version is None:
+        return symbol_set.translated(language)
+    return kept.indexes(symbol_set, lambda: (symbol_set.translated(language),), BUILDERS, language, count=1)[0]
 
 
 def names(symbol_set: SetOrName) -> dict[str, Symbol]:
@@ -119,17 +121,19 @@ def loose_names(symbol_set: SetOrName) -> dict[str, Symbol]:
     return _kept(symbol_set)[1] if symbol_set.version else _loose_of(symbol_set, changed(symbol_set))
 
 
+BUILDERS = (__name__, sets.__name__, kept.__name__)  # a change to any of them builds the kept indexes again
+
+
 @lru_cache(maxsize=16)
 def _kept(symbol_set: SymbolSet) -> kept.Indexes:
     """A built-in set's names and forgiving keys: built once for each version of the set (and
     of this code), and kept on disk for the runs after (kept.py)."""
-    builders = (__name__, sets.__name__, kept.__name__)  # a change to any of them rebuilds them
 
     def build() -> kept.Indexes:
         found = symbol_set.load(symbol_set)
         return found, _loose_index(found)
 
-    return kept.indexes(symbol_set, build, builders)
+    return kept.indexes(symbol_set, build, BUILDERS)
 
 
 @lru_cache(maxsize=16)

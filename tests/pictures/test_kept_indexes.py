@@ -18,8 +18,10 @@ def cache(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("STORYGEN_CACHE", str(folder))
     symbols._kept.cache_clear()
+    symbols._names_in.cache_clear()
     yield folder
     symbols._kept.cache_clear()  # the next tests' indexes, read from the session's folder
+    symbols._names_in.cache_clear()
 
 
 @pytest.fixture
@@ -104,12 +106,14 @@ def edited(change):
         lambda text: text[: len(text) // 2],  # truncated
         lambda text: "\x00garbage",
         lambda text: "[" * 100_000,  # nested past what json reads
-        edited(lambda data: data["names"].update(soap=999_999)),  # a row that is not there
-        edited(lambda data: data["names"].update(soap=-1)),  # the last row, by a negative number
-        edited(lambda data: data["names"].update(soap=True)),  # true is no row number
+        edited(lambda data: data["indexes"][0].update(soap=999_999)),  # a row that is not there
+        edited(lambda data: data["indexes"][0].update(soap=-1)),  # the last row, by a negative number
+        edited(lambda data: data["indexes"][0].update(soap=True)),  # true is no row number
         edited(lambda data: data["symbols"][0].__setitem__(0, 1)),  # a name that is no string
         edited(lambda data: data["symbols"][0].pop()),  # a row too short
-        edited(lambda data: data["loose"].clear() or data.pop("names")),  # an index missing
+        edited(lambda data: data.pop("indexes")),  # no indexes
+        edited(lambda data: data.__setitem__("indexes", {"0": {}})),  # indexes not in a list
+        edited(lambda data: data["indexes"].pop()),  # one index of two
         lambda text: json.dumps({"key": json.loads(text)["key"], "data": []}),
         lambda text: json.dumps([1, 2]),
     ],
@@ -146,6 +150,21 @@ def test_a_change_to_the_code_that_builds_it_builds_it_again(cache, parsed, monk
     monkeypatch.setattr(kept, "INDEX_FORMAT", kept.INDEX_FORMAT + 1)
     loaded()
     assert len(parsed) == 2
+
+
+def test_a_sets_names_in_a_language_are_kept_too(cache):
+    translated = []
+
+    def counting(language):
+        translated.append(language)
+        return mulberry.names_in(language)
+
+    french = dataclasses.replace(mulberry.SET, translated=counting)
+    first = symbols.names_in(french, "fr")
+    assert translated == ["fr"] and (cache / "names-mulberry-fr.json").is_file()
+    symbols._names_in.cache_clear()
+    assert symbols.names_in(french, "fr") == first == mulberry.names_in("fr") and translated == ["fr"]
+    assert first["savon"].name == "soap"
 
 
 def test_a_cache_folder_that_cannot_be_written_changes_nothing(tmp_path, monkeypatch, parsed):
