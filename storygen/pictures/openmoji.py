@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import util
 from pathlib import Path
 
+from .. import files
 from ..i18n import N_
 from .sets import Symbol, SymbolSet, normalize
 
@@ -47,10 +48,21 @@ def names() -> dict[str, Symbol]:
 
 @lru_cache(maxsize=1)
 def languages() -> frozenset[str]:
-    """The languages the emoji package has OpenMoji's names in (es, fr, ko... 13 of them)."""
+    """The languages the emoji package has OpenMoji's names in (es, fr, ko... 13 of them), kept
+    in the cache folder like its names: a story in one asks, and importing emoji costs 40 ms."""
+    return files.cached("languages-openmoji", version(), _emoji_languages, sorted, _language_codes)
+
+
+def _emoji_languages() -> frozenset[str]:
     import emoji
 
     return frozenset(emoji.LANGUAGES) - {"en"}
+
+
+def _language_codes(kept: object) -> frozenset[str]:
+    if type(kept) is not list or not all(type(code) is str for code in kept):
+        raise ValueError("not a list of language codes")
+    return frozenset(kept)
 
 
 def names_in(language: str) -> dict[str, Symbol]:

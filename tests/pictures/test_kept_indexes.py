@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storygen import files
-from storygen.pictures import kept, mulberry, sets, symbols
+from storygen.pictures import kept, mulberry, openmoji, sets, symbols
 
 
 @pytest.fixture
@@ -165,6 +165,26 @@ def test_a_sets_names_in_a_language_are_kept_too(cache):
     symbols._names_in.cache_clear()
     assert symbols.names_in(french, "fr") == first == mulberry.names_in("fr") and translated == ["fr"]
     assert first["savon"].name == "soap"
+
+
+def test_openmojis_languages_are_kept_too(cache, monkeypatch):
+    asked = []
+
+    def counting():
+        asked.append(1)
+        return frozenset({"es", "fr"})
+
+    monkeypatch.setattr(openmoji, "_emoji_languages", counting)
+    openmoji.languages.cache_clear()
+    try:
+        assert openmoji.languages() == {"es", "fr"} and len(asked) == 1
+        openmoji.languages.cache_clear()
+        assert openmoji.languages() == {"es", "fr"} and len(asked) == 1  # read back
+        (cache / "languages-openmoji.json").write_text(json.dumps({"key": openmoji.version(), "data": [1]}))
+        openmoji.languages.cache_clear()
+        assert openmoji.languages() == {"es", "fr"} and len(asked) == 2  # damaged: asked again
+    finally:
+        openmoji.languages.cache_clear()
 
 
 def test_a_cache_folder_that_cannot_be_written_changes_nothing(tmp_path, monkeypatch, parsed):
