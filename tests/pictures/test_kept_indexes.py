@@ -152,6 +152,11 @@ def test_a_change_to_the_code_that_builds_it_builds_it_again(cache, parsed, monk
     assert len(parsed) == 2
 
 
+def test_a_module_without_its_source_beside_it_still_keeps_its_index(cache, parsed, monkeypatch):
+    monkeypatch.setattr(kept, "__file__", "/nowhere/kept.py")  # as in a zipped install
+    assert same(loaded(), built()) and same(loaded(), built()) and len(parsed) == 1
+
+
 def test_a_sets_names_in_a_language_are_kept_too(cache):
     translated = []
 
