@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import re
@@ -301,6 +302,9 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules:
     from .check.engine import check as check_all
     from .check.engine import explain as explain_rule
 
+    # What the imports made lives as long as the process: no garbage collection walks it again
+    # (a check of one story collected it over and over, 40 ms of 0.32 s).
+    gc.freeze()
     if explain:
         try:
             click.echo(explain_rule(explain))
