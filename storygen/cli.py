@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import re
@@ -301,6 +302,7 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules:
     from .check.engine import check as check_all
     from .check.engine import explain as explain_rule
 
+    gc.freeze()  # what the imports made lives as long as the process: no collection walks it again (40 ms)
     if explain:
         try:
             click.echo(explain_rule(explain))

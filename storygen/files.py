@@ -1,5 +1,6 @@
 """Files: read from a library through the descriptor that was checked, never again by their
-path; written whole or not at all; locked while one process changes them.
+path; written whole or not at all; locked while one process changes them; and the user's cache
+folder, where storygen keeps what it computes from its own data between runs (`cached`).
 
 A library is a folder someone shares. Checking a file's path (inside the library, a regular
 file) and then opening it by that path leaves a moment to swap it for a link to a file outside:
@@ -11,6 +12,7 @@ and checks and reads the file through that one descriptor.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 import sys
@@ -18,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 FILE = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)  # a FIFO must not block the open
@@ -155,3 +158,48 @@ def _try_lock(handle: int) -> bool:
             return True  # a file system without locks: build unlocked, as storygen did before
         raise
     return True
+
+
+# -- the cache folder --------------------------------------------------------------------------
+# What storygen computes from its own data (the symbol sets' name indexes, hyphenation patterns),
+# kept between runs so that a check starts quickly: never a child's data, nor a library's.
+
+T = TypeVar("T")
+CACHE_MOST = 32 * 1024 * 1024  # bytes: a kept index is about one megabyte; a larger file is not one
+DAMAGED = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)  # what bad JSON raises
+
+
+def cache_folder() -> Path | None:
+    """$STORYGEN_CACHE, else $XDG_CACHE_HOME/storygen, else ~/.cache/storygen; None without a home."""
+    if os.environ.get("STORYGEN_CACHE"):
+        return Path(os.environ["STORYGEN_CACHE"]).absolute()
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    try:  # the XDG spec: a relative path is invalid, and ignored
+        return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "storygen"
+    except RuntimeError:  # no home folder to be found
+        return None
+
+
+def cached(name: str, key: str, build: Callable[[], T], encode: Callable[[T], Any], decode: Callable[[Any], T]) -> T:
+    """build()'s value, kept in the cache folder as JSON (`name`.json, encode) and read back
+    (decode) while its key is the same. A file missing, of another key, unreadable or not what
+    decode expects (it raises one of DAMAGED) is built again; one that cannot be written is not
+    kept, silently: storygen works as it did without it."""
+    folder = cache_folder()
+    if folder is None:
+        return build()
+    path = folder / f"{name}.json"
+    try:  # through a descriptor, at most CACHE_MOST bytes, a link leading out of the folder refused
+        kept = json.loads(read(path, folder, CACHE_MOST))
+        if isinstance(kept, dict) and kept.get("key") == key:
+            return decode(kept["data"])
+    except (OSError, *DAMAGED):
+        pass
+    value = build()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        text = json.dumps({"key": key, "data": encode(value)}, ensure_ascii=False, separators=(",", ":"))
+        replace(path, text.encode("utf-8"), 0o600)
+    except (OSError, ValueError, TypeError):  # a read-only home, a full disk, a value encode refuses: not kept
+        pass
+    return value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -77,6 +78,20 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if WHOLE_LIBRARY & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_configure(config):
+    """storygen's cache folder (the sets' name indexes kept on disk), one for the run, set before
+    any test module copies the environment: the tests never write into the home of whoever runs
+    them, nor read what it holds. xdist's workers inherit the controller's."""
+    if not hasattr(config, "workerinput"):
+        config.storygen_cache = tempfile.mkdtemp(prefix="storygen-test-cache-")
+        os.environ["STORYGEN_CACHE"] = config.storygen_cache
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "storygen_cache", None):
+        shutil.rmtree(config.storygen_cache, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

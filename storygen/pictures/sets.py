@@ -66,6 +66,9 @@ class SymbolSet:
     translated: Callable[[str], dict[str, Symbol]] = _no_names  # its names in one of them -> its symbols
     package: str | None = None  # the distribution it comes in, whose version the catalog's fingerprint holds
     folder: Path | None = None  # an own set's folder: resolved, and inside the library (settings checked it)
+    # what a built-in's names are read from, as it stands (its data's version): the key of its
+    # name indexes kept on disk (kept.py); None for a set never kept there (an own set)
+    version: Callable[[], str] | None = None
 
     @property
     def own(self) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from . import mulberry, openmoji
+from . import kept, mulberry, openmoji, sets
 from .sets import Symbol, SymbolSet, changed, normalize
 
 # Words people put in a name that the sets' names leave out: "brush my teeth" is "brush teeth".
@@ -105,23 +105,44 @@ def names_in(symbol_set: SetOrName, language: str) -> dict[str, Symbol]:
 def _names_in(symbol_set: SymbolSet, language: str) -> dict[str, Symbol]:
     if language not in symbol_set.languages():
         return {}  # the emoji package raises NotImplementedError for one it does not have
-    return symbol_set.translated(language)
+    if symbol_set.version is None:
+        return symbol_set.translated(language)
+    return kept.indexes(symbol_set, lambda: (symbol_set.translated(language),), BUILDERS, language, count=1)[0]
 
 
 def names(symbol_set: SetOrName) -> dict[str, Symbol]:
     symbol_set = entry(symbol_set)
-    return symbol_set.load(symbol_set)
+    return _kept(symbol_set)[0] if symbol_set.version else symbol_set.load(symbol_set)
 
 
 def loose_names(symbol_set: SetOrName) -> dict[str, Symbol]:
     """The set's names by their forgiving keys (loose), adult symbols left out."""
     symbol_set = entry(symbol_set)
-    return _loose_of(symbol_set, changed(symbol_set))
+    return _kept(symbol_set)[1] if symbol_set.version else _loose_of(symbol_set, changed(symbol_set))
+
+
+BUILDERS = (__name__, sets.__name__, kept.__name__)  # a change to any of them builds the kept indexes again
+
+
+@lru_cache(maxsize=16)
+def _kept(symbol_set: SymbolSet) -> kept.Indexes:
+    """A built-in set's names and forgiving keys: built once for each version of the set (and
+    of this code), and kept on disk for the runs after (kept.py)."""
+
+    def build() -> kept.Indexes:
+        found = symbol_set.load(symbol_set)
+        return found, _loose_index(found)
+
+    return kept.indexes(symbol_set, build, BUILDERS)
 
 
 @lru_cache(maxsize=16)
 def _loose_of(symbol_set: SymbolSet, _changed: int) -> dict[str, Symbol]:
-    keyed = [(_loose_keys(name, normalized=True), symbol) for name, symbol in names(symbol_set).items()]
+    return _loose_index(names(symbol_set))
+
+
+def _loose_index(names: dict[str, Symbol]) -> dict[str, Symbol]:
+    keyed = [(_loose_keys(name, normalized=True), symbol) for name, symbol in names.items()]
     found: dict[str, Symbol] = {}
     for keys, symbol in keyed:
         if not symbol.adult:  # an adult symbol is shown only when asked for by its exact name
@@ -154,8 +175,11 @@ def find(name: str, order: Iterable[SetOrName] = SETS, language: str | None = No
     return None
 
 
+@lru_cache(maxsize=4096)
 def short_name(qualified: str) -> str:
-    """The shortest name that finds a built-in symbol: 'collar' for 'mulberry:collar 1'."""
+    """The shortest name that finds a built-in symbol: 'collar' for 'mulberry:collar 1' (the
+    built-in sets do not change while storygen runs: said once for each, as every page chosen
+    in a library is reported)."""
     set_of, _, name = qualified.partition(":")
     short = re.sub(r" \d+[a-z]?$", "", name)
     found = find(qualified) if set_of in BUILT_IN else None
