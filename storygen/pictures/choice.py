@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import count
 
@@ -62,6 +62,7 @@ class Candidate:
 
     symbol: symbols.Symbol
     why: str  # "the words 'dry hands'", "a praising conclusion: a star"
+    allowed: bool = True  # whether automatic choice may pick it for this page (allowed())
 
 
 def ranked(
@@ -76,8 +77,15 @@ def ranked(
     """Every picture a page's texts (label first, then its text) name, best first; `avoid` (the
     picture before it) last. A story in another language is read by the sets' names in it
     (in_language); in a language they have no names in (Albanian, Greek...), there is none.
-    Frightening ones and negative feelings are here too: choose() and the lists a clinician
-    reads keep those allowed()."""
+    Frightening ones and a negative feeling on a page that reassures are here too, marked not
+    allowed: choose() and the lists a clinician reads leave them out."""
+    calming = conclusion or calm or reassures(texts)
+    return [replace(c, allowed=allowed(c.symbol, calming)) for c in _ranked(texts, order, conclusion, language, avoid)]
+
+
+def _ranked(
+    texts: Sequence[str], order: Iterable[symbols.SetOrName], conclusion: bool, language: str | None, avoid: str | None
+) -> list[Candidate]:
     order = symbols.entries(order)
     before = symbols.find(avoid, order) if avoid else None
     if not symbols.named_in(language, order):
@@ -113,9 +121,8 @@ def choose(
     """The best-fitting symbol for a page's texts: the first of ranked() that is allowed, or None
     when none of its words names one. A conclusion, a calm choice and a page that reassures
     (reassures) never get the face of a negative feeling."""
-    calming = conclusion or calm or reassures(texts)
     found = ranked(texts, order, conclusion=conclusion, calm=calm, language=language, avoid=avoid)
-    return next((c.symbol for c in found if allowed(c.symbol, calming)), None)
+    return next((c.symbol for c in found if c.allowed), None)
 
 
 def _why(words: str, symbol: symbols.Symbol, before: symbols.Symbol | None) -> str:
