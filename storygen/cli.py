@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import StoryError, did_you_mean, display_path, printable
+from .errors import Severity, StoryError, did_you_mean, display_path, printable
 from .pages.formats import FORMATS  # the registry imports nothing of storygen
 
 
@@ -322,7 +322,7 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules:
     if output_format != "json":
         click.echo(report.summary(len(results), findings), err=True)
     counts = report.counts(findings)
-    if counts["error"] or (strict and counts["warning"]):
+    if counts[Severity.ERROR] or (strict and counts[Severity.WARNING]):
         raise SystemExit(1)
 
 

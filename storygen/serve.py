@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .build.budget import OUTPUT_SECONDS, OutOfTime, time_budget
 from .build.output import STORY_ID
-from .check.engine import Finding, review_story
+from .check.engine import Finding, review
 from .errors import Problem, StoryError, display_path
 from .i18n import language_name
 from .pages import policy
@@ -194,7 +194,7 @@ class Library:
             told, "story", "print" if view == "print" else "screen", settings.paper, settings, library, inline=True
         )
         shown.html = on_paper(page, settings.paper) if view == "print" else page
-        shown.findings = review_story(story, opened.source, settings)  # the story opened once
+        shown.findings = review(opened)  # the story opened once
 
     def index(self) -> list[Preview]:
         """Every story's title, languages and errors (read and validated, not rendered: a

@@ -89,7 +89,7 @@ def watching(running, library: Path) -> None:
     raise AssertionError("the watcher never saw a change")
 
 
-def get(running, path: str, host: str | None = None, wait: float = 10) -> tuple[int, dict, str]:
+def get(running, path: str, host: str | None = None, wait: float = 60) -> tuple[int, dict, str]:
     request = urllib.request.Request(running.url.rstrip("/") + path, headers={"Host": host} if host else {})
     try:
         with urllib.request.urlopen(request, timeout=wait) as response:
@@ -154,7 +154,7 @@ def test_the_check_findings_show_beside_the_story(preview):
     assert "storygen check:" in side
     from storygen.check.engine import check_story
 
-    findings = check_story(Path(preview.library.stories()[0]["washing"]))
+    findings = check_story(Path(preview.library.stories()[0]["washing"])).findings
     assert findings, "the test story should give check something to say"
     assert f"storygen check: {len(findings)} finding" in side
     assert all(f.code in side for f in findings)
