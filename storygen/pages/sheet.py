@@ -23,7 +23,7 @@ class SheetPage:
 
     heading: str  # 'step 2, line 7'
     text: str  # its words, in the story's language
-    pictures: list[tuple[symbols.Symbol, str]]  # each with a note: 'chosen: the word 'towel'', 'alternative'
+    pictures: list[tuple[symbols.Symbol, str]]  # each with a note: how it came, or why it is an alternative
     summary: str = ""  # said when it has no picture to show
 
 
@@ -35,6 +35,7 @@ def render_sheet(
     order: Iterable[symbols.SetOrName] = symbols.SETS,
 ) -> str:
     urls = Urls("screen", order)  # data: URLs: the HTML sheet stands alone, and print reads no file
+    # each under the name that finds it: its own, or with its set's prefix where another set would win
     shown = [
         _shown(urls, hit, hit.name if symbols.find(hit.name, order) == hit else hit.qualified) for hit in hits[:MOST]
     ]
