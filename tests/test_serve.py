@@ -347,7 +347,8 @@ def test_only_the_storys_own_languages_and_children_are_kept_apart(preview):
         assert get(preview, f"/frame/washing-hands?view=web&profile=nobody{n}")[0] == 200
     kept = [key for key in preview.library._cache if key[0] == "preview"]
     assert len(preview.library._cache) <= serve.CACHE_SIZE
-    assert {(key[3], key[4]) for key in kept} <= {("", "")} | {(lang, "") for lang in ("es", "ko")}
+    made_up = [key for key in kept if key[3].startswith("x") or key[4].startswith("nobody")]
+    assert kept and not made_up  # other tests' real languages and children may be kept; none of these
     assert 'lang="es"' in get(preview, "/frame/washing-hands?view=web&lang=es")[2]  # a real one still works
 
 
