@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple, get_args
 
 from ..errors import Problem, Severity, StoryError, did_you_mean
+from ..pictures import symbols
 from ..story.load import Loc, Source
 from ..story.model import Kind, Page, Picture, Story
 from ..story.open import Opened, open_story
@@ -162,6 +163,7 @@ class Review:
     source: Source
     sentences: list[Sentence] = field(default_factory=list)
     at: Loc = ()  # where its words are written: ("translations", "es") for a translation
+    sets: tuple[symbols.SymbolSet, ...] = field(default_factory=lambda: symbols.entries(symbols.SETS))  # the library's
 
     @property
     def language(self) -> str:
@@ -273,7 +275,7 @@ def review(opened: Opened) -> list[Finding]:
     at_disable = source.position(("check", "disable"))
     hint = "use a code from `storygen check --list-rules`"
     findings = [_engine_finding(UNKNOWN_RULE, source.path, at_disable, message, hint) for message in unknown]
-    findings += _run(Review(story, source), disabled)
+    findings += _run(Review(story, source, sets=opened.sets), disabled)
     for language in story.translations:
         findings += _review_translation(story, source, language, disabled)
     return sorted(findings, key=lambda f: (f.line, f.col, f.code))

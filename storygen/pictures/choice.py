@@ -15,9 +15,10 @@ of a negative feeling for a page that reassures (a conclusion, a calm choice, an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import count
 
 from .. import languages
 from . import frightening, symbols
@@ -52,6 +53,61 @@ AFFIRMS = re.compile(
 class Match:
     symbol: symbols.Symbol
     score: tuple
+    words: str = ""  # the page's words that name it, as written ("dry hands")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A picture automatic choice could give a page, and why, in words a clinician reads."""
+
+    symbol: symbols.Symbol
+    why: str  # "the words 'dry hands'", "a praising conclusion: a star"
+    allowed: bool = True  # whether automatic choice may pick it for this page (allowed())
+
+
+def ranked(
+    texts: Sequence[str],
+    order: Iterable[symbols.SetOrName] = symbols.SETS,
+    *,
+    conclusion: bool = False,
+    calm: bool = False,
+    language: str | None = None,
+    avoid: str | None = None,
+) -> list[Candidate]:
+    """Every picture a page's texts (label first, then its text) name, best first; `avoid` (the
+    picture before it) last. A story in another language is read by the sets' names in it
+    (in_language); in a language they have no names in (Albanian, Greek...), there is none.
+    Frightening ones and a negative feeling on a page that reassures are here too, marked not
+    allowed: choose() and the lists a clinician reads leave them out."""
+    calming = conclusion or calm or reassures(texts)
+    return [replace(c, allowed=allowed(c.symbol, calming)) for c in _ranked(texts, order, conclusion, language, avoid)]
+
+
+def _ranked(
+    texts: Sequence[str], order: Iterable[symbols.SetOrName], conclusion: bool, language: str | None, avoid: str | None
+) -> list[Candidate]:
+    order = symbols.entries(order)
+    before = symbols.find(avoid, order) if avoid else None
+    if not symbols.named_in(language, order):
+        return []  # no names in the story's language: parts.picture_language_warnings says so
+    if symbols.primary(language) != "en":
+        found = in_language(texts, order, symbols.primary(language), before)
+        return [Candidate(symbol, _why(words, symbol, before)) for symbol, words in found]
+    praised = []
+    if conclusion and any(PRAISE.search(text) for text in texts):
+        star = symbols.find(PRAISE_SYMBOL, order)
+        praised = [Candidate(star, f"a praising conclusion: a {PRAISE_SYMBOL}")] if star else []
+
+    def fit(match: Match) -> tuple:  # a new picture first, then one that adds a word ('towel' after 'dry hands')
+        substance, plain, *rest = match.score
+        return (not _same_picture(match.symbol, before), substance, plain, not _part_of(match.symbol, before), *rest)
+
+    best = sorted(matches(texts, order), key=fit, reverse=True)  # stable: the first of equals stays first
+    return praised + [
+        Candidate(m.symbol, _why(m.words, m.symbol, before))
+        for m in best
+        if m.symbol not in [c.symbol for c in praised]
+    ]
 
 
 def choose(
@@ -62,27 +118,16 @@ def choose(
     language: str | None = None,
     calm: bool = False,
 ) -> symbols.Symbol | None:
-    """The best-fitting symbol for a page's texts (label first, then its text), or None when
-    none of its words names one; `avoid` (the picture before it) only when nothing else fits.
-    A story in another language is read by the sets' names in it (in_language); in a language
-    they have no names in (Albanian, Greek...), none is chosen. A conclusion, a calm choice and
-    a page that reassures (reassures) never get the face of a negative feeling."""
-    order = symbols.entries(order)
-    calming = conclusion or calm or reassures(texts)
-    before = symbols.find(avoid, order) if avoid else None
-    if not symbols.named_in(language, order):
-        return None  # no names in the story's language: parts.picture_language_warnings says so
-    if symbols.primary(language) != "en":
-        return in_language(texts, order, symbols.primary(language), before, calming)
-    if conclusion and any(PRAISE.search(text) for text in texts):
-        return symbols.find(PRAISE_SYMBOL, order)
+    """The best-fitting symbol for a page's texts: the first of ranked() that is allowed, or None
+    when none of its words names one. A conclusion, a calm choice and a page that reassures
+    (reassures) never get the face of a negative feeling."""
+    found = ranked(texts, order, conclusion=conclusion, calm=calm, language=language, avoid=avoid)
+    return next((c.symbol for c in found if c.allowed), None)
 
-    def fit(match: Match) -> tuple:  # a new picture first, then one that adds a word ('towel' after 'dry hands')
-        substance, plain, *rest = match.score
-        return (not _same_picture(match.symbol, before), substance, plain, not _part_of(match.symbol, before), *rest)
 
-    found = max((m for m in matches(texts, order) if allowed(m.symbol, calming)), key=fit, default=None)
-    return found.symbol if found else None
+def _why(words: str, symbol: symbols.Symbol, before: symbols.Symbol | None) -> str:
+    said = f"the word{'s' if ' ' in words else ''} '{words}'"
+    return f"{said}; the picture of the page before" if _same_picture(symbol, before) else said
 
 
 def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[Match]:
@@ -110,8 +155,15 @@ def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[
             describes = len(run) == 1 and start in after_the and _describes(start, things)
             score = (substance, not describes, repeated, len(run), -index, -start, -rank)
             if symbol not in best or score > best[symbol].score:
-                best[symbol] = Match(symbol, score)
+                best[symbol] = Match(
+                    symbol, score, " … ".join(" ".join(words[i] for i in part) for part in _side_by_side(run))
+                )
     return list(best.values())
+
+
+def _side_by_side(run: list[int]) -> list[list[int]]:
+    """A run's words in groups of neighbours: [2, 4] -> [[2], [4]] (a word skipped between)."""
+    return [run] if run[-1] - run[0] == len(run) - 1 else [[i] for i in run]
 
 
 def in_language(
@@ -119,33 +171,46 @@ def in_language(
     order: tuple[symbols.SymbolSet, ...],
     language: str,
     before: symbols.Symbol | None,
-    calming: bool = False,
-) -> symbols.Symbol | None:
-    """The symbol named by the longest run of one to three words in the sets' names in the
-    story's language (the emoji package's; Mulberry's French), earliest first: that language's
-    grammar is not known here, so only whole names are found (a word's plural or particle left off)."""
+) -> list[tuple[symbols.Symbol, str]]:
+    """Every symbol a run of one to three words names in the sets' names in the story's
+    language (the emoji package's; Mulberry's French), with those words: the longest run first,
+    then the earliest. That language's grammar is not known here, so only whole names are found
+    (a word's plural or particle left off)."""
     indexes = [symbols.names_in(s, language) for s in order if not s.own]
-    best: tuple | None = None
+    found: dict[symbols.Symbol, tuple[tuple, int, str]] = {}  # each symbol's best score, when first seen, its words
+    seen = count()
+
+    def consider(symbol: symbols.Symbol, score: tuple, words: str) -> None:
+        if symbol not in found or score > found[symbol][0]:
+            found[symbol] = (score, next(seen), words)
+
     for index, sentence in enumerate(s for text in texts for s in re.split(r"[.!?;:。！？]+", text) if s.strip()):
-        if languages.of(language).spaceless:  # no spaces between words: every name the sentence holds
-            for rank, names in enumerate(indexes):
-                for key, symbol in names.items():
-                    if len(key) > 1 and key in sentence and allowed(symbol, calming):
-                        score = (not _same_picture(symbol, before), len(key), -index, -sentence.index(key), -rank)
-                        best = max(best or (score, symbol), (score, symbol), key=lambda pair: pair[0])
+        for symbol, length, start, rank, words in _named(sentence, indexes, language):
+            consider(symbol, (not _same_picture(symbol, before), length, -index, -start, -rank), words)
+    best = sorted(found.items(), key=lambda item: (item[1][0], -item[1][1]), reverse=True)  # of equals, the first seen
+    return [(symbol, words) for symbol, (_, _, words) in best]
+
+
+def _named(sentence: str, indexes: list[dict[str, symbols.Symbol]], language: str) -> Iterator[tuple]:
+    """(symbol, its name's length, where it starts, its set's rank, its words) for every name a
+    sentence holds in the sets' names in language: in a run of one to three words side by side,
+    or anywhere in a language written without spaces."""
+    if languages.of(language).spaceless:  # no spaces between words: every name the sentence holds
+        for rank, names in enumerate(indexes):
+            for key, symbol in names.items():
+                if len(key) > 1 and key in sentence:
+                    yield symbol, len(key), sentence.index(key), rank, key
+        return
+    words = re.findall(r"\w+", symbols.normalize(sentence))
+    for start, run in _runs(len(words)):
+        if len(run) != run[-1] - run[0] + 1:  # runs of words side by side only
             continue
-        words = re.findall(r"\w+", symbols.normalize(sentence))
-        for start, run in _runs(len(words)):
-            if len(run) != run[-1] - run[0] + 1:  # runs of words side by side only
+        for key in _forms(" ".join(words[i] for i in run), language):
+            if len(key) < (2 if re.search(r"[\u2e80-\ud7ff]", key) else 3):  # 'de', 'a'; but 칫솔, 牙刷
                 continue
-            for key in _forms(" ".join(words[i] for i in run), language):
-                if len(key) < (2 if re.search(r"[\u2e80-\ud7ff]", key) else 3):  # 'de', 'a'; but 칫솔, 牙刷
-                    continue
-                found = next(((rank, names[key]) for rank, names in enumerate(indexes) if key in names), None)
-                if found and allowed(found[1], calming):
-                    score = (not _same_picture(found[1], before), len(run), -index, -start, -found[0])
-                    best = max(best or (score, found[1]), (score, found[1]), key=lambda pair: pair[0])
-    return best[1] if best else None
+            hit = next(((rank, names[key]) for rank, names in enumerate(indexes) if key in names), None)
+            if hit:
+                yield hit[1], len(run), start, hit[0], " ".join(words[i] for i in run)
 
 
 def _forms(words: str, language: str) -> list[str]:
