@@ -419,43 +419,13 @@ def record(profile: Path, story_id: str, when: str | None) -> None:
     and adds one row to PROFILE/data/STORY.csv (nothing else in it is rewritten)."""
     import datetime
 
-    from .progress import sessions as data
-    from .progress.record import ask_ladder, ask_steps
-    from .story.open import open_story
-    from .story.personalise import Child, personalise
-    from .story.profiles import read_profile
-    from .story.settings import find_library, story_by_id
+    from .progress.record import record_session
 
     try:
         date = datetime.date.fromisoformat(when) if when else datetime.date.today()
     except ValueError:
         raise click.BadParameter(f"'{when}' is not a date; write it as year-month-day, like 2026-11-02") from None
-    try:
-        child = Child.of(*read_profile(profile))
-        library = find_library(profile / "profile.yaml")
-        opened = open_story(story_by_id(library, story_id), library=library)
-        story = personalise(opened.story, child, opened.sets)
-        if story.kind != "task" and not story.ladder:
-            raise click.ClickException(
-                f"{story_id} is a {story.kind} story: sessions are recorded for task analyses and ladders"
-            )
-        file = data.data_file(profile, story_id)
-        earlier = data.read_sessions(file, story)
-    except StoryError as exc:
-        raise click.ClickException("\n".join(map(str, exc.problems))) from None
-    click.echo(f"{printable(story.title)}: the session of {date.isoformat()} (Ctrl+C leaves without saving)")
-    session = ask_ladder(story, date) if story.ladder else ask_steps(story, date, earlier[-1] if earlier else None)
-    session.notes = click.prompt("Notes (Enter for none)", default="", show_default=False).strip()
-    try:
-        data.add_session(profile, story_id, story, session)
-    except StoryError as exc:  # not saved: the message holds the row to paste
-        raise click.ClickException("\n".join(map(str, exc.problems))) from None
-    tried = (
-        f"step {session.step} reached"
-        if story.ladder
-        else f"{sum(c == 'I' for c in session.codes.values())} of {len(data.step_columns(story))} steps independent"
-    )
-    click.echo(f"added to {display_path(file)}: {tried}")
+    click.echo(record_session(profile, story_id, date))
 
 
 @main.command()

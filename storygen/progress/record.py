@@ -3,10 +3,49 @@ or a ladder's step reached and how worried the child was."""
 
 from __future__ import annotations
 
+import datetime
+from pathlib import Path
+
 import click
 
-from ..errors import did_you_mean, printable
+from ..errors import StoryError, did_you_mean, display_path, printable
+from ..story.open import open_story
+from ..story.personalise import Child, personalise
+from ..story.profiles import read_profile
+from ..story.settings import find_library, story_by_id
+from . import sessions as data
 from .sessions import Session, codes, step_columns
+
+
+def record_session(profile: Path, story_id: str, date: datetime.date) -> str:
+    """Ask for one session of a story with the child of a profile, add its row to the child's
+    data file, and say what was added; a problem is a ClickException, and nothing is written."""
+    try:
+        child = Child.of(*read_profile(profile))
+        library = find_library(profile / "profile.yaml")
+        opened = open_story(story_by_id(library, story_id), library=library)
+        story = personalise(opened.story, child, opened.sets)
+        if story.kind != "task" and not story.ladder:
+            raise click.ClickException(
+                f"{story_id} is a {story.kind} story: sessions are recorded for task analyses and ladders"
+            )
+        file = data.data_file(profile, story_id)
+        earlier = data.read_sessions(file, story)
+    except StoryError as exc:
+        raise click.ClickException("\n".join(map(str, exc.problems))) from None
+    click.echo(f"{printable(story.title)}: the session of {date.isoformat()} (Ctrl+C leaves without saving)")
+    session = ask_ladder(story, date) if story.ladder else ask_steps(story, date, earlier[-1] if earlier else None)
+    session.notes = click.prompt("Notes (Enter for none)", default="", show_default=False).strip()
+    try:
+        data.add_session(profile, story_id, story, session)
+    except StoryError as exc:  # not saved: the message holds the row to paste
+        raise click.ClickException("\n".join(map(str, exc.problems))) from None
+    tried = (
+        f"step {session.step} reached"
+        if story.ladder
+        else f"{sum(c == 'I' for c in session.codes.values())} of {len(data.step_columns(story))} steps independent"
+    )
+    return f"added to {display_path(file)}: {tried}"
 
 
 def ask_steps(story, date, last):
