@@ -86,15 +86,15 @@ def with_pictures(story: Story, source: Source, library: Path, sets: tuple[symbo
             update = _picture(part, loc, folder, library, sets, before, story.language, lambda text: fill(text, child))
         except images.PictureError as error:
             at = (*loc, "image" if part.image else "symbol")
-            problems.append(source.problem(at, with_place(place_name(loc), str(error))))
+            problems.append(source.problem(at, with_place(place_name(loc), error.what), hint=error.hint))
         if loc:  # the story's own picture is its cover, not a page: the picture before a page is a page's
             before = update.get("symbol", part.symbol)
         if getattr(part, "audio", None) is not None:
             try:
                 update["audio"] = audio.story_recording(part.audio, folder, library)
             except images.PictureError as error:
-                message = f"recording '{part.audio}' {error}"
-                problems.append(source.problem((*loc, "audio"), with_place(place_name(loc), message)))
+                message = with_place(place_name(loc), f"recording '{part.audio}' {error.what}")
+                problems.append(source.problem((*loc, "audio"), message, hint=error.hint))
         for name in PICTURE_PARTS:
             value = getattr(part, name, None)
             if isinstance(value, list):
@@ -134,7 +134,7 @@ def _picture(
                 if close
                 else "try `storygen symbols WORD` to find one"
             )
-            raise images.PictureError(f"there is no symbol named '{part.symbol}'; {hint}")
+            raise images.PictureError(f"there is no symbol named '{part.symbol}'", hint)
     else:  # a page's label and text, or the story's title for its cover
         texts = [words(t) for t in (getattr(part, "label", None), getattr(part, "text", None) or part.title) if t]
         conclusion, calm = loc == ("conclusion",), loc[-2:-1] == ("calm",)  # pages that reassure
@@ -150,4 +150,4 @@ def _image(image: Path, folder: Path, library: Path) -> Path:
     try:
         return images.story_picture(image, folder, library)
     except images.PictureError as error:
-        raise images.PictureError(f"image '{image.name if image.is_absolute() else image}' {error}") from None
+        raise error.after(f"image '{image.name if image.is_absolute() else image}' ") from None
