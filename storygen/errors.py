@@ -38,9 +38,8 @@ class Problem:
 
     def __str__(self) -> str:
         label = "" if self.severity == Severity.ERROR else f"{Severity(self.severity).value}: "
-        return (
-            f"{display_path(self.path)}:{self.line}:{self.col}: {label}{printable(with_hint(self.message, self.hint))}"
-        )
+        text = printable(with_hint(self.message, self.hint))
+        return f"{display_path(self.path)}:{self.line}:{self.col}: {label}{text}"
 
 
 def with_hint(message: str, hint: str | None) -> str:

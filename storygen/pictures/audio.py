@@ -72,14 +72,15 @@ def sound_only(path: Path, library: Path | None) -> tuple[bytes, str]:
         raise PictureError(f"is a damaged {NAMES[mime]} recording ({error})", "export it again") from None
 
 
-def size_warning(path: Path) -> str | None:
-    """What to say about a recording too large to send comfortably inside a web page."""
+def size_warning(path: Path) -> tuple[str, str] | None:
+    """What to say about a recording too large to send comfortably inside a web page, and the fix."""
     size = Path(path).stat().st_size
     if size <= LARGE:
         return None
     return (
-        f"the recording '{Path(path).name}' is {size / 1024 / 1024:.1f} MB; the web page carries it inside, "
-        f"so keep each under {LARGE // 1024 // 1024} MB (a shorter take, or mono at 64 kbit/s)"
+        f"the recording '{Path(path).name}' is {size / 1024 / 1024:.1f} MB",
+        f"the web page carries it inside, so keep each under {LARGE // 1024 // 1024} MB "
+        "(a shorter take, or mono at 64 kbit/s)",
     )
 
 
