@@ -88,7 +88,7 @@ def build_story(
     except StoryError as exc:
         outcome.problems += exc.problems
     except OutOfTime as exc:  # the output was stopped: report the story, build the next
-        outcome.problems.append(Problem(path, 1, 1, str(exc)))
+        outcome.problems.append(Problem(path, 1, 1, exc.message, hint=exc.hint))
     except Exception as exc:  # a bug in storygen: say so, keep building the others
         if full := disk_full(exc):  # met while printing (WeasyPrint's font copies): no story can be built
             raise full from None
