@@ -110,7 +110,9 @@ def test_the_web_page_carries_its_recordings_and_a_large_one_is_a_warning(built)
     assert not outcome.failed
     [warning] = [p for p in outcome.problems if p.severity == "warning"]
     assert (warning.line, warning.col) == (9, 12)
-    assert "step 2: the recording 'long.wav' is 2.1 MB; the web page carries it inside" in warning.message
+    assert "step 2: the recording 'long.wav' is 2.1 MB; the web page carries it inside" in with_hint(
+        warning.message, warning.hint
+    )
     html = (out / "dentist.html").read_text()
     assert html.count('<audio preload="auto" src="data:audio/wav;base64,') == 3
     assert "Sometimes I go to the dentist." in " ".join(pdf_pages_text(out / "dentist.pdf"))  # paper: no player
