@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import TypeVar
 
 
 class Severity(str, Enum):
@@ -37,8 +38,32 @@ class Problem:
 
     def __str__(self) -> str:
         label = "" if self.severity == Severity.ERROR else f"{Severity(self.severity).value}: "
-        text = f"{self.message}; {self.hint}" if self.hint else self.message
-        return f"{display_path(self.path)}:{self.line}:{self.col}: {label}{printable(text)}"
+        text = printable(with_hint(self.message, self.hint))
+        return f"{display_path(self.path)}:{self.line}:{self.col}: {label}{text}"
+
+
+def with_hint(message: str, hint: str | None) -> str:
+    """A message and its hint as one line says them: 'what is wrong; how to fix it'."""
+    return f"{message}; {hint}" if hint else message
+
+
+E = TypeVar("E", bound="HintedError")
+
+
+class HintedError(ValueError):
+    """Why something cannot be used (what) and how to fix it (hint), kept apart so that the
+    problem made of it carries its hint as a field; str() says both as one line."""
+
+    def __init__(self, what: str, hint: str | None = None):
+        super().__init__(what, hint)  # both in args: the error pickles to a worker and back
+        self.what, self.hint = what, hint
+
+    def __str__(self) -> str:
+        return with_hint(self.what, self.hint)
+
+    def after(self: E, words: str) -> E:
+        """The same error with words before what it says: "image 'sink.jpg' " + "was not found"."""
+        return type(self)(f"{words}{self.what}", self.hint)
 
 
 class StoryError(Exception):

@@ -73,20 +73,21 @@ def written_label(message: str) -> str:
     return re.sub(r"%\((\w+)\)s", r"{\1}", message).replace("%%", "%")
 
 
-def label_problem(key: str, value: str | list[str]) -> str | None:
-    """What is wrong with one of a library's labels: a message storygen does not have, or a
-    {name} in the words that the message does not give."""
+def label_problem(key: str, value: str | list[str]) -> tuple[str, str | None] | None:
+    """What is wrong with one of a library's labels, and the fix when there is one: a message
+    storygen does not have, or a {name} in the words that the message does not give."""
     from .errors import did_you_mean
 
     message = next((m for m in template_catalog() if m.id and _msgid(m) == label_id(key)), None)
     if message is None:
-        return f"storygen has no label '{key}'{did_you_mean(key, known_labels()) or '; `storygen labels` lists them'}"
+        close = did_you_mean(key, known_labels())
+        return f"storygen has no label '{key}'{close}", None if close else "`storygen labels` lists them"
     forms = message.id if isinstance(message.id, tuple) else (message.id,)  # a plural's names are its forms'
     given = list(dict.fromkeys(re.findall(r"\{(\w+)\}", " ".join(map(written_label, forms)))))
     for words in value if isinstance(value, list) else [value]:
         if extra := sorted(set(re.findall(r"\{(\w+)\}", words)) - set(given)):
             names = ", ".join(f"{{{name}}}" for name in given) or "none"
-            return f"the label for '{key}' uses {{{extra[0]}}}, which it does not have (it has: {names})"
+            return f"the label for '{key}' uses {{{extra[0]}}}, which it does not have (it has: {names})", None
     return None
 
 

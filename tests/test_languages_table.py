@@ -12,6 +12,7 @@ from storygen import i18n, languages
 from storygen.build.story import missing_letters
 from storygen.check import readability
 from storygen.check.engine import RULES, check_story
+from storygen.errors import with_hint
 from storygen.languages import LANGUAGES, SCRIPTS, Language, Script
 from storygen.pages.assets import Urls
 from storygen.pages.render import render
@@ -58,7 +59,7 @@ def test_the_missing_font_error_names_the_package_the_scripts_table_gives(monkey
     source = load_source(write_story("title: T\nsteps:\n  - 가나 다.\n"))
     monkeypatch.setitem(SCRIPTS, "HANGUL", Script("Hangul letters", "fonts-made-up"))
     [problem] = missing_letters(source, list("가나다"))
-    assert "(Hangul letters); install fonts-made-up," in problem.message
+    assert "(Hangul letters); install fonts-made-up," in with_hint(problem.message, problem.hint)
 
 
 def test_chinese_is_read_without_spaces_by_its_row(monkeypatch):

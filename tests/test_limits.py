@@ -15,7 +15,7 @@ from storygen.build import budget
 from storygen.build.budget import OutOfTime, time_budget
 from storygen.build.stories import build
 from storygen.cli import main
-from storygen.errors import Problem, printable
+from storygen.errors import Problem, printable, with_hint
 
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -123,7 +123,7 @@ def test_a_stopped_output_is_named_with_its_language(tmp_path, monkeypatch):
     )
     monkeypatch.setattr(budget, "OUTPUT_SECONDS", 0.01)
     [outcome] = build([story], tmp_path / "out", formats=["cards"], languages=["es"], catalog=False)
-    assert [p.message for p in outcome.problems] == [
+    assert [with_hint(p.message, p.hint) for p in outcome.problems] == [
         "cards, español (es): used more than 0.01 s of processor time and was stopped; shorten the story or split it"
     ]
 

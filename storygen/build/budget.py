@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ..errors import with_hint
+
 OUTPUT_SECONDS = 60.0  # the most processor time one output (a PDF, a web page) of one story may use
 _POLL = 0.5  # the longest the watchdog sleeps: a process-wide clock (the fallback) may run faster than the wall
 
@@ -36,11 +38,12 @@ class OutOfTime(BaseException):
     WeasyPrint or another library can swallow it and carry on.
     """
 
+    hint = "shorten the story or split it"
+
     def __init__(self, seconds: float, what: str = "story"):
         self.seconds, self.what = seconds, what
-        super().__init__(
-            f"{what}: used more than {seconds:g} s of processor time and was stopped; shorten the story or split it"
-        )
+        self.message = f"{what}: used more than {seconds:g} s of processor time and was stopped"
+        super().__init__(with_hint(self.message, self.hint))
 
     def __reduce__(self):  # pickles (from a worker) as a plain OutOfTime with the same message
         return OutOfTime, (self.seconds, self.what)

@@ -232,8 +232,8 @@ def _plan(
                 found,
                 1,
                 1,
-                f"another story, {seen[story_id]}, has the id '{story_id}' "
-                "and would write the same files; rename one of them",
+                f"another story, {seen[story_id]}, has the id '{story_id}' and would write the same files",
+                hint="rename one of them",
             )
             yield Outcome(found, problems=[clash])
             continue

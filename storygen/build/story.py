@@ -88,7 +88,7 @@ def build_story(
     except StoryError as exc:
         outcome.problems += exc.problems
     except OutOfTime as exc:  # the output was stopped: report the story, build the next
-        outcome.problems.append(Problem(path, 1, 1, str(exc)))
+        outcome.problems.append(Problem(path, 1, 1, exc.message, hint=exc.hint))
     except Exception as exc:  # a bug in storygen: say so, keep building the others
         if full := disk_full(exc):  # met while printing (WeasyPrint's font copies): no story can be built
             raise full from None
@@ -322,8 +322,11 @@ def recording_warnings(source: Source) -> list[Problem]:
     problems = []
     for loc, written in _texts(source.data):
         path = source.path.parent / written
-        if loc[-1:] == ("audio",) and path.is_file() and (message := audio.size_warning(path)):
-            problems.append(source.problem(loc, with_place(place_name(loc[:-1]), message), severity=Severity.WARNING))
+        if loc[-1:] == ("audio",) and path.is_file() and (large := audio.size_warning(path)):
+            what, hint = large
+            problems.append(
+                source.problem(loc, with_place(place_name(loc[:-1]), what), severity=Severity.WARNING, hint=hint)
+            )
     return problems
 
 
@@ -384,8 +387,8 @@ def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
         name = unicodedata.name(first, "UNKNOWN").split()[0]
         script, package = font_package(name)
         shown = " ".join(words[:3]) + (" …" if len(words) > 3 else "")
-        message = f"no font has '{shown}' ({script}); install {package}, or the output would print boxes"
-        problems.append(source.problem(at, with_place(place_name(at), message)))
+        message, hint = f"no font has '{shown}' ({script})", f"install {package}, or the output would print boxes"
+        problems.append(source.problem(at, with_place(place_name(at), message), hint=hint))
     return problems
 
 
@@ -411,12 +414,11 @@ def printing_warning(source: Source, label: str, warning: str) -> Problem:
             (),
         )
         reason = f" ({image.group(2).strip()})" if (image.group(2) or "").strip() else ""
-        warning = (
-            f"the picture '{failed.name}' could not be drawn{reason}; open it in a picture editor and save it again"
+        message = f"{label}the picture '{failed.name}' could not be drawn{reason}"
+        return source.problem(
+            loc, message, severity=Severity.WARNING, hint="open it in a picture editor and save it again"
         )
-    else:
-        warning = f"WeasyPrint: {warning}"
-    return source.problem(loc, f"{label}{warning}", severity=Severity.WARNING)
+    return source.problem(loc, f"{label}WeasyPrint: {warning}", severity=Severity.WARNING)
 
 
 def _texts(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:

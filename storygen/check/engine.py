@@ -350,10 +350,5 @@ def _profiles_not_ignored(library: Path) -> Finding | None:
 
 
 def _unreadable(problem: Problem) -> Finding:
-    """ERR001 for a problem that stops a story being read. Most of loading's messages still
-    write their fix after their first '; ' (the house style from before a problem had a hint):
-    read so, until each gives its hint as one."""
-    message, hint = problem.message, problem.hint
-    if hint is None:
-        message, _, hint = message.partition("; ")
-    return _engine_finding(UNREADABLE, problem.path, (problem.line, problem.col), message, hint)
+    """ERR001 for a problem that stops a story being read: its message and its hint as loading gave them."""
+    return _engine_finding(UNREADABLE, problem.path, (problem.line, problem.col), problem.message, problem.hint)

@@ -76,7 +76,8 @@ class Urls:
         try:
             return audio.data_uri(path, self.library)
         except images.PictureError as error:  # changed since the story was checked
-            raise StoryError([Problem(Path(path), 1, 1, f"recording '{Path(path).name}' {error}")]) from None
+            message = f"recording '{Path(path).name}' {error.what}"
+            raise StoryError([Problem(Path(path), 1, 1, message, hint=error.hint)]) from None
 
     def credits(self) -> list[str]:
         """The credit line of each set used, in the order of preference."""
@@ -112,7 +113,9 @@ def _data_uri(path: Path, library: Path | None = None) -> str:
     try:
         return images.data_uri(*images.clean_picture(path, library))
     except images.PictureError as error:  # changed since the story was checked
-        raise StoryError([Problem(Path(path), 1, 1, f"image '{Path(path).name}' {error}")]) from None
+        raise StoryError(
+            [Problem(Path(path), 1, 1, f"image '{Path(path).name}' {error.what}", hint=error.hint)]
+        ) from None
 
 
 def _is_builtin(path: Path) -> bool:

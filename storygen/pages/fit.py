@@ -36,9 +36,9 @@ def check(
             source.problem(
                 (),
                 f"{_template_name(fmt, library)} has no page anchors ({_ids(missing)}): storygen "
-                "cannot tell which page does not fit; use the anchor() macro "
-                "(see templates/README.md)",
+                "cannot tell which page does not fit",
                 severity=Severity.WARNING,
+                hint="use the anchor() macro (see templates/README.md)",
             )
         ]
     if fmt.page_each:
@@ -57,9 +57,9 @@ def overflows(source: Source, expected: dict[str, int], starts: dict[str, int], 
             problems.append(
                 source.problem(
                     loc,
-                    f"{name} does not fit on one page (it takes {end - start}); shorten "
-                    "the text, or use fewer sub-steps or choices",
+                    f"{name} does not fit on one page (it takes {end - start})",
                     severity=Severity.WARNING,
+                    hint="shorten the text, or use fewer sub-steps or choices",
                 )
             )
     return problems
@@ -79,15 +79,17 @@ def misfits(
                 source.problem(
                     loc,
                     f"{fmt.name}: does not fit on {most} page{'s' * (most > 1)}: {name} moves "
-                    f"to page {starts[part] + 1}; shorten its text or give it a short `label:`",
+                    f"to page {starts[part] + 1}",
                     severity=Severity.WARNING,
+                    hint="shorten its text or give it a short `label:`",
                 )
             ]
     return [
         source.problem(
             (),
-            f"{fmt.name}: takes {pages} pages instead of {most}; shorten the story's text",
+            f"{fmt.name}: takes {pages} pages instead of {most}",
             severity=Severity.WARNING,
+            hint="shorten the story's text",
         )
     ]
 

@@ -84,8 +84,11 @@ class LibraryLoader(FileSystemLoader):
         try:
             content = library_bytes(path, self.library, MAX_TEMPLATE_BYTES)
         except files.TooLarge:
-            message = f"this template is over {MAX_TEMPLATE_BYTES // 1024} KB; a template holds markup and styles only"
-            raise StoryError([Problem(path, 1, 1, message)]) from None
+            message, hint = (
+                f"this template is over {MAX_TEMPLATE_BYTES // 1024} KB",
+                "a template holds markup and styles only",
+            )
+            raise StoryError([Problem(path, 1, 1, message, hint=hint)]) from None
         mtime = path.stat().st_mtime
 
         def unchanged() -> bool:  # only when to read it again: what is read is read as above
@@ -318,7 +321,7 @@ def render_template(env: Sandbox, name: str, context: dict, words=None) -> str:
         if where is None:
             raise  # in storygen's own templates: a bug, reported as one
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-        raise StoryError([Problem(where[0], where[1], 1, f"template error: {message}; {TEMPLATE_HINT}")]) from None
+        raise StoryError([Problem(where[0], where[1], 1, f"template error: {message}", hint=TEMPLATE_HINT)]) from None
 
 
 def _library_template_line(exc: Exception, builtin: Path) -> tuple[Path, int] | None:

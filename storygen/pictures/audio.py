@@ -40,7 +40,7 @@ def story_recording(recording: Path, folder: Path, library: Path) -> Path:
     file inside the library, no larger than MOST."""
     real = (Path(folder) / recording).resolve()
     if real.suffix.lower() not in TYPES and real.is_relative_to(Path(library).resolve()):
-        raise PictureError("is not a recording storygen plays; use an MP3, OGG, M4A or WAV file")
+        raise PictureError("is not a recording storygen plays", "use an MP3, OGG, M4A or WAV file")
     sound_only(real, library)  # a file whose tags cannot be taken out is refused here, at the story
     return real
 
@@ -53,13 +53,13 @@ def sound_only(path: Path, library: Path | None) -> tuple[bytes, str]:
         content = files.read(path, library, MOST)
     except files.Outside:
         raise PictureError(
-            "is outside the story's library folder; copy the recording into the library and point to it there"
+            "is outside the story's library folder", "copy the recording into the library and point to it there"
         ) from None
     except (files.NotAFile, OSError):
-        raise PictureError("was not found; check the file name (it is relative to the story file)") from None
+        raise PictureError("was not found", "check the file name (it is relative to the story file)") from None
     except files.TooLarge as error:
         raise PictureError(
-            f"is {error.size / 1024 / 1024:.1f} MB, more than {MOST // 1024 // 1024} MB; shorten it"
+            f"is {error.size / 1024 / 1024:.1f} MB, more than {MOST // 1024 // 1024} MB", "shorten it"
         ) from None
     mime = kind(content[:16])
     if mime is None:
@@ -69,17 +69,18 @@ def sound_only(path: Path, library: Path | None) -> tuple[bytes, str]:
     try:
         return audio_tags.sound_only(content, mime), mime
     except ValueError as error:
-        raise PictureError(f"is a damaged {NAMES[mime]} recording ({error}); export it again") from None
+        raise PictureError(f"is a damaged {NAMES[mime]} recording ({error})", "export it again") from None
 
 
-def size_warning(path: Path) -> str | None:
-    """What to say about a recording too large to send comfortably inside a web page."""
+def size_warning(path: Path) -> tuple[str, str] | None:
+    """What to say about a recording too large to send comfortably inside a web page, and the fix."""
     size = Path(path).stat().st_size
     if size <= LARGE:
         return None
     return (
-        f"the recording '{Path(path).name}' is {size / 1024 / 1024:.1f} MB; the web page carries it inside, "
-        f"so keep each under {LARGE // 1024 // 1024} MB (a shorter take, or mono at 64 kbit/s)"
+        f"the recording '{Path(path).name}' is {size / 1024 / 1024:.1f} MB",
+        f"the web page carries it inside, so keep each under {LARGE // 1024 // 1024} MB "
+        "(a shorter take, or mono at 64 kbit/s)",
     )
 
 

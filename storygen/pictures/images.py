@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import files
+from ..errors import HintedError
 
 MAX_PIXELS = 1600  # longest side: 150 dpi over a full page width, and sharp on screens
 MAX_MEGAPIXELS = 40  # a larger photo is refused from its header: 40 MP is more than any phone's
@@ -29,12 +30,14 @@ FORMATS = ["JPEG", "PNG"]  # the only formats Pillow may open: no EPS (Ghostscri
 RASTER_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 PICTURE_TYPES = {**RASTER_TYPES, ".svg": "image/svg+xml"}
 
-NOT_RASTER = "cannot be read as a picture: it is not a JPEG or PNG picture; export it again as JPEG or PNG"
-TOO_LARGE = "is {size}, too large; resize it to at most {limit} megapixels (a phone photo is about 12)"
+NOT_RASTER = "cannot be read as a picture: it is not a JPEG or PNG picture"
+EXPORT_RASTER = "export it again as JPEG or PNG"
+TOO_LARGE = "is {size}, too large"
+RESIZE = f"resize it to at most {MAX_MEGAPIXELS} megapixels (a phone photo is about 12)"
 
 
-class PictureError(ValueError):
-    """Why a picture cannot be used, worded to follow "image 'photos/sink.jpg' "."""
+class PictureError(HintedError):
+    """Why a picture cannot be used, worded to follow "image 'photos/sink.jpg' ", and the fix."""
 
 
 @lru_cache(maxsize=1)
@@ -75,13 +78,13 @@ def library_picture(path: Path, library: Path | None) -> bytes:
         content = files.read(path, library, MAX_BYTES)
     except files.Outside:
         raise PictureError(
-            "is outside the story's library folder; copy the picture into the library "
-            "(for example an `assets/` folder) and point to it there"
+            "is outside the story's library folder",
+            "copy the picture into the library (for example an `assets/` folder) and point to it there",
         ) from None
     except (files.NotAFile, OSError):
-        raise PictureError("was not found; check the file name (it is relative to the story file)") from None
+        raise PictureError("was not found", "check the file name (it is relative to the story file)") from None
     except files.TooLarge as error:
-        raise PictureError(f"is {error.size / 1024 / 1024:.0f} MB, too large; export it again smaller") from None
+        raise PictureError(f"is {error.size / 1024 / 1024:.0f} MB, too large", "export it again smaller") from None
     if not is_picture(path):
         raise PictureError("is not a JPEG, PNG or SVG picture")
     return content
@@ -121,7 +124,7 @@ def _clean_content(content: bytes, suffix: str) -> tuple[bytes, str]:
         try:
             return svg.clean_svg(content, clean_raster), "image/svg+xml"
         except svg.SvgError as error:
-            raise PictureError(str(error)) from None
+            raise PictureError(error.what, error.hint) from None
     return clean_raster(content)
 
 
@@ -163,7 +166,7 @@ def _clean_opened(source) -> tuple[bytes, str]:
         except PictureError:
             raise
         except (OSError, SyntaxError, ValueError, EOFError) as error:
-            raise PictureError(_damaged(error)) from None
+            raise _damaged(error) from None
 
 
 def open_photo(source):
@@ -175,15 +178,13 @@ def open_photo(source):
         try:
             image = Image.open(source, formats=FORMATS)
         except Image.DecompressionBombError:
-            raise PictureError(
-                TOO_LARGE.format(size=f"over {2 * MAX_MEGAPIXELS} megapixels", limit=MAX_MEGAPIXELS)
-            ) from None
+            raise PictureError(TOO_LARGE.format(size=f"over {2 * MAX_MEGAPIXELS} megapixels"), RESIZE) from None
         except (OSError, SyntaxError, ValueError, EOFError):
-            raise PictureError(NOT_RASTER) from None
+            raise PictureError(NOT_RASTER, EXPORT_RASTER) from None
     width, height = image.size
     if width * height > MAX_MEGAPIXELS * 1_000_000:
         image.close()
-        raise PictureError(TOO_LARGE.format(size=f"{width}x{height} pixels", limit=MAX_MEGAPIXELS))
+        raise PictureError(TOO_LARGE.format(size=f"{width}x{height} pixels"), RESIZE)
     return image
 
 
@@ -198,7 +199,7 @@ def check_photo(path: Path | io.BytesIO) -> None:
             else:
                 image.verify()
         except (OSError, SyntaxError, ValueError, EOFError) as error:
-            raise PictureError(_damaged(error)) from None
+            raise _damaged(error) from None
 
 
 @contextmanager
@@ -214,10 +215,10 @@ def _whole_files_only():
         ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
-def _damaged(error: Exception) -> str:
+def _damaged(error: Exception) -> PictureError:
     if isinstance(error, EOFError) or "truncated" in str(error).lower():
-        return "is damaged (the file ends early); export it again"
-    return "is damaged; export it again as JPEG or PNG"
+        return PictureError("is damaged (the file ends early)", "export it again")
+    return PictureError("is damaged", EXPORT_RASTER)
 
 
 def _pixels_only(opened) -> tuple[bytes, str]:

@@ -17,6 +17,9 @@ from xml.parsers import expat
 
 import tinycss2
 
+from ..errors import HintedError
+
+EXPORT_SVG = "export it again as SVG"
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -44,8 +47,8 @@ URL_FUNCTIONS = {"url", "src", "image", "image-set", "-webkit-image-set", "cross
 EMBEDDED = re.compile(r"data:(image/(?:png|jpeg|jpg))(?:;[^,;]*)*;base64,(.*)", re.IGNORECASE | re.DOTALL)
 
 
-class SvgError(ValueError):
-    """Why an SVG cannot be used, worded to follow "image 'x.svg' "."""
+class SvgError(HintedError):
+    """Why an SVG cannot be used, worded to follow "image 'x.svg' ", and the fix."""
 
 
 def clean_svg(content: bytes, clean_raster) -> bytes:
@@ -54,10 +57,10 @@ def clean_svg(content: bytes, clean_raster) -> bytes:
     try:
         root = ET.fromstring(content)  # comments and processing instructions are dropped
     except ET.ParseError as error:
-        raise SvgError(f"cannot be read as an SVG picture (line {error.position[0]}); export it again as SVG") from None
+        raise SvgError(f"cannot be read as an SVG picture (line {error.position[0]})", EXPORT_SVG) from None
     namespace = _namespace(root.tag)
     if _local(root.tag) != "svg" or namespace not in (SVG_NS, ""):
-        raise SvgError("is not an SVG picture; export it again as SVG, JPEG or PNG")
+        raise SvgError("is not an SVG picture", "export it again as SVG, JPEG or PNG")
     _clean_element(root, namespace, clean_raster)
     _plain_names(root)
     root.set("xmlns", SVG_NS)  # also for an SVG written without it, which browsers do not show
@@ -71,7 +74,7 @@ def _refuse_declarations(content: bytes) -> None:
 
     def refuse(*_):
         raise SvgError(
-            "has a DOCTYPE or ENTITY declaration, which storygen does not read; export it again as plain SVG"
+            "has a DOCTYPE or ENTITY declaration, which storygen does not read", "export it again as plain SVG"
         )
 
     parser = expat.ParserCreate()
@@ -79,7 +82,7 @@ def _refuse_declarations(content: bytes) -> None:
     try:
         parser.Parse(content, True)
     except expat.ExpatError as error:
-        raise SvgError(f"cannot be read as an SVG picture (line {error.lineno}); export it again as SVG") from None
+        raise SvgError(f"cannot be read as an SVG picture (line {error.lineno})", EXPORT_SVG) from None
 
 
 def _namespace(tag: str) -> str:
@@ -158,7 +161,9 @@ def _clean_href(href: str, clean_raster):
         return None
     try:
         cleaned, mime = clean_raster(content)
-    except ValueError as error:  # images.PictureError
+    except HintedError as error:  # images.PictureError
+        raise SvgError(f"holds a picture that {error.what}", error.hint) from None
+    except ValueError as error:
         raise SvgError(f"holds a picture that {error}") from None
     return f"data:{mime};base64,{base64.b64encode(cleaned).decode('ascii')}"
 

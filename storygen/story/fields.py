@@ -135,7 +135,7 @@ def _percent(value: Any) -> Any:
         return int(value.strip().rstrip("%"))
     if isinstance(value, str):
         raise PydanticCustomError(
-            "percent", "'{value}' is not a percentage; write it like 100% or 80%", {"value": value}
+            "percent", "'{value}' is not a percentage", {"value": value, "hint": "write it like 100% or 80%"}
         )
     return value
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import yaml
 
@@ -92,7 +92,7 @@ def load_source(path: Path, library: Path | None = None) -> Source:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise StoryError(
-            [Problem(path, 1, 1, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8")]
+            [Problem(path, 1, 1, f"the file is not UTF-8 text (byte {exc.start})", hint="save it as UTF-8")]
         ) from None
     if controls := _raw_controls(path, text):
         raise StoryError(controls)
@@ -108,13 +108,15 @@ def load_source(path: Path, library: Path | None = None) -> Source:
                     path,
                     line,
                     col,
-                    f"the file contains a character YAML does not allow (U+{exc.character:04X}); remove it",
+                    f"the file contains a character YAML does not allow (U+{exc.character:04X})",
+                    hint="remove it",
                 )
             ]
         ) from None
     source = Source(path, None, text)
     if root is None:
-        raise StoryError([Problem(path, 1, 1, "the file is empty; a story needs at least `title:` and `steps:`")])
+        hint = "a story needs at least `title:` and `steps:`"
+        raise StoryError([Problem(path, 1, 1, "the file is empty", hint=hint)])
     if not isinstance(root, yaml.MappingNode):
         raise StoryError([_at(path, root, "a story must be a set of `key: value` lines, starting with `title:`")])
     source.data = _Builder(source).build(root, (), 0)
@@ -126,11 +128,12 @@ def _too_large(path: Path, size: int) -> Problem:
         path,
         1,
         1,
-        f"the file is {-(-size // 1024)} KB; a story must be at most {MAX_BYTES // 1024} KB "
-        "(split it into two stories, or move long notes out of it)",
+        f"the file is {-(-size // 1024)} KB",
+        hint=f"a story must be at most {MAX_BYTES // 1024} KB (split it into two stories, or move long notes out of it)",
     )
 
 
+REMOVE = "remove it"  # the fix for a control character in a story
 RAW_ALLOWED = "\n\t\r"  # line ends and tabs; YAML itself refuses tabs where they would matter
 MAX_REPORTED = 10  # a file full of control characters gets the first few, not thousands of lines
 
@@ -142,7 +145,7 @@ def _raw_controls(path: Path, text: str) -> list[Problem]:
     for match in found:
         line, col = _line_col(text, match.start())
         problems.append(
-            Problem(path, line, col, f"text contains a control character ({control_name(match.group(0))}); remove it")
+            Problem(path, line, col, f"text contains a control character ({control_name(match.group(0))})", hint=REMOVE)
         )
         if len(problems) == MAX_REPORTED:
             break
@@ -157,7 +160,8 @@ def _escaped_control(path: Path, node: yaml.ScalarNode) -> Problem | None:
     return _at(
         path,
         node,
-        f"text contains a control character ({control_name(found.group(0))}) written as a backslash escape; remove it",
+        f"text contains a control character ({control_name(found.group(0))}) written as a backslash escape",
+        REMOVE,
     )
 
 
@@ -166,8 +170,8 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def _at(path: Path, node: yaml.Node, message: str) -> Problem:
-    return Problem(path, node.start_mark.line + 1, node.start_mark.column + 1, message)
+def _at(path: Path, node: yaml.Node, message: str, hint: str | None = None) -> Problem:
+    return Problem(path, node.start_mark.line + 1, node.start_mark.column + 1, message, hint=hint)
 
 
 def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
@@ -197,7 +201,7 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise StoryError(
-                [_at(path, node, f"the story has more than {MAX_NODES:,} values; split it into shorter stories")]
+                [_at(path, node, f"the story has more than {MAX_NODES:,} values", "split it into shorter stories")]
             )
         if depth > MAX_DEPTH:
             raise StoryError(
@@ -205,12 +209,14 @@ class _Builder:
                     _at(
                         path,
                         node,
-                        f"nested more than {MAX_DEPTH} levels deep; a story needs only a few (check the brackets and indentation here)",
+                        f"nested more than {MAX_DEPTH} levels deep",
+                        "a story needs only a few (check the brackets and indentation here)",
                     )
                 ]
             )
         if id(node) in self.seen:
-            raise StoryError([_at(path, node, "anchors and aliases (& and *) are not supported; write the text out")])
+            message = "anchors and aliases (& and *) are not supported"
+            raise StoryError([_at(path, node, message, "write the text out")])
         self.seen.add(id(node))
         self.source.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
@@ -238,7 +244,8 @@ class _Builder:
                         _at(
                             self.source.path,
                             key_node,
-                            f"`{key}` is given twice; keep one (the second would replace the first)",
+                            f"`{key}` is given twice",
+                            "keep one (the second would replace the first)",
                         )
                     ]
                 )
@@ -265,13 +272,14 @@ def library_bytes(path: Path, library: Path, most: int) -> bytes:
     try:
         return files.read(path, library, most)
     except files.Outside:
-        message = (
-            "this file links to a file outside the library; copy the file into the library instead of linking to it"
+        message, hint = (
+            "this file links to a file outside the library",
+            "copy the file into the library instead of linking to it",
         )
-        raise StoryError([Problem(Path(path), 1, 1, message)]) from None
+        raise StoryError([Problem(Path(path), 1, 1, message, hint=hint)]) from None
     except files.NotAFile:
         raise StoryError(
-            [Problem(Path(path), 1, 1, "this is not a regular file; storygen reads only files here")]
+            [Problem(Path(path), 1, 1, "this is not a regular file", hint="storygen reads only files here")]
         ) from None
     except OSError as exc:
         raise StoryError([Problem(Path(path), 1, 1, f"cannot read the file: {exc.strerror}")]) from None
@@ -279,7 +287,7 @@ def library_bytes(path: Path, library: Path, most: int) -> bytes:
 
 def _problems(source: Source, model: type, errors: list[dict]) -> list[Problem]:
     problems = [_problem(source, model, error) for error in errors]
-    unique = {(p.line, p.col, p.message): p for p in problems}
+    unique = {(p.line, p.col, p.message, p.hint): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.line, p.col))
 
 
@@ -289,21 +297,30 @@ def _problem(source: Source, model: type, error: dict) -> Problem:
     loc = tuple(part for part in error["loc"] if part not in UNION_TAGS)  # the branch of a union is no place
     if error["type"] == "too_long" and isinstance(error.get("input"), list):
         loc += (error["ctx"]["max_length"],)  # point at the first item too many: "step 101"
-    message = _message(model, loc, error)
-    return source.problem(loc, with_place(place_name(loc), message), at_key=error["type"] == "extra_forbidden")
+    said = _wording(model, loc, error)
+    at_key = error["type"] == "extra_forbidden"
+    return source.problem(loc, with_place(place_name(loc), said.message), at_key=at_key, hint=said.hint)
 
 
-def _message(model: type, loc: Loc, error: dict) -> str:
-    """What is wrong and how to fix it, in a clinician's words."""
+class Wording(NamedTuple):
+    """What a validation error says: what is wrong, and how to fix it (None when what is wrong says it)."""
+
+    message: str
+    hint: str | None = None
+
+
+def _wording(model: type, loc: Loc, error: dict) -> Wording:
+    """What is wrong and how to fix it, in a clinician's words. storygen's own errors (each a
+    PydanticCustomError) say what in their message and give the fix as `hint` in their context."""
     kind, given, name = error["type"], error.get("input"), _name(loc)
     if said := _field_message(kind, loc, given):
-        return said
+        return Wording(said)
     if kind.startswith("int_"):
-        return f"`{name}` should be a whole number, like 10"
+        return Wording(f"`{name}` should be a whole number, like 10")
     if kind.startswith(("greater", "less")):
-        return f"`{name}` {error['msg'][0].lower()}{error['msg'][1:]}"
+        return Wording(f"`{name}` {error['msg'][0].lower()}{error['msg'][1:]}")
     say = KIND_MESSAGES.get(kind)
-    return say(model, loc, error, given, name) if say else error["msg"]
+    return say(model, loc, error, given, name) if say else Wording(error["msg"], error.get("ctx", {}).get("hint"))
 
 
 def _field_message(kind: str, loc: Loc, given: Any) -> str | None:
@@ -317,54 +334,61 @@ def _field_message(kind: str, loc: Loc, given: Any) -> str | None:
     return None
 
 
-def _unknown_key(model: type, loc: Loc, error: dict, given: Any, name: str) -> str:
+def _unknown_key(model: type, loc: Loc, error: dict, given: Any, name: str) -> Wording:
     from ..errors import did_you_mean
 
     known = _known_keys(model, loc[:-1])
-    return f"unknown key '{loc[-1]}'" + (did_you_mean(str(loc[-1]), known) or f" (known keys here: {', '.join(known)})")
+    close = did_you_mean(str(loc[-1]), known) or f" (known keys here: {', '.join(known)})"
+    return Wording(f"unknown key '{loc[-1]}'{close}")
 
 
-def _not_a_choice(model: type, loc: Loc, error: dict, given: Any, name: str) -> str:
+def _not_a_choice(model: type, loc: Loc, error: dict, given: Any, name: str) -> Wording:
     from ..errors import did_you_mean
 
     choices = re.findall(r"'([^']+)'", error["ctx"]["expected"])
-    return f"'{given}' is not a valid `{name}`; use one of {', '.join(choices)}{did_you_mean(str(given), choices)}"
+    return Wording(
+        f"'{given}' is not a valid `{name}`", f"use one of {', '.join(choices)}{did_you_mean(str(given), choices)}"
+    )
 
 
-def _too_long_text(model: type, loc: Loc, error: dict, given: Any, name: str) -> str:
+def _too_long_text(model: type, loc: Loc, error: dict, given: Any, name: str) -> Wording:
     limit = error["ctx"]["max_length"]
     hint = "split it into two steps or shorten it" if name == "text" and "steps" in loc else "shorten it"
-    return f"`{name}` has {len(given or '')} characters, more than {limit}; {hint}"
+    return Wording(f"`{name}` has {len(given or '')} characters, more than {limit}", hint)
 
 
-NOT_KEYS = "should be text or `key: value` lines"
-# pydantic's error kinds in a clinician's words: (model, loc, error, given, name) -> message
-KIND_MESSAGES: dict[str, Callable[[type, Loc, dict, Any, str], str]] = {
+NOT_KEYS = Wording("should be text or `key: value` lines")
+# pydantic's error kinds in a clinician's words: (model, loc, error, given, name) -> wording
+KIND_MESSAGES: dict[str, Callable[[type, Loc, dict, Any, str], Wording]] = {
     "extra_forbidden": _unknown_key,
-    "missing": lambda model, loc, error, given, name: f"`{loc[-1]}` is missing; add a line `{loc[-1]}: ...`",
+    "missing": lambda model, loc, error, given, name: Wording(
+        f"`{loc[-1]}` is missing", f"add a line `{loc[-1]}: ...`"
+    ),
     "literal_error": _not_a_choice,
-    "list_type": lambda model, loc, error, given, name: (
+    "list_type": lambda model, loc, error, given, name: Wording(
         f"`{name}` should be a list: put each item on its own line starting with `- `"
     ),
     "model_type": lambda *_: NOT_KEYS,
     "model_attributes_type": lambda *_: NOT_KEYS,
     "dict_type": lambda *_: NOT_KEYS,
-    "string_too_short": lambda model, loc, error, given, name: f"`{name}` is empty; write some text or remove the line",
+    "string_too_short": lambda model, loc, error, given, name: Wording(
+        f"`{name}` is empty", "write some text or remove the line"
+    ),
     "too_long": lambda model, loc, error, given, name: _too_many(loc, error["ctx"]["max_length"]),
     "string_too_long": _too_long_text,
 }
 
 
-def _too_many(loc: Loc, limit: int) -> str:
+def _too_many(loc: Loc, limit: int) -> Wording:
     """What to say when a list is longer than the model allows; loc ends at the first item too many."""
     what = loc[-2]
     if what == "steps" and len(loc) == 2:
-        return f"a story can have at most {limit} steps; split it into two stories"
+        return Wording(f"a story can have at most {limit} steps", "split it into two stories")
     if what == "steps":
-        return f"a step can have at most {limit} sub-steps; make some of them steps of their own"
+        return Wording(f"a step can have at most {limit} sub-steps", "make some of them steps of their own")
     if what == "calm":
-        return f"a story can have at most {limit} calm choices; keep the ones that work best"
-    return f"`{what}` can have at most {limit} items; remove some"
+        return Wording(f"a story can have at most {limit} calm choices", "keep the ones that work best")
+    return Wording(f"`{what}` can have at most {limit} items", "remove some")
 
 
 def _name(loc: Loc) -> str:

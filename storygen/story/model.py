@@ -58,8 +58,8 @@ def _text_shorthand(cls, value: Any) -> Any:
         key, rest = next(iter(value.items()))
         raise PydanticCustomError(
             "colon_in_text",
-            "this reads as `key: value` because of the ': ' in it; put the whole sentence in quotes: \"{key}: {rest}\"",
-            {"key": key, "rest": rest},
+            "this reads as `key: value` because of the ': ' in it",
+            {"hint": f'put the whole sentence in quotes: "{key}: {rest}"'},
         )
     return value
 
@@ -222,7 +222,7 @@ class Step(Page):
     def _one_level(cls, steps: list[Step]) -> list[Step]:
         if any(sub.steps for sub in steps):
             raise PydanticCustomError(
-                "nested_steps", "sub-steps cannot have sub-steps of their own; make it a step of its own"
+                "nested_steps", "sub-steps cannot have sub-steps of their own", {"hint": "make it a step of its own"}
             )
         return steps
 
@@ -409,7 +409,9 @@ class Story(Picture):
         given = [name for name in ("chaining", "mastery") if getattr(self, name) is not None]
         if self.kind != "task" and given:
             raise PydanticCustomError(
-                "task_only", "`{name}` is for task analyses; add `kind: task` or remove it", {"name": given[0]}
+                "task_only",
+                "`{name}` is for task analyses",
+                {"name": given[0], "hint": "add `kind: task` or remove it"},
             )
         rule = self.mastery
         if isinstance(rule, MasteryRule) and rule.step and rule.step not in self.prompt_codes:

@@ -87,15 +87,15 @@ def with_pictures(story: Story, source: Source, library: Path, sets: tuple[symbo
             update = _picture(part, loc, folder, library, sets, before, story.language, lambda text: fill(text, child))
         except images.PictureError as error:
             at = (*loc, "image" if part.image else "symbol")
-            problems.append(source.problem(at, with_place(place_name(loc), str(error))))
+            problems.append(source.problem(at, with_place(place_name(loc), error.what), hint=error.hint))
         if loc:  # the story's own picture is its cover, not a page: the picture before a page is a page's
             before = update.get("symbol", part.symbol)
         if getattr(part, "audio", None) is not None:
             try:
                 update["audio"] = audio.story_recording(part.audio, folder, library)
             except images.PictureError as error:
-                message = f"recording '{part.audio}' {error}"
-                problems.append(source.problem((*loc, "audio"), with_place(place_name(loc), message)))
+                message = with_place(place_name(loc), f"recording '{part.audio}' {error.what}")
+                problems.append(source.problem((*loc, "audio"), message, hint=error.hint))
         for name in PICTURE_PARTS:
             value = getattr(part, name, None)
             if isinstance(value, list):
@@ -135,7 +135,7 @@ def _picture(
                 if close
                 else "try `storygen symbols WORD` to find one"
             )
-            raise images.PictureError(f"there is no symbol named '{part.symbol}'; {hint}")
+            raise images.PictureError(f"there is no symbol named '{part.symbol}'", hint)
     else:
         found = choice.choose(picture_words(part, words), sets, before, language=language, **_reassuring(loc))
         if found is None:
@@ -170,4 +170,4 @@ def _image(image: Path, folder: Path, library: Path) -> Path:
     try:
         return images.story_picture(image, folder, library)
     except images.PictureError as error:
-        raise images.PictureError(f"image '{image.name if image.is_absolute() else image}' {error}") from None
+        raise error.after(f"image '{image.name if image.is_absolute() else image}' ") from None

@@ -39,10 +39,12 @@ def picture_language_warnings(story: Story, source: Source, sets: tuple[symbols.
     which = [*(["the cover"] if () in left else []), *([f"{count} page{'s' if count > 1 else ''}"] if count else [])]
     message = (
         f"pictures are not chosen automatically in {shown}: no symbol set has names in it, so "
-        f"{' and '.join(which)} {'have' if len(left) > 1 else 'has'} no picture; give each a `symbol:` by its "
-        "English name (`storygen symbols WORD` finds one), an `image:`, or `symbol: none`"
+        f"{' and '.join(which)} {'have' if len(left) > 1 else 'has'} no picture"
     )
-    return [source.problem(("language",), message, severity=Severity.WARNING)]
+    hint = (
+        "give each a `symbol:` by its English name (`storygen symbols WORD` finds one), an `image:`, or `symbol: none`"
+    )
+    return [source.problem(("language",), message, severity=Severity.WARNING, hint=hint)]
 
 
 def printed_texts(story: Story) -> Iterator[tuple[Loc, str]]:

@@ -147,21 +147,22 @@ def check_placeholders(source: Source) -> list[Problem]:
         for found in TOKEN.finditer(text):
             word = found.group(1)
             if word and word != "$" and word.lower() not in PLACEHOLDERS:
-                hint = (
+                close = (
                     did_you_mean(word.lower(), PLACEHOLDERS) or f" (known: {', '.join('$' + p for p in PLACEHOLDERS)})"
                 )
-                message = f"unknown placeholder '${word}'{hint}; write $$ for a dollar sign"
-                problems.append(_at(source, loc, f"${word}", message))
+                message = f"unknown placeholder '${word}'{close}"
+                problems.append(_at(source, loc, f"${word}", message, "write $$ for a dollar sign"))
         for found in TEMPLATE_LIKE.finditer(text):
             word = found.group(1) or found.group(2)
             if word.lower() in PLACEHOLDERS:
-                message = f"'{found.group(0)}' is printed as it stands; write ${word.lower()} to fill in the child's {word.lower()}"
-                problems.append(_at(source, loc, found.group(0), message))
+                message = f"'{found.group(0)}' is printed as it stands"
+                hint = f"write ${word.lower()} to fill in the child's {word.lower()}"
+                problems.append(_at(source, loc, found.group(0), message, hint))
     return problems
 
 
-def _at(source: Source, loc: Loc, needle: str, message: str) -> Problem:
-    return Problem(source.path, *source.locate(loc, needle), with_place(place_name(loc), message))
+def _at(source: Source, loc: Loc, needle: str, message: str, hint: str) -> Problem:
+    return Problem(source.path, *source.locate(loc, needle), with_place(place_name(loc), message), hint=hint)
 
 
 def _written_texts(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

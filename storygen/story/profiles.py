@@ -41,24 +41,21 @@ def profile_problems(folder: Path) -> list[Problem]:
     profiles, library = folder.parent, folder.parent.parent
     for path in (profiles, folder, *_profile_contents(folder)):
         if path.is_symlink():
-            message = (
-                f"this is a link (to {os.readlink(path)}); storygen keeps a child's data only in real folders "
-                "inside the library, never through a link that could lead out of it or into a folder git shares: "
-                "replace the link with the real folder or file"
+            hint = (
+                "storygen keeps a child's data only in real folders inside the library, never through a link "
+                "that could lead out of it or into a folder git shares: replace the link with the real folder or file"
             )
-            return [Problem(path, 1, 1, message)]
+            return [Problem(path, 1, 1, f"this is a link (to {os.readlink(path)})", hint=hint)]
     if profiles.name != PROFILES:
         message = f"a child's profile must be in the library's {PROFILES}/ folder: give {PROFILES}/<child>"
         return [Problem(folder, 1, 1, message)]
     if not (library / "storygen.yaml").is_file():
-        message = (
-            f"there is no storygen.yaml here: a child's profile must be in the library's {PROFILES}/ folder; "
-            "run storygen in a library (`storygen init` makes one)"
-        )
-        return [Problem(library / "storygen.yaml", 1, 1, message)]
-    message = "this should be a folder of the child's profile but it is a file; remove it or move it away"
+        message = f"there is no storygen.yaml here: a child's profile must be in the library's {PROFILES}/ folder"
+        hint = "run storygen in a library (`storygen init` makes one)"
+        return [Problem(library / "storygen.yaml", 1, 1, message, hint=hint)]
+    message, hint = "this should be a folder of the child's profile but it is a file", "remove it or move it away"
     return [
-        Problem(path, 1, 1, message)
+        Problem(path, 1, 1, message, hint=hint)
         for path in (profiles, folder, folder / "data", folder / "build")
         if path.exists() and not path.is_dir()
     ]
@@ -92,24 +89,21 @@ def read_profile(folder: Path) -> tuple[Profile, dict[str, Path]]:
     folder = profile_folder(folder)
     path = folder / "profile.yaml"
     if not path.is_file():
-        raise StoryError(
-            [Problem(path, 1, 1, "there is no profile.yaml here; start one with `storygen profile new <child>`")]
-        )
+        hint = "start one with `storygen profile new <child>`"
+        raise StoryError([Problem(path, 1, 1, "there is no profile.yaml here", hint=hint)])
     source = load_source(path, folder)
     profile = validate_as(source, Profile)
     root, pictures, problems = folder.resolve(), {}, []
     for name, picture in profile.pictures.items():
         where = ("pictures", name)
         if not (root / picture).resolve().is_relative_to(root):
-            message = (
-                f"picture '{name}': '{picture}' is outside the profile's folder; keep the child's photos in {folder}"
-            )
-            problems.append(source.problem(where, message))
+            message = f"picture '{name}': '{picture}' is outside the profile's folder"
+            problems.append(source.problem(where, message, hint=f"keep the child's photos in {folder}"))
             continue
         try:
             pictures[name] = images.story_picture(picture, root, root)
         except images.PictureError as error:
-            problems.append(source.problem(where, f"picture '{name}': '{picture}' {error}"))
+            problems.append(source.problem(where, f"picture '{name}': '{picture}' {error.what}", hint=error.hint))
     if problems:
         raise StoryError(problems)
     return profile, pictures

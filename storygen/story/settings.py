@@ -61,11 +61,12 @@ def read_settings(library: Path) -> Settings:
         folder = (root / symbol_set.folder).resolve()
         if not folder.is_relative_to(root) or not folder.is_dir():
             why = "leads outside the library" if not folder.is_relative_to(root) else "is not a folder of the library"
-            message = f"symbol set '{symbol_set.name}': folder '{symbol_set.folder}' {why}; give a folder of pictures inside the library, like assets/symbols"
-            problems.append(source.problem(("symbol_sets", i, "folder"), message))
+            message = f"symbol set '{symbol_set.name}': folder '{symbol_set.folder}' {why}"
+            hint = "give a folder of pictures inside the library, like assets/symbols"
+            problems.append(source.problem(("symbol_sets", i, "folder"), message, hint=hint))
     for language, labels in settings.labels.items():
         problems += [
-            source.problem(("labels", language, key), f"labels: {wrong}", at_key=True)
+            source.problem(("labels", language, key), f"labels: {wrong[0]}", at_key=True, hint=wrong[1])
             for key, words in labels.items()
             if (wrong := i18n.label_problem(key, words))
         ]
@@ -85,9 +86,9 @@ def starter_text(library: Path) -> list[Problem]:
     return [
         source.problem(
             (key,),
-            f"`{key}` is still the starter text, so the family guides leave it out; "
-            f"write your {'clinic or practice' if key == 'clinic' else 'name and how families reach you'}, or remove it",
+            f"`{key}` is still the starter text, so the family guides leave it out",
             severity=Severity.WARNING,
+            hint=f"write your {'clinic or practice' if key == 'clinic' else 'name and how families reach you'}, or remove it",
         )
         for key, text in STARTER_TEXT.items()
         if str(data.get(key) or "").strip() == text
@@ -115,13 +116,13 @@ def find_stories(paths: Iterable[Path]) -> Iterator[Path | Problem]:
                         story,
                         1,
                         1,
-                        "this story file links to a file outside its folder; "
-                        "copy the story into the library instead of linking to it",
+                        "this story file links to a file outside its folder",
+                        hint="copy the story into the library instead of linking to it",
                     )
         elif path.is_file():
             yield path
         else:
-            yield Problem(path, 1, 1, "no such file or folder; give a story file or a folder of stories")
+            yield Problem(path, 1, 1, "no such file or folder", hint="give a story file or a folder of stories")
 
 
 def story_by_id(library: Path, story_id: str) -> Path:
@@ -131,8 +132,9 @@ def story_by_id(library: Path, story_id: str) -> Path:
         return found[story_id]
     from ..errors import did_you_mean
 
-    hint = did_you_mean(story_id, found) or f"; its stories are {', '.join(sorted(found)) or 'none yet'}"
-    raise StoryError([Problem(Path(library), 1, 1, f"the library has no story '{story_id}'{hint}")])
+    close = did_you_mean(story_id, found)
+    hint = None if close else f"its stories are {', '.join(sorted(found)) or 'none yet'}"
+    raise StoryError([Problem(Path(library), 1, 1, f"the library has no story '{story_id}'{close}", hint=hint)])
 
 
 def find_library(story: Path) -> Path:
@@ -177,9 +179,11 @@ class OwnSymbolSet(Strict):
         if name is not None and (not sets.SET_NAME.fullmatch(name) or name in taken):
             raise PydanticCustomError(
                 "set_name",
-                "'{name}' cannot name a symbol set; give `name:` in lower-case letters and digits, "
-                f"like ours, and not {_listed(taken, 'or')}",
-                {"name": name},
+                "'{name}' cannot name a symbol set",
+                {
+                    "name": name,
+                    "hint": f"give `name:` in lower-case letters and digits, like ours, and not {_listed(taken, 'or')}",
+                },
             )
         return name
 
@@ -271,7 +275,7 @@ class Settings(Strict):
         if twice := sorted({name for name in seen if seen.count(name) > 1}):
             raise PydanticCustomError(
                 "set_twice",
-                "the symbol set '{name}' is listed twice; give each set once, with its own name",
-                {"name": twice[0]},
+                "the symbol set '{name}' is listed twice",
+                {"name": twice[0], "hint": "give each set once, with its own name"},
             )
         return listed

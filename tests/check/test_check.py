@@ -307,6 +307,25 @@ def test_cli_json_and_github_formats(story_file, tmp_path):
     assert github.startswith("::warning file=") and "warned.yaml,line=5,col=50,title=SOC006::'always'" in github
 
 
+def test_a_story_that_cannot_be_read_gives_its_hint_whole_in_json(story_file, tmp_path):
+    """ERR001 says what is wrong and the fix as loading gave them, each whole: neither is cut at
+    a '; ' of its own (a value or key written with one; a YAML hint that holds one), and a
+    problem with no fix has none."""
+    story_file("title: x\nkind: task\nmastery: {sessions: 3, independent: lots; really}\nsteps: [a]\n", "percent")
+    story_file("title: x\nsteps: [a, b\n", "bracket")
+    story_file("title: x\nsteps: [a]\nzz; qq: 1\n", "unknown")
+    *findings, unknown = json.loads(run("--output-format", "json", str(tmp_path)).output)
+    assert [(f["code"], f["message"], f["hint"]) for f in findings] == [
+        (
+            "ERR001",
+            "YAML syntax error: did not find expected ',' or ']'",
+            "a `[` or `{` opened earlier is not closed; close it, or put text that starts with [ or { in quotes",
+        ),
+        ("ERR001", "'lots; really' is not a percentage", "write it like 100% or 80%"),
+    ]
+    assert unknown["message"].startswith("unknown key 'zz; qq' (known keys here: symbol, ") and unknown["hint"] == ""
+
+
 def test_a_task_of_up_to_20_steps_is_a_note_and_longer_a_warning(story_file):
     def step_findings(count):
         steps = "".join(f"  - Brush tooth {n}.\n" for n in range(count))

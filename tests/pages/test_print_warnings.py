@@ -4,6 +4,7 @@ import pytest
 
 from storygen.build.stories import build
 from storygen.build.story import missing_letters, printing_warning
+from storygen.errors import with_hint
 from storygen.story.load import load_source
 
 STORY = "title: Glyphs\nsteps:\n  - text: I see \ue000 here.\n  - text: Look.\n    image: pics/bad.svg\n"
@@ -14,7 +15,7 @@ def test_letters_no_font_has_are_one_error_per_field_naming_its_words(write_stor
     letters = [letter for letter in "피검사간호사가내팔에밴드를감을거예요" if letter != " "]
     problems = missing_letters(source, letters)  # WeasyPrint warns once per letter: 18 warnings
     assert [(p.line, p.col, p.severity) for p in problems] == [(1, 8, "error"), (3, 5, "error")]
-    assert problems[1].message == (
+    assert with_hint(problems[1].message, problems[1].hint) == (
         "step 1: no font has '간호사가 내 팔에 …' (Hangul); install fonts-noto-cjk, or the output would print boxes"
     )
 
@@ -39,7 +40,7 @@ def test_a_picture_that_failed_names_its_image_line(write_story):
     problem = printing_warning(source, "cards: ", f"Failed to load image at '{url}': ")
     assert (problem.line, problem.col) == (5, 12)
     assert (
-        problem.message
+        with_hint(problem.message, problem.hint)
         == "cards: the picture 'bad.svg' could not be drawn; open it in a picture editor and save it again"
     )
 

@@ -13,6 +13,7 @@ from storygen import library
 from storygen.build import catalog, output
 from storygen.build.stories import build
 from storygen.cli import main
+from storygen.errors import with_hint
 from storygen.pages import formats
 from storygen.pages.formats import FORMATS
 from storygen.pages.render import render
@@ -142,7 +143,7 @@ def test_a_library_template_without_page_anchors_gets_one_warning_not_a_wrong_on
         folder.mkdir()
         (folder / "anchors.yaml").write_text(OVERFLOWING)
     [outcome] = build([plain / "anchors.yaml"], tmp_path / "built", formats=["story"])
-    assert [p.message for p in outcome.problems if p.severity == "warning"] == [
+    assert [with_hint(p.message, p.hint) for p in outcome.problems if p.severity == "warning"] == [
         "step 2 does not fit on one page (it takes 2); shorten the text, or use fewer sub-steps or choices"
     ]
     (own / "templates").mkdir()
@@ -150,7 +151,7 @@ def test_a_library_template_without_page_anchors_gets_one_warning_not_a_wrong_on
     [outcome] = build([own / "anchors.yaml"], tmp_path / "out", formats=["story"])
     assert outcome.pages > 4  # step 2 still spills over
     [warning] = outcome.problems
-    assert warning.severity == "warning" and warning.message.startswith(
+    assert warning.severity == "warning" and with_hint(warning.message, warning.hint).startswith(
         'templates/story.html has no page anchors (id="step-1", id="step-2"...): storygen cannot tell which page '
         "does not fit; use the anchor() macro"
     )

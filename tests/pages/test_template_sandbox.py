@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from storygen.build.stories import build
+from storygen.errors import with_hint
 from tests.conftest import REPO
 
 SECRET = "TOP-SECRET-CANARY-7f3a"
@@ -120,7 +121,7 @@ def test_an_escape_is_a_template_error_at_the_template_line(attempts, name):
     [problem] = [p for p in outcome.problems if p.severity == "error"]
     assert problem.path.name == "story.html" and problem.path.parent.name == "templates"
     assert (problem.line, problem.col) == (1, 1)
-    assert problem.message.startswith("template error: ") and "templates/" in problem.message
+    assert problem.message.startswith("template error: ") and "templates/" in with_hint(problem.message, problem.hint)
 
 
 def test_templates_receive_plain_data_only(tmp_path):

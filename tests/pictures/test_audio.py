@@ -13,7 +13,7 @@ import wave
 import pytest
 
 from storygen.build.stories import build
-from storygen.errors import StoryError
+from storygen.errors import StoryError, with_hint
 from storygen.pages.render import render_story
 from storygen.story.open import read_story
 from storygen.story.translate import translate
@@ -81,7 +81,9 @@ def test_a_recording_is_checked_and_confined_like_a_picture(tmp_path, written, m
         read_story(path)
     [problem] = error.value.problems
     assert (
-        (problem.line, problem.col) == (7, 12) and message in problem.message and problem.message.startswith("step 1")
+        (problem.line, problem.col) == (7, 12)
+        and message in with_hint(problem.message, problem.hint)
+        and problem.message.startswith("step 1")
     )
 
 
@@ -108,7 +110,9 @@ def test_the_web_page_carries_its_recordings_and_a_large_one_is_a_warning(built)
     assert not outcome.failed
     [warning] = [p for p in outcome.problems if p.severity == "warning"]
     assert (warning.line, warning.col) == (9, 12)
-    assert "step 2: the recording 'long.wav' is 2.1 MB; the web page carries it inside" in warning.message
+    assert "step 2: the recording 'long.wav' is 2.1 MB; the web page carries it inside" in with_hint(
+        warning.message, warning.hint
+    )
     html = (out / "dentist.html").read_text()
     assert html.count('<audio preload="auto" src="data:audio/wav;base64,') == 3
     assert "Sometimes I go to the dentist." in " ".join(pdf_pages_text(out / "dentist.pdf"))  # paper: no player
@@ -410,6 +414,4 @@ def test_a_recording_whose_tags_cannot_be_taken_out_is_refused(tmp_path, name, c
     with pytest.raises(StoryError) as error:
         carried(tmp_path, name, content)
     [problem] = error.value.problems
-    assert (
-        message in problem.message and "export it again" in problem.message and (problem.line, problem.col) == (4, 12)
-    )
+    assert message in problem.message and "export it again" in problem.hint and (problem.line, problem.col) == (4, 12)

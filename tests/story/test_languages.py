@@ -84,7 +84,7 @@ def test_an_albanian_story_warns_once_at_its_language(write_story):
     [warning] = picture_language_warnings(story, source, symbols.SETS)
     assert (warning.line, warning.col, warning.severity) == (2, 11, "warning")
     assert "pictures are not chosen automatically in 'sq' (Albanian)" in warning.message
-    assert "the cover and 1 page have no picture" in warning.message and "`symbol:`" in warning.message
+    assert "the cover and 1 page have no picture" in warning.message and "`symbol:`" in warning.hint
 
 
 def test_no_warning_when_every_page_names_its_picture(write_story):

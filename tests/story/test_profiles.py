@@ -18,7 +18,7 @@ from PIL import Image
 from storygen.build.stories import build
 from storygen.check.engine import check
 from storygen.cli import main
-from storygen.errors import StoryError
+from storygen.errors import StoryError, with_hint
 from storygen.story.model import Defaults, PronounSet
 from storygen.story.open import read_story
 from storygen.story.personalise import Child, fill
@@ -98,7 +98,7 @@ def test_a_wrong_placeholder_is_an_error_at_its_place(tmp_path, text, where, mes
     with pytest.raises(StoryError) as error:
         read_story(path)
     [problem] = error.value.problems
-    assert (problem.line, problem.col) == where and problem.message.startswith(message)
+    assert (problem.line, problem.col) == where and with_hint(problem.message, problem.hint).startswith(message)
 
 
 @pytest.fixture
