@@ -1,26 +1,34 @@
-"""Automatic pictures: for a page given no `symbol:` and no `image:`, the symbol that best
-fits its words ("I dry my hands with a towel." -> 'dry hands').
+"""Automatic pictures: for a page given no `symbol:` and no `image:`, the symbol that surely
+shows what it means ("I dry my hands with a towel." -> 'dry hands'), or none: when unsure, no
+picture rather than a wrong one (issue 25: a literal child believes the picture).
 
-Every run of one to three words of the page (its label first, then its sentences; a pair
-may skip a word between, "brush my top teeth" -> 'brush teeth') is looked up by its
-forgiving key (symbols.loose) in each symbol set, in the library's order. The match with
-the most words of substance wins, a thing or an action before a description ('big', 'top'),
-then a word the page repeats, a longer name, the earlier sentence and word, the preferred set.
-In an action's place ("Brush...", "I paint...") a set's verb comes before a thing of the
-same name. A conclusion that praises gets a star. Adult symbols, flags, maps, letters, numbers,
-symbols that do not print well and frightening ones (frightening.py) are never chosen, nor the face
-of a negative feeling for a page that reassures (a conclusion, a calm choice, an affirmative page).
+Each sentence is read word by word (words.py: each word's lemma and its role, a thing, an action
+or a quality). Every run of one to three words (a pair may skip a word between, "brush my top
+teeth" -> 'brush teeth') is looked up by its lemmas in each symbol set, in the library's order.
+A name of two or more words says what it means; one word alone is taken only when it surely
+does: a word of several senses shows the sense the page's other words give it (senses.py: "fire
+drill" shows no fire, "the bell rings" a bell), or nothing when none does; otherwise a thing or
+an action (a quality only if it is a feeling), never a word too general to show alone (a hand,
+'rest'). The match with the most words of substance wins, then a thing or an action before a
+setting (the doctor, the school: unless the page says it twice), a sense the page gave, a thing
+before an action, a word the page repeats, a longer name, the earlier sentence and word, the
+preferred set. In an action's place ("Brush...", "I paint...") a set's verb comes before a thing
+of the same name. A conclusion that praises gets a star. Adult symbols, flags, maps, letters,
+numbers, symbols that do not print well and frightening ones (frightening.py) are never chosen,
+nor the face of a negative feeling for a page that reassures (a conclusion, a calm choice, an
+affirmative page).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import languages
-from . import frightening, symbols
+from . import frightening, senses, symbols, words
 
 # Words that say little on their own: who does it, when, how much, the little words between,
 # and verbs too general to draw (put, get, hold). A run may hold them ("turn on tap", "put in
@@ -34,7 +42,6 @@ QUIET_WORDS = """i we you he she it they me us them myself am is are was were be
     lot put hold turn take give keep pick look squeeze back away together wide still slowly fast day
     usually great side top bottom front middle a an the my your his her their our its"""
 QUIET = set(QUIET_WORDS.split())
-DOERS = {"i", "we", "you", "they", "he", "she", "can", "will", "may", "might", "to", "and", "then"}  # before an action
 NEVER = ("Alphabet", "Number", "Country Flags", "Country Maps")  # a flag for "turkey", a 1 for "one"
 PRAISE = re.compile(r"\b(great|good|well done|proud|did it|hooray|yay|amazing|brilliant|super)\b", re.IGNORECASE)
 PRAISE_SYMBOL = "star"  # the reward a child knows from sticker charts
@@ -52,6 +59,7 @@ AFFIRMS = re.compile(
 class Match:
     symbol: symbols.Symbol
     score: tuple
+    why: str = ""
 
 
 def choose(
@@ -78,40 +86,76 @@ def choose(
         return symbols.find(PRAISE_SYMBOL, order)
 
     def fit(match: Match) -> tuple:  # a new picture first, then one that adds a word ('towel' after 'dry hands')
-        substance, plain, *rest = match.score
-        return (not _same_picture(match.symbol, before), substance, plain, not _part_of(match.symbol, before), *rest)
+        substance, *rest = match.score
+        return (not _same_picture(match.symbol, before), substance, not _part_of(match.symbol, before), *rest)
 
     found = max((m for m in matches(texts, order) if allowed(m.symbol, calming)), key=fit, default=None)
     return found.symbol if found else None
 
 
 def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[Match]:
-    """Every symbol a run of the page's words names, each with its score (higher fits better)."""
-    sentences = [s for text in texts for s in re.split(r"[.!?;:]+", text) if s.strip()]
-    counts: dict[str, int] = {}
-    for sentence in sentences:
-        for word in _words(sentence)[0]:
-            counts[symbols.stems(word)[0]] = counts.get(symbols.stems(word)[0], 0) + 1
+    """Every symbol a run of the page's words surely names, each with its score (higher fits
+    better) and why: a name of two or more words, a word's sense the sense table tells by the
+    page's other words, or a word in the role of a thing or an action whose sense is not in doubt."""
+    sentences = [words.read(symbols.normalize(s)) for text in texts for s in re.split(r"[.!?;:]+", text) if s.strip()]
+    page = {word.lemma for sentence in sentences for word in sentence}
+    counts = Counter(word.lemma for sentence in sentences for word in sentence if not quiet(word.text))
     best: dict[symbols.Symbol, Match] = {}
     indexes = [(symbols.names(symbol_set), symbols.loose_names(symbol_set)) for symbol_set in order]
     for index, sentence in enumerate(sentences):
-        words, after_the = _words(sentence)
-        plain = [symbols.stems(word)[0] for word in words]  # each word's plain form, as the sets are indexed
-        things = [None if quiet(word) else _lookup(form, indexes) for word, form in zip(words, plain, strict=True)]
-        for start, run in _runs(len(words)):
-            substance = sum(not quiet(words[i]) for i in run)
-            first = run[0]  # "Brush...", "I paint...": an action's place; "The paint..." a thing's
-            action = first not in after_the and (first == 0 or words[first - 1] in DOERS)
-            found = _lookup(" ".join(plain[i] for i in run), indexes, action) if substance else None
+        kept = _kept(sentence)
+        for start, run in _runs(len(kept)):
+            found = _named(kept, run, page, indexes, order)
             if found is None:
                 continue
-            symbol, rank = found
-            repeated = max(counts.get(plain[i], 0) for i in run if not quiet(words[i]))
-            describes = len(run) == 1 and start in after_the and _describes(start, things)
-            score = (substance, not describes, repeated, len(run), -index, -start, -rank)
+            symbol, rank, why = found
+            substance = sum(not quiet(kept[i].text) for i in run)
+            level = senses.level(kept[start].lemma) if len(run) == 1 else 2
+            repeated = max(counts.get(kept[i].lemma, 0) for i in run)
+            strength = level + (repeated > 1)  # a setting said twice is what the page is about
+            thing = kept[start].role == words.THING
+            score = (substance, strength, "sense" in why, thing, repeated, len(run), -index, -start, -rank)
             if symbol not in best or score > best[symbol].score:
-                best[symbol] = Match(symbol, score)
+                best[symbol] = Match(symbol, score, why)
     return list(best.values())
+
+
+def _named(
+    kept: list[words.Word], run: list[int], page: set[str], indexes: Indexes, order: tuple[symbols.SymbolSet, ...]
+) -> tuple[symbols.Symbol, int, str] | None:
+    """The symbol a run of a sentence's words surely names, its set's rank and why; None when
+    it names none, or when unsure (a quality, a word of several senses none of which the page
+    tells, a word too general to show on its own)."""
+    if all(quiet(kept[i].text) for i in run):
+        return None
+    key = " ".join(kept[i].lemma for i in run)
+    first = kept[run[0]]
+    known, sense = senses.decide(key, page, first.role)
+    if known:
+        symbol = symbols.find(sense.symbol, order) if sense and sense.symbol else None
+        return (symbol, 0, f"'{key}' in the sense the page gives it") if symbol and usable(symbol) else None
+    if len(run) == 1 and (first.lemma in senses.alone_never() or not _shown(first)):
+        return None
+    found = _lookup(key, indexes, action=first.role == words.ACTION)
+    if found is None:
+        return None
+    why = (
+        f"the name '{key}'"
+        if len(run) > 1
+        else f"'{first.text}', {'an action' if first.role == words.ACTION else 'a thing'}"
+    )
+    return (*found, why)
+
+
+def _shown(word: words.Word) -> bool:
+    """Whether a word alone may be a page's picture: a thing or an action; of the qualities, a
+    feeling ("I feel worried"), never a description ("a light bag", "cold and squishy")."""
+    return word.role in (words.THING, words.ACTION) or (word.role == words.QUALITY and word.lemma in senses.feelings())
+
+
+def _kept(sentence: list[words.Word]) -> list[words.Word]:
+    """A sentence's words without fillers ("my", "the"): the sets' names leave them out."""
+    return [word for word in sentence if word.text not in symbols.FILLERS]
 
 
 def in_language(
@@ -125,27 +169,87 @@ def in_language(
     story's language (the emoji package's; Mulberry's French), earliest first: that language's
     grammar is not known here, so only whole names are found (a word's plural or particle left off)."""
     indexes = [symbols.names_in(s, language) for s in order if not s.own]
-    best: tuple | None = None
+    page = {
+        form
+        for text in texts
+        for token in re.findall(r"\w+", text.lower())
+        for form in (token, words.lemma(token, language))
+    }
+    found: list[tuple[tuple, symbols.Symbol]] = []
     for index, sentence in enumerate(s for text in texts for s in re.split(r"[.!?;:。！？]+", text) if s.strip()):
         if languages.of(language).spaceless:  # no spaces between words: every name the sentence holds
-            for rank, names in enumerate(indexes):
-                for key, symbol in names.items():
-                    if len(key) > 1 and key in sentence and allowed(symbol, calming):
-                        score = (not _same_picture(symbol, before), len(key), -index, -sentence.index(key), -rank)
-                        best = max(best or (score, symbol), (score, symbol), key=lambda pair: pair[0])
-            continue
-        words = re.findall(r"\w+", symbols.normalize(sentence))
-        for start, run in _runs(len(words)):
-            if len(run) != run[-1] - run[0] + 1:  # runs of words side by side only
-                continue
-            for key in _forms(" ".join(words[i] for i in run), language):
-                if len(key) < (2 if re.search(r"[\u2e80-\ud7ff]", key) else 3):  # 'de', 'a'; but 칫솔, 牙刷
-                    continue
-                found = next(((rank, names[key]) for rank, names in enumerate(indexes) if key in names), None)
-                if found and allowed(found[1], calming):
-                    score = (not _same_picture(found[1], before), len(run), -index, -start, -found[0])
-                    best = max(best or (score, found[1]), (score, found[1]), key=lambda pair: pair[0])
-    return best[1] if best else None
+            found += _held_in(sentence, index, indexes)
+        else:
+            found += _named_in_words(sentence, index, indexes, language, page, order)
+    scored = [
+        ((not _same_picture(symbol, before), *score), symbol) for score, symbol in found if allowed(symbol, calming)
+    ]
+    return max(scored, key=lambda pair: pair[0])[1] if scored else None
+
+
+def _held_in(sentence: str, index: int, indexes: list[dict[str, symbols.Symbol]]) -> list[tuple[tuple, symbols.Symbol]]:
+    """Every name a sentence written without spaces holds, longest first."""
+    return [
+        ((len(key), -index, -sentence.index(key), -rank), symbol)
+        for rank, names in enumerate(indexes)
+        for key, symbol in names.items()
+        if len(key) > 1 and key in sentence
+    ]
+
+
+def _named_in_words(
+    sentence: str,
+    index: int,
+    indexes: list[dict[str, symbols.Symbol]],
+    language: str,
+    page: set[str],
+    order: tuple[symbols.SymbolSet, ...],
+) -> list[tuple[tuple, symbols.Symbol]]:
+    """Every symbol a run of a sentence's words side by side surely names (_sure_in), the
+    longest first, then a thing before a setting, then the earliest."""
+    tokens = re.findall(r"\w+", symbols.normalize(sentence))
+    roles = words.roles(tokens, language) if language in words.DETERMINERS else None
+    found: list[tuple[tuple, symbols.Symbol]] = []
+    for start, run in _runs(len(tokens)):
+        named = (
+            _named_in(" ".join(tokens[i] for i in run), indexes, language) if len(run) == run[-1] - run[0] + 1 else None
+        )
+        shown = named and _sure_in(named[1], len(run), roles[start] if roles else False, page, order)
+        if named and shown:
+            found.append(((len(run), senses.level(symbols.loose(shown.name)), -index, -start, -named[0]), shown))
+    return found
+
+
+def _named_in(run: str, indexes: list[dict[str, symbols.Symbol]], language: str) -> tuple[int, symbols.Symbol] | None:
+    """The symbol a run of words names in the story's language, with its set's rank."""
+    for key in _forms(run, language):
+        if len(key) >= (2 if re.search(r"[\u2e80-\ud7ff]", key) else 3):  # not 'de', 'a'; but 칫솔, 牙刷
+            found = next(((rank, names[key]) for rank, names in enumerate(indexes) if key in names), None)
+            if found:
+                return found
+    return None
+
+
+def _sure_in(
+    symbol: symbols.Symbol, size: int, role: str | bool | None, page: set[str], order: tuple[symbols.SymbolSet, ...]
+) -> symbols.Symbol | None:
+    """The symbol a name found in another language's words surely shows, or None: a name of two
+    words, or one word in a thing's place ("la cloche") or, for a verb, an action's ("je coupe"),
+    in the sense the page gives it (the sense table, by the symbol's English name: "la souris"
+    and "je clique" are a computer mouse); never a word too general to show alone ('when' for
+    "quand"). role is False in a language whose determiners are not known here: the word is
+    taken as it is."""
+    plain = symbols.loose(symbol.name)
+    if quiet(plain):
+        return None
+    if size > 1 or role is False:
+        return symbol
+    known, sense = senses.decide(plain, page, role if isinstance(role, str) else None)
+    if known:
+        return symbols.find(sense.symbol, order) if sense and sense.symbol else None
+    if plain in senses.alone_never():
+        return None
+    return symbol if role == words.THING or (role == words.ACTION and symbol.action) else None
 
 
 def _forms(words: str, language: str) -> list[str]:
@@ -167,25 +271,6 @@ def _lookup(key: str, indexes: Indexes, action: bool = False) -> tuple[symbols.S
         if symbol is not None:
             return (symbol, rank) if usable(symbol) else None
     return None
-
-
-def _describes(start: int, things: list) -> bool:
-    """Whether the word at start, after a "the" or "my", describes a thing named next ('my top
-    teeth', a 'bright' light): the thing is the picture, unless either names an action."""
-    word, after = things[start], things[start + 1] if start + 1 < len(things) else None
-    return word is not None and after is not None and not word[0].action and not after[0].action
-
-
-def _words(sentence: str) -> tuple[list[str], set[int]]:
-    """A sentence's words without fillers ("my", "the"), and where a filler came before one."""
-    words: list[str] = []
-    after_the: set[int] = set()
-    for word in re.findall(r"[a-z]+(?:'[a-z]+)?", symbols.normalize(sentence)):
-        if word in symbols.FILLERS:
-            after_the.add(len(words))
-        else:
-            words.append(word)
-    return words, after_the
 
 
 def _runs(count: int) -> Iterable[tuple[int, list[int]]]:

@@ -17,10 +17,10 @@ def picked(*texts, **options):
         ("I dry my hands with a towel.", "mulberry:dry hands"),  # the action, over the thing
         ("I brush my teeth in the morning and before bed.", "mulberry:brush teeth"),
         ("Brush my top teeth with small circles.", "mulberry:brush teeth"),  # a word skipped between
-        ("Put soap on my hands.", "mulberry:soap"),  # 'put' is too general to draw
-        ("A bright light shines on my mouth.", "mulberry:light"),  # 'bright' describes the light
+        ("Put soap on my hands.", "mulberry:wash hands"),  # 'put' is too general to draw; soapy hands: washing
+        ("A bright light shines on my mouth.", "openmoji:light bulb"),  # a light that shines; mulberry:light is scales
         ("The sun shines bright and yellow.", "mulberry:sun"),  # shines is shine, not shin
-        ("Wet my hands.", "mulberry:wet"),  # a first word is the action, not a description
+        ("Wet my hands.", "mulberry:wash hands"),  # a first word is the action: washing, not a wet T-shirt
         ("The dentist wears gloves. The dentist is kind.", "mulberry:dentist 1a"),  # said twice
         ("I paint a picture.", "mulberry:to paint"),  # an action's place: the verb, not the paint pot
         ("The paint is wet.", "mulberry:paint"),  # a thing's place
