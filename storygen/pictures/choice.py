@@ -55,6 +55,9 @@ AFFIRMS = re.compile(
 )
 
 
+ROLE_NAMES = {words.THING: "a thing", words.ACTION: "an action", words.QUALITY: "a feeling"}
+
+
 @dataclass(frozen=True)
 class Match:
     symbol: symbols.Symbol
@@ -139,11 +142,7 @@ def _named(
     found = _lookup(key, indexes, action=first.role == words.ACTION)
     if found is None:
         return None
-    why = (
-        f"the name '{key}'"
-        if len(run) > 1
-        else f"'{first.text}', {'an action' if first.role == words.ACTION else 'a thing'}"
-    )
+    why = f"the name '{key}'" if len(run) > 1 else f"'{first.text}', {ROLE_NAMES.get(first.role, 'a word')}"
     return (*found, why)
 
 

@@ -1,6 +1,8 @@
-"""A page's words as automatic choice reads them: each word's lemma (simplemma, a maintained
-lemmatiser with dictionaries for English, Spanish, French, German, Portuguese...: teeth -> tooth,
-scared -> scare, never 'scar') and its role in its sentence, told from the words around it:
+"""A page's words as automatic choice reads them: each word's lemma from a maintained lemmatiser
+(English: lemminflect, which knows each word's parts of speech: teeth -> tooth, scared -> scare,
+never 'scar', playing -> play, sitting -> sit, where simplemma gives 'playe' and 'sitting'; other
+languages: simplemma, with dictionaries for Spanish, French, German, Portuguese...: manos -> mano)
+and its role in its sentence, told from the words around it:
 
 - a thing after a determiner or a possessive ("the light", "my brush", "une pièce");
 - an action after a subject, a modal or "to" ("I wet", "can hold", "je coupe"), or after a
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import simplemma
+from lemminflect import getAllLemmas
 
 THING, ACTION, QUALITY = "thing", "action", "quality"
 # Per language: determiners and possessives (a thing follows), subjects and modals (an action
@@ -63,10 +66,34 @@ def lemma(word: str, language: str = "en") -> str:
     """A word's dictionary form in language (teeth -> tooth, manos -> mano); the word itself
     when the lemmatiser does not know the language or the word."""
     word = word.lower().removesuffix("'s")
+    if language == "en":
+        return _english(word)
     try:
         return simplemma.lemmatize(word, lang=language).lower()
     except ValueError:  # a language simplemma has no dictionary for
         return word
+
+
+def _english(word: str) -> str:
+    """The lemma of an English word: a verb's for a form in -ing or -ed (playing -> play), else
+    a noun's (leaves -> leave, glasses -> glass), a verb's, an adjective's."""
+    found = getAllLemmas(word)
+    first = ("VERB", "NOUN") if word.endswith(("ing", "ed")) else ("NOUN", "VERB")
+    for kind in (*first, "ADJ", "ADV", "AUX"):
+        if kind in found:
+            return found[kind][0].lower()
+    return next(iter(found.values()))[0].lower() if found else word
+
+
+@lru_cache(maxsize=8192)
+def kinds(word: str, language: str = "en") -> frozenset[str]:
+    """The parts of speech an English word may be (NOUN, VERB, ADJ...); none known in another language."""
+    return frozenset(getAllLemmas(word)) if language == "en" else frozenset()
+
+
+def describing(word: str, language: str = "en") -> bool:
+    """Whether a word is only ever a quality ('pretty', 'big', 'loud'), never a thing or an action."""
+    return "ADJ" in kinds(word, language) and kinds(word, language) <= {"ADJ", "ADV"}
 
 
 def _set(table: dict[str, str], language: str) -> set[str]:
@@ -93,10 +120,14 @@ def roles(tokens: list[str], language: str = "en") -> list[str | None]:
         after = tokens[place + 1] if place + 1 < len(tokens) else ""
         if token in little:
             role = None
+        elif describing(token, language):
+            role = QUALITY  # "the pretty flowers", "my hair grows long", "so loud"
         elif before in determiners or (place >= 2 and tokens[place - 2] in determiners and found[-1] == QUALITY):
             role = QUALITY if language == "en" and _describes(token, after, little, language) else THING
         elif place <= 1 and after and (after in links or (after not in little and lemma(after, language) != after)):
             role = THING  # "Snow is cold", "Spring rain taps on the window": the subject
+        elif found and found[-1] == THING and lemma(token, language) == token and "NOUN" in kinds(token, language):
+            role = THING  # "the school nurse", "the sand timer": the thing a noun before it names more closely
         elif before in subjects or (found and found[-1] == THING and lemma(token, language) != token):
             role = ACTION  # "I wet", "a light shines", "the bell rings"
         elif before in prepositions or (found and found[-1] == ACTION):
@@ -115,7 +146,7 @@ def _describes(word: str, after: str, little: set[str], language: str) -> bool:
     """Whether a word after a determiner describes the word after it ("a light bag", "the big
     chair"): neither is inflected (a plural or a verb's form: "the bubbles pop", "a light shines")
     and the one after is a word of substance."""
-    if not after or after in little or len(after) < 3:
+    if not after or after in little or len(after) < 3 or (language == "en" and "ADJ" not in kinds(word)):
         return False
     return lemma(word, language) == word and lemma(after, language) == after and not after.endswith(("ed", "ing", "ly"))
 
