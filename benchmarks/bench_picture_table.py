@@ -40,9 +40,8 @@ from storygen.story.open import Opened, open_story  # noqa: E402
 from storygen.story.settings import read_settings  # noqa: E402
 
 TABLES = sorted((REPO / "benchmarks" / "pictures").glob("pages_*.yaml"))
-# The rule codes of `storygen check`'s warning that a page has no picture (issue 25, item 3):
-# none exists yet, so every abstention is silent. Add the code here when the rule is written.
-NO_PICTURE_CODES: frozenset[str] = frozenset()
+# The rule codes of `storygen check`'s warning that a page has no picture (issue 25, item 3).
+NO_PICTURE_CODES: frozenset[str] = frozenset({"PIC002"})
 ROLE_AT = {"intro": ("intro",), "step": ("steps", 0), "calm": ("calm", 0), "conclusion": ("conclusion",)}
 FILLER = {"en": "We go.", "es": "Vamos.", "fr": "On y va."}  # the step a story needs, without a picture
 Picture = tuple[str, str]  # a symbol's identity: its set and file (an OpenMoji picture has several names)

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .. import PACKAGE
 from ..errors import Problem, StoryError, did_you_mean
+from ..pictures import symbols
 from ..story.load import Loc, Source
 from ..story.model import Page, Picture, Story
 from ..story.open import open_story
-from ..story.settings import Settings, find_library, find_stories, read_settings
+from ..story.settings import Settings, find_library, find_stories, read_settings, symbol_sets
 from .readability import split_sentences
 
 SEVERITIES = ("error", "warning", "info")
@@ -78,6 +80,16 @@ class Review:
     source: Source
     sentences: list[Sentence] = field(default_factory=list)
     at: Loc = ()  # where its words are written: ("translations", "es") for a translation
+    settings: Settings | None = None  # its library's, when known
+
+    @cached_property
+    def sets(self) -> tuple[symbols.SymbolSet, ...]:
+        """The library's symbol sets, in its order (the built-in ones without its settings)."""
+        return (
+            symbol_sets(self.settings, find_library(self.source.path))
+            if self.settings
+            else symbols.entries(symbols.SETS)
+        )
 
     @property
     def language(self) -> str:
@@ -154,7 +166,7 @@ def resolve_disabled(names: Iterable[str]) -> tuple[set[str], list[str]]:
 def review_story(story: Story, source: Source, settings: Settings) -> list[Finding]:
     """Every finding of every rule that applies to the story and is not switched off."""
     disabled, unknown = resolve_disabled([*settings.check.disable, *story.check.disable])
-    review, findings = Review(story, source), []
+    review, findings = Review(story, source, settings=settings), []
     findings += [
         Finding(
             source.path,

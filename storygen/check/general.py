@@ -8,6 +8,7 @@ from .. import languages
 from ..pictures import symbols
 from ..story.fields import LONG_WORD
 from ..story.load import place_name, with_place
+from ..story.open import ranked_pictures
 from ..story.parts import long_word_message, long_words
 from .engine import Review, rule
 from .readability import fernandez_huerta, flesch_kincaid_grade, word_count
@@ -50,6 +51,38 @@ def _picked_picture(review: Review):
                 with_place(where, f"picked '{name}' ({set_name})"),
                 "write symbol: to choose another, or symbol: none for no picture",
             )
+
+
+@rule(
+    "PIC002",
+    "no-picture",
+    "warning",
+    ("social", "sensory", "task"),
+    "Every page has a picture, or says `symbol: none`.",
+)
+def _no_picture(review: Review):
+    written = review.source.keys
+    for loc, part, candidates in ranked_pictures(review.story, review.sets):
+        if part.symbol or part.image or any((*loc, key) in written for key in ("symbol", "image", "picture")):
+            continue  # a picture, `symbol: none`, or the child's own picture (profiles)
+        lines = [f"`symbol: {_written_name(c.symbol, review.sets)}`" for c in candidates if c.allowed][:3]
+        found = f"the best fits are {', '.join(lines)}" if lines else "no symbol set has a fitting name for its words"
+        where = place_name(loc) or PLACES.get(loc, "")
+        yield (
+            loc or ("title",),  # the cover's picture is chosen for the title
+            "",
+            with_place(where, f"no picture: {found}"),
+            f"write {'one of those lines' if lines else 'a `symbol:` line'} (`storygen symbols WORD` finds others), "
+            "an `image:`, or `symbol: none` for no picture on purpose",
+        )
+
+
+def _written_name(symbol: symbols.Symbol, order: tuple[symbols.SymbolSet, ...]) -> str:
+    """The shortest name that finds symbol in the library's sets: 'towel', else 'openmoji:towel'."""
+    for name in (symbols.short_name(symbol.qualified), symbol.name):
+        if symbols.find(name, order) == symbol:
+            return name
+    return symbol.qualified
 
 
 @rule(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .. import languages
@@ -55,14 +55,78 @@ AFFIRMS = re.compile(
 )
 
 
-ROLE_NAMES = {words.THING: "a thing", words.ACTION: "an action", words.QUALITY: "a feeling"}
+ROLE_NAMES: dict[str | bool | None, str] = {
+    words.THING: "a thing",
+    words.ACTION: "an action",
+    words.QUALITY: "a feeling",
+}
 
 
 @dataclass(frozen=True)
 class Match:
     symbol: symbols.Symbol
     score: tuple
-    why: str = ""
+    words: str = ""  # the page's words that name it, as written ("dry hands", "brush … teeth")
+    reason: str = ""  # how they were read ("a thing", "in the sense its page gives it")
+    sure: bool = True  # whether they surely show the page: an unsure match is ranked, never chosen
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A picture automatic choice could give a page, and why, in words a clinician reads."""
+
+    symbol: symbols.Symbol
+    why: str  # "the words 'dry hands'", "the word 'light', in the sense its page gives it"
+    allowed: bool = True  # whether automatic choice may pick it for this page (allowed(): never what frightens)
+    sure: bool = True  # whether its words surely show the page: choose() picks only a sure one, a clinician may
+
+
+def ranked(
+    texts: Sequence[str],
+    order: Iterable[symbols.SetOrName] = symbols.SETS,
+    *,
+    conclusion: bool = False,
+    calm: bool = False,
+    language: str | None = None,
+    avoid: str | None = None,
+) -> list[Candidate]:
+    """Every picture a page's texts (label first, then its text) name, best first: those that
+    surely show it, then the others; `avoid` (the picture before it) last. A story in another
+    language is read by the sets' names in it (in_language); in a language they have no names in
+    (Albanian, Greek...), there is none. Frightening ones, a negative feeling on a page that
+    reassures are here too, marked not allowed, and the unsure ones, marked not sure: choose()
+    leaves both out; a clinician may write an unsure one (check's PIC002 names them)."""
+    calming = conclusion or calm or reassures(texts)
+    return [replace(c, allowed=allowed(c.symbol, calming)) for c in _ranked(texts, order, conclusion, language, avoid)]
+
+
+def _ranked(
+    texts: Sequence[str], order: Iterable[symbols.SetOrName], conclusion: bool, language: str | None, avoid: str | None
+) -> list[Candidate]:
+    order = symbols.entries(order)
+    before = symbols.find(avoid, order) if avoid else None
+    if not symbols.named_in(language, order):
+        return []  # no names in the story's language: parts.picture_language_warnings says so
+    star = symbols.find(PRAISE_SYMBOL, order) if conclusion and any(PRAISE.search(t) for t in texts) else None
+    praised = [Candidate(star, f"a praising conclusion: a {PRAISE_SYMBOL}")] if star else []
+    if symbols.primary(language) != "en":
+        found = in_language(texts, order, symbols.primary(language), before)
+    else:
+
+        def fit(match: Match) -> tuple:  # a new picture first, then one that adds a word ('towel' after 'dry hands')
+            substance, *rest = match.score
+            return (
+                match.sure,
+                not _same_picture(match.symbol, before),
+                substance,
+                not _part_of(match.symbol, before),
+                *rest,
+            )
+
+        found = sorted(matches(texts, order), key=fit, reverse=True)  # stable: the first of equals stays first
+    return praised + [
+        Candidate(m.symbol, _why(m, before), sure=m.sure) for m in found if m.symbol not in [c.symbol for c in praised]
+    ]
 
 
 def choose(
@@ -73,33 +137,24 @@ def choose(
     language: str | None = None,
     calm: bool = False,
 ) -> symbols.Symbol | None:
-    """The best-fitting symbol for a page's texts (label first, then its text), or None when
-    none of its words names one; `avoid` (the picture before it) only when nothing else fits.
-    A story in another language is read by the sets' names in it (in_language); in a language
-    they have no names in (Albanian, Greek...), none is chosen. A conclusion, a calm choice and
-    a page that reassures (reassures) never get the face of a negative feeling."""
-    order = symbols.entries(order)
-    calming = conclusion or calm or reassures(texts)
-    before = symbols.find(avoid, order) if avoid else None
-    if not symbols.named_in(language, order):
-        return None  # no names in the story's language: parts.picture_language_warnings says so
-    if symbols.primary(language) != "en":
-        return in_language(texts, order, symbols.primary(language), before, calming)
-    if conclusion and any(PRAISE.search(text) for text in texts):
-        return symbols.find(PRAISE_SYMBOL, order)
+    """The symbol that surely shows a page: the first of ranked() that is allowed and sure, or None when
+    none does (no picture rather than a wrong one). A conclusion, a calm choice and a page that
+    reassures (reassures) never get the face of a negative feeling."""
+    found = ranked(texts, order, conclusion=conclusion, calm=calm, language=language, avoid=avoid)
+    return next((c.symbol for c in found if c.allowed and c.sure), None)
 
-    def fit(match: Match) -> tuple:  # a new picture first, then one that adds a word ('towel' after 'dry hands')
-        substance, *rest = match.score
-        return (not _same_picture(match.symbol, before), substance, not _part_of(match.symbol, before), *rest)
 
-    found = max((m for m in matches(texts, order) if allowed(m.symbol, calming)), key=fit, default=None)
-    return found.symbol if found else None
+def _why(match: Match, before: symbols.Symbol | None) -> str:
+    said = f"the word{'s' if ' ' in match.words else ''} '{match.words}'"
+    said += f", {match.reason}" if match.reason else ""
+    return f"{said}; the picture of the page before" if _same_picture(match.symbol, before) else said
 
 
 def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[Match]:
-    """Every symbol a run of the page's words surely names, each with its score (higher fits
-    better) and why: a name of two or more words, a word's sense the sense table tells by the
-    page's other words, or a word in the role of a thing or an action whose sense is not in doubt."""
+    """Every symbol a run of the page's words names, each with its score (higher fits better),
+    how it was read and whether it surely shows the page: a name of two or more words, a word's
+    sense the sense table tells by the page's other words, or a word in the role of a thing or an
+    action whose sense is not in doubt."""
     sentences = [words.read(symbols.normalize(s)) for text in texts for s in re.split(r"[.!?;:]+", text) if s.strip()]
     page = {word.lemma for sentence in sentences for word in sentence}
     counts = Counter(word.lemma for sentence in sentences for word in sentence if not quiet(word.text))
@@ -111,39 +166,50 @@ def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[
             found = _named(kept, run, page, indexes, order)
             if found is None:
                 continue
-            symbol, rank, why = found
-            substance = sum(not quiet(kept[i].text) for i in run)
+            symbol, rank, reason, sure = found
             level = senses.level(kept[start].lemma) if len(run) == 1 else 2
             repeated = max(counts.get(kept[i].lemma, 0) for i in run)
             strength = level + (repeated > 1)  # a setting said twice is what the page is about
+            substance = sum(not quiet(kept[i].text) for i in run)
             thing = kept[start].role == words.THING
-            score = (substance, strength, "sense" in why, thing, repeated, len(run), -index, -start, -rank)
-            if symbol not in best or score > best[symbol].score:
-                best[symbol] = Match(symbol, score, why)
+            score: tuple = (substance, strength, "sense" in reason, thing, repeated, len(run), -index, -start, -rank)
+            if symbol not in best or (sure, score) > (best[symbol].sure, best[symbol].score):
+                best[symbol] = Match(symbol, score, _written(kept, run), reason, sure)
     return list(best.values())
+
+
+def _written(kept: list[words.Word], run: list[int]) -> str:
+    """A run's words as written: "dry hands"; "brush … teeth" for a word skipped between."""
+    side_by_side = run[-1] - run[0] == len(run) - 1
+    return " ".join(kept[i].text for i in run) if side_by_side else " … ".join(kept[i].text for i in run)
 
 
 def _named(
     kept: list[words.Word], run: list[int], page: set[str], indexes: Indexes, order: tuple[symbols.SymbolSet, ...]
-) -> tuple[symbols.Symbol, int, str] | None:
-    """The symbol a run of a sentence's words surely names, its set's rank and why; None when
-    it names none, or when unsure (a quality, a word of several senses none of which the page
-    tells, a word too general to show on its own)."""
+) -> tuple[symbols.Symbol, int, str, bool] | None:
+    """The symbol a run of a sentence's words names, its set's rank, how it was read and whether
+    surely: not a quality, a word of several senses none of which the page tells, a word too
+    general to show on its own; None when it names none."""
     if all(quiet(kept[i].text) for i in run):
         return None
     key = " ".join(kept[i].lemma for i in run)
     first = kept[run[0]]
     known, sense = senses.decide(key, page, first.role)
-    if known:
-        symbol = symbols.find(sense.symbol, order) if sense and sense.symbol else None
-        return (symbol, 0, f"'{key}' in the sense the page gives it") if symbol and usable(symbol) else None
-    if len(run) == 1 and (first.lemma in senses.alone_never() or not _shown(first)):
-        return None
+    shown = symbols.find(sense.symbol, order) if sense and sense.symbol else None
+    if shown is not None and usable(shown):
+        return shown, 0, "in the sense its page gives it", True
     found = _lookup(key, indexes, action=first.role == words.ACTION)
     if found is None:
         return None
-    why = f"the name '{key}'" if len(run) > 1 else f"'{first.text}', {ROLE_NAMES.get(first.role, 'a word')}"
-    return (*found, why)
+    if len(run) == 1 and first.lemma in senses.alone_never():
+        return *found, "too general to show the page alone", False
+    if known:
+        return *found, "a word of several senses, none of them told by its page", False
+    if len(run) > 1:
+        return *found, "", True
+    if first.role == words.QUALITY and not _shown(first):
+        return *found, "a description, not a thing", False
+    return *found, ROLE_NAMES.get(first.role, "a word whose role is not clear"), _shown(first)
 
 
 def _shown(word: words.Word) -> bool:
@@ -158,38 +224,36 @@ def _kept(sentence: list[words.Word]) -> list[words.Word]:
 
 
 def in_language(
-    texts: Sequence[str],
-    order: tuple[symbols.SymbolSet, ...],
-    language: str,
-    before: symbols.Symbol | None,
-    calming: bool = False,
-) -> symbols.Symbol | None:
-    """The symbol named by the longest run of one to three words in the sets' names in the
-    story's language (the emoji package's; Mulberry's French), earliest first: that language's
-    grammar is not known here, so only whole names are found (a word's plural or particle left off)."""
+    texts: Sequence[str], order: tuple[symbols.SymbolSet, ...], language: str, before: symbols.Symbol | None
+) -> list[Match]:
+    """Every symbol a run of one to three words names in the sets' names in the story's language
+    (the emoji package's; Mulberry's French), best first: those that surely show the page
+    (_read_in), then a new picture, the longest run, a thing before a setting, the earliest. Only
+    whole names are found (a word's plural or particle left off)."""
     indexes = [symbols.names_in(s, language) for s in order if not s.own]
-    page = {
-        form
-        for text in texts
-        for token in re.findall(r"\w+", text.lower())
-        for form in (token, words.lemma(token, language))
-    }
-    found: list[tuple[tuple, symbols.Symbol]] = []
+    tokens = [token for text in texts for token in re.findall(r"\w+", text.lower())]
+    page = {form for token in tokens for form in (token, words.lemma(token, language))}
+    found: dict[symbols.Symbol, Match] = {}
     for index, sentence in enumerate(s for text in texts for s in re.split(r"[.!?;:。！？]+", text) if s.strip()):
         if languages.of(language).spaceless:  # no spaces between words: every name the sentence holds
-            found += _held_in(sentence, index, indexes)
+            named = _held_in(sentence, index, indexes)
         else:
-            found += _named_in_words(sentence, index, indexes, language, page, order)
-    scored = [
-        ((not _same_picture(symbol, before), *score), symbol) for score, symbol in found if allowed(symbol, calming)
-    ]
-    return max(scored, key=lambda pair: pair[0])[1] if scored else None
+            named = _named_in_words(sentence, index, indexes, language, page, order)
+        for match in named:
+            seen = found.get(match.symbol)
+            if seen is None or (match.sure, match.score) > (seen.sure, seen.score):
+                found[match.symbol] = match
+
+    def fit(match: Match) -> tuple:
+        return (match.sure, not _same_picture(match.symbol, before), *match.score)
+
+    return sorted(found.values(), key=fit, reverse=True)
 
 
-def _held_in(sentence: str, index: int, indexes: list[dict[str, symbols.Symbol]]) -> list[tuple[tuple, symbols.Symbol]]:
+def _held_in(sentence: str, index: int, indexes: list[dict[str, symbols.Symbol]]) -> list[Match]:
     """Every name a sentence written without spaces holds, longest first."""
     return [
-        ((len(key), -index, -sentence.index(key), -rank), symbol)
+        Match(symbol, (len(key), -index, -sentence.index(key), -rank), key)
         for rank, names in enumerate(indexes)
         for key, symbol in names.items()
         if len(key) > 1 and key in sentence
@@ -203,19 +267,18 @@ def _named_in_words(
     language: str,
     page: set[str],
     order: tuple[symbols.SymbolSet, ...],
-) -> list[tuple[tuple, symbols.Symbol]]:
-    """Every symbol a run of a sentence's words side by side surely names (_sure_in), the
-    longest first, then a thing before a setting, then the earliest."""
+) -> list[Match]:
+    """Every symbol a run of a sentence's words side by side names, read by _read_in."""
     tokens = re.findall(r"\w+", symbols.normalize(sentence))
     roles = words.roles(tokens, language) if language in words.DETERMINERS else None
-    found: list[tuple[tuple, symbols.Symbol]] = []
+    found: list[Match] = []
     for start, run in _runs(len(tokens)):
-        named = (
-            _named_in(" ".join(tokens[i] for i in run), indexes, language) if len(run) == run[-1] - run[0] + 1 else None
-        )
-        shown = named and _sure_in(named[1], len(run), roles[start] if roles else False, page, order)
-        if named and shown:
-            found.append(((len(run), senses.level(symbols.loose(shown.name)), -index, -start, -named[0]), shown))
+        said = " ".join(tokens[i] for i in run)
+        named = _named_in(said, indexes, language) if len(run) == run[-1] - run[0] + 1 else None
+        if named:
+            shown, reason, sure = _read_in(named[1], len(run), roles[start] if roles else False, page, order)
+            score = (len(run), senses.level(symbols.loose(shown.name)), -index, -start, -named[0])
+            found.append(Match(shown, score, said, reason, sure))
     return found
 
 
@@ -229,26 +292,30 @@ def _named_in(run: str, indexes: list[dict[str, symbols.Symbol]], language: str)
     return None
 
 
-def _sure_in(
+def _read_in(
     symbol: symbols.Symbol, size: int, role: str | bool | None, page: set[str], order: tuple[symbols.SymbolSet, ...]
-) -> symbols.Symbol | None:
-    """The symbol a name found in another language's words surely shows, or None: a name of two
-    words, or one word in a thing's place ("la cloche") or, for a verb, an action's ("je coupe"),
-    in the sense the page gives it (the sense table, by the symbol's English name: "la souris"
-    and "je clique" are a computer mouse); never a word too general to show alone ('when' for
-    "quand"). role is False in a language whose determiners are not known here: the word is
-    taken as it is."""
+) -> tuple[symbols.Symbol, str, bool]:
+    """What a name found in another language's words shows, how it was read, and whether surely:
+    a name of two words, or one word in a thing's place ("la cloche") or, for a verb, an
+    action's ("je coupe"), in the sense the page gives it (the sense table, by the symbol's
+    English name: "la souris" and "je clique" are a computer mouse); never a word too general to
+    show alone ('when' for "quand"). role is False in a language whose determiners are not known
+    here: the word is taken as it is."""
     plain = symbols.loose(symbol.name)
     if quiet(plain):
-        return None
+        return symbol, "too general to show the page alone", False
     if size > 1 or role is False:
-        return symbol
+        return symbol, "", True
     known, sense = senses.decide(plain, page, role if isinstance(role, str) else None)
+    shown = symbols.find(sense.symbol, order) if sense and sense.symbol else None
+    if shown is not None:
+        return shown, "in the sense its page gives it", True
     if known:
-        return symbols.find(sense.symbol, order) if sense and sense.symbol else None
+        return symbol, "a word of several senses, none of them told by its page", False
     if plain in senses.alone_never():
-        return None
-    return symbol if role == words.THING or (role == words.ACTION and symbol.action) else None
+        return symbol, "too general to show the page alone", False
+    sure = role == words.THING or (role == words.ACTION and symbol.action)
+    return symbol, ROLE_NAMES.get(role, "a word whose role is not clear") if sure else "not a thing here", sure
 
 
 def _forms(words: str, language: str) -> list[str]:

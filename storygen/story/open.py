@@ -9,7 +9,7 @@ progress and the preview all open a story here, and go on from what `Opened` hol
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from ..pictures import audio, choice, images, symbols
 from .fields import NO_PICTURE
 from .load import Loc, Source, load_source, place_name, validate_as, with_place
 from .model import Story
+from .parts import pages
 from .personalise import check_placeholders, child_for, fill
 from .settings import Settings, find_library, read_settings, symbol_sets
 from .translate import check_translations
@@ -135,15 +136,34 @@ def _picture(
                 else "try `storygen symbols WORD` to find one"
             )
             raise images.PictureError(f"there is no symbol named '{part.symbol}'; {hint}")
-    else:  # a page's label and text, or the story's title for its cover
-        texts = [words(t) for t in (getattr(part, "label", None), getattr(part, "text", None) or part.title) if t]
-        conclusion, calm = loc == ("conclusion",), loc[-2:-1] == ("calm",)  # pages that reassure
-        found = choice.choose(texts, sets, before, conclusion=conclusion, language=language, calm=calm)
+    else:
+        found = choice.choose(picture_words(part, words), sets, before, language=language, **_reassuring(loc))
         if found is None:
             return {}
     if found.set not in symbols.BUILT_IN:  # an own set's file: checked as an image is
         _image(Path(found.file), folder, library)
     return {"symbol": found.qualified}
+
+
+def picture_words(part: Any, words: Callable[[str], str] = str) -> list[str]:
+    """The texts automatic choice reads: a page's label and text, or the story's title for its
+    cover, each as words() tells it (about the story's default child)."""
+    return [words(t) for t in (getattr(part, "label", None), getattr(part, "text", None) or part.title) if t]
+
+
+def _reassuring(loc: Loc) -> dict[str, bool]:
+    """The pages that reassure by where they are, as choice's options."""
+    return {"conclusion": loc == ("conclusion",), "calm": loc[-2:-1] == ("calm",)}
+
+
+def ranked_pictures(story: Story, sets: tuple[symbols.SymbolSet, ...]) -> Iterator[tuple[Loc, Any, list]]:
+    """(where, part, choice.ranked's candidates) for the cover and every page (parts.pages), the
+    candidates as opening the story ranked them: by the same words, the page before's picture last."""
+    child, before = child_for(story), None
+    for loc, part in [((), story), *pages(story)]:
+        texts = picture_words(part, lambda text: fill(text, child))
+        yield loc, part, choice.ranked(texts, sets, language=story.language, avoid=before, **_reassuring(loc))
+        before = part.symbol if loc else None
 
 
 def _image(image: Path, folder: Path, library: Path) -> Path:

@@ -125,6 +125,7 @@ TRIGGERS = [
         "Zip it up all the way from the very bottom of the coat to the top of the coat near my chin.",
     ),
     ("GEN004", GOOD_TASK, "Zip it up.", "Zip it up zipzipzipzipzipzipzipzipzipzipzipzip."),
+    ("PIC002", GOOD_TASK, "  - Zip it up.\n", "  - Zzq blorp.\n"),
     ("PRS001", GOOD_TASK, "  - Zip it up.\n", "  - $name zips it up.\n"),
     (
         "TRN001",
@@ -157,7 +158,7 @@ def codes(path):
 
 @pytest.mark.parametrize("good", [GOOD_SOCIAL, GOOD_SENSORY, GOOD_TASK], ids=["social", "sensory", "task"])
 def test_good_stories_have_no_findings(story_file, good):
-    reports = ("SEN004", "PIC001")  # a sensory story's senses, always; chosen pictures (tested on their own)
+    reports = ("SEN004", "PIC001", "PIC002")  # a sensory story's senses, always; pictures (tested on their own)
     assert [f.code for f in check_story(story_file(good)) if f.code not in reports] == []
 
 
@@ -406,7 +407,7 @@ def test_wording_rules_know_spanish(story_file):
         story = story_file(SPANISH.replace("Me siento en una silla grande.", slip), code)
         found = [f for f in check_story(story) if f.code == code]
         assert found and hint in found[0].hint, (slip, [f.code for f in check_story(story)])
-    assert [f.code for f in check_story(story_file(SPANISH)) if f.severity != "info"] == []
+    assert [f.code for f in check_story(story_file(SPANISH)) if f.severity != "info" and f.code != "PIC002"] == []
 
 
 def test_reading_level_uses_a_formula_for_spanish(story_file):

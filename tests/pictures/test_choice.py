@@ -66,6 +66,55 @@ def test_words_that_name_nothing_get_no_picture():
     assert picked("Zzzq blorp.") is None
 
 
+def ranked(*texts, **options):
+    return [(c.symbol.qualified, c.why) for c in choice.ranked(list(texts), **options)]
+
+
+def test_ranked_lists_every_candidate_best_first_with_why():
+    assert ranked("I dry my hands with a towel.") == [
+        ("mulberry:dry hands", "the words 'dry hands'"),
+        ("mulberry:towel", "the word 'towel', a thing"),
+        ("mulberry:dry", "the word 'dry', an action"),
+        ("openmoji:hand", "the word 'hands', too general to show the page alone"),  # ranked, never chosen
+    ]
+    assert ranked("Brush my top teeth.")[0] == ("mulberry:brush teeth", "the words 'brush … teeth'")
+    assert ranked("Great job!", conclusion=True)[0] == ("mulberry:star", "a praising conclusion: a star")
+    assert ranked("A towel.", avoid="mulberry:towel") == [
+        ("mulberry:towel", "the word 'towel', a thing; the picture of the page before")
+    ]
+    assert ranked("Me lavo los dientes.", language="es") == [("openmoji:tooth", "the word 'dientes', a thing")]
+    assert ranked("Hola.", language="sq") == []  # no set has names in Albanian
+    assert ranked("A light shines on my face.")[0] == (
+        "openmoji:light bulb",
+        "the word 'light', in the sense its page gives it",
+    )
+
+
+@pytest.mark.parametrize(
+    "text, options",
+    [
+        ("I dry my hands with a towel.", {"avoid": "mulberry:dry hands"}),
+        ("When I feel worried, I can hug my teddy.", {}),  # reassures: the worried face is ranked, not chosen
+        ("I feel worried.", {"calm": True}),  # nothing allowed: None
+        ("Great job!", {"conclusion": True}),
+        ("Me lavo los dientes.", {"language": "es"}),
+    ],
+)
+def test_choose_is_the_first_allowed_of_ranked(text, options):
+    calming = options.get("calm") or options.get("conclusion") or choice.reassures([text])
+    candidates = choice.ranked([text], **options)
+    first = next((c.symbol for c in candidates if c.sure and choice.allowed(c.symbol, calming)), None)
+    assert choice.choose([text], **options) == first
+
+
+def test_ranked_keeps_what_choose_may_not_pick():
+    assert ranked("When I feel worried, I can hug my teddy.")[0] == (
+        "openmoji:worried",
+        "the word 'worried', a feeling",
+    )
+    assert picked("When I feel worried, I can hug my teddy.") == "mulberry:hug"
+
+
 STORY = """\
 title: Washing my hands
 symbol: soap
