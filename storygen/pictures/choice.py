@@ -201,12 +201,18 @@ def _named(
     found = _lookup(key, indexes, action=first.role == words.ACTION)
     if found is None:
         return None
-    if len(run) == 1 and first.lemma in senses.alone_never():
-        return *found, "too general to show the page alone", False
+    said = [kept[i] for i in run if not quiet(kept[i].text)]  # its words of substance
+    if len(said) == 1 and said[0].lemma in senses.alone_never():
+        return *found, "too general to show the page alone", False  # 'arm'; 'show me', 'IT room'
     if known:
         return *found, "a word of several senses, none of them told by its page", False
     if len(run) > 1:
         return *found, "", True
+    after = kept[run[0] + 1] if run[0] + 1 < len(kept) else None
+    if first.lemma in senses.settings() and after is not None and after.role == words.ACTION:
+        return *found, "who does what the page shows, not what is done", False  # "the nurse measures..."
+    if first.role == words.THING and found[0].action and after is not None and after.role == words.THING:
+        return *found, "it names a thing here, and its picture is an action", False  # "the shaving foam": not 'shave'
     if first.role == words.QUALITY and not _shown(first):
         return *found, "a description, not a thing", False
     return *found, ROLE_NAMES.get(first.role, "a word whose role is not clear"), _shown(first)

@@ -20,7 +20,12 @@ def same(name):
 
 # Issue 25's examples, each with the wrong picture it used to get and the pictures that show it.
 EXAMPLES = [
-    ("The hairdresser will cut my hair with scissors.", {}, "mulberry:to cut", {"mulberry:scissors", "mulberry:haircut"}),
+    (
+        "The hairdresser will cut my hair with scissors.",
+        {},
+        "mulberry:to cut",
+        {"mulberry:scissors", "mulberry:haircut"},
+    ),
     ("Sometimes there is a fire drill at school.", {}, "mulberry:fire", set()),
     ("If I need a break, I can hold up my break card.", {}, "mulberry:break", {"mulberry:break time 2"}),
     ("Hold up my break card", {"calm": True}, "mulberry:break", {"mulberry:break time 2"}),
@@ -77,7 +82,9 @@ def test_unsure_gives_no_picture_from_that_word(text):
 
 
 def test_an_unsure_candidate_is_ranked_but_never_chosen():
-    [candidate] = [c for c in choice.ranked(["Sometimes there is a fire drill at school."]) if c.symbol.name == "school"]
+    [candidate] = [
+        c for c in choice.ranked(["Sometimes there is a fire drill at school."]) if c.symbol.name == "school"
+    ]
     assert not candidate.sure and candidate.why == "the word 'school', too general to show the page alone"
     assert picked("Sometimes there is a fire drill at school.") is None
 
