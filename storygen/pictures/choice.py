@@ -156,7 +156,7 @@ def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[
     sense the sense table tells by the page's other words, or a word in the role of a thing or an
     action whose sense is not in doubt."""
     sentences = [words.read(symbols.normalize(s)) for text in texts for s in re.split(r"[.!?;:]+", text) if s.strip()]
-    page = {word.lemma for sentence in sentences for word in sentence}
+    page = {form for sentence in sentences for word in sentence for form in (word.text, word.lemma)}
     counts = Counter(word.lemma for sentence in sentences for word in sentence if not quiet(word.text))
     best: dict[symbols.Symbol, Match] = {}
     indexes = [(symbols.names(symbol_set), symbols.loose_names(symbol_set)) for symbol_set in order]
@@ -171,7 +171,7 @@ def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[
             repeated = max(counts.get(kept[i].lemma, 0) for i in run)
             strength = level + (repeated > 1)  # a setting said twice is what the page is about
             substance = sum(not quiet(kept[i].text) for i in run)
-            thing = kept[start].role == words.THING
+            thing = len(run) == 1 and kept[start].role == words.THING  # a name of two words is what it is
             score: tuple = (substance, strength, "sense" in reason, thing, repeated, len(run), -index, -start, -rank)
             if symbol not in best or (sure, score) > (best[symbol].sure, best[symbol].score):
                 best[symbol] = Match(symbol, score, _written(kept, run), reason, sure)
@@ -211,8 +211,9 @@ def _named(
     after = kept[run[0] + 1] if run[0] + 1 < len(kept) else None
     if first.lemma in senses.settings() and after is not None and after.role == words.ACTION:
         return *found, "who does what the page shows, not what is done", False  # "the nurse measures..."
-    if first.role == words.THING and found[0].action and after is not None and after.role == words.THING:
-        return *found, "it names a thing here, and its picture is an action", False  # "the shaving foam": not 'shave'
+    describes = first.lemma != first.text or (after is not None and after.role == words.THING)
+    if first.role == words.THING and found[0].action and describes:  # "the shaving foam", "a grown-up"
+        return *found, "it names a thing here, and its picture is an action", False
     if first.role == words.QUALITY and not _shown(first):
         return *found, "a description, not a thing", False
     return *found, ROLE_NAMES.get(first.role, "a word whose role is not clear"), _shown(first)

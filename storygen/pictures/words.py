@@ -34,7 +34,8 @@ SUBJECTS = {
     "fr": "je j tu il elle on nous vous ils elles me m te t se s peux peut pouvons vais va allons veux",
 }
 LINKS = {
-    "en": "is are am was were be feel feels felt look looks seem seems so too very get gets",
+    "en": "is are am was were be feel feels felt look looks seem seems so too very get gets got grow grows become"
+    " becomes turn turns",
     "es": "es son está están estoy soy muy",
     "fr": "est sont suis es très trop",
 }
@@ -120,6 +121,8 @@ def roles(tokens: list[str], language: str = "en") -> list[str | None]:
         after = tokens[place + 1] if place + 1 < len(tokens) else ""
         if token in little:
             role = None
+        elif language == "en" and token in {"have", "has", "had"}:
+            role = ACTION  # never drawn, but what follows is what is had: "dentists have sunglasses"
         elif describing(token, language):
             role = QUALITY  # "the pretty flowers", "my hair grows long", "so loud"
         elif before in determiners or (place >= 2 and tokens[place - 2] in determiners and found[-1] == QUALITY):
