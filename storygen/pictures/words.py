@@ -17,9 +17,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import simplemma
-from lemminflect import getAllLemmas
-
 THING, ACTION, QUALITY = "thing", "action", "quality"
 # Per language: determiners and possessives (a thing follows), subjects and modals (an action
 # follows), and the verbs that link a quality ("is light").
@@ -69,6 +66,8 @@ def lemma(word: str, language: str = "en") -> str:
     word = word.lower().removesuffix("'s")
     if language == "en":
         return _english(word)
+    import simplemma  # here, not at the top: loading it costs a story that chooses no picture
+
     try:
         return simplemma.lemmatize(word, lang=language).lower()
     except ValueError:  # a language simplemma has no dictionary for
@@ -78,7 +77,7 @@ def lemma(word: str, language: str = "en") -> str:
 def _english(word: str) -> str:
     """The lemma of an English word: a verb's for a form in -ing or -ed (playing -> play), else
     a noun's (leaves -> leave, glasses -> glass), a verb's, an adjective's."""
-    found = getAllLemmas(word)
+    found = _parts_of_speech(word)
     first = ("VERB", "NOUN") if word.endswith(("ing", "ed")) else ("NOUN", "VERB")
     for kind in (*first, "ADJ", "ADV", "AUX"):
         if kind in found:
@@ -86,10 +85,17 @@ def _english(word: str) -> str:
     return next(iter(found.values()))[0].lower() if found else word
 
 
+def _parts_of_speech(word: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's lemmas of an English word by part of speech: {'NOUN': ('tooth',)}."""
+    from lemminflect import getAllLemmas  # here, not at the top: loading it costs a story that chooses no picture
+
+    return getAllLemmas(word)
+
+
 @lru_cache(maxsize=8192)
 def kinds(word: str, language: str = "en") -> frozenset[str]:
     """The parts of speech an English word may be (NOUN, VERB, ADJ...); none known in another language."""
-    return frozenset(getAllLemmas(word)) if language == "en" else frozenset()
+    return frozenset(_parts_of_speech(word)) if language == "en" else frozenset()
 
 
 def describing(word: str, language: str = "en") -> bool:
