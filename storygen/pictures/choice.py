@@ -196,8 +196,13 @@ def _named(
     first = kept[run[0]]
     known, sense = senses.decide(key, page, first.role)
     shown = symbols.find(sense.symbol, order) if sense and sense.symbol else None
-    if shown is not None and usable(shown):
-        return shown, 0, "in the sense its page gives it", True
+    if shown is not None and usable(shown) and sense is not None:
+        return (
+            shown,
+            0,
+            "in the sense its page gives it" if sense.cues or sense.role else ROLE_NAMES.get(first.role, "a word"),
+            True,
+        )
     found = _lookup(key, indexes, action=first.role == words.ACTION)
     if found is None:
         return None
