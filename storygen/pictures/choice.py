@@ -43,7 +43,13 @@ QUIET_WORDS = """i we you he she it they me us them myself am is are was were be
     usually great side top bottom front middle a an the my your his her their our its"""
 QUIET = set(QUIET_WORDS.split())
 NEVER = ("Alphabet", "Number", "Country Flags", "Country Maps")  # a flag for "turkey", a 1 for "one"
-PRAISE = re.compile(r"\b(great|good|well done|proud|did it|hooray|yay|amazing|brilliant|super)\b", re.IGNORECASE)
+# Praise, in English and in the story's other languages (a conclusion in Spanish or French gets a star too)
+PRAISE = re.compile(
+    r"\b(great|good|well done|proud|did it|hooray|yay|amazing|brilliant|super|brave"
+    r"|bravo|muy bien|genial|lo consegu[ií]|lo logr[eé]|orgullos[oa]|valiente"
+    r"|bien jou[ée]|j'ai r[ée]ussi|courageu(?:x|se)|fi[eè]re?)\b",
+    re.IGNORECASE,
+)
 PRAISE_SYMBOL = "star"  # the reward a child knows from sticker charts
 # A page reassures when it praises, says something is all right ("Worried feelings are okay.") or
 # tells the child what they can do ("When I feel angry, I can go to the quiet corner."): its

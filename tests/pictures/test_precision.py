@@ -147,3 +147,11 @@ def test_every_sense_entry_is_well_formed():
             assert sense.role in (None, words.THING, words.ACTION, words.QUALITY), word
             assert all(cue and all(isinstance(part, str) for part in cue) for cue in sense.cues), word
     assert {"hand", "school"} <= senses.alone_never() and "doctor" in senses.settings()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("¡Lo conseguí! Fui muy valiente.", "es"), ("Bravo ! J'ai bien travaillé.", "fr"), ("I was so brave!", "en")],
+)
+def test_a_conclusion_that_praises_gets_a_star_in_any_language(text, language):
+    assert picked(text, conclusion=True, language=language) == "mulberry:star"
