@@ -4,11 +4,15 @@ never 'scar', playing -> play, sitting -> sit, where simplemma gives 'playe' and
 languages: simplemma, with dictionaries for Spanish, French, German, Portuguese...: manos -> mano)
 and its role in its sentence, told from the words around it:
 
-- a thing after a determiner or a possessive ("the light", "my brush", "une pièce");
+- a thing after a determiner or a possessive ("the light", "my brush", "une pièce"), a
+  preposition ("with soap", "con jabón") or a verb whose object it is ("I put soap"); the
+  subject that starts a sentence ("Snow is cold"); a noun after a thing ("the school nurse");
 - an action after a subject, a modal or "to" ("I wet", "can hold", "je coupe"), or after a
-  thing that is its subject ("a light shines", "the bell rings");
-- a quality between a determiner and the thing it describes ("a light bag"), or after a verb
-  that links it ("my bag is light", "I feel hot").
+  thing that is its subject ("a light shines", "the bell rings"); the first word of an English
+  label or calm choice ("Brush my teeth", "Wet my hands");
+- a quality: a word that is only ever one ("the pretty flowers", lemminflect's parts of speech),
+  one between a determiner and the thing it describes ("a light bag"), or after a verb that
+  links it ("my bag is light", "I feel hot").
 """
 
 from __future__ import annotations
