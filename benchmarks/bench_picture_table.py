@@ -34,7 +34,8 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from storygen.check.engine import review_story  # noqa: E402
+from storygen.check.engine import review  # noqa: E402
+from storygen.errors import Severity  # noqa: E402
 from storygen.pictures import symbols  # noqa: E402
 from storygen.story.open import Opened, open_story  # noqa: E402
 from storygen.story.settings import read_settings  # noqa: E402
@@ -77,8 +78,8 @@ def story_for(row: dict) -> dict:
 
 def warned(opened: Opened) -> bool:
     """Whether check warns that a page has no picture: the story's only such page is the row's."""
-    findings = review_story(opened.story, opened.source, opened.settings)
-    return any(f.code in NO_PICTURE_CODES and f.severity == "warning" for f in findings)
+    findings = review(opened)
+    return any(f.code in NO_PICTURE_CODES and f.severity == Severity.WARNING for f in findings)
 
 
 def part_at(story, loc: tuple):

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import StoryError, did_you_mean, display_path, printable
+from .errors import Severity, StoryError, did_you_mean, display_path, printable
 from .pages.formats import FORMATS  # the registry imports nothing of storygen
 
 
@@ -118,7 +118,6 @@ def build(
     Only stories whose files, pictures, templates or settings changed since the last
     build are rendered again; the outputs of deleted stories are removed.
     """
-
     from .build.output import OutputError
     from .build.report import Progress, report_outcome
     from .build.stories import build as build_all  # imported when the command runs, so `storygen --help` starts fast
@@ -234,12 +233,10 @@ def symbols(word: str, sheet: bool, output: Path | None, language: str | None) -
     order = symbol_sets(settings, here) if settings else library.SETS
     hits = library.search(word, order, language or (settings.language if settings else None))
     if sheet and hits:
-        from .build.output import write_atomic
-        from .pages.sheet import sheet_file  # imported when the command runs, so `storygen --help` starts fast
+        from .pages.sheet import write_sheet  # imported when the command runs, so `storygen --help` starts fast
 
         slug = "-".join(re.findall(r"[a-z0-9]+", library.split_set(word, order)[1])) or "symbols"
-        path = output or Path(f"symbols-{slug}.pdf")
-        written = write_atomic(path, sheet_file(word, hits, path, order))
+        written = write_sheet(word, hits, output or Path(f"symbols-{slug}.pdf"), order)
         click.echo(f"wrote {display_path(written)}: {min(len(hits), 60)} pictures")
         return
     width = max((len(hit.name) for hit in hits), default=0)
@@ -254,12 +251,21 @@ def symbols(word: str, sheet: bool, output: Path | None, language: str | None) -
 
 
 @main.command()
+@click.argument("story", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sheet", is_flag=True, help="Write a contact sheet of each page's picture and its alternatives.")
+@click.option("-o", "--output", type=Path, help="The sheet: PDF, or HTML for .html (default: pictures-ID.pdf).")
+def pictures(story: Path, sheet: bool, output: Path | None) -> None:
+    """Each page of STORY: its picture (written, or chosen and why) and alternatives as `symbol:` lines."""
+    from .check.picture_report import pictures_command  # imported when the command runs: `--help` stays fast
+
+    click.echo("\n".join(pictures_command(story, sheet, output)))
+
+
+@main.command()
 @click.argument("language", required=False)
 def labels(language: str | None) -> None:
     """Every label storygen prints, in LANGUAGE (default: the library's language), written as
     the `labels:` of storygen.yaml: copy the ones to change under `labels: {LANGUAGE: ...}`."""
-    import json
-
     from . import i18n
     from .library import stories_folder
     from .story.settings import read_settings
@@ -273,7 +279,6 @@ def labels(language: str | None) -> None:
 @main.command()
 def formats() -> None:
     """List the kinds of output `storygen build` can make."""
-
     width = max(map(len, FORMATS))
     for fmt in FORMATS.values():
         click.echo(f"{fmt.name:<{width}}  {fmt.summary}")
@@ -295,7 +300,6 @@ def formats() -> None:
 )
 def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules: bool, explain: str | None) -> None:
     """Review the stories in PATHS (default ./stories) against story-writing guidance."""
-
     from .check import report  # imported when the command runs, so `storygen --help` starts fast
     from .check.engine import RULES
     from .check.engine import check as check_all
@@ -318,14 +322,13 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, list_rules:
     if output_format != "json":
         click.echo(report.summary(len(results), findings), err=True)
     counts = report.counts(findings)
-    if counts["error"] or (strict and counts["warning"]):
+    if counts[Severity.ERROR] or (strict and counts[Severity.WARNING]):
         raise SystemExit(1)
 
 
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of a story file (for editors: see the README)."""
-
     from .story.model import story_schema  # imported when the command runs, so `storygen --help` starts fast
 
     click.echo(json.dumps(story_schema(), indent=2, ensure_ascii=False))

@@ -8,22 +8,37 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
+
+
+class Severity(str, Enum):
+    """How much a problem matters, the same for loading, building and checking: an error stops
+    a story; a warning and a note do not (`storygen check` calls a note "info", GitHub "notice")."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong (or worth a warning) in a story, with where it is."""
+    """One thing wrong (or worth a warning) in a story, with where it is and how to fix it."""
 
     path: Path
     line: int
     col: int
     message: str
-    severity: str = "error"
+    severity: Severity = Severity.ERROR
+    hint: str | None = None
 
     def __str__(self) -> str:
-        label = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{display_path(self.path)}:{self.line}:{self.col}: {label}{printable(self.message)}"
+        label = "" if self.severity == Severity.ERROR else f"{Severity(self.severity).value}: "
+        text = f"{self.message}; {self.hint}" if self.hint else self.message
+        return f"{display_path(self.path)}:{self.line}:{self.col}: {label}{printable(text)}"
 
 
 class StoryError(Exception):

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .check.engine import review_file
-from .errors import Problem, StoryError, printable
+from .check.engine import check_story
+from .errors import Problem, Severity, StoryError, printable
 from .pages.assets import templates_folder
 from .pages.formats import FORMATS
 from .story.model import story_schema
@@ -310,9 +310,9 @@ def list_stories(paths: Iterable[Path]) -> list[Listed]:
     for found in find_stories(paths):
         if not isinstance(found, Path):
             continue
-        story, findings = review_file(found)
-        errors = sum(f.severity == "error" for f in findings)
-        warnings = sum(f.severity == "warning" for f in findings)
+        story, findings = check_story(found)
+        errors = sum(f.severity == Severity.ERROR for f in findings)
+        warnings = sum(f.severity == Severity.WARNING for f in findings)
         verdict = (
             f"{errors} error{'s' * (errors != 1)}"
             if errors

@@ -111,7 +111,7 @@ def test_the_reading_level_formula_is_the_rows(monkeypatch, write_story):
     story = write_story(f"title: El dentista\nlanguage: es-MX\nage: 4-6\nsteps:\n  - {hard}\n")
 
     def reading_level() -> str:
-        [finding] = [f for f in check_story(story) if f.code == "GEN002"]
+        [finding] = [f for f in check_story(story).findings if f.code == "GEN002"]
         return finding.message
 
     assert "(Fernández-Huerta)" in reading_level()

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from storygen.build.stories import build
 from storygen.check.engine import check_story
 from storygen.cli import main
+from storygen.errors import Severity
 from storygen.story.model import story_schema
 from tests.conftest import REPO, pdf_pages_text
 
@@ -47,7 +48,7 @@ def test_init_makes_a_library(library):
     workflow = (library / ".github/workflows/stories.yml").read_text()
     assert "storygen check" in workflow and "storygen build" in workflow and "upload-artifact" in workflow
     assert json.loads((library / "schema/story.schema.json").read_text()) == story_schema()
-    assert check_story(library / "stories" / "my-first-story.yaml") == []
+    assert check_story(library / "stories" / "my-first-story.yaml").findings == []
 
 
 def test_init_keeps_what_is_there(library, monkeypatch):
@@ -66,7 +67,7 @@ def test_new_writes_a_starter_that_passes_check(library, kind):
     text = path.read_text()
     assert text.startswith("# yaml-language-server: $schema=../schema/story.schema.json\n")
     assert 'title: "Going to the Dentist!"' in text and f"kind: {kind}" in text and "\n# " in text
-    assert [f for f in check_story(path) if f.severity != "info"] == []
+    assert [f for f in check_story(path).findings if f.severity != Severity.NOTE] == []
 
 
 def test_new_never_overwrites(library):

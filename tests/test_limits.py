@@ -180,7 +180,7 @@ def test_check_warns_about_a_long_word_at_its_position(tmp_path):
 
     path = tmp_path / "long.yaml"
     path.write_text(f"title: Long\nsteps:\n  - text: Hello\n    feel: It feels {LONG_WORD[:31]}.\n")
-    [finding] = [f for f in check_story(path) if f.code == "GEN004"]
+    [finding] = [f for f in check_story(path).findings if f.code == "GEN004"]
     assert (finding.line, finding.col, finding.severity) == (4, 20, "warning")
     assert "has 31 characters, more than 30" in finding.message
 

@@ -89,7 +89,7 @@ def watching(running, library: Path) -> None:
     raise AssertionError("the watcher never saw a change")
 
 
-def get(running, path: str, host: str | None = None, wait: float = 10) -> tuple[int, dict, str]:
+def get(running, path: str, host: str | None = None, wait: float = 60) -> tuple[int, dict, str]:
     request = urllib.request.Request(running.url.rstrip("/") + path, headers={"Host": host} if host else {})
     try:
         with urllib.request.urlopen(request, timeout=wait) as response:
@@ -154,7 +154,7 @@ def test_the_check_findings_show_beside_the_story(preview):
     assert "storygen check:" in side
     from storygen.check.engine import check_story
 
-    findings = check_story(Path(preview.library.stories()[0]["washing"]))
+    findings = check_story(Path(preview.library.stories()[0]["washing"])).findings
     assert findings, "the test story should give check something to say"
     assert f"storygen check: {len(findings)} finding" in side
     assert all(f.code in side for f in findings)
@@ -347,7 +347,8 @@ def test_only_the_storys_own_languages_and_children_are_kept_apart(preview):
         assert get(preview, f"/frame/washing-hands?view=web&profile=nobody{n}")[0] == 200
     kept = [key for key in preview.library._cache if key[0] == "preview"]
     assert len(preview.library._cache) <= serve.CACHE_SIZE
-    assert {(key[3], key[4]) for key in kept} <= {("", "")} | {(lang, "") for lang in ("es", "ko")}
+    made_up = [key for key in kept if key[3].startswith("x") or key[4].startswith("nobody")]
+    assert kept and not made_up  # other tests' real languages and children may be kept; none of these
     assert 'lang="es"' in get(preview, "/frame/washing-hands?view=web&lang=es")[2]  # a real one still works
 
 

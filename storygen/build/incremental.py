@@ -108,6 +108,7 @@ class _Problem(TypedDict):
     col: StrictInt
     message: StrictStr
     severity: StrictStr
+    hint: StrictStr | None
 
 
 @with_config(ConfigDict(extra="forbid"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import click
 
-from ..errors import display_path
+from ..errors import Severity, display_path
 
 
 def report_outcome(outcome, counts: dict, quiet: bool) -> None:
     """Print what happened to one story, and count it."""
     for problem in outcome.problems:
-        if problem.severity == "error" or not (quiet and problem.severity == "note"):
+        if problem.severity == Severity.ERROR or not (quiet and problem.severity == Severity.NOTE):
             click.echo(str(problem), err=True)
     for hint in [] if quiet else outcome.hints:  # about this computer, once per build: not the story's
         click.echo(f"hint: {hint}", err=True)
@@ -28,7 +28,7 @@ def report_outcome(outcome, counts: dict, quiet: bool) -> None:
     if outcome.failed:
         counts["failed"] += 1
         return
-    counts["with warnings"] += any(p.severity == "warning" for p in outcome.problems)
+    counts["with warnings"] += any(p.severity == Severity.WARNING for p in outcome.problems)
     if outcome.skipped:
         counts["up to date"] += 1
         return

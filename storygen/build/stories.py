@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import Problem, StoryError, display_path
+from ..errors import Problem, Severity, StoryError, display_path
 from ..pages.render import template_warnings
 from ..progress.sessions import data_file
 from ..story.profiles import profile_folder, read_profile
@@ -179,8 +179,9 @@ def write_progress(profile: Path, story_ids: Sequence[str] = ()) -> Iterator[Out
                 yield Outcome(profile, problems=exc.problems)
                 continue
             if story_id not in recorded:
-                hint = f"no sessions recorded yet; add one with `storygen record {display_path(profile)} {story_id}`"
-                yield Outcome(path, problems=[Problem(data_file(profile, story_id), 1, 1, hint, "note")])
+                hint = f"add one with `storygen record {display_path(profile)} {story_id}`"
+                none_yet = Problem(data_file(profile, story_id), 1, 1, "no sessions recorded yet", Severity.NOTE, hint)
+                yield Outcome(path, problems=[none_yet])
                 continue
             yield build_story(path, output, printer, formats=(), profile=profile)
 
@@ -275,7 +276,10 @@ def _library_outcomes(
 
 def _skipped(task: _Task, entry, output: Path) -> Outcome:
     folder = output / task.story_id
-    problems = [Problem(task.path, p["line"], p["col"], p["message"], p["severity"]) for p in entry.problems]
+    problems = [
+        Problem(task.path, p["line"], p["col"], p["message"], Severity(p["severity"]), p["hint"])
+        for p in entry.problems
+    ]
     return Outcome(task.path, [folder / name for name in entry.outputs], problems, skipped=True, about=entry.about)
 
 
@@ -302,7 +306,13 @@ def _remove(story_id: str, manifest: Manifest, output: Path) -> Outcome:
 
 
 def _problem_dict(problem: Problem) -> dict:
-    return {"line": problem.line, "col": problem.col, "message": problem.message, "severity": problem.severity}
+    return {
+        "line": problem.line,
+        "col": problem.col,
+        "message": problem.message,
+        "severity": problem.severity.value,
+        "hint": problem.hint,
+    }
 
 
 def _print_task(task: _Task, printer: Printer, output: Path) -> Outcome:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import i18n
-from ..errors import Problem, StoryError
+from ..errors import Problem, Severity, StoryError
 from ..pages.assets import asset_folders
 from ..pages.fit import check as check_fit
 from ..pages.formats import FORMATS, STORY
@@ -63,7 +63,7 @@ class Outcome:
 
     @property
     def failed(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
+        return any(p.severity == Severity.ERROR for p in self.problems)
 
 
 def build_story(
@@ -175,7 +175,7 @@ def story_warnings(opened: Opened) -> list[Problem]:
     return [
         *picture_language_warnings(story, source, opened.sets),
         *long_word_warnings(story, source),
-        *(p for p in check_translations(story, source) if p.severity == "warning"),
+        *(p for p in check_translations(story, source) if p.severity == Severity.WARNING),
         *recording_warnings(source),
     ]
 
@@ -197,7 +197,7 @@ def _variants(opened: Opened, plan: _Plan, child_language: str | None, outcome: 
     chosen = [language for language in have if not plan.languages or language in plan.languages]
     if plan.languages and not chosen:
         note = f"not built: the story has no translation into {', '.join(plan.languages)} (it has {', '.join(have)})"
-        outcome.problems.append(opened.source.problem(("translations",), note, severity="note"))
+        outcome.problems.append(opened.source.problem(("translations",), note, severity=Severity.NOTE))
     return chosen
 
 
@@ -236,7 +236,7 @@ class _Job:
         if not fmt.suits(story):
             if explicit:
                 note = f"{name} is for {' and '.join(fmt.kinds)} stories; not made for this {story.kind} story"
-                self.outcome.problems.append(self.source.problem((), note, severity="note"))
+                self.outcome.problems.append(self.source.problem((), note, severity=Severity.NOTE))
             return
         if fmt.from_story:  # made from the story's PDF (the booklet: its pages imposed)
             story_pdf = self._printed_story()
@@ -323,7 +323,7 @@ def recording_warnings(source: Source) -> list[Problem]:
     for loc, written in _texts(source.data):
         path = source.path.parent / written
         if loc[-1:] == ("audio",) and path.is_file() and (message := audio.size_warning(path)):
-            problems.append(source.problem(loc, with_place(place_name(loc[:-1]), message), severity="warning"))
+            problems.append(source.problem(loc, with_place(place_name(loc[:-1]), message), severity=Severity.WARNING))
     return problems
 
 
@@ -416,7 +416,7 @@ def printing_warning(source: Source, label: str, warning: str) -> Problem:
         )
     else:
         warning = f"WeasyPrint: {warning}"
-    return source.problem(loc, f"{label}{warning}", severity="warning")
+    return source.problem(loc, f"{label}{warning}", severity=Severity.WARNING)
 
 
 def _texts(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:

@@ -4,62 +4,145 @@ Like a linter: every finding has a code, a position, a reason and a fix. This is
 what a review looks at (a story's sentences and pages), the rule registry, and running the
 rules of every family (social.py, sensory.py, task.py, general.py register theirs when the
 package is imported). Nothing here renders or imports WeasyPrint, so checking a library takes
-well under a second. docs/rules.md explains every rule and the guidance it comes from.
+well under a second. Each rule's docstring explains it and the guidance it comes from
+(`storygen check --explain`); docs/rules.md gathers them (`python tools/rules_doc.py`).
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple, get_args
 
-from .. import PACKAGE
-from ..errors import Problem, StoryError, did_you_mean
+from ..errors import Problem, Severity, StoryError, did_you_mean
 from ..pictures import symbols
 from ..story.load import Loc, Source
-from ..story.model import Page, Picture, Story
-from ..story.open import open_story
-from ..story.settings import Settings, find_library, find_stories, read_settings, symbol_sets
+from ..story.model import Kind, Page, Picture, Story
+from ..story.open import Opened, open_story
+from ..story.settings import Settings, find_library, find_stories, read_settings
 from .readability import split_sentences
-
-SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)
 class Finding(Problem):
-    """A problem found by a rule: with the rule's code and a hint on how to fix it."""
+    """A problem found by a rule: with the rule's code."""
 
     code: str = ""
-    hint: str = ""
 
-    def as_dict(self) -> dict:
-        return {**asdict(self), "path": str(self.path)}
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule finds: where (loc, and the words there it is about, if any), what, the fix."""
+
+    loc: Loc
+    message: str
+    hint: str | None = None
+    needle: str = ""  # the words at loc the finding points at; loc itself when empty
 
 
 @dataclass(frozen=True)
 class Rule:
     code: str
     name: str
-    severity: str
+    severity: Severity
     kinds: tuple[str, ...]
     summary: str
-    review: Callable[[Review], Iterator[tuple[Loc, str, str, str]]]
-    languages: tuple[str, ...] = ("*",)  # the story languages it understands; * for any
+    review: Callable[[Review], Iterable[Hit]]
+    languages: tuple[str, ...]  # the story languages it understands; * for any
+    doc: str  # its section of docs/rules.md, after the heading: what it checks, why, the fix
+
+    @property
+    def heading(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def stories(self) -> str:
+        return "all" if set(self.kinds) == set(EVERY_KIND) else ", ".join(self.kinds)
 
 
 RULES: dict[str, Rule] = {}
 WORDING = ("en", "es")  # the languages whose wording rules know the words
+EVERY_KIND: tuple[str, ...] = get_args(Kind)  # social, sensory, task
 
 
-def rule(code: str, name: str, severity: str, kinds: tuple[str, ...], summary: str, languages: tuple = ("*",)):
-    """Register a rule; it yields (loc, needle, message, hint) for each finding."""
+def rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    kinds: tuple[str, ...],
+    summary: str,
+    languages: tuple[str, ...] = ("*",),
+):
+    """Register a rule: a function yielding a Hit for each finding, its docstring the rule's
+    documentation (`storygen check --explain`, docs/rules.md)."""
 
-    def register(review):
-        RULES[code] = Rule(code, name, severity, kinds, summary, review, languages)
+    def register(review: Callable[[Review], Iterable[Hit]]):
+        RULES[code] = Rule(code, name, severity, kinds, summary, review, languages, inspect.getdoc(review) or "")
         return review
 
     return register
+
+
+@dataclass(frozen=True)
+class EngineCode:
+    """A finding the engine makes itself, not a rule: documented on the same page."""
+
+    code: str
+    name: str  # in the page's table
+    heading: str
+    severity: Severity
+    doc: str
+    stories: str = "all"
+
+
+UNREADABLE = EngineCode(
+    "ERR001",
+    "(story cannot be read)",
+    "ERR001: the story cannot be read",
+    Severity.ERROR,
+    """\
+**Checks** that the file is valid YAML and a valid story: known keys, right types, a
+symbol that exists, an image inside the library. **Why:** a broken file builds nothing.
+**Triggers:** `symbl: toothbrush`, `kind: socail`, `symbol: tothbrush`,
+`image: ../../photo.jpg`. **Fix:** the message says what and where, with the closest
+valid name when there is one.""",
+)
+PROFILES_SHARED = EngineCode(
+    "PRV001",
+    "(profiles not ignored)",
+    "PRV001 profiles not ignored",
+    Severity.WARNING,
+    """\
+**Checks** that git keeps `profiles/` out of the repo, when the library has a `.gitignore`
+or a `profiles/` folder: in a git repository, git itself is asked (`git check-ignore`), so
+a later `!profiles/` line or a profile file git already tracks counts as shared; elsewhere,
+`.gitignore` is read for a `profiles/` line. **Why:** a profile holds a child's name,
+pronouns and photos; a library is shared between clinics. **Fix:** add a line `profiles/`
+to `.gitignore` (`storygen init` writes it), with no `!profiles` line after it; for files
+git already tracks, `git rm -r --cached profiles` and commit.""",
+)
+NOT_CHECKED = EngineCode(
+    "CHK002",
+    "(not checked in this language)",
+    "CHK002 not checked in this language",
+    Severity.NOTE,
+    """\
+**Notes** (as information) the rules a story's language kept from running, once per story:
+`not checked in 'ko': SOC002, SOC003 ... (they know English and Spanish only)`.""",
+)
+UNKNOWN_RULE = EngineCode(
+    "CHK001",
+    "(unknown rule in `check: disable`)",
+    "CHK001 unknown rule",
+    Severity.WARNING,
+    """\
+**Checks** that every name under `check: disable` is a rule code or name, so a typo does
+not silently leave a rule on.""",
+)
+# docs/rules.md documents them around the rules: what stops a review first, the rest after.
+BEFORE_RULES, AFTER_RULES = (UNREADABLE,), (PROFILES_SHARED, NOT_CHECKED, UNKNOWN_RULE)
 
 
 # -- what a review looks at ------------------------------------------------------
@@ -80,16 +163,7 @@ class Review:
     source: Source
     sentences: list[Sentence] = field(default_factory=list)
     at: Loc = ()  # where its words are written: ("translations", "es") for a translation
-    settings: Settings | None = None  # its library's, when known
-
-    @cached_property
-    def sets(self) -> tuple[symbols.SymbolSet, ...]:
-        """The library's symbol sets, in its order (the built-in ones without its settings)."""
-        return (
-            symbol_sets(self.settings, find_library(self.source.path))
-            if self.settings
-            else symbols.entries(symbols.SETS)
-        )
+    sets: tuple[symbols.SymbolSet, ...] = field(default_factory=lambda: symbols.entries(symbols.SETS))  # the library's
 
     @property
     def language(self) -> str:
@@ -131,10 +205,9 @@ class Review:
 # -- running the rules ---------------------------------------------------------------------
 
 
-def rules_document() -> Path:
-    """docs/rules.md: inside the package when installed from a wheel, at the repo's top in a checkout."""
-    packaged = PACKAGE / "docs" / "rules.md"
-    return packaged if packaged.is_file() else PACKAGE.parent / "docs" / "rules.md"
+def section(documented: Rule | EngineCode) -> str:
+    """A rule's section of docs/rules.md: its heading, what it checks, why, the fix."""
+    return f"## {documented.heading}\n\n{documented.doc}"
 
 
 def explain(code_or_name: str) -> str:
@@ -144,10 +217,7 @@ def explain(code_or_name: str) -> str:
     code = code_or_name.upper() if code_or_name.upper() in RULES else by_name.get(code_or_name.lower(), "")
     if not code:
         raise KeyError(f"no rule '{code_or_name}'{did_you_mean(code_or_name, [*RULES, *by_name])}")
-    text = rules_document().read_text(encoding="utf-8")
-    start = text.index(f"\n## {code} ") + 1
-    end = text.find("\n## ", start)
-    return text[start : end if end != -1 else len(text)].strip()
+    return section(RULES[code])
 
 
 def resolve_disabled(names: Iterable[str]) -> tuple[set[str], list[str]]:
@@ -163,51 +233,78 @@ def resolve_disabled(names: Iterable[str]) -> tuple[set[str], list[str]]:
     return codes, unknown
 
 
-def review_story(story: Story, source: Source, settings: Settings) -> list[Finding]:
-    """Every finding of every rule that applies to the story and is not switched off."""
-    disabled, unknown = resolve_disabled([*settings.check.disable, *story.check.disable])
-    review, findings = Review(story, source, settings=settings), []
-    findings += [
-        Finding(
-            source.path,
-            *source.position(("check", "disable")),
-            message,
-            "warning",
-            "CHK001",
-            "use a code from `storygen check --list-rules`",
-        )
-        for message in unknown
-    ]
-    skipped = []
+class Checked(NamedTuple):
+    """A story file checked: its story (None when it cannot be read) and the findings."""
+
+    story: Story | None
+    findings: list[Finding]
+
+
+def check(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Finding]]]:
+    """(story file, its findings) for every story under paths; a library's bad settings count as a file."""
+    libraries: dict[Path, Settings] = {}
+    for found in find_stories(paths):
+        if isinstance(found, Problem):
+            yield found.path, [_unreadable(found)]
+            continue
+        library = find_library(found)
+        if library not in libraries:
+            try:
+                libraries[library] = read_settings(library)
+            except StoryError as exc:
+                libraries[library] = Settings()
+                yield library / "storygen.yaml", [_unreadable(p) for p in exc.problems]
+            if private := _profiles_not_ignored(library):
+                yield library / ".gitignore", [private]
+        yield found, check_story(found, libraries[library]).findings
+
+
+def check_story(path: Path, settings: Settings | None = None) -> Checked:
+    """Open one story file and review it; problems that stop it being read are errors (ERR001)."""
+    try:
+        opened = open_story(path, settings)
+    except StoryError as exc:
+        return Checked(None, [_unreadable(p) for p in exc.problems])
+    return Checked(opened.story, review(opened))
+
+
+def review(opened: Opened) -> list[Finding]:
+    """Every finding of every rule that applies to an open story and is not switched off."""
+    story, source = opened.story, opened.source
+    disabled, unknown = resolve_disabled([*opened.settings.check.disable, *story.check.disable])
+    at_disable = source.position(("check", "disable"))
+    hint = "use a code from `storygen check --list-rules`"
+    findings = [_engine_finding(UNKNOWN_RULE, source.path, at_disable, message, hint) for message in unknown]
+    findings += _run(Review(story, source, sets=opened.sets), disabled)
+    for language in story.translations:
+        findings += _review_translation(story, source, language, disabled)
+    return sorted(findings, key=lambda f: (f.line, f.col, f.code))
+
+
+def _run(review: Review, disabled: set[str]) -> list[Finding]:
+    """The findings of the rules that apply to the story in its own language; one note (CHK002)
+    naming those that cannot read the language."""
+    findings, skipped = [], []
     for code, rule_ in RULES.items():
-        if code in disabled or story.kind not in rule_.kinds:
+        if code in disabled or review.story.kind not in rule_.kinds:
             continue
         if "*" not in rule_.languages and review.language not in rule_.languages:
             skipped.append(code)
             continue
-        for loc, needle, message, hint in rule_.review(review):
-            findings.append(Finding(source.path, *review.locate(loc, needle), message, rule_.severity, code, hint))
+        findings += [_finding(rule_, review, hit) for hit in rule_.review(review)]
     if skipped:  # said once: what could not be checked in this language
-        findings.append(
-            Finding(
-                source.path,
-                *source.position(("language",)),
-                f"not checked in '{story.language}': {', '.join(skipped)} (they know English"
-                f"{' and Spanish' if any(RULES[c].languages == WORDING for c in skipped) else ''} only)",
-                "info",
-                "CHK002",
-                "the other rules checked this story",
-            )
-        )
-    for language in story.translations:
-        findings += review_translation(story, source, language, disabled)
-    return sorted(findings, key=lambda f: (f.line, f.col, f.code))
+        also = " and Spanish" if any(RULES[c].languages == WORDING for c in skipped) else ""
+        message = f"not checked in '{review.story.language}': {', '.join(skipped)} (they know English{also} only)"
+        at_language = review.source.position(("language",))
+        hint = "the other rules checked this story"
+        findings.append(_engine_finding(NOT_CHECKED, review.source.path, at_language, message, hint))
+    return findings
 
 
 OF_THE_WORDS = ("GEN003", "GEN004")  # rules about the words in any language; the others' findings are the story's
 
 
-def review_translation(story: Story, source: Source, language: str, disabled: set[str]) -> list[Finding]:
+def _review_translation(story: Story, source: Source, language: str, disabled: set[str]) -> list[Finding]:
     """The findings of the rules that read a story's words, on one of its translations: those
     that know its language (SOC003 `tú` in Spanish, the reading level) and those of any language."""
     from ..story.translate import translate
@@ -218,43 +315,21 @@ def review_translation(story: Story, source: Source, language: str, disabled: se
         reads = code in OF_THE_WORDS or ("*" not in rule_.languages and review.language in rule_.languages)
         if code in disabled or story.kind not in rule_.kinds or not reads:
             continue
-        for loc, needle, message, hint in rule_.review(review):
-            where = review.locate(loc, needle)
-            findings.append(Finding(source.path, *where, f"{language}: {message}", rule_.severity, code, hint))
+        findings += [_finding(rule_, review, hit, f"{language}: ") for hit in rule_.review(review)]
     return findings
 
 
-def check_story(path: Path, settings: Settings | None = None) -> list[Finding]:
-    """Validate and review one story file; problems that stop it being read are errors (ERR001)."""
-    return review_file(path, settings)[1]
+def _finding(rule_: Rule, review: Review, hit: Hit, prefix: str = "") -> Finding:
+    """The finding of a rule's hit: at its words in the story's file, with the rule's code."""
+    line, col = review.locate(hit.loc, hit.needle)
+    message = prefix + hit.message
+    return Finding(review.source.path, line, col, message, rule_.severity, hit.hint, rule_.code)
 
 
-def review_file(path: Path, settings: Settings | None = None) -> tuple[Story | None, list[Finding]]:
-    """The story in a file (None when it cannot be read) and its findings."""
-    try:
-        opened = open_story(path, settings)
-    except StoryError as exc:
-        return None, [_error(p) for p in exc.problems]
-    return opened.story, review_story(opened.story, opened.source, opened.settings)
-
-
-def check(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Finding]]]:
-    """(story file, its findings) for every story under paths; a library's bad settings count as a file."""
-    libraries: dict[Path, Settings] = {}
-    for found in find_stories(paths):
-        if isinstance(found, Problem):
-            yield found.path, [_error(found)]
-            continue
-        library = find_library(found)
-        if library not in libraries:
-            try:
-                libraries[library] = read_settings(library)
-            except StoryError as exc:
-                libraries[library] = Settings()
-                yield library / "storygen.yaml", [_error(p) for p in exc.problems]
-            if private := _profiles_not_ignored(library):
-                yield library / ".gitignore", [private]
-        yield found, check_story(found, libraries[library])
+def _engine_finding(
+    made: EngineCode, path: Path, where: tuple[int, int], message: str, hint: str | None = None
+) -> Finding:
+    return Finding(path, *where, message, made.severity, hint, made.code)
 
 
 def _profiles_not_ignored(library: Path) -> Finding | None:
@@ -264,18 +339,21 @@ def _profiles_not_ignored(library: Path) -> Finding | None:
     ignore = library / ".gitignore"
     if profiles_ignored(library) or not (ignore.is_file() or (library / PROFILES).is_dir()):
         return None
-    return Finding(
+    return _engine_finding(
+        PROFILES_SHARED,
         ignore,
-        1,
-        1,
+        (1, 1),
         f"git does not ignore {PROFILES}/, so children's profiles (names, photos) would be shared with the library",
-        "warning",
-        "PRV001",
         f"add a line `{PROFILES}/` to .gitignore (storygen init writes it) and no `!{PROFILES}` line after it; "
         f"if git already tracks a file there, `git rm -r --cached {PROFILES}` and commit",
     )
 
 
-def _error(problem: Problem) -> Finding:
-    message, _, hint = problem.message.partition("; ")
-    return Finding(problem.path, problem.line, problem.col, message, "error", "ERR001", hint)
+def _unreadable(problem: Problem) -> Finding:
+    """ERR001 for a problem that stops a story being read. Most of loading's messages still
+    write their fix after their first '; ' (the house style from before a problem had a hint):
+    read so, until each gives its hint as one."""
+    message, hint = problem.message, problem.hint
+    if hint is None:
+        message, _, hint = message.partition("; ")
+    return _engine_finding(UNREADABLE, problem.path, (problem.line, problem.col), message, hint)

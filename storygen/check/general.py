@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .. import languages
+from ..errors import Severity
 from ..pictures import symbols
 from ..story.fields import LONG_WORD
 from ..story.load import place_name, with_place
 from ..story.open import ranked_pictures
 from ..story.parts import long_word_message, long_words
-from .engine import Review, rule
+from .engine import EVERY_KIND, Hit, Review, rule
 from .readability import fernandez_huerta, flesch_kincaid_grade, word_count
 
 # -- every story -----------------------------------------------------------------------
 
 
-@rule("GEN001", "photo-alt", "warning", ("social", "sensory", "task"), "Every image has alt text.")
-def _photo_alt(review: Review):
+@rule("GEN001", "photo-alt", Severity.WARNING, EVERY_KIND, "Every image has alt text.")
+def _photo_alt(review: Review) -> Iterator[Hit]:
+    """**Checks** that every `image:` has `alt:`. **Why:** WCAG's text alternatives: the PDF is
+    tagged for screen readers, and a parent who cannot see the picture still gets the story.
+    (Symbols get their name as alt text.) **Triggers:** `image: photos/sink.jpg` alone.
+    **Fix:** `alt: Our bathroom sink with the blue soap`.
+    """
     for loc, part in review.pictured():
         if part.image and not part.alt:
-            yield (
+            yield Hit(
                 (*loc, "image"),
-                "",
                 "this image has no alt text",
                 "add `alt:` saying what the picture shows, for screen readers and anyone who cannot see it",
             )
@@ -34,20 +40,28 @@ PLACES = {(): "cover", ("intro",): "introduction", ("conclusion",): "conclusion"
 @rule(
     "PIC001",
     "picked-picture",
-    "info",
-    ("social", "sensory", "task"),
+    Severity.NOTE,
+    EVERY_KIND,
     "Each picture storygen chose for a page's words, to confirm.",
 )
-def _picked_picture(review: Review):
+def _picked_picture(review: Review) -> Iterator[Hit]:
+    """**Notes** each picture storygen chose itself: a page (introduction, step, sub-step, calm
+    choice, conclusion) with no `symbol:` and no `image:` gets the symbol that best fits its
+    words, and the note names it and its set (`step 3: picked 'dry hands' (mulberry)`). It is a
+    note, not a warning: `--strict` does not fail on it. **Why:** a picture says as much as the
+    sentence to a child who reads pictures first; a literal child takes a wrong one literally, so
+    the clinician confirms each. **Fix:** keep it, or write `symbol:` with another name
+    (`storygen symbols WORD --sheet` shows the choices), or `symbol: none` for a page without a
+    picture. A story whose pages all have pictures gets no such note.
+    """
     written = review.source.keys
     for loc, part in review.pictured():
         if part.symbol and (*loc, "symbol") not in written and (*loc, "image") not in written:
             set_name = part.symbol.partition(":")[0]  # loading qualified it with its set
             name = symbols.short_name(part.symbol)
             where = place_name(loc) or PLACES.get(loc, "")
-            yield (
+            yield Hit(
                 loc or ("title",),  # a cover chosen for the title: at the title
-                "",
                 with_place(where, f"picked '{name}' ({set_name})"),
                 "write symbol: to choose another, or symbol: none for no picture",
             )
@@ -56,11 +70,24 @@ def _picked_picture(review: Review):
 @rule(
     "PIC002",
     "no-picture",
-    "warning",
-    ("social", "sensory", "task"),
+    Severity.WARNING,
+    EVERY_KIND,
     "Every page has a picture, or says `symbol: none`.",
 )
-def _no_picture(review: Review):
+def _no_picture(review: Review) -> Iterator[Hit]:
+    """**Warns** about a page that shows no picture and does not say so: the cover, the
+    introduction, a calm choice, a step, a sub-step or the conclusion (every page of a story
+    shows one) with no `symbol:`, no `image:` and no `picture:`, for whose words storygen
+    chose none. The warning, at the page, names the three best candidates automatic choice may
+    pick (never a frightening one, nor a negative feeling on a page that reassures), each as
+    the line to write: `step 2: no picture: the best fits are `symbol: towel`, ...`; or says
+    that no symbol set has a fitting name. **Why:** a page left without a picture, and without
+    a word about it, is found only when the child turns to it. **Fix:** write one of the
+    lines, find another with `storygen symbols WORD --sheet`, give an `image:`, or write
+    `symbol: none` for no picture on purpose, which silences it. `storygen pictures STORY`
+    lists every page's picture and its alternatives. `storygen check` and the preview say it;
+    `storygen build` does not.
+    """
     written = review.source.keys
     for loc, part, candidates in ranked_pictures(review.story, review.sets):
         if part.symbol or part.image or any((*loc, key) in written for key in ("symbol", "image", "picture")):
@@ -68,9 +95,8 @@ def _no_picture(review: Review):
         lines = [f"`symbol: {_written_name(c.symbol, review.sets)}`" for c in candidates if c.allowed][:3]
         found = f"the best fits are {', '.join(lines)}" if lines else "no symbol set has a fitting name for its words"
         where = place_name(loc) or PLACES.get(loc, "")
-        yield (
+        yield Hit(
             loc or ("title",),  # the cover's picture is chosen for the title
-            "",
             with_place(where, f"no picture: {found}"),
             f"write {'one of those lines' if lines else 'a `symbol:` line'} (`storygen symbols WORD` finds others), "
             "an `image:`, or `symbol: none` for no picture on purpose",
@@ -88,12 +114,19 @@ def _written_name(symbol: symbols.Symbol, order: tuple[symbols.SymbolSet, ...]) 
 @rule(
     "GEN002",
     "reading-level",
-    "warning",
-    ("social", "sensory", "task"),
+    Severity.WARNING,
+    EVERY_KIND,
     "The reading level suits the story's age range.",
     languages.with_reading_level(),  # en, es: a formula made for each (Flesch-Kincaid, Fernández-Huerta)
 )
-def _reading_level(review: Review):
+def _reading_level(review: Review) -> Iterator[Hit]:
+    """**Checks** the Flesch-Kincaid grade of the story's sentences against its `age:` range:
+    at most the oldest age minus 5 (a US school grade is roughly the age minus 5 or 6).
+    Stories with no `age:` are not checked. **Why:** children who read their own story need
+    words they can read. **Triggers:** `age: 4-6` with "Occasionally the practitioner
+    investigates the mouth using specialised instruments." **Fix:** short sentences,
+    everyday words.
+    """
     ages = re.findall(r"\d+", review.story.age or "")
     if not ages or not review.sentences:
         return
@@ -108,27 +141,41 @@ def _reading_level(review: Review):
         )
         if ease < least:
             message = f"the text's reading ease is {ease:.0f} (Fernández-Huerta); ages {review.story.age} need {least} or more"
-            yield ("age",), "", message, hint
+            yield Hit(("age",), message, hint)
         return
     grade = flesch_kincaid_grade(sentences)
     if grade > limit:
         message = f"the text reads at grade {grade:.1f} (Flesch-Kincaid); ages {review.story.age} read up to about grade {limit}"
-        yield ("age",), "", message, hint
+        yield Hit(("age",), message, hint)
 
 
-@rule("GEN003", "step-length", "warning", ("social", "sensory", "task"), "A step has at most 20 words.")
-def _step_length(review: Review):
+MOST_WORDS = 20  # of a step: one small step per page
+
+
+@rule("GEN003", "step-length", Severity.WARNING, EVERY_KIND, f"A step has at most {MOST_WORDS} words.")
+def _step_length(review: Review) -> Iterator[Hit]:
+    """**Checks** that no step or sub-step has more than 20 words. **Why:** one small step per
+    page: long steps hide several steps and crowd the page. **Fix:** split the step, or move
+    detail into sub-steps.
+    """
     for loc, part in review.parts():
-        if loc[0] == "steps" and word_count(part.text) > 20:
-            yield (
+        if loc[0] == "steps" and word_count(part.text) > MOST_WORDS:
+            yield Hit(
                 (*loc, "text"),
-                "",
-                f"this step has {word_count(part.text)} words, more than 20",
+                f"this step has {word_count(part.text)} words, more than {MOST_WORDS}",
                 "split it into two steps, or move detail into a sub-step",
             )
 
 
-@rule("GEN004", "long-word", "warning", ("social", "sensory", "task"), f"No word longer than {LONG_WORD} characters.")
-def _long_word(review: Review):
+@rule("GEN004", "long-word", Severity.WARNING, EVERY_KIND, f"No word longer than {LONG_WORD} characters.")
+def _long_word(review: Review) -> Iterator[Hit]:
+    """**Checks** that no word in a title, step, label, `feel:`, stimulus, calm choice,
+    introduction, conclusion or mastery rule is longer than 30 characters (without a space or
+    hyphen). **Why:** a word that long cannot wrap at a space; the page breaks it wherever
+    the line ends (rather than letting it run off the page), and a child reads half a word.
+    `storygen build` gives the same warning. **Triggers:** a word run together from several, or one
+    held down on the keyboard. **Fix:** shorten it, or break it up with spaces or hyphens.
+    """
     for loc, word in long_words(review.story):
-        yield loc, word, *long_word_message(word)
+        message, hint = long_word_message(word)
+        yield Hit(loc, message, hint, needle=word)

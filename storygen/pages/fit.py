@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import Problem
+from ..errors import Problem, Severity
 from .formats import Format, Sheet
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def check(
                 f"{_template_name(fmt, library)} has no page anchors ({_ids(missing)}): storygen "
                 "cannot tell which page does not fit; use the anchor() macro "
                 "(see templates/README.md)",
-                severity="warning",
+                severity=Severity.WARNING,
             )
         ]
     if fmt.page_each:
@@ -59,7 +59,7 @@ def overflows(source: Source, expected: dict[str, int], starts: dict[str, int], 
                     loc,
                     f"{name} does not fit on one page (it takes {end - start}); shorten "
                     "the text, or use fewer sub-steps or choices",
-                    severity="warning",
+                    severity=Severity.WARNING,
                 )
             )
     return problems
@@ -80,12 +80,14 @@ def misfits(
                     loc,
                     f"{fmt.name}: does not fit on {most} page{'s' * (most > 1)}: {name} moves "
                     f"to page {starts[part] + 1}; shorten its text or give it a short `label:`",
-                    severity="warning",
+                    severity=Severity.WARNING,
                 )
             ]
     return [
         source.problem(
-            (), f"{fmt.name}: takes {pages} pages instead of {most}; shorten the story's text", severity="warning"
+            (),
+            f"{fmt.name}: takes {pages} pages instead of {most}; shorten the story's text",
+            severity=Severity.WARNING,
         )
     ]
 

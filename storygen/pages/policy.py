@@ -30,7 +30,8 @@ SCRIPTS = {
     "paper": "data/preview/paper.js",
     "scroll": "data/preview/scroll.js",
 }
-FILES = {**SCRIPTS, "shell": "data/preview/shell.js"}  # and the preview's own pages' (index, story shell)
+# and the preview's own pages' (index, story shell, the story's picture picker)
+FILES = {**SCRIPTS, "shell": "data/preview/shell.js", "picker": "data/preview/picker.js"}
 NO_NETWORK = (
     "default-src 'none'; img-src data:; font-src data:; media-src data:; style-src 'unsafe-inline'; "
     "form-action 'none'; base-uri 'none'"
@@ -78,7 +79,8 @@ def shell_policy() -> str:
     """The preview's own pages: they ask the preview for changes and frame its stories, nothing else."""
     return (
         "default-src 'none'; connect-src 'self'; frame-src 'self'; img-src 'self' data:; "
-        f"style-src 'unsafe-inline'; script-src {digest(script('shell'))}; base-uri 'none'; form-action 'self'"
+        f"style-src 'unsafe-inline'; script-src {digest(script('shell'))} {digest(script('picker'))}; "
+        "base-uri 'none'; form-action 'self'"
     )
 
 

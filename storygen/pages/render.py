@@ -22,7 +22,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.loaders import split_template_path
 
 from .. import __version__, files, i18n, languages
-from ..errors import Problem, StoryError
+from ..errors import Problem, Severity, StoryError
 from ..i18n import N_
 from ..pictures import symbols
 from ..story.fields import PROMPT_NAMES
@@ -113,7 +113,9 @@ def template_warnings(library: Path) -> list[Problem]:
             line = text.count("\n", 0, match.start()) + 1
             col = match.start() - text.rfind("\n", 0, match.start())
             what = match[0].strip().rstrip("= ").lower()
-            problems.append(Problem(path, line, col, f"'{what}' in a template: {policy.TEMPLATE_RISK_WHY}", "warning"))
+            problems.append(
+                Problem(path, line, col, f"'{what}' in a template: {policy.TEMPLATE_RISK_WHY}", Severity.WARNING)
+            )
     return problems
 
 

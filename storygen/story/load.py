@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 
 from .. import files
-from ..errors import UNPRINTABLE, Problem, StoryError, control_name
+from ..errors import UNPRINTABLE, Problem, Severity, StoryError, control_name
 
 if TYPE_CHECKING:  # the model imports pydantic; loading a file alone need not
     from pydantic import BaseModel
@@ -55,9 +55,11 @@ class Source:
             loc = loc[:-1]
         return self.values.get(loc, (1, 1))
 
-    def problem(self, loc: Loc, message: str, at_key: bool = False, severity: str = "error") -> Problem:
+    def problem(
+        self, loc: Loc, message: str, at_key: bool = False, severity: Severity = Severity.ERROR, hint: str | None = None
+    ) -> Problem:
         line, col = self.position(loc, at_key)
-        return Problem(self.path, line, col, message, severity)
+        return Problem(self.path, line, col, message, severity, hint)
 
     def locate(self, loc: Loc, needle: str) -> tuple[int, int]:
         """The line and column of needle in the text written at loc (or of loc itself)."""
@@ -179,7 +181,7 @@ def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
         hint = "a `[` or `{` opened earlier is not closed; close it, or put text that starts with [ or { in quotes"
     elif "mapping values" in what:
         hint = "a `:` inside text needs the whole text in quotes"
-    return Problem(path, line + 1, col + 1, f"YAML syntax error: {what}; {hint}")
+    return Problem(path, line + 1, col + 1, f"YAML syntax error: {what}", hint=hint)
 
 
 class _Builder:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import StoryError
+from ..errors import Severity, StoryError
 from ..pictures import audio, choice, images, symbols
 from .fields import NO_PICTURE
 from .load import Loc, Source, load_source, place_name, validate_as, with_place
@@ -63,7 +63,7 @@ def validate(source: Source, library: Path | None = None, settings: Settings | N
     settings = settings or read_settings(library)
     story = validate_as(source, Story, {"language": settings.language})
     story = with_pictures(story, source, library, symbol_sets(settings, library))
-    errors = [p for p in check_translations(story, source) if p.severity == "error"] + check_placeholders(source)
+    errors = [p for p in check_translations(story, source) if p.severity == Severity.ERROR] + check_placeholders(source)
     if errors:
         raise StoryError(sorted(errors, key=lambda p: (p.line, p.col)))
     return story

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
-from ..errors import Problem
+from ..errors import Problem, Severity
 from ..pictures import symbols
 from .load import Loc, Source
 
@@ -42,7 +42,7 @@ def picture_language_warnings(story: Story, source: Source, sets: tuple[symbols.
         f"{' and '.join(which)} {'have' if len(left) > 1 else 'has'} no picture; give each a `symbol:` by its "
         "English name (`storygen symbols WORD` finds one), an `image:`, or `symbol: none`"
     )
-    return [source.problem(("language",), message, severity="warning")]
+    return [source.problem(("language",), message, severity=Severity.WARNING)]
 
 
 def printed_texts(story: Story) -> Iterator[tuple[Loc, str]]:
@@ -88,5 +88,5 @@ def long_word_warnings(story: Story, source: Source) -> list[Problem]:
     problems = []
     for loc, word in long_words(story):
         message, hint = long_word_message(word)
-        problems.append(Problem(source.path, *source.locate(loc, word), f"{message}; {hint}", "warning"))
+        problems.append(Problem(source.path, *source.locate(loc, word), message, Severity.WARNING, hint))
     return problems

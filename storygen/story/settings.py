@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, Discriminator, Field, Tag, field_validator
 from pydantic_core import PydanticCustomError
 
 from .. import i18n
-from ..errors import Problem, StoryError
+from ..errors import Problem, Severity, StoryError
 from ..pages.formats import FORMATS
 from ..pictures import sets, symbols
 from .fields import (
@@ -87,7 +87,7 @@ def starter_text(library: Path) -> list[Problem]:
             (key,),
             f"`{key}` is still the starter text, so the family guides leave it out; "
             f"write your {'clinic or practice' if key == 'clinic' else 'name and how families reach you'}, or remove it",
-            severity="warning",
+            severity=Severity.WARNING,
         )
         for key, text in STARTER_TEXT.items()
         if str(data.get(key) or "").strip() == text

@@ -10,9 +10,9 @@ own words are printed there.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..errors import Problem
+from ..errors import Problem, Severity
 from .load import Loc, Source, place_name, with_place
 from .model import Page, Stimulus, Story, Translation
 
@@ -77,39 +77,52 @@ def _without_recordings(page: Any) -> Any:
     return page.model_copy(update=update) if update else page
 
 
+class Difference(NamedTuple):
+    """One way a translation differs from its story: where, what, how much it matters, the fix."""
+
+    loc: Loc
+    message: str
+    severity: Severity
+    at_key: bool  # at the key that is written, rather than its value
+    hint: str | None
+
+
 def check_translations(story: Story, source: Source) -> list[Problem]:
     """Errors and warnings, at their lines, for every translation whose shape is not the story's."""
     problems = [
-        source.problem(loc, message, at_key=at_key, severity=severity)
-        for loc, message, severity, at_key in differences(story)
+        source.problem(found.loc, found.message, at_key=found.at_key, severity=found.severity, hint=found.hint)
+        for found in differences(story)
     ]
     return sorted(problems, key=lambda p: (p.line, p.col))
 
 
-def differences(story: Story) -> Iterator[tuple[Loc, str, str, bool]]:
-    """(where, what, severity, at the key) for each way a translation differs from its story."""
+def differences(story: Story) -> Iterator[Difference]:
+    """Each way a translation differs from its story."""
     for language, words in story.translations.items():
         at: Loc = ("translations", language)
         if language.lower() == story.language.lower():
-            message = f"the story is already in '{language}' (its `language:`); translate it into another language"
-            yield at, f"translations: {message}", "error", True
+            message = f"translations: the story is already in '{language}' (its `language:`)"
+            yield Difference(at, message, Severity.ERROR, True, "translate it into another language")
             continue
-        for loc, message, severity, at_key in _compare(story, words, at):
-            yield loc, f"{language}: {message}", severity, at_key
+        for found in _compare(story, words, at):
+            yield found._replace(message=f"{language}: {found.message}")
 
 
-def _compare(story: Story, words: Translation, at: Loc) -> Iterator[tuple[Loc, str, str, bool]]:
-    """(where, what, severity, at the key) for each difference between a translation and its story."""
+def _compare(story: Story, words: Translation, at: Loc) -> Iterator[Difference]:
+    """Each difference between a translation and its story."""
     if not words.title:
-        yield at, f"the title is not translated; it reads '{story.title}'", "warning", True
+        yield Difference(at, "the title is not translated", Severity.WARNING, True, f"it reads '{story.title}'")
     if isinstance(story.mastery, str) and not words.mastery:
-        yield at, "`mastery` is not translated; the data sheet and guide print the story's", "warning", True
+        yield Difference(
+            at, "`mastery` is not translated", Severity.WARNING, True, "the data sheet and guide print the story's"
+        )
     if words.mastery and not isinstance(story.mastery, str):
-        yield (
+        yield Difference(
             (*at, "mastery"),
-            "the story has no `mastery` in words (a rule is printed in every language by storygen); remove it here",
-            "error",
+            "the story has no `mastery` in words (a rule is printed in every language by storygen)",
+            Severity.ERROR,
             True,
+            "remove it here",
         )
     for name in PARTS:
         yield from _part(getattr(story, name), getattr(words, name), (*at, name), name)
@@ -117,63 +130,60 @@ def _compare(story: Story, words: Translation, at: Loc) -> Iterator[tuple[Loc, s
         yield from _list(getattr(story, name), getattr(words, name), (*at, name), name)
 
 
-def _part(page: Page | None, words: Any, loc: Loc, name: str) -> Iterator[tuple[Loc, str, str, bool]]:
+def _part(page: Page | None, words: Any, loc: Loc, name: str) -> Iterator[Difference]:
     """A page the story may have once (intro, conclusion), or a page of a list."""
     where = place_name(loc) or f"the {name}"
     if page is None:
         if words is not None:
-            yield loc, f"{where}: the story has no {name}; remove it here, or add it to the story", "error", True
+            message = f"{where}: the story has no {name}"
+            yield Difference(loc, message, Severity.ERROR, True, "remove it here, or add it to the story")
         return
     if words is None:
-        yield loc[:-1], f"{where} is not translated; the story's own words are printed", "warning", True
+        message = f"{where} is not translated"
+        yield Difference(loc[:-1], message, Severity.WARNING, True, "the story's own words are printed")
         return
     yield from _words(page, words, loc, where)
 
 
-def _words(page: Any, words: Any, loc: Loc, where: str) -> Iterator[tuple[Loc, str, str, bool]]:
+def _words(page: Any, words: Any, loc: Loc, where: str) -> Iterator[Difference]:
     for name in WORDS:
         mine, theirs = getattr(page, name, None), getattr(words, name, None)
         key = "for" if name == "practise_for" else name
         if theirs and not mine and name != "alt":
-            yield (
-                (*loc, key),
-                f"{where}: the story has no `{key}` here; remove it, or add it to the story",
-                "error",
-                True,
-            )
+            message = f"{where}: the story has no `{key}` here"
+            yield Difference((*loc, key), message, Severity.ERROR, True, "remove it, or add it to the story")
         elif mine and not theirs and name != "alt":
-            yield loc, f"{where}: `{key}` is not translated; it prints '{_short(mine)}'", "warning", False
+            message = f"{where}: `{key}` is not translated"
+            yield Difference(loc, message, Severity.WARNING, False, f"it prints '{_short(mine)}'")
     stimulus: Stimulus | None = getattr(page, "stimulus", None)
     given = getattr(words, "stimulus", None)
     if given is not None and stimulus is None:
-        yield (*loc, "stimulus"), f"{where}: the story has no `stimulus` here; remove it", "error", True
+        message = f"{where}: the story has no `stimulus` here"
+        yield Difference((*loc, "stimulus"), message, Severity.ERROR, True, "remove it")
     elif stimulus is not None:
         if given is None or not given.item:
-            yield loc, f"{where}: the stimulus is not translated; it prints '{_short(stimulus.item)}'", "warning", False
+            message, hint = f"{where}: the stimulus is not translated", f"it prints '{_short(stimulus.item)}'"
+            yield Difference(loc, message, Severity.WARNING, False, hint)
         if stimulus.caution and (given is None or not given.caution):
-            yield loc, f"{where}: the stimulus's caution is not translated", "warning", False
+            yield Difference(loc, f"{where}: the stimulus's caution is not translated", Severity.WARNING, False, None)
         if given is not None and given.caution and not stimulus.caution:
-            yield (
-                (*loc, "stimulus", "caution"),
-                f"{where}: the story's stimulus has no caution; remove it",
-                "error",
-                True,
-            )
+            message = f"{where}: the story's stimulus has no caution"
+            yield Difference((*loc, "stimulus", "caution"), message, Severity.ERROR, True, "remove it")
     if hasattr(page, "steps"):
         yield from _list(page.steps, words.steps, (*loc, "steps"), "steps")
 
 
-def _list(pages: list, given: list, loc: Loc, name: str) -> Iterator[tuple[Loc, str, str, bool]]:
+def _list(pages: list, given: list, loc: Loc, name: str) -> Iterator[Difference]:
     """The pages of a list (calm choices, steps, sub-steps): as many, in the same order."""
     what = {"calm": "calm choice", "steps": "sub-step" if len(loc) > 3 else "step"}[name]
     owner, counted = place_name(loc[:-1]), f"{_count(len(given), what)} here, but the story has {len(pages)}"
     if len(given) > len(pages):
-        message = with_place(owner, f"{counted}; remove this one and those after it, or add them to the story")
-        yield (*loc, len(pages)), message, "error", False
+        hint = "remove this one and those after it, or add them to the story"
+        yield Difference((*loc, len(pages)), with_place(owner, counted), Severity.ERROR, False, hint)
     elif len(given) < len(pages):
         missing = f"{what} {len(given) + 1}" + (f" to {len(pages)}" if len(pages) > len(given) + 1 else "")
-        message = with_place(owner, f"{counted}; translate {missing} too, in the story's order")
-        yield loc if given else loc[:-1], message, "error", bool(given)
+        hint = f"translate {missing} too, in the story's order"
+        yield Difference(loc if given else loc[:-1], with_place(owner, counted), Severity.ERROR, bool(given), hint)
     for i, (page, words) in enumerate(zip(pages, given, strict=False)):
         yield from _words(page, words, (*loc, i), place_name((*loc, i)))
 

@@ -9,8 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from storygen.check.engine import RULES, check_story
+from storygen.check.general import MOST_WORDS
 from storygen.check.readability import flesch_kincaid_grade
+from storygen.check.sensory import MOST_SENTENCES
+from storygen.check.social import MOST_PAGES
+from storygen.check.task import FIRST_STEPS, LONG_TASK
 from storygen.cli import main
+from storygen.errors import Severity
 from tests.conftest import EXAMPLES, REPO
 
 GOOD_SOCIAL = """\
@@ -153,19 +158,19 @@ def story_file(tmp_path):
 
 
 def codes(path):
-    return [f.code for f in check_story(path) if f.severity != "info"]
+    return [f.code for f in check_story(path).findings if f.severity != Severity.NOTE]
 
 
 @pytest.mark.parametrize("good", [GOOD_SOCIAL, GOOD_SENSORY, GOOD_TASK], ids=["social", "sensory", "task"])
 def test_good_stories_have_no_findings(story_file, good):
     reports = ("SEN004", "PIC001", "PIC002")  # a sensory story's senses, always; pictures (tested on their own)
-    assert [f.code for f in check_story(story_file(good)) if f.code not in reports] == []
+    assert [f.code for f in check_story(story_file(good)).findings if f.code not in reports] == []
 
 
 @pytest.mark.parametrize("code, base, old, new", TRIGGERS, ids=[t[0] for t in TRIGGERS])
 def test_each_rule_triggers_on_its_slip(story_file, code, base, old, new):
     assert old in base
-    found = [f for f in check_story(story_file(base.replace(old, new))) if f.code == code]
+    found = [f for f in check_story(story_file(base.replace(old, new))).findings if f.code == code]
     assert found, f"{code} should fire"
     assert all(f.hint and f.message for f in found)
 
@@ -180,7 +185,7 @@ def test_every_rule_has_a_trigger_test_and_documentation():
 
 def test_word_findings_point_at_the_word(story_file):
     path = story_file(GOOD_SOCIAL.replace("There are books to look at.", "There are always books to look at."))
-    [finding] = [f for f in check_story(path) if f.severity != "info"]
+    [finding] = [f for f in check_story(path).findings if f.severity != Severity.NOTE]
     line = path.read_text().splitlines()[finding.line - 1]
     assert line[finding.col - 1 :].startswith("always")
     assert "usually" in finding.hint
@@ -193,7 +198,7 @@ def test_ratio_reports_the_counts(story_file):
             "  - I will try to wait. I can sit still. I will try to be quiet. I can look at a book.\n",
         )
     )
-    [finding] = [f for f in check_story(path) if f.code == "SOC002"]
+    [finding] = [f for f in check_story(path).findings if f.code == "SOC002"]
     assert "/ 5 =" in finding.message and "5 coaching" in finding.message
 
 
@@ -213,9 +218,9 @@ def test_sentence_type_can_be_given(story_file):
 
 def test_each_picture_storygen_chose_is_a_note_at_its_page(story_file):
     path = story_file(GOOD_TASK.replace("  - Zip it up.\n", "  - Zip it up.\n  - text: I dry my hands with a towel.\n"))
-    notes = [f for f in check_story(path) if f.code == "PIC001"]
+    notes = [f for f in check_story(path).findings if f.code == "PIC001"]
     # the cover and every step but the two whose only word of substance is an arm (too general: PIC002)
-    assert all(f.severity == "info" for f in notes) and len(notes) == 5
+    assert all(f.severity == Severity.NOTE for f in notes) and len(notes) == 5
     assert (notes[0].line, notes[0].col, notes[0].message) == (1, 8, "cover: picked 'put on coat' (mulberry)")
     last = notes[-1]
     assert (last.line, last.col) == (11, 5)  # the step, as written
@@ -224,8 +229,8 @@ def test_each_picture_storygen_chose_is_a_note_at_its_page(story_file):
 
 
 def test_a_story_whose_pages_all_have_pictures_gets_no_picture_notes(story_file):
-    assert [f for f in check_story(story_file(PICTURED_SOCIAL)) if f.code == "PIC001"] == []
-    notes = [f.message for f in check_story(story_file(GOOD_SOCIAL)) if f.code == "PIC001"]
+    assert [f for f in check_story(story_file(PICTURED_SOCIAL)).findings if f.code == "PIC001"] == []
+    notes = [f.message for f in check_story(story_file(GOOD_SOCIAL)).findings if f.code == "PIC001"]
     assert len(notes) == 8  # cover, introduction, 5 steps, conclusion
     assert notes[1] == "introduction: picked 'dentist' (mulberry)"  # the name to write: 'dentist 1a' is its file's
     assert notes[-1] == "conclusion: picked 'star' (mulberry)"
@@ -245,8 +250,8 @@ def test_each_sentence_of_a_page_can_have_its_kind(story_file):
 
 
 def test_senses_reached_is_information(story_file):
-    [info] = [f for f in check_story(story_file(GOOD_SENSORY)) if f.code == "SEN004"]
-    assert info.severity == "info" and "3 of 8 senses: sight, sound, touch" in info.message
+    [info] = [f for f in check_story(story_file(GOOD_SENSORY)).findings if f.code == "SEN004"]
+    assert info.severity == Severity.NOTE and "3 of 8 senses: sight, sound, touch" in info.message
 
 
 def test_rules_switched_off_for_a_story_and_for_a_library(story_file, tmp_path):
@@ -259,13 +264,15 @@ def test_rules_switched_off_for_a_story_and_for_a_library(story_file, tmp_path):
 
 def test_unknown_rule_names_are_reported(story_file):
     [finding] = [
-        f for f in check_story(story_file(GOOD_SOCIAL + "check:\n  disable: [absolute]\n")) if f.severity != "info"
+        f
+        for f in check_story(story_file(GOOD_SOCIAL + "check:\n  disable: [absolute]\n")).findings
+        if f.severity != Severity.NOTE
     ]
     assert finding.code == "CHK001" and "did you mean 'absolutes'" in finding.message
 
 
 def test_invalid_story_is_an_error_finding(story_file):
-    [finding] = check_story(story_file("title: x\nsteps:\n  - text: a\n    symbl: soap\n"))
+    [finding] = check_story(story_file("title: x\nsteps:\n  - text: a\n    symbl: soap\n")).findings
     assert (finding.code, finding.severity, finding.line, finding.col) == ("ERR001", "error", 4, 5)
 
 
@@ -305,12 +312,42 @@ def test_a_task_of_up_to_20_steps_is_a_note_and_longer_a_warning(story_file):
     def step_findings(count):
         steps = "".join(f"  - Brush tooth {n}.\n" for n in range(count))
         story = GOOD_TASK.split("steps:")[0] + "steps:\n" + steps
-        return [(f.code, f.severity) for f in check_story(story_file(story)) if f.code in ("TSK001", "TSK005")]
+        return [(f.code, f.severity) for f in check_story(story_file(story)).findings if f.code in ("TSK001", "TSK005")]
 
-    assert step_findings(7) == []
-    assert step_findings(14) == [("TSK001", "info")]  # many published ones run to 14 or more
-    assert step_findings(3) == [("TSK001", "info")]
-    assert step_findings(21) == [("TSK005", "warning")]
+    assert step_findings(FIRST_STEPS[0]) == step_findings(FIRST_STEPS[-1]) == []
+    assert step_findings(14) == [("TSK001", Severity.NOTE)]  # many published ones run to 14 or more
+    assert step_findings(FIRST_STEPS[0] - 1) == step_findings(LONG_TASK) == [("TSK001", Severity.NOTE)]
+    assert step_findings(LONG_TASK + 1) == [("TSK005", Severity.WARNING)]
+
+
+def _pages(count: int) -> str:
+    """A social story of count pages after the cover: an introduction, steps, a conclusion."""
+    return "title: T\nintro: I go out.\nsteps:\n" + "  - I see a fish.\n" * (count - 2) + "conclusion: I did it.\n"
+
+
+def _sentences(count: int) -> str:
+    return (
+        "title: T\nkind: sensory\nsteps:\n"
+        + "  - text: The wind blows.\n    stimulus: {item: a fan, sense: touch}\n" * count
+    )
+
+
+def _words(count: int) -> str:
+    return GOOD_TASK.replace("Zip it up.", " ".join(["zip"] * count))
+
+
+@pytest.mark.parametrize(
+    ("code", "most", "story"),
+    [("SOC008", MOST_PAGES, _pages), ("SEN001", MOST_SENTENCES, _sentences), ("GEN003", MOST_WORDS, _words)],
+)
+def test_a_limit_is_the_one_its_summary_and_message_say(story_file, code, most, story):
+    def found(count):
+        return [f.message for f in check_story(story_file(story(count))).findings if f.code == code]
+
+    assert found(most) == []
+    [message] = found(most + 1)
+    assert f"{most + 1} " in message and message.endswith(f"more than {most}")
+    assert str(most) in RULES[code].summary
 
 
 def test_explain_prints_a_rules_documentation():
@@ -325,7 +362,7 @@ def test_explain_prints_a_rules_documentation():
 
 def test_natural_spellings_get_a_suggestion(story_file):
     for written, meant in (("task analysis", "task"), ("sensory story", "sensory"), ("Social", "social")):
-        [finding] = check_story(story_file(f"title: T\nkind: {written}\nsteps: [a]\n"))
+        [finding] = check_story(story_file(f"title: T\nkind: {written}\nsteps: [a]\n")).findings
         assert f"(did you mean '{meant}'?)" in finding.message + finding.hint, written
 
 
@@ -338,16 +375,19 @@ def test_upper_case_choices_get_suggestions():
 
 def test_interoception_is_a_sense(story_file):
     story = GOOD_SENSORY + "  - text: My tummy rumbles.\n    stimulus: {item: a warm drink, sense: interoception}\n"
-    [info] = [f for f in check_story(story_file(story)) if f.code == "SEN004"]
+    [info] = [f for f in check_story(story_file(story)).findings if f.code == "SEN004"]
     assert "4 of 8 senses: interoception, sight, sound, touch" in info.message
     inner = GOOD_SENSORY + "  - text: My tummy rumbles.\n    stimulus: {item: a warm drink, sense: interoceptive}\n"
-    assert "interoception" in next(f for f in check_story(story_file(inner, "inner")) if f.code == "SEN004").message
+    assert (
+        "interoception"
+        in next(f for f in check_story(story_file(inner, "inner")).findings if f.code == "SEN004").message
+    )
 
 
 def test_common_and_own_prompt_codes(story_file):
     def prompt_findings(prompts):
         story = GOOD_TASK.replace("chaining: backward\n", f"chaining: backward\nprompts: {prompts}\n")
-        return [f.message for f in check_story(story_file(story)) if f.code == "TSK002"]
+        return [f.message for f in check_story(story_file(story)).findings if f.code == "TSK002"]
 
     assert prompt_findings("[I, VP, GP, MP, PP, FP, HOH]") == []  # the long forms data sheets use
     assert prompt_findings("{I: independent, TP: tap on the shoulder}") == []  # the story's own, with meanings
@@ -406,15 +446,18 @@ def test_wording_rules_know_spanish(story_file):
         ("Tú te sientas en una silla grande.", "SOC003", "first person"),
     ):
         story = story_file(SPANISH.replace("Me siento en una silla grande.", slip), code)
-        found = [f for f in check_story(story) if f.code == code]
-        assert found and hint in found[0].hint, (slip, [f.code for f in check_story(story)])
-    assert [f.code for f in check_story(story_file(SPANISH)) if f.severity != "info" and f.code != "PIC002"] == []
+        found = [f for f in check_story(story).findings if f.code == code]
+        assert found and hint in found[0].hint, (slip, [f.code for f in check_story(story).findings])
+    found = check_story(story_file(SPANISH)).findings
+    assert [f.code for f in found if f.severity != Severity.NOTE and f.code != "PIC002"] == []
 
 
 def test_reading_level_uses_a_formula_for_spanish(story_file):
     hard = "Ocasionalmente la profesional examina minuciosamente la cavidad bucal utilizando instrumentación especializada."
     [finding] = [
-        f for f in check_story(story_file(SPANISH.replace("A veces voy al dentista.", hard))) if f.code == "GEN002"
+        f
+        for f in check_story(story_file(SPANISH.replace("A veces voy al dentista.", hard))).findings
+        if f.code == "GEN002"
     ]
     assert "(Fernández-Huerta)" in finding.message
     assert "GEN002" not in codes(story_file(SPANISH, "easy"))
@@ -422,12 +465,12 @@ def test_reading_level_uses_a_formula_for_spanish(story_file):
 
 def test_a_language_no_rule_knows_gets_one_note_naming_what_was_left_out(story_file):
     korean = "title: 치과\nlanguage: ko\nage: 4-8\nintro: 가끔 치과에 가요.\nsteps:\n  - 큰 의자에 앉아요.\nconclusion: 잘했어요!\n"
-    findings = check_story(story_file(korean))
+    findings = check_story(story_file(korean)).findings
     [note] = [f for f in findings if f.code == "CHK002"]
-    assert note.severity == "info" and note.line == 2  # at the story's language
+    assert note.severity == Severity.NOTE and note.line == 2  # at the story's language
     assert "not checked in 'ko': SOC002, SOC003, SOC004, SOC005, SOC006, SOC007, GEN002" in note.message
     assert not [f for f in findings if f.code in ("SOC002", "SOC005", "GEN002")]
-    [spanish] = [f.message for f in check_story(story_file(SPANISH, "es")) if f.code == "CHK002"]
+    [spanish] = [f.message for f in check_story(story_file(SPANISH, "es")).findings if f.code == "CHK002"]
     assert "SOC002, SOC004 (they know English only)" in spanish  # the wording rules read Spanish
 
 

@@ -30,7 +30,7 @@ def abstains(monkeypatch):
 
 
 def warnings(path):
-    return [f for f in check_story(path) if f.code == "PIC002"]
+    return [f for f in check_story(path).findings if f.code == "PIC002"]
 
 
 def test_a_page_without_a_picture_names_three_lines_to_write(write_story, abstains):

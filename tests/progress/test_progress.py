@@ -152,10 +152,10 @@ def test_a_rule_in_words_prints_as_before_and_is_reported_as_not_testable(tmp_pa
     path = tmp_path / "coat.yaml"
     path.write_text(TASK.replace("mastery: {sessions: 2, independent: 100%}", "mastery: 3 sessions in a row"))
     assert report(read_story(path), []).testable is False
-    [finding] = [f for f in check_story(path) if f.code == "TSK006"]
+    [finding] = [f for f in check_story(path).findings if f.code == "TSK006"]
     assert "cannot tell when it is met" in finding.message and finding.line == 5
     path.write_text(TASK)
-    assert not [f for f in check_story(path) if f.code == "TSK006"]
+    assert not [f for f in check_story(path).findings if f.code == "TSK006"]
 
 
 def test_the_data_sheet_says_the_rule_in_words():

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from storygen.build.stories import build
 from storygen.check.engine import check_story
 from storygen.cli import main
-from storygen.errors import StoryError
+from storygen.errors import Severity, StoryError
 from storygen.pages.render import keep_words, render
 from storygen.story.load import load_source
 from storygen.story.open import read_story, validate
@@ -106,12 +106,12 @@ def test_an_untranslated_field_is_a_warning_naming_it_and_prints_the_story_words
     path = story_file(tmp_path, text)
     story = validate(load_source(path))
     problems = check_translations(story, load_source(path))
-    assert [(p.severity, p.line, p.message) for p in problems] == [
-        ("warning", 14, "es: the conclusion is not translated; the story's own words are printed"),
-        ("warning", 19, "es: step 1: `feel` is not translated; it prints 'The band feels tight.'"),
+    assert [(p.severity, p.line, p.message, p.hint) for p in problems] == [
+        (Severity.WARNING, 14, "es: the conclusion is not translated", "the story's own words are printed"),
+        (Severity.WARNING, 19, "es: step 1: `feel` is not translated", "it prints 'The band feels tight.'"),
     ]
     assert translate(story, "es").steps[0].feel == "The band feels tight."
-    findings = [(f.code, f.line) for f in check_story(path) if f.code == "TRN001"]
+    findings = [(f.code, f.line) for f in check_story(path).findings if f.code == "TRN001"]
     assert findings == [("TRN001", 15), ("TRN001", 19)]  # inside `es:`, and at the step
 
 
@@ -149,7 +149,8 @@ def test_a_translation_of_another_shape_is_an_error_at_its_line(tmp_path, change
     path = story_file(tmp_path, STORY.replace(*change))
     with pytest.raises(StoryError) as error:
         read_story(path)
-    assert [((p.line, p.col), p.message) for p in error.value.problems] == [(where, message)]
+    assert [f"{p.message}; {p.hint}" if p.hint else p.message for p in error.value.problems] == [message]
+    assert [(p.line, p.col) for p in error.value.problems] == [where]
 
 
 def test_a_translation_into_the_story_own_language_is_an_error(tmp_path):
@@ -339,8 +340,10 @@ translations:
       - El dentista cuenta mis dientes.
     conclusion: Luego la visita termina.
 """
-    [finding] = [f for f in check_story(story_file(tmp_path, story)) if f.code == "SOC006"]
+    [finding] = [f for f in check_story(story_file(tmp_path, story)).findings if f.code == "SOC006"]
     assert (finding.line, finding.col) == (12, 9)  # at the word, in the translation
     assert finding.message == "es: 'Siempre' is an absolute that may not hold" and "normalmente" in finding.hint
-    english = [f for f in check_story(story_file(tmp_path, story.replace("Siempre me", "Me"))) if f.code == "SOC006"]
+    english = [
+        f for f in check_story(story_file(tmp_path, story.replace("Siempre me", "Me"))).findings if f.code == "SOC006"
+    ]
     assert english == []

@@ -4,14 +4,17 @@ The preview renders HTML only, never a PDF: the story's web page as `build` writ
 print version laid out on sheets of its paper. A page of storygen's own (the shell) shows the
 story in a sandboxed frame with its errors or `check` findings beside it, and reloads the frame
 when the watcher (watchfiles) sees a story, picture, template or setting saved. The server
-listens on loopback unless told otherwise, answers GET only, checks the Host it is called by
-(a web page elsewhere cannot reach it through DNS rebinding), and writes no file.
+listens on loopback unless told otherwise, checks the Host it is called by (a web page
+elsewhere cannot reach it through DNS rebinding), and answers GET only but for one request from
+its own page: a picture chosen in the picker (picker.py), written into the story file.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
+import secrets
 import threading
 import time
 import traceback
@@ -25,20 +28,23 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .build.budget import OUTPUT_SECONDS, OutOfTime, time_budget
-from .build.output import STORY_ID
-from .check.engine import Finding, review_story
-from .errors import Problem, StoryError, display_path
-from .i18n import language_name
-from .pages import policy
-from .pages.paper import CREDITS_MM, PAGE_MM, STORY_MARGINS_MM, STORY_SIDE_MM
-from .pages.render import render
-from .story.open import open_story
-from .story.personalise import Child, child_for, fill, personalise
-from .story.profiles import PROFILES, profile_problems, read_profile
-from .story.settings import find_library, find_stories
-from .story.translate import languages as story_languages
-from .story.translate import translate
+from .. import PACKAGE
+from ..build.budget import OUTPUT_SECONDS, OutOfTime, time_budget
+from ..build.output import STORY_ID
+from ..check.engine import Finding, review
+from ..errors import Problem, StoryError, display_path
+from ..i18n import language_name
+from ..pages import policy
+from ..pages.paper import CREDITS_MM, PAGE_MM, STORY_MARGINS_MM, STORY_SIDE_MM
+from ..pages.render import render
+from ..story.edit import fingerprint
+from ..story.open import Opened, open_story
+from ..story.personalise import Child, child_for, fill, personalise
+from ..story.profiles import PROFILES, profile_problems, read_profile
+from ..story.settings import find_library, find_stories
+from ..story.translate import languages as story_languages
+from ..story.translate import translate
+from . import picker
 
 DEFAULT_PORT = 8000
 VIEWS = {"print": "Print", "web": "Web page"}
@@ -69,6 +75,8 @@ class Preview:
     language: str = ""
     profiles: list[str] = field(default_factory=list)  # the children of the story's library
     seconds: float = 0.0
+    pictures: list[picker.PagePicture] = field(default_factory=list)  # each page's, for the picker
+    fingerprint: str = ""  # of the story's text as read: a picture is written only into that text
 
 
 class Library:
@@ -194,7 +202,13 @@ class Library:
             told, "story", "print" if view == "print" else "screen", settings.paper, settings, library, inline=True
         )
         shown.html = on_paper(page, settings.paper) if view == "print" else page
-        shown.findings = review_story(story, opened.source, settings)  # the story opened once
+        shown.findings = review(opened)  # the story opened once
+        shown.pictures, shown.fingerprint = picker.page_pictures(opened), fingerprint(opened.source.text)
+
+    def opened(self, story_id: str) -> Opened | None:
+        """A story opened in its library, kept until a file changes (None: no such story, or errors)."""
+        path = self.stories()[0].get(story_id)
+        return None if path is None else self._cached(("opened", story_id), partial(picker.opened, path))
 
     def index(self) -> list[Preview]:
         """Every story's title, languages and errors (read and validated, not rendered: a
@@ -257,22 +271,24 @@ def with_scroll_kept(page: str) -> str:
 
 @lru_cache(maxsize=8)
 def _asset(name: str) -> str:
-    return (Path(__file__).parent / "data" / "preview" / name).read_text(encoding="utf-8")
+    return (PACKAGE / "data" / "preview" / name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
 def _shell() -> Environment:
     """storygen's own templates for the preview's pages (never a library's: they show its errors)."""
-    folder = Path(__file__).parent / "data" / "preview"
+    folder = PACKAGE / "data" / "preview"
     return Environment(loader=FileSystemLoader(str(folder)), autoescape=True, undefined=StrictUndefined)
 
 
 class Handler(BaseHTTPRequestHandler):
     """The preview's pages: / (the stories), /story/<id> (the shell), /frame/<id> (the story),
-    /events (a change stream)."""
+    /events (a change stream), /symbols/<id>?q=WORD (the picker's search); and POST
+    /picture/<id>, a page's picture chosen in the picker."""
 
     library: Library  # set on the class made for each server
     hosts: frozenset[str] | None
+    token: str  # this run's: only the preview's own pages know it ("": this preview writes nothing)
     server_version = "storygen"
     timeout = IDLE_SECONDS  # a request sent in part, or never, does not keep a thread for ever
 
@@ -280,7 +296,8 @@ class Handler(BaseHTTPRequestHandler):
         if not self._host_allowed():
             return self._send(421, "this preview answers only at its own address", "text/plain")
         url = urlsplit(self.path)
-        query = {key: values[-1] for key, values in parse_qs(url.query).items()}
+        queries = parse_qs(url.query)
+        query = {key: values[-1] for key, values in queries.items()}
         route = re.fullmatch(r"/(story|frame)/([^/]+)", url.path)
         if url.path == "/":
             return self._page(self._render("index.html", stories=self.library.index(), problems=self._lost()))
@@ -288,6 +305,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(204, "", "text/plain")
         if url.path == "/events":
             return self._events()
+        if found := re.fullmatch(r"/symbols/([^/]+)", url.path):
+            opened = self.library.opened(found[1])
+            hits = picker.search(opened, query.get("q", ""), queries.get("first", []))
+            return self._send(200, json.dumps(hits), "application/json")
         if route:
             view = query["view"] if query.get("view") in VIEWS else "print"
             shown = self.library.preview(route[2], view, query.get("lang", ""), query.get("profile", ""))
@@ -295,8 +316,16 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(404, f"no story '{route[2]}' here", "text/plain")
             if route[1] == "frame":
                 return self._frame(shown)
-            return self._page(self._render("story.html", story=shown, view=view, query=query))
+            return self._page(self._render("story.html", story=shown, view=view, query=query, token=self.token))
         return self._send(404, "not found", "text/plain")
+
+    def do_POST(self) -> None:  # the name http.server calls
+        if not self._host_allowed():
+            return self._send(421, "this preview answers only at its own address", "text/plain")
+        status, answer = picker.answer(self.headers, self.rfile, self.token, urlsplit(self.path).path, self.library)
+        if status == 200:
+            self.library.bump()  # the pages reload now, as the watcher would on the save
+        self._send(status, json.dumps(answer), "application/json")
 
     def _host_allowed(self) -> bool:
         return self.hosts is None or (self.headers.get("Host") or "").lower() in self.hosts
@@ -313,7 +342,8 @@ class Handler(BaseHTTPRequestHandler):
             language_name=language_name,
             link=lambda **q: "?" + urlencode({k: v for k, v in q.items() if v not in (None, "")}),
         )
-        return _shell().get_template(name).render(context, script=policy.script("shell"))
+        scripts = {"script": policy.script("shell"), "picker_script": policy.script("picker")}
+        return _shell().get_template(name).render(context, **scripts)
 
     def _frame(self, shown: Preview) -> None:
         if shown.html is None:
@@ -443,7 +473,9 @@ def start(paths: Iterable[Path], host: str = "127.0.0.1", port: int = DEFAULT_PO
     library = Library(paths, profiles=is_loopback(host))
     Server.address_family = _family(host)
     server = Server((host, port), Handler)
-    handler = type("Handler", (Handler,), {"library": library, "hosts": host_names(host, server.server_address[1])})
+    # a preview others on the network can open changes no file: anyone who sees a page has its token
+    hosts, token = host_names(host, server.server_address[1]), secrets.token_urlsafe(32) if is_loopback(host) else ""
+    handler = type("Handler", (Handler,), {"library": library, "hosts": hosts, "token": token})
     server.RequestHandlerClass = handler
     stop = threading.Event()
     threads = [
