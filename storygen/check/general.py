@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from .. import languages
 from ..errors import Severity
 from ..pictures import symbols
 from ..story.fields import LONG_WORD
-from ..story.load import place_name, with_place
+from ..story.load import Loc, place_name, with_place
 from ..story.open import ranked_pictures
 from ..story.parts import long_word_message, long_words
 from .engine import EVERY_KIND, Hit, Review, rule
@@ -89,9 +90,13 @@ def _no_picture(review: Review) -> Iterator[Hit]:
     `storygen build` does not.
     """
     written = review.source.keys
-    for loc, part, candidates in ranked_pictures(review.story, review.sets):
-        if part.symbol or part.image or any((*loc, key) in written for key in ("symbol", "image", "picture")):
-            continue  # a picture, `symbol: none`, or the child's own picture (profiles)
+
+    def pictured(loc: Loc, part: Any) -> bool:  # a picture, `symbol: none`, or the child's own picture (profiles)
+        return bool(part.symbol or part.image or any((*loc, key) in written for key in ("symbol", "image", "picture")))
+
+    for loc, part, candidates in ranked_pictures(review.story, review.sets, skip=pictured):
+        if pictured(loc, part):
+            continue
         lines = [f"`symbol: {_written_name(c.symbol, review.sets)}`" for c in candidates if c.allowed][:3]
         found = f"the best fits are {', '.join(lines)}" if lines else "no symbol set has a fitting name for its words"
         where = place_name(loc) or PLACES.get(loc, "")

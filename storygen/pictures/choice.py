@@ -1,27 +1,34 @@
-"""Automatic pictures: for a page given no `symbol:` and no `image:`, the symbol that best
-fits its words ("I dry my hands with a towel." -> 'dry hands').
+"""Automatic pictures: for a page given no `symbol:` and no `image:`, the symbol that surely
+shows what it means ("I dry my hands with a towel." -> 'dry hands'), or none: when unsure, no
+picture rather than a wrong one (issue 25: a literal child believes the picture).
 
-Every run of one to three words of the page (its label first, then its sentences; a pair
-may skip a word between, "brush my top teeth" -> 'brush teeth') is looked up by its
-forgiving key (symbols.loose) in each symbol set, in the library's order. The match with
-the most words of substance wins, a thing or an action before a description ('big', 'top'),
-then a word the page repeats, a longer name, the earlier sentence and word, the preferred set.
-In an action's place ("Brush...", "I paint...") a set's verb comes before a thing of the
-same name. A conclusion that praises gets a star. Adult symbols, flags, maps, letters, numbers,
-symbols that do not print well and frightening ones (frightening.py) are never chosen, nor the face
-of a negative feeling for a page that reassures (a conclusion, a calm choice, an affirmative page).
+Each sentence is read word by word (words.py: each word's lemma and its role, a thing, an action
+or a quality). Every run of one to three words (a pair may skip a word between, "brush my top
+teeth" -> 'brush teeth') is looked up by its lemmas in each symbol set, in the library's order.
+A name of two or more words says what it means; one word alone is taken only when it surely
+does: a word of several senses shows the sense the page's other words give it (senses.py: "fire
+drill" shows no fire, "the bell rings" a bell), or nothing when none does; otherwise a thing or
+an action (a quality only if it is a feeling), never a word too general to show alone (a hand,
+'rest'). The match with the most words of substance wins, then a thing or an action before a
+setting (the doctor, the school: unless the page says it twice), a sense the page gave, a thing
+before an action, a word the page repeats, a longer name, the earlier sentence and word, the
+preferred set. In an action's place ("Brush...", "I paint...") a set's verb comes before a thing
+of the same name. A conclusion that praises gets a star. Adult symbols, flags, maps, letters,
+numbers, symbols that do not print well and frightening ones (frightening.py) are never chosen,
+nor the face of a negative feeling for a page that reassures (a conclusion, a calm choice, an
+affirmative page).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import count
 
 from .. import languages
-from . import frightening, symbols
+from . import frightening, senses, symbols, words
 
 # Words that say little on their own: who does it, when, how much, the little words between,
 # and verbs too general to draw (put, get, hold). A run may hold them ("turn on tap", "put in
@@ -35,9 +42,14 @@ QUIET_WORDS = """i we you he she it they me us them myself am is are was were be
     lot put hold turn take give keep pick look squeeze back away together wide still slowly fast day
     usually great side top bottom front middle a an the my your his her their our its"""
 QUIET = set(QUIET_WORDS.split())
-DOERS = {"i", "we", "you", "they", "he", "she", "can", "will", "may", "might", "to", "and", "then"}  # before an action
 NEVER = ("Alphabet", "Number", "Country Flags", "Country Maps")  # a flag for "turkey", a 1 for "one"
-PRAISE = re.compile(r"\b(great|good|well done|proud|did it|hooray|yay|amazing|brilliant|super)\b", re.IGNORECASE)
+# Praise, in English and in the story's other languages (a conclusion in Spanish or French gets a star too)
+PRAISE = re.compile(
+    r"\b(great|good|well done|proud|did it|hooray|yay|amazing|brilliant|super|brave"
+    r"|bravo|muy bien|genial|lo consegu[ií]|lo logr[eé]|orgullos[oa]|valiente"
+    r"|bien jou[ée]|j'ai r[ée]ussi|courageu(?:x|se)|fi[eè]re?)\b",
+    re.IGNORECASE,
+)
 PRAISE_SYMBOL = "star"  # the reward a child knows from sticker charts
 # A page reassures when it praises, says something is all right ("Worried feelings are okay.") or
 # tells the child what they can do ("When I feel angry, I can go to the quiet corner."): its
@@ -49,11 +61,20 @@ AFFIRMS = re.compile(
 )
 
 
+ROLE_NAMES: dict[str | bool | None, str] = {
+    words.THING: "a thing",
+    words.ACTION: "an action",
+    words.QUALITY: "a feeling",
+}
+
+
 @dataclass(frozen=True)
 class Match:
     symbol: symbols.Symbol
     score: tuple
-    words: str = ""  # the page's words that name it, as written ("dry hands")
+    words: str = ""  # the page's words that name it, as written ("dry hands", "brush … teeth")
+    reason: str = ""  # how they were read ("a thing", "in the sense its page gives it")
+    sure: bool = True  # whether they surely show the page: an unsure match is ranked, never chosen
 
 
 @dataclass(frozen=True)
@@ -61,8 +82,9 @@ class Candidate:
     """A picture automatic choice could give a page, and why, in words a clinician reads."""
 
     symbol: symbols.Symbol
-    why: str  # "the words 'dry hands'", "a praising conclusion: a star"
-    allowed: bool = True  # whether automatic choice may pick it for this page (allowed())
+    why: str  # "the words 'dry hands'", "the word 'light', in the sense its page gives it"
+    allowed: bool = True  # whether automatic choice may pick it for this page (allowed(): never what frightens)
+    sure: bool = True  # whether its words surely show the page: choose() picks only a sure one, a clinician may
 
 
 def ranked(
@@ -74,11 +96,12 @@ def ranked(
     language: str | None = None,
     avoid: str | None = None,
 ) -> list[Candidate]:
-    """Every picture a page's texts (label first, then its text) name, best first; `avoid` (the
-    picture before it) last. A story in another language is read by the sets' names in it
-    (in_language); in a language they have no names in (Albanian, Greek...), there is none.
-    Frightening ones and a negative feeling on a page that reassures are here too, marked not
-    allowed: choose() and the lists a clinician reads leave them out."""
+    """Every picture a page's texts (label first, then its text) name, best first: those that
+    surely show it, then the others; `avoid` (the picture before it) last. A story in another
+    language is read by the sets' names in it (in_language); in a language they have no names in
+    (Albanian, Greek...), there is none. Frightening ones, a negative feeling on a page that
+    reassures are here too, marked not allowed, and the unsure ones, marked not sure: choose()
+    leaves both out; a clinician may write an unsure one (check's PIC002 names them)."""
     calming = conclusion or calm or reassures(texts)
     return [replace(c, allowed=allowed(c.symbol, calming)) for c in _ranked(texts, order, conclusion, language, avoid)]
 
@@ -90,23 +113,25 @@ def _ranked(
     before = symbols.find(avoid, order) if avoid else None
     if not symbols.named_in(language, order):
         return []  # no names in the story's language: parts.picture_language_warnings says so
+    star = symbols.find(PRAISE_SYMBOL, order) if conclusion and any(PRAISE.search(t) for t in texts) else None
+    praised = [Candidate(star, f"a praising conclusion: a {PRAISE_SYMBOL}")] if star else []
     if symbols.primary(language) != "en":
         found = in_language(texts, order, symbols.primary(language), before)
-        return [Candidate(symbol, _why(words, symbol, before)) for symbol, words in found]
-    praised = []
-    if conclusion and any(PRAISE.search(text) for text in texts):
-        star = symbols.find(PRAISE_SYMBOL, order)
-        praised = [Candidate(star, f"a praising conclusion: a {PRAISE_SYMBOL}")] if star else []
+    else:
 
-    def fit(match: Match) -> tuple:  # a new picture first, then one that adds a word ('towel' after 'dry hands')
-        substance, plain, *rest = match.score
-        return (not _same_picture(match.symbol, before), substance, plain, not _part_of(match.symbol, before), *rest)
+        def fit(match: Match) -> tuple:  # a new picture first, then one that adds a word ('towel' after 'dry hands')
+            substance, *rest = match.score
+            return (
+                match.sure,
+                not _same_picture(match.symbol, before),
+                substance,
+                not _part_of(match.symbol, before),
+                *rest,
+            )
 
-    best = sorted(matches(texts, order), key=fit, reverse=True)  # stable: the first of equals stays first
+        found = sorted(matches(texts, order), key=fit, reverse=True)  # stable: the first of equals stays first
     return praised + [
-        Candidate(m.symbol, _why(m.words, m.symbol, before))
-        for m in best
-        if m.symbol not in [c.symbol for c in praised]
+        Candidate(m.symbol, _why(m, before), sure=m.sure) for m in found if m.symbol not in [c.symbol for c in praised]
     ]
 
 
@@ -118,99 +143,197 @@ def choose(
     language: str | None = None,
     calm: bool = False,
 ) -> symbols.Symbol | None:
-    """The best-fitting symbol for a page's texts: the first of ranked() that is allowed, or None
-    when none of its words names one. A conclusion, a calm choice and a page that reassures
-    (reassures) never get the face of a negative feeling."""
+    """The symbol that surely shows a page: the first of ranked() that is allowed and sure, or None when
+    none does (no picture rather than a wrong one). A conclusion, a calm choice and a page that
+    reassures (reassures) never get the face of a negative feeling."""
     found = ranked(texts, order, conclusion=conclusion, calm=calm, language=language, avoid=avoid)
-    return next((c.symbol for c in found if c.allowed), None)
+    return next((c.symbol for c in found if c.allowed and c.sure), None)
 
 
-def _why(words: str, symbol: symbols.Symbol, before: symbols.Symbol | None) -> str:
-    said = f"the word{'s' if ' ' in words else ''} '{words}'"
-    return f"{said}; the picture of the page before" if _same_picture(symbol, before) else said
+def _why(match: Match, before: symbols.Symbol | None) -> str:
+    said = f"the word{'s' if ' ' in match.words else ''} '{match.words}'"
+    said += f", {match.reason}" if match.reason else ""
+    return f"{said}; the picture of the page before" if _same_picture(match.symbol, before) else said
 
 
 def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[Match]:
-    """Every symbol a run of the page's words names, each with its score (higher fits better)."""
-    sentences = [s for text in texts for s in re.split(r"[.!?;:]+", text) if s.strip()]
-    counts: dict[str, int] = {}
-    for sentence in sentences:
-        for word in _words(sentence)[0]:
-            counts[symbols.stems(word)[0]] = counts.get(symbols.stems(word)[0], 0) + 1
+    """Every symbol a run of the page's words names, each with its score (higher fits better),
+    how it was read and whether it surely shows the page: a name of two or more words, a word's
+    sense the sense table tells by the page's other words, or a word in the role of a thing or an
+    action whose sense is not in doubt."""
+    sentences = [words.read(symbols.normalize(s)) for text in texts for s in re.split(r"[.!?;:]+", text) if s.strip()]
+    page = {form for sentence in sentences for word in sentence for form in (word.text, word.lemma)}
+    counts = Counter(word.lemma for sentence in sentences for word in sentence if not quiet(word.text))
     best: dict[symbols.Symbol, Match] = {}
     indexes = [(symbols.names(symbol_set), symbols.loose_names(symbol_set)) for symbol_set in order]
     for index, sentence in enumerate(sentences):
-        words, after_the = _words(sentence)
-        plain = [symbols.stems(word)[0] for word in words]  # each word's plain form, as the sets are indexed
-        things = [None if quiet(word) else _lookup(form, indexes) for word, form in zip(words, plain, strict=True)]
-        for start, run in _runs(len(words)):
-            substance = sum(not quiet(words[i]) for i in run)
-            first = run[0]  # "Brush...", "I paint...": an action's place; "The paint..." a thing's
-            action = first not in after_the and (first == 0 or words[first - 1] in DOERS)
-            found = _lookup(" ".join(plain[i] for i in run), indexes, action) if substance else None
+        kept = _kept(sentence)
+        for start, run in _runs(len(kept)):
+            found = _named(kept, run, page, indexes, order)
             if found is None:
                 continue
-            symbol, rank = found
-            repeated = max(counts.get(plain[i], 0) for i in run if not quiet(words[i]))
-            describes = len(run) == 1 and start in after_the and _describes(start, things)
-            score = (substance, not describes, repeated, len(run), -index, -start, -rank)
-            if symbol not in best or score > best[symbol].score:
-                best[symbol] = Match(
-                    symbol, score, " … ".join(" ".join(words[i] for i in part) for part in _side_by_side(run))
-                )
+            symbol, rank, reason, sure = found
+            level = senses.level(kept[start].lemma) if len(run) == 1 else 2
+            repeated = max(counts.get(kept[i].lemma, 0) for i in run)
+            strength = level + (repeated > 1)  # a setting said twice is what the page is about
+            substance = sum(not quiet(kept[i].text) for i in run)
+            thing = len(run) == 1 and kept[start].role == words.THING  # a name of two words is what it is
+            score: tuple = (substance, strength, "sense" in reason, thing, repeated, len(run), -index, -start, -rank)
+            if symbol not in best or (sure, score) > (best[symbol].sure, best[symbol].score):
+                best[symbol] = Match(symbol, score, _written(kept, run), reason, sure)
     return list(best.values())
 
 
-def _side_by_side(run: list[int]) -> list[list[int]]:
-    """A run's words in groups of neighbours: [2, 4] -> [[2], [4]] (a word skipped between)."""
-    return [run] if run[-1] - run[0] == len(run) - 1 else [[i] for i in run]
+def _written(kept: list[words.Word], run: list[int]) -> str:
+    """A run's words as written: "dry hands"; "brush … teeth" for a word skipped between."""
+    side_by_side = run[-1] - run[0] == len(run) - 1
+    return " ".join(kept[i].text for i in run) if side_by_side else " … ".join(kept[i].text for i in run)
+
+
+def _named(
+    kept: list[words.Word], run: list[int], page: set[str], indexes: Indexes, order: tuple[symbols.SymbolSet, ...]
+) -> tuple[symbols.Symbol, int, str, bool] | None:
+    """The symbol a run of a sentence's words names, its set's rank, how it was read and whether
+    surely: not a quality, a word of several senses none of which the page tells, a word too
+    general to show on its own; None when it names none."""
+    if all(quiet(kept[i].text) for i in run):
+        return None
+    key = " ".join(kept[i].lemma for i in run)
+    first = kept[run[0]]
+    known, sense = senses.decide(key, page, first.role)
+    shown = symbols.find(sense.symbol, order) if sense and sense.symbol else None
+    if shown is not None and usable(shown) and sense is not None:
+        return (
+            shown,
+            0,
+            "in the sense its page gives it" if sense.cues or sense.role else ROLE_NAMES.get(first.role, "a word"),
+            True,
+        )
+    found = _lookup(key, indexes, action=first.role == words.ACTION)
+    if found is None:
+        return None
+    said = [kept[i] for i in run if not quiet(kept[i].text)]  # its words of substance
+    if len(said) == 1 and said[0].lemma in senses.alone_never():
+        return *found, "too general to show the page alone", False  # 'arm'; 'show me', 'IT room'
+    if known:
+        return *found, "a word of several senses, none of them told by its page", False
+    if len(run) > 1:
+        return *found, "", True
+    after = kept[run[0] + 1] if run[0] + 1 < len(kept) else None
+    if first.lemma in senses.settings() and after is not None and after.role == words.ACTION:
+        return *found, "who does what the page shows, not what is done", False  # "the nurse measures..."
+    describes = first.lemma != first.text or (after is not None and after.role == words.THING)
+    if first.role == words.THING and found[0].action and describes:  # "the shaving foam", "a grown-up"
+        return *found, "it names a thing here, and its picture is an action", False
+    if first.role == words.QUALITY and not _shown(first):
+        return *found, "a description, not a thing", False
+    return *found, ROLE_NAMES.get(first.role, "a word whose role is not clear"), _shown(first)
+
+
+def _shown(word: words.Word) -> bool:
+    """Whether a word alone may be a page's picture: a thing or an action; of the qualities, a
+    feeling ("I feel worried"), never a description ("a light bag", "cold and squishy")."""
+    return word.role in (words.THING, words.ACTION) or (word.role == words.QUALITY and word.lemma in senses.feelings())
+
+
+def _kept(sentence: list[words.Word]) -> list[words.Word]:
+    """A sentence's words without fillers ("my", "the"): the sets' names leave them out."""
+    return [word for word in sentence if word.text not in symbols.FILLERS]
 
 
 def in_language(
-    texts: Sequence[str],
-    order: tuple[symbols.SymbolSet, ...],
-    language: str,
-    before: symbols.Symbol | None,
-) -> list[tuple[symbols.Symbol, str]]:
-    """Every symbol a run of one to three words names in the sets' names in the story's
-    language (the emoji package's; Mulberry's French), with those words: the longest run first,
-    then the earliest. That language's grammar is not known here, so only whole names are found
-    (a word's plural or particle left off)."""
+    texts: Sequence[str], order: tuple[symbols.SymbolSet, ...], language: str, before: symbols.Symbol | None
+) -> list[Match]:
+    """Every symbol a run of one to three words names in the sets' names in the story's language
+    (the emoji package's; Mulberry's French), best first: those that surely show the page
+    (_read_in), then a new picture, the longest run, a thing before a setting, the earliest. Only
+    whole names are found (a word's plural or particle left off)."""
     indexes = [symbols.names_in(s, language) for s in order if not s.own]
-    found: dict[symbols.Symbol, tuple[tuple, int, str]] = {}  # each symbol's best score, when first seen, its words
-    seen = count()
-
-    def consider(symbol: symbols.Symbol, score: tuple, words: str) -> None:
-        if symbol not in found or score > found[symbol][0]:
-            found[symbol] = (score, next(seen), words)
-
+    tokens = [token for text in texts for token in re.findall(r"\w+", text.lower())]
+    page = {form for token in tokens for form in (token, words.lemma(token, language))}
+    found: dict[symbols.Symbol, Match] = {}
     for index, sentence in enumerate(s for text in texts for s in re.split(r"[.!?;:。！？]+", text) if s.strip()):
-        for symbol, length, start, rank, words in _named(sentence, indexes, language):
-            consider(symbol, (not _same_picture(symbol, before), length, -index, -start, -rank), words)
-    best = sorted(found.items(), key=lambda item: (item[1][0], -item[1][1]), reverse=True)  # of equals, the first seen
-    return [(symbol, words) for symbol, (_, _, words) in best]
+        if languages.of(language).spaceless:  # no spaces between words: every name the sentence holds
+            named = _held_in(sentence, index, indexes)
+        else:
+            named = _named_in_words(sentence, index, indexes, language, page, order)
+        for match in named:
+            seen = found.get(match.symbol)
+            if seen is None or (match.sure, match.score) > (seen.sure, seen.score):
+                found[match.symbol] = match
+
+    def fit(match: Match) -> tuple:
+        return (match.sure, not _same_picture(match.symbol, before), *match.score)
+
+    return sorted(found.values(), key=fit, reverse=True)
 
 
-def _named(sentence: str, indexes: list[dict[str, symbols.Symbol]], language: str) -> Iterator[tuple]:
-    """(symbol, its name's length, where it starts, its set's rank, its words) for every name a
-    sentence holds in the sets' names in language: in a run of one to three words side by side,
-    or anywhere in a language written without spaces."""
-    if languages.of(language).spaceless:  # no spaces between words: every name the sentence holds
-        for rank, names in enumerate(indexes):
-            for key, symbol in names.items():
-                if len(key) > 1 and key in sentence:
-                    yield symbol, len(key), sentence.index(key), rank, key
-        return
-    words = re.findall(r"\w+", symbols.normalize(sentence))
-    for start, run in _runs(len(words)):
-        if len(run) != run[-1] - run[0] + 1:  # runs of words side by side only
-            continue
-        for key in _forms(" ".join(words[i] for i in run), language):
-            if len(key) < (2 if re.search(r"[\u2e80-\ud7ff]", key) else 3):  # 'de', 'a'; but 칫솔, 牙刷
-                continue
-            hit = next(((rank, names[key]) for rank, names in enumerate(indexes) if key in names), None)
-            if hit:
-                yield hit[1], len(run), start, hit[0], " ".join(words[i] for i in run)
+def _held_in(sentence: str, index: int, indexes: list[dict[str, symbols.Symbol]]) -> list[Match]:
+    """Every name a sentence written without spaces holds, longest first."""
+    return [
+        Match(symbol, (len(key), -index, -sentence.index(key), -rank), key)
+        for rank, names in enumerate(indexes)
+        for key, symbol in names.items()
+        if len(key) > 1 and key in sentence
+    ]
+
+
+def _named_in_words(
+    sentence: str,
+    index: int,
+    indexes: list[dict[str, symbols.Symbol]],
+    language: str,
+    page: set[str],
+    order: tuple[symbols.SymbolSet, ...],
+) -> list[Match]:
+    """Every symbol a run of a sentence's words side by side names, read by _read_in."""
+    tokens = re.findall(r"\w+", symbols.normalize(sentence))
+    roles = words.roles(tokens, language) if language in words.DETERMINERS else None
+    found: list[Match] = []
+    for start, run in _runs(len(tokens)):
+        said = " ".join(tokens[i] for i in run)
+        named = _named_in(said, indexes, language) if len(run) == run[-1] - run[0] + 1 else None
+        if named:
+            shown, reason, sure = _read_in(named[1], len(run), roles[start] if roles else False, page, order)
+            score = (len(run), senses.level(symbols.loose(shown.name)), -index, -start, -named[0])
+            found.append(Match(shown, score, said, reason, sure))
+    return found
+
+
+def _named_in(run: str, indexes: list[dict[str, symbols.Symbol]], language: str) -> tuple[int, symbols.Symbol] | None:
+    """The symbol a run of words names in the story's language, with its set's rank."""
+    for key in _forms(run, language):
+        if len(key) >= (2 if re.search(r"[\u2e80-\ud7ff]", key) else 3):  # not 'de', 'a'; but 칫솔, 牙刷
+            found = next(((rank, names[key]) for rank, names in enumerate(indexes) if key in names), None)
+            if found:
+                return found
+    return None
+
+
+def _read_in(
+    symbol: symbols.Symbol, size: int, role: str | bool | None, page: set[str], order: tuple[symbols.SymbolSet, ...]
+) -> tuple[symbols.Symbol, str, bool]:
+    """What a name found in another language's words shows, how it was read, and whether surely:
+    a name of two words, or one word in a thing's place ("la cloche") or, for a verb, an
+    action's ("je coupe"), in the sense the page gives it (the sense table, by the symbol's
+    English name: "la souris" and "je clique" are a computer mouse); never a word too general to
+    show alone ('when' for "quand"). role is False in a language whose determiners are not known
+    here: the word is taken as it is."""
+    plain = symbols.loose(symbol.name)
+    if quiet(plain):
+        return symbol, "too general to show the page alone", False
+    if size > 1 or role is False:
+        return symbol, "", True
+    known, sense = senses.decide(plain, page, role if isinstance(role, str) else None)
+    shown = symbols.find(sense.symbol, order) if sense and sense.symbol else None
+    if shown is not None:
+        return shown, "in the sense its page gives it", True
+    if known:
+        return symbol, "a word of several senses, none of them told by its page", False
+    if plain in senses.alone_never():
+        return symbol, "too general to show the page alone", False
+    sure = role == words.THING or (role == words.ACTION and symbol.action)
+    return symbol, ROLE_NAMES.get(role, "a word whose role is not clear") if sure else "not a thing here", sure
 
 
 def _forms(words: str, language: str) -> list[str]:
@@ -232,25 +355,6 @@ def _lookup(key: str, indexes: Indexes, action: bool = False) -> tuple[symbols.S
         if symbol is not None:
             return (symbol, rank) if usable(symbol) else None
     return None
-
-
-def _describes(start: int, things: list) -> bool:
-    """Whether the word at start, after a "the" or "my", describes a thing named next ('my top
-    teeth', a 'bright' light): the thing is the picture, unless either names an action."""
-    word, after = things[start], things[start + 1] if start + 1 < len(things) else None
-    return word is not None and after is not None and not word[0].action and not after[0].action
-
-
-def _words(sentence: str) -> tuple[list[str], set[int]]:
-    """A sentence's words without fillers ("my", "the"), and where a filler came before one."""
-    words: list[str] = []
-    after_the: set[int] = set()
-    for word in re.findall(r"[a-z]+(?:'[a-z]+)?", symbols.normalize(sentence)):
-        if word in symbols.FILLERS:
-            after_the.add(len(words))
-        else:
-            words.append(word)
-    return words, after_the
 
 
 def _runs(count: int) -> Iterable[tuple[int, list[int]]]:

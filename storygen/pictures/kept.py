@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, files
+from . import words
 from .sets import Symbol, SymbolSet
 
 # Raise it when what an index holds, or how it is written, changes.
@@ -33,7 +34,7 @@ def indexes(
     them (builders, by name: a change to how names are read rebuilds them), else build()'s,
     kept for the next run."""
     assert symbol_set.version is not None, "an own set is never kept"
-    key = f"{INDEX_FORMAT} {__version__} {symbol_set.version()} {_code((*builders, symbol_set.load.__module__))}"
+    key = f"{INDEX_FORMAT} {__version__} {symbol_set.version()} {words.version()} {_code((*builders, symbol_set.load.__module__))}"
     name = "-".join(filter(None, ("names", symbol_set.name, what)))
     return files.cached(name, key, build, _encoded, lambda data: _decoded(symbol_set.name, data, count))
 

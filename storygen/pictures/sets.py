@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import util
 from pathlib import Path
 
 OWN_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
@@ -106,3 +107,15 @@ def _own(symbol_set: SymbolSet, changed: int) -> dict[str, Symbol]:
 
 def _file_bytes(symbol: Symbol) -> bytes:
     return Path(symbol.file).read_bytes()
+
+
+def installed(package: str) -> str:
+    """A package's version, as its dist-info folder beside it says it ('emoji-2.16.0.dist-info'),
+    read without importing it; else by importlib.metadata (which imports email: 30 ms)."""
+    spec = util.find_spec(package)
+    beside = sorted(Path(spec.origin).parent.parent.glob(f"{package}-*.dist-info")) if spec and spec.origin else []
+    if len(beside) == 1:
+        return beside[0].name.removesuffix(".dist-info")
+    from importlib import metadata
+
+    return f"{package}-{metadata.version(package)}"

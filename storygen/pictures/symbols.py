@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from . import kept, mulberry, openmoji, sets
+from . import kept, mulberry, openmoji, sets, words
 from .sets import Symbol, SymbolSet, changed, normalize
 
 # Words people put in a name that the sets' names leave out: "brush my teeth" is "brush teeth".
@@ -53,9 +53,16 @@ def split_set(name: str, order: Iterable[SetOrName] = ()) -> tuple[str | None, s
 
 @lru_cache(maxsize=65536)
 def stems(word: str) -> tuple[str, ...]:
-    """A word's plain forms, roughly, likeliest first: brushing -> brush (or brushe), towels ->
-    towel, making -> mak or make, woman's -> woman. The sets' names are indexed by the first."""
+    """A word's plain forms, likeliest first: its English lemma (words.lemma: teeth -> tooth,
+    scared -> scare, knives -> knife), then what the endings left off give (brushing -> brush,
+    making -> mak or make), for a word the lemmatiser does not know. The sets' names are indexed
+    by the first. A word the lemmatiser knows has its lemma only: scared is never 'scar'."""
     word = word.removesuffix("'s").strip("'")
+    lemma = words.lemma(word)
+    return (lemma,) if lemma != word else tuple(dict.fromkeys((word, *_endings_off(word))))
+
+
+def _endings_off(word: str) -> tuple[str, ...]:
     for suffix, keep in (("ies", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             if suffix == "es" and not word[:-2].endswith(("s", "x", "z", "ch", "sh", "o")):
@@ -121,7 +128,12 @@ def loose_names(symbol_set: SetOrName) -> dict[str, Symbol]:
     return _kept(symbol_set)[1] if symbol_set.version else _loose_of(symbol_set, changed(symbol_set))
 
 
-BUILDERS = (__name__, sets.__name__, kept.__name__)  # a change to any of them builds the kept indexes again
+BUILDERS = (
+    __name__,
+    sets.__name__,
+    kept.__name__,
+    words.__name__,
+)  # a change to any of them builds the kept indexes again
 
 
 @lru_cache(maxsize=16)

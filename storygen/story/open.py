@@ -156,13 +156,21 @@ def _reassuring(loc: Loc) -> dict[str, bool]:
     return {"conclusion": loc == ("conclusion",), "calm": loc[-2:-1] == ("calm",)}
 
 
-def ranked_pictures(story: Story, sets: tuple[symbols.SymbolSet, ...]) -> Iterator[tuple[Loc, Any, list]]:
+def ranked_pictures(
+    story: Story, sets: tuple[symbols.SymbolSet, ...], skip: Callable[[Loc, Any], bool] = lambda loc, part: False
+) -> Iterator[tuple[Loc, Any, list]]:
     """(where, part, choice.ranked's candidates) for the cover and every page (parts.pages), the
-    candidates as opening the story ranked them: by the same words, the page before's picture last."""
+    candidates as opening the story ranked them: by the same words, the page before's picture last;
+    none for a part skip() leaves out (reading words costs: a story that names its pictures)."""
     child, before = child_for(story), None
     for loc, part in [((), story), *pages(story)]:
         texts = picture_words(part, lambda text: fill(text, child))
-        yield loc, part, choice.ranked(texts, sets, language=story.language, avoid=before, **_reassuring(loc))
+        kept = not skip(loc, part)
+        yield (
+            loc,
+            part,
+            choice.ranked(texts, sets, language=story.language, avoid=before, **_reassuring(loc)) if kept else [],
+        )
         before = part.symbol if loc else None
 
 

@@ -37,7 +37,7 @@ def test_a_page_without_a_picture_names_three_lines_to_write(write_story, abstai
     [warning] = warnings(write_story(STORY))
     assert warning.severity == "warning" and (warning.line, warning.col) == (7, 5)  # the page, as written
     assert warning.message == (
-        "step 2: no picture: the best fits are `symbol: dry hands`, `symbol: dry`, `symbol: hand`"
+        "step 2: no picture: the best fits are `symbol: dry hands`, `symbol: towel`, `symbol: dry`"
     )
     assert "symbol: none" in warning.hint
 
@@ -74,7 +74,7 @@ def test_the_cover_and_a_reassuring_page_leave_out_what_frightens(write_story, a
     story += "calm:\n  - When I feel worried, I hug my teddy.\n"
     found = {f.message for f in warnings(write_story(story))}
     assert found == {
-        "cover: no picture: the best fits are `symbol: wash hands`, `symbol: hand`",
+        "cover: no picture: the best fits are `symbol: wash hands`",  # 'hands' means washing them here
         "calm choice 1: no picture: the best fits are `symbol: hug`",  # never the worried face
     }
 

@@ -17,10 +17,10 @@ def picked(*texts, **options):
         ("I dry my hands with a towel.", "mulberry:dry hands"),  # the action, over the thing
         ("I brush my teeth in the morning and before bed.", "mulberry:brush teeth"),
         ("Brush my top teeth with small circles.", "mulberry:brush teeth"),  # a word skipped between
-        ("Put soap on my hands.", "mulberry:soap"),  # 'put' is too general to draw
-        ("A bright light shines on my mouth.", "mulberry:light"),  # 'bright' describes the light
+        ("Put soap on my hands.", "mulberry:wash hands"),  # 'put' is too general to draw; soapy hands: washing
+        ("A bright light shines on my mouth.", "openmoji:light bulb"),  # a light that shines; mulberry:light is scales
         ("The sun shines bright and yellow.", "mulberry:sun"),  # shines is shine, not shin
-        ("Wet my hands.", "mulberry:wet"),  # a first word is the action, not a description
+        ("Wet my hands.", "mulberry:wash hands"),  # a first word is the action: washing, not a wet T-shirt
         ("The dentist wears gloves. The dentist is kind.", "mulberry:dentist 1a"),  # said twice
         ("I paint a picture.", "mulberry:to paint"),  # an action's place: the verb, not the paint pot
         ("The paint is wet.", "mulberry:paint"),  # a thing's place
@@ -73,17 +73,21 @@ def ranked(*texts, **options):
 def test_ranked_lists_every_candidate_best_first_with_why():
     assert ranked("I dry my hands with a towel.") == [
         ("mulberry:dry hands", "the words 'dry hands'"),
-        ("mulberry:dry", "the word 'dry'"),
-        ("openmoji:hand", "the word 'hands'"),
-        ("mulberry:towel", "the word 'towel'"),
+        ("mulberry:towel", "the word 'towel', a thing"),
+        ("mulberry:dry", "the word 'dry', an action"),
+        ("openmoji:hand", "the word 'hands', too general to show the page alone"),  # ranked, never chosen
     ]
     assert ranked("Brush my top teeth.")[0] == ("mulberry:brush teeth", "the words 'brush … teeth'")
     assert ranked("Great job!", conclusion=True)[0] == ("mulberry:star", "a praising conclusion: a star")
     assert ranked("A towel.", avoid="mulberry:towel") == [
-        ("mulberry:towel", "the word 'towel'; the picture of the page before")
+        ("mulberry:towel", "the word 'towel', a thing; the picture of the page before")
     ]
-    assert ranked("Me lavo los dientes.", language="es") == [("openmoji:tooth", "the word 'dientes'")]
+    assert ranked("Me lavo los dientes.", language="es") == [("openmoji:tooth", "the word 'dientes', a thing")]
     assert ranked("Hola.", language="sq") == []  # no set has names in Albanian
+    assert ranked("A light shines on my face.")[0] == (
+        "openmoji:light bulb",
+        "the word 'light', in the sense its page gives it",
+    )
 
 
 @pytest.mark.parametrize(
@@ -98,12 +102,16 @@ def test_ranked_lists_every_candidate_best_first_with_why():
 )
 def test_choose_is_the_first_allowed_of_ranked(text, options):
     calming = options.get("calm") or options.get("conclusion") or choice.reassures([text])
-    first = next((c.symbol for c in choice.ranked([text], **options) if choice.allowed(c.symbol, calming)), None)
+    candidates = choice.ranked([text], **options)
+    first = next((c.symbol for c in candidates if c.sure and choice.allowed(c.symbol, calming)), None)
     assert choice.choose([text], **options) == first
 
 
 def test_ranked_keeps_what_choose_may_not_pick():
-    assert ranked("When I feel worried, I can hug my teddy.")[0] == ("openmoji:worried", "the word 'worried'")
+    assert ranked("When I feel worried, I can hug my teddy.")[0] == (
+        "openmoji:worried",
+        "the word 'worried', a feeling",
+    )
     assert picked("When I feel worried, I can hug my teddy.") == "mulberry:hug"
 
 

@@ -1,22 +1,45 @@
 """The floor the labelled page table holds (benchmarks/bench_picture_table.py, issue 25 item 6):
 no frightening pick on the tune rows, and no more on the held-out rows than when it was written;
-no page left without a picture and without a word (PIC002)."""
+no page left without a picture and without a word (PIC002); the share of picks that are acceptable
+and of pages that get a wrong picture, on each split, no worse than when precision was last tuned."""
 
 import importlib.util
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_picture_table.py"
 
 
-def test_no_more_frightening_picks_than_the_floor():
+@pytest.fixture(scope="module")
+def scored():
     spec = importlib.util.spec_from_file_location("bench_picture_table", BENCH)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    scored = bench.run()
+    return bench.run()
+
+
+def test_no_more_frightening_picks_than_the_floor(scored):
     frightening = Counter(row["split"] for row, result in scored if result["pick"] and result["frightening"])
     assert len(scored) >= 361
     assert frightening["tune"] == 0, frightening
     assert frightening["held-out"] <= 2, frightening  # 7 before the never-frightening list
     silent = [row["text"] for row, result in scored if result["pick"] is None and result["silent"]]
     assert silent == []  # 58 before PIC002
+
+
+# Measured when precision was tuned on the tune rows (issue 25, item 1), the held-out rows looked at
+# once, after: tune 165 of 171 picks acceptable (96%), 6 of 242 pages wrong (2.5%); held-out 61 of
+# 86 (71%), 25 of 119 (21%). Before: tune 54% and 38%, held-out 55% and 38%.
+FLOORS = {"tune": (0.94, 0.03), "held-out": (0.68, 0.23)}  # (least share acceptable, most share wrong)
+
+
+@pytest.mark.parametrize("split", FLOORS)
+def test_precision_holds_its_floor(scored, split):
+    results = [result for row, result in scored if row["split"] == split]
+    picks = [result for result in results if result["pick"] is not None]
+    acceptable = sum(result["acceptable"] for result in picks) / len(picks)
+    wrong = sum(not result["acceptable"] for result in picks) / len(results)
+    least, most = FLOORS[split]
+    assert acceptable >= least and wrong <= most, (split, acceptable, wrong)
