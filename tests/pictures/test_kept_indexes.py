@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storygen import files
-from storygen.pictures import kept, mulberry, openmoji, sets, symbols
+from storygen.pictures import kept, mulberry, openmoji, sets, symbols, words
 
 
 @pytest.fixture
@@ -148,6 +148,14 @@ def test_another_version_of_a_set_builds_its_index_again(cache, parsed):
 def test_a_change_to_the_code_that_builds_it_builds_it_again(cache, parsed, monkeypatch):
     loaded()
     monkeypatch.setattr(kept, "INDEX_FORMAT", kept.INDEX_FORMAT + 1)
+    loaded()
+    assert len(parsed) == 2
+
+
+def test_another_version_of_the_lemmatisers_builds_it_again(cache, parsed, monkeypatch):
+    """The indexes are keyed by lemmas: a new lemminflect or simplemma may read names otherwise."""
+    loaded()
+    monkeypatch.setattr(words, "version", lambda: "lemminflect-9.9, simplemma-9.9")
     loaded()
     assert len(parsed) == 2
 
