@@ -195,6 +195,15 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture
+def tab(browser, preview):
+    """A browser tab, wide enough for the preview's side panel, beside the module's `preview`."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 def wait_until(page, expression: str, timeout: float = 10_000) -> None:
     """Wait until a JavaScript expression is true in page. Playwright's wait_for_function evaluates
     its predicate with eval, which storygen's pages forbid (their policy runs only storygen's own

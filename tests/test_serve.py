@@ -203,14 +203,6 @@ def test_a_missing_folder_is_a_message(tmp_path):
 # In Chromium: what a clinician sees.
 
 
-@pytest.fixture
-def tab(browser, preview):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def saved(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 

@@ -193,14 +193,6 @@ def test_each_run_has_its_own_token(library, preview):
 # In Chromium: what a clinician does and sees.
 
 
-@pytest.fixture
-def tab(browser, preview):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def open_picker(tab, preview, page_name: str) -> None:
     tab.goto(preview.url + "story/washing-up")
     tab.frame_locator("#story").locator(".page").first.wait_for()

@@ -146,8 +146,12 @@ def choose(
     """The symbol that surely shows a page: the first of ranked() that is allowed and sure, or None when
     none does (no picture rather than a wrong one). A conclusion, a calm choice and a page that
     reassures (reassures) never get the face of a negative feeling."""
-    found = ranked(texts, order, conclusion=conclusion, calm=calm, language=language, avoid=avoid)
-    return next((c.symbol for c in found if c.allowed and c.sure), None)
+    return first(ranked(texts, order, conclusion=conclusion, calm=calm, language=language, avoid=avoid))
+
+
+def first(candidates: Iterable[Candidate]) -> symbols.Symbol | None:
+    """The picture automatic choice gives a page of these candidates: the first allowed and sure."""
+    return next((c.symbol for c in candidates if c.allowed and c.sure), None)
 
 
 def _why(match: Match, before: symbols.Symbol | None) -> str:

@@ -25,7 +25,7 @@ from ..pictures import choice, symbols
 from ..story.edit import EditRefused, set_symbol
 from ..story.fields import MAX_SYMBOL, NO_PICTURE
 from ..story.load import Loc
-from ..story.open import Opened, open_story
+from ..story.open import Opened, open_story, picture_words, ranked_pictures
 from ..story.parts import pages
 from ..story.personalise import child_for, fill
 
@@ -67,11 +67,16 @@ def page_name(where: Loc) -> str:
 def page_pictures(opened: Opened) -> list[PagePicture]:
     """The cover and every page, in reading order, with their pictures."""
     story, urls, child = opened.story, Urls("screen", opened.sets, library=opened.library), child_for(opened.story)
-    listed, before = [], None
-    for where, part in [((), story), *pages(story)]:
-        chosen = bool(_written_symbol(opened.source.data, where))
-        texts = [fill(t, child) for t in (getattr(part, "label", None), getattr(part, "text", None) or part.title) if t]
-        automatic = part.symbol if not chosen else _automatic(texts, opened, before, where == ("conclusion",))
+    listed = []
+
+    def unwritten(where: Loc, part: Any) -> bool:  # its picture is the automatic one: no need to rank it
+        return not _written_symbol(opened.source.data, where)
+
+    for where, part, candidates in ranked_pictures(story, opened.sets, skip=unwritten):  # as opening ranks them
+        chosen = not unwritten(where, part)
+        texts = picture_words(part, lambda text: fill(text, child))
+        found = choice.first(candidates)
+        automatic = part.symbol if not chosen else (found.qualified if found else None)
         shown = symbols.find(part.symbol, opened.sets) if part.symbol else None
         either = shown or (symbols.find(automatic, opened.sets) if automatic else None)
         listed.append(
@@ -88,8 +93,6 @@ def page_pictures(opened: Opened) -> list[PagePicture]:
                 set=shown.set if shown else "",
             )
         )
-        if where:  # as story.open chooses: a page's automatic picture is not the page's before it
-            before = part.symbol
     return listed
 
 
@@ -98,11 +101,6 @@ def _written_symbol(data: Any, where: Loc) -> str | None:
     for step in where:
         data = data[step]
     return data.get("symbol") if isinstance(data, dict) else None
-
-
-def _automatic(texts: list[str], opened: Opened, before: str | None, conclusion: bool) -> str | None:
-    found = choice.choose(texts, opened.sets, before, conclusion=conclusion, language=opened.story.language)
-    return found.qualified if found else None
 
 
 def opened(path: Path) -> Opened | None:
