@@ -14,7 +14,6 @@ import click
 
 from . import __version__
 from .errors import Severity, StoryError, did_you_mean, display_path, printable
-from .pages.formats import FORMATS  # the registry imports nothing of storygen
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,15 +24,15 @@ def main() -> None:
 
 def _format_list(ctx, param, value: str | None) -> list[str] | None:
     """'booklet, cards' -> ['booklet', 'cards'], refusing unknown kinds with a suggestion."""
-    from .story.settings import FORMAT_NAMES  # imported when the command runs, so `storygen --help` starts fast
+    from .story.fields import OUTPUT_KINDS  # imported when the command runs, so `storygen --help` starts fast
 
     if value is None:
         return None
     names = [name.strip().lower() for name in value.split(",") if name.strip()]
     for name in names:
-        if name not in FORMAT_NAMES:
+        if name not in OUTPUT_KINDS:
             raise click.BadParameter(
-                f"unknown kind '{name}'{did_you_mean(name, FORMAT_NAMES)}; kinds are {', '.join(FORMAT_NAMES)}"
+                f"unknown kind '{name}'{did_you_mean(name, OUTPUT_KINDS)}; kinds are {', '.join(OUTPUT_KINDS)}"
             )
     if not names:
         raise click.BadParameter("give at least one kind, e.g. --format story,cards")
@@ -280,6 +279,8 @@ def labels(language: str | None) -> None:
 @main.command()
 def formats() -> None:
     """List the kinds of output `storygen build` can make."""
+    from .pages.formats import FORMATS
+
     width = max(map(len, FORMATS))
     for fmt in FORMATS.values():
         click.echo(f"{fmt.name:<{width}}  {fmt.summary}")

@@ -3,15 +3,13 @@
 A `Format` gives a kind's name, label, summary, the stories it suits, its template, its
 paper orientation, the layout numbers its template gets, the page each anchored part
 must start on, and any post-processing. The rest of storygen reads them from FORMATS:
-settings.FormatName, `storygen formats`, the catalog's labels, the library starter's
-`formats:` line, render (template, paper, layout) and build (what to make, how to check
-it fits: fit.py). Adding a kind is an entry here, a template and its CSS.
+`storygen formats`, the catalog's labels, render (template, paper, layout) and build (what to make, how to check
+it fits: fit.py). Adding a kind is its name in story/fields.py's OutputKind (what a library may
+ask for), an entry here, a template and its CSS.
 
 Layout numbers (grids, picture sizes, margins) are computed here from counts and paper
 sizes, never from story text, and reach the templates as plain numbers: the templates'
 CSS uses them and never repeats them.
-
-Nothing from storygen but i18n.N_ is imported at run time: story/settings.py imports this module for the names.
 """
 
 from __future__ import annotations
@@ -19,9 +17,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from ..i18n import N_
+from ..story.fields import OutputKind
+from ..story.model import Story
+from ..story.settings import Settings
 from .paper import (
     CREDITS_MM,
     FOOTER_MM,
@@ -32,10 +32,6 @@ from .paper import (
     STORY_MARGINS_MM,
     STORY_SIDE_MM,
 )
-
-if TYPE_CHECKING:
-    from ..story.model import Story
-    from ..story.settings import Settings
 
 ALL_KINDS = ("social", "sensory", "task")
 STORY = "story"  # the story itself: the booklet is made from it, and its pages are the outcome's
@@ -277,7 +273,7 @@ def impose_booklet(story_pdf: bytes, paper: str, right_to_left: bool = False) ->
 class Format:
     """One output kind."""
 
-    name: str
+    name: OutputKind
     label: str  # what the catalog shows
     summary: str  # what `storygen formats` says
     template: str | None  # templates/<template>, or None when made from_story

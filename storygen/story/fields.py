@@ -20,6 +20,11 @@ Chaining = Literal["forward", "backward", "total"]
 Sense = Literal["sight", "sound", "touch", "smell", "taste", "movement", "body", "interoception"]
 SENSES: tuple[str, ...] = get_args(Sense)
 Paper = Literal["a4", "letter"]
+OutputKind = Literal["story", "booklet", "strip", "cards", "datasheet", "kit", "tracker", "guide"]
+"""What a library may ask `storygen build` to make (`formats:`, --format), in the order it is made:
+the names are the story's vocabulary, and each is an entry of pages/formats.py's registry, which says
+how it is made (a test holds the two together)."""
+OUTPUT_KINDS: tuple[OutputKind, ...] = get_args(OutputKind)
 SentenceType = Literal["descriptive", "perspective", "affirmative", "coaching"]
 
 DEFAULT_PROMPTS = ["I", "G", "V", "M", "PP", "FP"]

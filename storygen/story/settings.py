@@ -6,21 +6,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .. import i18n
 from ..errors import Problem, Severity, StoryError
-from ..pages.formats import FORMATS
 from ..pictures import sets, symbols
 from .fields import (
     MAX_SYMBOL_SETS,
     MAX_TEXT,
     NO_PICTURE,
+    OUTPUT_KINDS,
     FolderPath,
     Language,
+    OutputKind,
     Paper,
     Strict,
     Text,
@@ -146,13 +147,6 @@ def find_library(story: Path) -> Path:
     return folder
 
 
-FORMAT_NAMES: tuple[str, ...] = tuple(FORMATS)  # the output kinds, from their registry (formats.py)
-if TYPE_CHECKING:
-    FormatName = str
-else:
-    FormatName = Literal[FORMAT_NAMES]
-
-
 class OwnSymbolSet(Strict):
     """A clinic's own symbols: a folder of SVG, PNG or JPEG files in the library, each file's
     name its symbol name (`hand-wash.png` is `symbol: hand wash`)."""
@@ -229,8 +223,8 @@ class Settings(Strict):
     language: Language | None = Field(
         None, max_length=35, description="The language of stories that do not give theirs, e.g. en-GB."
     )
-    formats: list[FormatName] = Field(
-        default_factory=lambda: list(FORMAT_NAMES), description="What `storygen build` makes by default."
+    formats: list[OutputKind] = Field(
+        default_factory=lambda: list(OUTPUT_KINDS), description="What `storygen build` makes by default."
     )
     cards_per_page: int = Field(6, ge=1, le=12)
     symbol_sets: list[AnySymbolSet] = Field(
