@@ -14,6 +14,7 @@ from .. import __version__, i18n
 from ..i18n import N_
 from ..pages.assets import Urls, asset_folders
 from ..pages.formats import FORMATS
+from ..pages.links import RELATIVE
 from ..pages.paper import PAPERS
 from ..pages.render import environment, render_template
 from ..pictures import images, symbols
@@ -63,7 +64,7 @@ def catalog_entries(manifest: Manifest, words: gettext.NullTranslations | None =
 
 def _languages(story_id: str, entry: Entry, _) -> list[dict]:
     """The story's outputs by language, its own first: each language's code, name (in its own
-    words), folder and links (label, href)."""
+    words) and direction, folder and links (label, href)."""
     labels = output_labels(story_id)
     own = (entry.about.get("languages") or [""])[0]
     by_language: dict[str, list[tuple[str, str]]] = {own: []}
@@ -75,6 +76,7 @@ def _languages(story_id: str, entry: Entry, _) -> list[dict]:
         {
             "code": code,
             "name": i18n.language_name(code) if code else "",
+            "dir": i18n.direction(code) if code else "auto",
             "folder": f"{story_id}/{code}/" if code and code != own else f"{story_id}/",
             "links": links,
         }
@@ -171,6 +173,9 @@ def render_catalog(
             text_direction=i18n.direction(language),
         ),
         words,
+        frozenset(
+            href for e in entries for shown in e["languages"] for _, href in shown["links"] if RELATIVE.fullmatch(href)
+        ),
     )
 
 

@@ -196,6 +196,14 @@ def story_folder(output: Path, story_id: str, language: str | None = None) -> Pa
     return _own_folder(output / story_id, output)
 
 
+def relative_link(own: str, page: str, language: str, name: str) -> str:
+    """The link from a story's page in one language to its file name in another (or the same):
+    the story's own language is in <id>/, a translation in <id>/<language>/ (story_folder)."""
+    if language == page:
+        return name
+    return ("" if page == own else "../") + ("" if language == own else f"{language}/") + name
+
+
 def _own_folder(folder: Path, parent: Path) -> Path:
     if folder.is_symlink() or not folder.resolve().is_relative_to(parent.resolve()):
         raise StoryError(

@@ -16,6 +16,7 @@ from ..errors import Problem, Severity, StoryError
 from ..pages.assets import asset_folders
 from ..pages.fit import check as check_fit
 from ..pages.formats import FORMATS, STORY
+from ..pages.links import PageLinks
 from ..pages.render import cover_of, render
 from ..pictures import audio, symbols
 from ..progress import mastery
@@ -37,6 +38,7 @@ from .output import (
     OutputError,
     disk_full,
     progress_names,
+    relative_link,
     story_folder,
     write_atomic,
 )
@@ -133,32 +135,49 @@ def _make_story(plan: _Plan, outcome: Outcome) -> None:
     outcome.about = {**about(told, sets, child), "library": settings.name}
     no_font: set[tuple] = set()  # fields whose missing letters were reported, in any language
     recorded = _recorded(story, plan.profile, plan.path.stem, outcome)
-    for language in _variants(opened, plan, child_language, outcome):
-        told = personalise(translate(story, language), child, sets)
-        # what the files say of themselves (a PDF's metadata, the page's title): the story told
-        # about no child (its defaults), so a child's name never reaches them
-        shared = personalise(translate(story, language), child_for(story)) if plan.profile else told
-        job = _Job(
-            plan.path,
-            opened.source,
-            told,
-            settings,
-            plan.paper or settings.paper,
-            plan.printer,
-            opened.library,
-            outcome,
-            plan.output,
-            About(shared.title, tuple(shared.tags)),
-            plan.profile,
-            None if language == story.language or plan.profile is not None else language,
-            document_title=shared.title if plan.profile else None,
-            no_font=no_font,
-        )
-        for name in FORMATS:  # in the registry's order (formats (): none, the progress report only)
-            if name in (settings.formats if plan.formats is None else plan.formats):
-                job.make(name, explicit=plan.formats is not None)
-        if recorded:
-            job.make_progress(recorded)
+    jobs: list[_Job] = []
+    try:
+        for language in _variants(opened, plan, child_language, outcome):
+            told = personalise(translate(story, language), child, sets)
+            # what the files say of themselves (a PDF's metadata, the page's title): the story told
+            # about no child (its defaults), so a child's name never reaches them
+            shared = personalise(translate(story, language), child_for(story)) if plan.profile else told
+            job = _Job(
+                plan.path,
+                opened.source,
+                told,
+                settings,
+                plan.paper or settings.paper,
+                plan.printer,
+                opened.library,
+                outcome,
+                plan.output,
+                About(shared.title, tuple(shared.tags)),
+                plan.profile,
+                None if language == story.language or plan.profile is not None else language,
+                document_title=shared.title if plan.profile else None,
+                no_font=no_font,
+            )
+            jobs.append(job)
+            for name in FORMATS:  # in the registry's order (formats (): none, the progress report only)
+                if name in (settings.formats if plan.formats is None else plan.formats):
+                    job.make(name, explicit=plan.formats is not None)
+            if recorded:
+                job.make_progress(recorded)
+            job.story_pdf = None  # printed and imposed: only its web page is left to write
+    except Exception:  # an output stopped (its time, a template's fault): what was printed keeps its web page
+        _web_pages(jobs, story, plan.profile is None)
+        raise
+    _web_pages(jobs, story, plan.profile is None)
+
+
+def _web_pages(jobs: list[_Job], story: Story, shared: bool) -> None:
+    """Each language's web page, last, when every output of every language is written: each links
+    to the others (a child's to none: her build is in her language only) and to its own files."""
+    own, languages = story.language, story_languages(story) if shared else []
+    written = [job.language_folder or own for job in jobs if job.screen]
+    for job in jobs:
+        job.make_screen(languages, written, own)
 
 
 def _open(path: Path, settings: Settings | None) -> Opened:
@@ -220,6 +239,7 @@ class _Job:
     document_title: str | None = None  # the PDF's metadata title, when not the story's (a child's story)
     story_pdf: bytes | None = None  # the story's PDF once printed: the booklet is made from its pages
     no_font: set[tuple] = field(default_factory=set)  # (line, col) of fields whose missing letters were reported
+    screen: str | None = None  # the output whose web page is to be written, once every output is
 
     def make(self, name: str, explicit: bool) -> None:
         with time_budget(budget.OUTPUT_SECONDS, self.named(name)):  # budget.py: no output keeps the build busy for ever
@@ -252,10 +272,34 @@ class _Job:
         folder = story_folder(self.output, self.path.stem, self.language_folder)
         self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem), content))
         if fmt.screen:
-            html = render(story, name, "screen", self.paper, self.settings, self.library, self.document_title).encode(
-                "utf-8"
+            self.screen = name  # written last: it links to the other outputs (make_screen)
+
+    def make_screen(self, languages: list[str], written: list[str], own: str) -> None:
+        """The web page, linked to the story's web page in each of its languages that has one
+        (written now, or before) and to the files printed for its own language (now or before),
+        all relative (links.py); own: the story's own language, whose outputs are in <id>/."""
+        if self.screen is None:
+            return
+        story_id, page = self.path.stem, self.language_folder or own
+        folder = story_folder(self.output, story_id, self.language_folder)
+        web_page = FORMATS[self.screen].file_name(story_id, ".html")
+        files = tuple(
+            (fmt.name, name) for fmt in FORMATS.values() if (folder / (name := fmt.file_name(story_id))).is_file()
+        )
+        pages = ((x, relative_link(own, page, x, web_page)) for x in languages)
+        links = PageLinks(page, tuple((x, to) for x, to in pages if x in written or (folder / to).is_file()), files)
+        with time_budget(budget.OUTPUT_SECONDS, self.named(self.screen)):
+            html = render(
+                self.story,
+                self.screen,
+                "screen",
+                self.paper,
+                self.settings,
+                self.library,
+                self.document_title,
+                links=links,
             )
-            self.outcome.outputs.append(write_atomic(folder / fmt.file_name(self.path.stem, ".html"), html))
+        self.outcome.outputs.append(write_atomic(folder / web_page, html.encode("utf-8")))
 
     def make_progress(self, recorded: list[Session]) -> None:
         """The progress report of the child's sessions: its PDF and web page."""

@@ -7,6 +7,11 @@ as `data:` URLs (storygen puts them inside the page), styles inline, and scripts
 own, by the sha256 of their text. The policy is the first element of `<head>`, before anything a
 template wrote, and what a policy cannot stop is taken out of the page: a template's own
 `http-equiv` (a refresh sends the browser away), `<base>` and `<link>` (DNS prefetch).
+
+A policy cannot stop a link either: a family clicking `<a href="https://...?name=Mia">` sends the
+name. So a page a template made keeps only the links storygen gave it (relative links between a
+story's outputs, links.py) and links inside the page; any other `href` (or `xlink:href`), and SVG
+animation that could change one (`attributeName`), is made inert.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Collection
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -39,6 +45,11 @@ NO_NETWORK = (
 # What a template may not write, as text: pragmas (a refresh sends the page away) and elements
 # that act before or outside any policy (<base>; <link>: DNS prefetch, preloads).
 INERT = re.compile(r"http-equiv|<(base|link)(?=[\s/>])", re.IGNORECASE)
+# Any href attribute (`xlink:href` too, not `data-href`) and its value, quoted or not; and SVG
+# animation's attributeName, which could set an href after the page is read.
+HREF = re.compile(r"""(?<![\w.-])href([ \t\n\f\r]*=[ \t\n\f\r]*)("[^"]*"|'[^']*'|[^ \t\n\f\r>]*)""", re.IGNORECASE)
+ANIMATED = re.compile(r"(?<![\w.-])attributename(?=[ \t\n\f\r]*=)", re.IGNORECASE)
+IN_PAGE = re.compile(r"#[A-Za-z0-9_-]*")  # a link to a part of the same page
 WHITE = "[ \t\n\f\r]*"  # HTML's own spaces: any other character before <head> would open <body>
 DOCTYPE = re.compile(WHITE + "<!doctype[^>]*>", re.IGNORECASE)
 # storygen's own page starts: doctype, <html> with quoted attributes, <head>; nothing between.
@@ -88,15 +99,18 @@ def meta(policy: str) -> str:
     return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
 
 
-def protect(html: str, policy: str | None = None) -> str:
+def protect(html: str, policy: str | None = None, links: Collection[str] | None = None) -> str:
     """html with policy (the page policy when None) as the first element of its <head>, and every
-    http-equiv, <base> and <link> a template wrote made inert.
+    http-equiv, <base> and <link> a template wrote made inert; given links (a template's page), every
+    href but those and in-page ones too (storygen's own pages, the preview's, keep theirs).
 
     By text, not by parsing: a parser of ours and the browser's may disagree on where a tag is
     (a comment closed early, say), and text cannot. The policy goes just after <head> when the
     page starts as storygen's templates do, else at the very start, where nothing a template
     wrote can come before it (the browser then opens <head> for it)."""
     html = INERT.sub(_inert, html)
+    if links is not None:
+        html = ANIMATED.sub("data-removed-attributename", HREF.sub(lambda m: _link(m, links), html))
     start = SIMPLE_START.match(html)
     at = start.end() if start else _after_doctype(html)
     return html[:at] + meta(policy or page_policy()) + html[at:]
@@ -104,6 +118,12 @@ def protect(html: str, policy: str | None = None) -> str:
 
 def _inert(match: re.Match) -> str:
     return "data-removed" if match[0].lower() == "http-equiv" else "&lt;" + match[0][1:]
+
+
+def _link(match: re.Match, links: Collection[str]) -> str:
+    value = match[2][1:-1] if match[2][:1] in ("'", '"') else match[2]
+    kept = value in links or IN_PAGE.fullmatch(value)
+    return match[0] if kept else "data-removed-href" + match[1] + match[2]
 
 
 def _after_doctype(html: str) -> int:

@@ -31,6 +31,7 @@ from ..story.model import Picture, Story
 from ..story.settings import Settings, symbol_sets
 from . import formats, policy
 from .assets import Target, Urls, templates_folder
+from .links import PageLinks, links_data
 from .paper import PAPERS
 from .sandbox import Sandbox, budget
 
@@ -209,12 +210,14 @@ def render(
     library: Path | None = None,
     document_title: str | None = None,
     inline: bool = False,
+    links: PageLinks | None = None,
 ) -> str:
     """One output of a story as HTML, from its format's template (formats.FORMATS; the
     library's own `templates/<template>` when it has one), given its layout numbers.
     document_title: the title in the PDF's metadata and the page's <title>, when it must not
     be the story's (a child's story: no child's name in metadata). inline: files carried
-    inside the HTML (`data:` URLs) whatever the target, for a browser to show a print version."""
+    inside the HTML (`data:` URLs) whatever the target, for a browser to show a print version.
+    links: the web page's links to the story's other languages and printed files (links.py)."""
     settings, fmt = settings or Settings(), formats.FORMATS[name]
     sheet = fmt.sheet(story, paper, settings)
     layout = {
@@ -224,7 +227,7 @@ def render(
         "step_pages": formats.step_page_numbers(story),
     }
     return render_page(
-        story, str(fmt.template), lambda urls, words: layout, target, settings, library, document_title, inline
+        story, str(fmt.template), lambda urls, words: layout, target, settings, library, document_title, inline, links
     )
 
 
@@ -237,10 +240,11 @@ def render_page(
     library: Path | None = None,
     document_title: str | None = None,
     inline: bool = False,
+    links: PageLinks | None = None,
 ) -> str:
     """A page of a story from a template: what every output's template is given (the story as
-    plain data, its cover, fonts, names of prompts and senses in its language...), and what
-    more(urls, words) adds; the credits of the symbol sets its pictures came from last."""
+    plain data, its cover, fonts, names of prompts and senses in its language, its links...), and
+    what more(urls, words) adds; the credits of the symbol sets its pictures came from last."""
     settings = settings or Settings()
     urls = Urls(target, symbol_sets(settings, library) if library else builtin_sets(settings), inline, library)
     words = i18n.translations(story.language, settings.labels_for(story.language))
@@ -260,13 +264,15 @@ def render_page(
         "language": story.language,
         "text_direction": i18n.direction(story.language),
         "version": __version__,
+        "links": links_data(links, words),  # the web page's, else None
         **more(urls, words),
     }
     # after every picture is made: the sets they came from are credited, and only those
     context["symbol_credits"] = [_(line) for line in urls.credits()]
     # for library templates written before symbol_credits
     context["openmoji_credit"] = symbols.BUILT_IN["openmoji"].credit if "openmoji" in urls.sets_used else None
-    html = render_template(environment(Path(library) if library else None), template, context, words)
+    allowed = links.hrefs() if links else frozenset()
+    html = render_template(environment(Path(library) if library else None), template, context, words, allowed)
     return keep_words(html) if target == "print" and languages.of(story.language).keep_words else html
 
 
@@ -307,13 +313,14 @@ def keep_words(html: str) -> str:
     return html[:start] + HANGUL_RUN.sub("\u2060", html[start:])
 
 
-def render_template(env: Sandbox, name: str, context: dict, words=None) -> str:
+def render_template(env: Sandbox, name: str, context: dict, words=None, links: frozenset[str] = frozenset()) -> str:
     """The template filled in, its messages in words (gettext translations; English when
-    none); a fault in a library's template is a problem at its file and line."""
+    none), with no link but links (relative links storygen made, policy.protect) and in-page
+    ones; a fault in a library's template is a problem at its file and line."""
     env.install_gettext_translations(words or gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
     try:
         with budget(context):  # sandbox.py: what a template may make, by what it is given
-            return policy.protect(env.get_template(name).render(context))
+            return policy.protect(env.get_template(name).render(context), links=links)
     except StoryError:
         raise
     except Exception as exc:

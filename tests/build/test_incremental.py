@@ -46,7 +46,11 @@ def test_nothing_changed_renders_nothing(library):
     again = rebuild(library)
     assert rendered(again) == set() and all(o.skipped for o in again.values())
     assert {p: p.stat().st_mtime_ns for p in (library / "build").rglob("*.pdf")} == before
-    assert [p.name for p in again["a"].outputs] == ["a.pdf", "a.html", "a-strip.pdf"]
+    assert [p.name for p in again["a"].outputs] == [
+        "a.pdf",
+        "a-strip.pdf",
+        "a.html",
+    ]  # the web page last: it links to them
 
 
 def test_a_changed_story_rebuilds_alone(library):

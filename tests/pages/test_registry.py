@@ -92,7 +92,10 @@ def test_a_new_kind_is_an_entry_a_template_and_its_css(tmp_path):
     [page] = PdfReader(pdf).pages
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)  # its orientation
     assert "My schedule: Going to the shop 1. We walk to the shop. 2. I hold the basket." in pdf_pages_text(pdf)[0]
-    assert '<a href="shop/shop-schedule.pdf">Visual schedule</a>' in (tmp_path / "out" / "index.html").read_text()
+    assert (
+        '<a href="shop/shop-schedule.pdf" hreflang="en">Visual schedule</a>'
+        in (tmp_path / "out" / "index.html").read_text()
+    )
     listed = subprocess.run([*run, "formats"], capture_output=True, text=True, check=True).stdout
     assert "schedule   The steps as a visual schedule" in listed
 

@@ -267,7 +267,10 @@ def test_the_catalog_lists_the_story_once_with_each_language(translated):
     index = (library / "build" / "index.html").read_text(encoding="utf-8")
     assert index.count('class="story"') == 1
     for language, name in (("es", "español"), ("ko", "한국어"), ("ar", "العربية")):
-        assert f'<span class="language">{name}:</span>' in index
+        assert (
+            f'<span class="language" lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}">{name}</span>:'
+            in index
+        )
         assert f'href="blood/{language}/blood.pdf"' in index
     assert 'href="blood/blood.pdf"' in index and "피 검사" in index
     catalog = " ".join(pdf_pages_text(library / "build" / "catalog.pdf"))
