@@ -295,6 +295,8 @@ def kept_part_path(output: Path, key: str, first: int, last: int) -> Path:
 
 def remove_kept_parts(output: Path, keep: set[Path]) -> None:
     """Remove the catalog's kept parts but those given (those the catalog just written is made of)."""
+    if not (output / STATE / KEPT_PARTS).exists():  # none kept: nothing to make or remove
+        return
     kept_parts(output)  # the folder checked
     for path in (output / STATE / KEPT_PARTS).iterdir():
         if KEPT_PART.fullmatch(path.name) and path not in keep and path.is_file() and not path.is_symlink():
