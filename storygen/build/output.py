@@ -4,7 +4,8 @@ A folder is storygen's when it holds `.storygen/` (made at the start of every bu
 storygen writes only `index.html`, `catalog.pdf`, `.storygen/` and `<id>/` folders there,
 and refuses a folder that already holds other files, the top of the disk and the home
 folder. A build holds `.storygen/lock` from start to end, keeps its scratch files in
-`.storygen/tmp-<pid>/`, and first removes what a killed build left behind.
+`.storygen/tmp-<pid>/`, and first removes what a killed build left behind. A long catalog's
+parts are kept, as printed, in `.storygen/catalog/` (KEPT_PARTS), for the next build to reuse.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ LANGUAGE = re.compile(
 STATE = ".storygen"  # storygen's own folder: manifest, lock, scratch, catalog key
 OWN_ROOT_FILES = ("index.html", "catalog.pdf")
 SCRATCH_PREFIX = "tmp-"
+KEPT_PARTS = "catalog"  # in .storygen/: the catalog's parts, <key>-<first>-<last>.part
+KEPT_PART = re.compile(r"([0-9a-f]{64})-([0-9]{1,7})-([0-9]{1,7})\.part")
 LOCK_WAIT = 120.0  # seconds a build waits for another build of the same folder
 # Errors that no story can get past: the whole build stops with one message.
 FOLDER_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
@@ -146,6 +149,9 @@ def clean_leftovers(output: Path) -> None:
         if path.name.startswith(SCRATCH_PREFIX) and path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
     _remove_temporary(state, {"manifest.json"})
+    parts = state / KEPT_PARTS
+    if parts.is_dir() and not parts.is_symlink():
+        _remove_temporary(parts, {path.name for path in parts.glob(".*.tmp")}, KEPT_PART)
     _remove_temporary(output, set(OWN_ROOT_FILES))
     for folder in output.iterdir():
         if STORY_ID.fullmatch(folder.name) and folder.is_dir() and not folder.is_symlink():
@@ -155,10 +161,12 @@ def clean_leftovers(output: Path) -> None:
                     _remove_temporary(language, output_names(folder.name))
 
 
-def _remove_temporary(folder: Path, names: set[str]) -> None:
+def _remove_temporary(folder: Path, names: set[str], pattern: re.Pattern | None = None) -> None:
+    """write_atomic's temporary files in folder for the names given (or any name pattern matches)."""
     for path in folder.glob(".*.tmp"):
         match = _TEMPORARY.fullmatch(path.name)
-        if match and match.group(1) in names and path.is_file() and not path.is_symlink():
+        ours = match and (pattern.fullmatch(match.group(1)) if pattern else match.group(1) in names)
+        if ours and path.is_file() and not path.is_symlink():
             path.unlink(missing_ok=True)
 
 
@@ -269,3 +277,35 @@ def removable(output: Path, story_id: str, name: str) -> Path | None:
     if path.resolve().parent != output.resolve() / story_id / Path(name).parent:
         return None
     return path
+
+
+def kept_parts(output: Path) -> dict[str, tuple[Path, int, int]]:
+    """The catalog's kept parts: each one's key to its file and its objects' range (first, last);
+    made if missing, never through a link."""
+    folder = output / STATE / KEPT_PARTS
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise OutputError(f"{display_path(folder)} is not storygen's folder (it is a link or a file); remove it")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise _folder_error(folder, exc) from None
+    found = {}
+    for path in folder.iterdir():
+        match = KEPT_PART.fullmatch(path.name)
+        if match and path.is_file() and not path.is_symlink():
+            found[match.group(1)] = (path, int(match.group(2)), int(match.group(3)))
+    return found
+
+
+def kept_part_path(output: Path, key: str, first: int, last: int) -> Path:
+    return output / STATE / KEPT_PARTS / f"{key}-{first}-{last}.part"
+
+
+def remove_kept_parts(output: Path, keep: set[Path]) -> None:
+    """Remove the catalog's kept parts but those given (those the catalog just written is made of)."""
+    if not (output / STATE / KEPT_PARTS).exists():  # none kept: nothing to make or remove
+        return
+    kept_parts(output)  # the folder checked
+    for path in (output / STATE / KEPT_PARTS).iterdir():
+        if KEPT_PART.fullmatch(path.name) and path not in keep and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)

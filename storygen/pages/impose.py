@@ -1,4 +1,4 @@
-"""PDFs made from printed PDFs (pypdf): the booklet, and parts joined into one.
+"""PDFs made from printed PDFs (pypdf): the booklet (a catalog's parts are joined by `join`).
 
 Impose: the story's pages, two to a landscape sheet, in saddle-stitch order.
 
@@ -202,50 +202,3 @@ def _draw(name: str, page: PageObject, x: float, width: float, height: float) ->
     scale = min(width / page_w, height / page_h)
     dx, dy = x + (width - page_w * scale) / 2, (height - page_h * scale) / 2
     return f"q {scale:.6f} 0 0 {scale:.6f} {dx:.3f} {dy:.3f} cm {name} Do Q"
-
-
-def join_tagged(parts: list[bytes]) -> bytes:
-    """One tagged PDF from parts printed one after the other (a long catalog, printed in
-    parts so memory stays flat): pages, structure tree and bookmarks joined, so the whole
-    stays a PDF/UA document. Each part is a WeasyPrint PDF with one Document element."""
-    first = PdfReader(io.BytesIO(parts[0]))
-    writer = PdfWriter(clone_from=first)
-    tree: Any = writer.root_object["/StructTreeRoot"].get_object()
-    document = tree["/K"][0]  # the writer's Document element, parent of every part's elements
-    kids, numbers = document.get_object()["/K"], tree["/ParentTree"].get_object()["/Nums"]
-    bookmarks = _bookmarks(first, first.outline, 0)  # the catalog's name, then each story's title
-    for part in parts[1:]:
-        reader = PdfReader(io.BytesIO(part))
-        offset, first_page = max(int(key) for key in numbers[::2]) + 1, len(writer.pages)
-        for page in reader.pages:  # copied first, so the elements' /Pg below point at the copies
-            parents: Any = page["/StructParents"]
-            writer.add_page(page)[NameObject("/StructParents")] = NumberObject(parents + offset)
-        source: Any = reader.root_object["/StructTreeRoot"].get_object()
-        for kid in source["/K"][0].get_object()["/K"]:
-            kid.get_object()[NameObject("/P")] = document  # adopted: the part's own root is not copied
-            kids.append(kid.clone(writer))
-        part_numbers = source["/ParentTree"].get_object()["/Nums"]
-        for key, elements in zip(part_numbers[::2], part_numbers[1::2], strict=True):
-            numbers += [NumberObject(key + offset), elements.clone(writer)]
-        bookmarks += _bookmarks(reader, reader.outline, first_page)
-    del writer.root_object["/Outlines"]  # made again: the first part's name, every part's titles under it
-    if bookmarks:
-        (title, number), *rest = bookmarks
-        heading = writer.add_outline_item(title=title, page_number=number)
-        for title, number in rest:
-            writer.add_outline_item(title=title, page_number=number, parent=heading)
-    writer.compress_identical_objects()
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _bookmarks(reader: PdfReader, outline: Any, first_page: int) -> list[tuple[str, int]]:
-    """(title, page number in the joined PDF) of every bookmark of a part, in order."""
-    found: list[tuple[str, int]] = []
-    for item in outline:
-        if isinstance(item, list):
-            found += _bookmarks(reader, item, first_page)
-        else:
-            found.append((str(item.title), first_page + (reader.get_destination_page_number(item) or 0)))
-    return found
