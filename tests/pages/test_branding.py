@@ -230,3 +230,53 @@ def test_an_svg_logo_is_cleaned_like_every_library_picture(tmp_path):
     assert src.startswith("data:image/svg+xml;base64,")
     drawing = base64.b64decode(src.split(",", 1)[1]).decode()
     assert "<circle" in drawing and "script" not in drawing and "alert" not in drawing
+
+
+# -- the manual: the settings example, the margins and the blocks a custom.css can style -----------
+
+MANUAL = Path(__file__).resolve().parents[2] / "docs" / "library.md"
+
+
+def margins_table() -> str:
+    """The manual's table of each output's margins, from paper.py (mm)."""
+    handout = (paper.MARGIN_MM, paper.MARGIN_MM, paper.FOOTER_MM)
+    rows = [
+        ("story (and booklet)", (paper.STORY_MARGINS_MM[0], paper.STORY_SIDE_MM, paper.STORY_MARGINS_MM[1])),
+        ("strip, data sheet, sensory kit, tracker, guide, progress report", handout),
+        ("cards", (paper.MARGIN_MM + paper.RUNNING_HEAD_MM, paper.MARGIN_MM, paper.FOOTER_MM)),
+    ]
+    lines = ["| output | top | left and right | bottom | logo height |", "|---|---|---|---|---|"]
+    for name, (top, side, bottom) in rows:
+        logo = paper.logo_height(paper.STORY_MARGINS_MM[0] if name.startswith("story") else paper.MARGIN_MM)
+        lines.append(f"| {name} | {top:g} | {side:g} | {bottom:g} | {logo:g} |")
+    return "\n".join(lines)
+
+
+def test_the_manuals_margins_are_paper_pys():
+    assert margins_table() in MANUAL.read_text(encoding="utf-8"), "copy margins_table() into docs/library.md"
+
+
+def test_every_block_the_manual_names_is_in_the_templates():
+    import re
+
+    text = MANUAL.read_text(encoding="utf-8")
+    table = text.split("The blocks it can style:", 1)[1].split("For example", 1)[0]
+    named = set(re.findall(r"`\.([a-z-]+)", table))
+    assert len(named) > 30
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    markup = " ".join(path.read_text(encoding="utf-8") for path in templates.glob("*.*"))
+    written = {word for value in re.findall(r'class="([^"]*)"', markup) for word in re.findall(r"[a-z-]+", value)}
+    written |= set(re.findall(r'"([a-z-]+)"', markup))  # a class a macro is given: text_page(page, "intro")
+    styled = set(re.findall(r"\.([a-z][a-z-]*)", markup))
+    assert named <= written & styled, f"named in the manual but not in the templates: {named - (written & styled)}"
+
+
+def test_the_manuals_settings_example_is_read():
+    import yaml
+
+    from storygen.story.settings import Settings
+
+    text = MANUAL.read_text(encoding="utf-8")
+    example = text.split("## Library settings", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    settings = Settings.model_validate(yaml.safe_load(example))
+    assert settings.branding and settings.branding.logo == Path("assets/logo.png") and settings.branding.footer
