@@ -280,3 +280,18 @@ def test_the_manuals_settings_example_is_read():
     example = text.split("## Library settings", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     settings = Settings.model_validate(yaml.safe_load(example))
     assert settings.branding and settings.branding.logo == Path("assets/logo.png") and settings.branding.footer
+
+
+def test_a_changed_logo_rebuilds_every_story(tmp_path):
+    from storygen.build.stories import build
+
+    folder = library(tmp_path / "lib", "formats: [strip]\n" + BRANDING)
+
+    def rendered() -> set[str]:
+        stories = [folder / "washing-hands.yaml", folder / "brushing-teeth.yaml"]
+        return {o.path.stem for o in build(stories, folder / "build") if not (o.skipped or o.failed or o.removed)}
+
+    assert rendered() == {"washing-hands", "brushing-teeth"}
+    assert rendered() == set()
+    draw_logo(folder / "assets" / "logo.png", (300, 90))  # the same name, another picture
+    assert rendered() == {"washing-hands", "brushing-teeth"}
