@@ -36,6 +36,9 @@ paper: a4                                   # a4 or letter
 language: en                                # for stories that do not give their own
 formats: [{formats}]   # what `storygen build` makes
 cards_per_page: 6                           # 1 to 12
+# branding:                                 # your logo and a contact line on every page of every PDF
+#   logo: assets/logo.png                   # a PNG, JPEG or SVG picture in this library
+#   footer: Your clinic · phone · web address
 check:
   disable: []                               # `storygen check` rules to switch off, e.g. [SOC008]
 """

@@ -83,10 +83,12 @@ def shared_key(
     symbol_sets: Iterable[symbols.SymbolSet] = (),
     languages: Iterable[str] | None = None,
     profile: Path | None = None,
+    shown: Iterable[Path] = (),
 ) -> str:
     """The fingerprint of what every story of a library shares (the languages built too, and the
     child's profile.yaml in a profile build), its own symbol sets' names too: a picture added
-    to one may become a page's automatic choice."""
+    to one may become a page's automatic choice; and the files every page shows (the branding's
+    logo), by content."""
     settings = library / "storygen.yaml"
     folders = [s.folder for s in symbol_sets if s.folder]  # own sets'
     parts = [
@@ -98,6 +100,7 @@ def shared_key(
         ",".join(formats),
         ",".join(languages) if languages else "*",
         hashlib.sha256(_content(Path(profile) / "profile.yaml")).hexdigest() if profile else "",
+        *(hashlib.sha256(_content(Path(path))).hexdigest() for path in shown),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

@@ -254,7 +254,8 @@ def _plan(
         chosen_paper, chosen = paper or settings.paper, tuple(formats) if formats else None
         shared = (library, chosen_paper, tuple(chosen or settings.formats))
         if shared not in keys:  # templates and settings are read once per library, not per story
-            keys[shared] = shared_key(*shared, symbol_sets(settings, library), languages, profile)
+            logo = [library / settings.branding.logo] if settings.branding and settings.branding.logo else []
+            keys[shared] = shared_key(*shared, symbol_sets(settings, library), languages, profile, logo)
         key = keys[shared]
         if profile is not None and data_file(profile, story_id).is_file():  # its content: a used file
             key += "+sessions"  # a child's first session of a story rebuilds it, with its progress

@@ -25,12 +25,17 @@ from ..story.settings import Settings
 from .paper import (
     CREDITS_MM,
     FOOTER_MM,
+    FOOTER_PT,
     HEADER_MM,
+    LOGO_GAP_MM,
+    LOGO_MAX_MM,
     MARGIN_MM,
     PAGE_MM,
+    PRINTABLE_EDGE_MM,
     RUNNING_HEAD_MM,
     STORY_MARGINS_MM,
     STORY_SIDE_MM,
+    logo_height,
 )
 
 ALL_KINDS = ("social", "sensory", "task")
@@ -107,12 +112,25 @@ def story_layout(sheet: Sheet) -> dict:
         "margin_side": STORY_SIDE_MM,
         "page_h": round(height, 1),
         "last_page_h": round(height - CREDITS_MM, 1),
+        **branding_layout(STORY_MARGINS_MM[0]),
     }
 
 
 def handout_page(sheet: Sheet) -> dict:
     """The page every handout shares (handouts.css): margins, footer, the cards' running head."""
-    return {"margin": MARGIN_MM, "footer": FOOTER_MM, "running_head": RUNNING_HEAD_MM}
+    return {"margin": MARGIN_MM, "footer": FOOTER_MM, "running_head": RUNNING_HEAD_MM, **branding_layout(MARGIN_MM)}
+
+
+def branding_layout(top_margin: float) -> dict:
+    """The library's logo and footer line in the margins (branding.css), the logo as tall as
+    the top margin leaves room for (paper.logo_height)."""
+    return {
+        "logo_h": logo_height(top_margin),
+        "logo_w": LOGO_MAX_MM[1],
+        "logo_gap": LOGO_GAP_MM,
+        "footer_pt": FOOTER_PT,
+        "edge": PRINTABLE_EDGE_MM,
+    }
 
 
 def cards_layout(sheet: Sheet) -> dict:

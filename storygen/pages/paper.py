@@ -20,3 +20,17 @@ HEADER_MM = 24.0  # room taken by the handout's own head (title, rule and the sp
 STORY_MARGINS_MM = (15.0, 18.0)  # top, bottom
 STORY_SIDE_MM = 15.0  # left and right
 CREDITS_MM = 30.0  # room for the credits under the conclusion, on its page
+
+# Branding (storygen.yaml's `branding:`): the logo in the top margin, the footer line in the bottom
+# one, so they never take room from a page's content; nothing nearer the paper's edge than
+# PRINTABLE_EDGE_MM, what a home printer may leave unprinted.
+PRINTABLE_EDGE_MM = 5.0
+LOGO_MAX_MM = (10.0, 50.0)  # the logo's largest height and width
+LOGO_GAP_MM = 1.5  # between the logo and the page's content
+FOOTER_PT = 7.5  # the footer line's text, as small as the credits
+
+
+def logo_height(top_margin: float) -> float:
+    """The logo's height in a top margin of this many mm: its room between the printable edge
+    and the content, at most LOGO_MAX_MM."""
+    return round(min(LOGO_MAX_MM[0], top_margin - PRINTABLE_EDGE_MM - LOGO_GAP_MM), 1)

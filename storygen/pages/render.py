@@ -265,6 +265,7 @@ def render_page(
         "text_direction": i18n.direction(story.language),
         "version": __version__,
         "links": links_data(links, words),  # the web page's, else None
+        "branding": branding(settings, library, urls, target),
         **more(urls, words),
     }
     # after every picture is made: the sets they came from are credited, and only those
@@ -274,6 +275,19 @@ def render_page(
     allowed = links.hrefs() if links else frozenset()
     html = render_template(environment(Path(library) if library else None), template, context, words, allowed)
     return keep_words(html) if target == "print" and languages.of(story.language).keep_words else html
+
+
+def branding(settings: Settings, library: Path | None, urls: Urls, target: Target) -> dict | None:
+    """The library's logo (its URL, cleaned as every library picture) and footer line, for the
+    margins of a printed page; None on screen, or when the library sets none. Nothing of a child:
+    the words are the library's settings, never filled in."""
+    found = settings.branding
+    if target != "print" or found is None:
+        return None
+    logo = urls.file(Path(library).resolve() / found.logo) if found.logo and library else None
+    about = settings.for_families()
+    named = {"logo": logo, "footer": found.footer, "name": about["clinic"] or about["name"] or ""}
+    return named if logo or found.footer else None
 
 
 def mastery_words(story: Story, words) -> str | None:

@@ -8,12 +8,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .. import i18n
 from ..errors import Problem, Severity, StoryError
-from ..pictures import sets, symbols
+from ..pictures import images, sets, symbols
 from .fields import (
     MAX_SYMBOL_SETS,
     MAX_TEXT,
@@ -26,8 +26,9 @@ from .fields import (
     Strict,
     Text,
     Title,
+    written_relative,
 )
-from .load import load_source, validate_as
+from .load import Source, load_source, validate_as
 from .model import CheckOptions
 from .profiles import PROFILES
 
@@ -65,6 +66,8 @@ def read_settings(library: Path) -> Settings:
             message = f"symbol set '{symbol_set.name}': folder '{symbol_set.folder}' {why}"
             hint = "give a folder of pictures inside the library, like assets/symbols"
             problems.append(source.problem(("symbol_sets", i, "folder"), message, hint=hint))
+    if settings.branding and settings.branding.logo:
+        problems += _logo_problems(settings.branding.logo, library, source)
     for language, labels in settings.labels.items():
         problems += [
             source.problem(("labels", language, key), f"labels: {wrong[0]}", at_key=True, hint=wrong[1])
@@ -74,6 +77,21 @@ def read_settings(library: Path) -> Settings:
     if problems:
         raise StoryError(problems)
     return settings
+
+
+def _logo_problems(logo: Path, library: Path, source: Source) -> list[Problem]:
+    """The problem with branding's logo, checked as a story's picture is (inside the library, no
+    link out, a JPEG, PNG or SVG storygen will use), at its line; none when it is fine."""
+    written = Path(library) / logo
+    try:
+        if not (written.exists() or written.is_symlink()):
+            raise images.PictureError(
+                "was not found", "the logo's path is relative to the library, like assets/logo.png"
+            )
+        images.story_picture(logo, library, library)
+    except images.PictureError as error:
+        return [source.problem(("branding", "logo"), f"branding: logo '{logo}' {error.what}", hint=error.hint)]
+    return []
 
 
 def starter_text(library: Path) -> list[Problem]:
@@ -204,6 +222,33 @@ AnySymbolSet = Annotated[
 ]
 
 
+LogoPath = Annotated[Path, written_relative("logo", "assets/logo.png")]
+MAX_FOOTER = 100  # characters in branding's footer: one line of small text across any page
+
+
+def _one_line(text: str) -> str:
+    if "\n" in text or "\r" in text:
+        raise PydanticCustomError(
+            "one_line",
+            "the footer is one line of text",
+            {"hint": "write it on one line, e.g. Sunny Days OT · 555 0100 · sunnydays.example"},
+        )
+    return text
+
+
+class Branding(Strict):
+    """The clinic's logo and footer line, printed in the margins of every page of every PDF."""
+
+    logo: LogoPath | None = Field(
+        None,
+        description="A picture in the library (PNG, JPEG or SVG), relative to it: printed small in the top "
+        "margin of every page, e.g. assets/logo.png.",
+    )
+    footer: Annotated[str, Field(min_length=1, max_length=MAX_FOOTER), AfterValidator(_one_line)] | None = Field(
+        None, description="One line of small text in the bottom margin of every page: the clinic's name, its phone."
+    )
+
+
 LabelWords = Annotated[str, Field(max_length=MAX_TEXT)] | Annotated[list[Text], Field(min_length=1, max_length=6)]
 
 
@@ -237,6 +282,9 @@ class Settings(Strict):
     )
     check: CheckOptions = Field(
         default_factory=CheckOptions, description="`storygen check` rules to leave out in this library."
+    )
+    branding: Branding | None = Field(
+        None, description="The clinic's logo and footer line on every page of every PDF (none by default)."
     )
     labels: dict[Language, dict[Annotated[str, Field(max_length=MAX_TEXT)], LabelWords]] = Field(
         default_factory=dict,
