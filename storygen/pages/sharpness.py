@@ -71,7 +71,10 @@ def blurry_photos(
             pixels = images.photo_size(part.image, library)
         except images.PictureError:  # opening the story said so
             continue
-        printed = printed_mm(pixels, boxes[loc])
+        from .render import cover_of  # Jinja: imported only for a story with photos
+
+        cover = boxes.get((), []) if loc and cover_of(story) is part else []  # the cover shows it too
+        printed = printed_mm(pixels, [*boxes[loc], *cover])
         ppi = pixels[0] / (printed[0] / MM_PER_INCH)
         if ppi >= LEAST_PPI:
             continue

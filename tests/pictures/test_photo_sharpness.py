@@ -5,10 +5,11 @@ print their first frame, in the PDF and the web page, and a damaged one is a mes
 import base64
 import io
 import re
+import subprocess
 import textwrap
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 from pypdf import PdfReader
 
 from storygen.build.stories import build
@@ -41,7 +42,7 @@ def library(tmp_path, story, settings="name: Clinic\n"):
 
 ONE_PHOTO = """\
 title: Washing hands
-symbol: none
+symbol: wash hands
 steps:
   - text: I turn on the tap.
     image: photos/tap.jpg
@@ -71,6 +72,13 @@ def test_a_200_pixel_photo_is_a_warning_naming_its_size_and_the_size_it_needs(tm
     assert str(problem).startswith(f"{path}:5:12: warning: step 1: image 'photos/tap.jpg' is 200x200 pixels")
 
 
+def test_a_photo_the_cover_shows_counts_the_cover_box(tmp_path):
+    """A story with no picture of its own shows its first step's on the cover, 170 x 130 mm."""
+    picture(tmp_path / "photos" / "tap.jpg", (200, 200))
+    [finding] = blurry(library(tmp_path, ONE_PHOTO.replace("symbol: wash hands", "symbol: none")))
+    assert "step 1: image 'photos/tap.jpg' is 200x200 pixels: it prints 130x130 mm at 39 ppi" in finding.message
+
+
 @pytest.mark.parametrize(("size", "warned"), [((473, 473), False), ((472, 472), True), ((1600, 1200), False)])
 def test_a_photo_with_the_pixels_for_100_ppi_gives_none(tmp_path, size, warned):
     picture(tmp_path / "photos" / "tap.jpg", size)
@@ -97,6 +105,21 @@ def test_the_largest_box_across_the_outputs_counts(tmp_path):
     [finding] = blurry(library(tmp_path, story, "name: Clinic\nformats: [story, cards]\ncards_per_page: 1\n"))
     assert "it prints 149x149 mm at 85 ppi, and needs 586x586 pixels" in finding.message
     assert blurry(library(tmp_path, story, "name: Clinic\nformats: [guide]\n")) == []  # no photo prints large there
+
+
+@pytest.mark.parametrize("kind", ["cards", "strip"])
+def test_a_photo_on_a_handout_keeps_its_shape(tmp_path, kind):
+    """Fitted whole in its square, as the warning reckons it, never stretched to fill it."""
+    path = library(tmp_path, ONE_PHOTO)
+    Image.new("RGB", (800, 400), "red").save(tmp_path / "photos" / "tap.jpg")
+    [outcome] = build([path], tmp_path / "build", formats=[kind])
+    [pdf] = outcome.outputs
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
+    with Image.open(tmp_path / "page.png") as page:
+        red = page.convert("RGB").point(lambda v: 255 if v > 200 else 0).split()
+        only_red = ImageChops.subtract(red[0], ImageChops.add(red[1], red[2]))
+        left, top, right, bottom = only_red.getbbox()
+    assert 1.9 < (right - left) / (bottom - top) < 2.1  # 2:1, as taken
 
 
 PLACES = """\
