@@ -64,7 +64,7 @@ def test_library_root_is_the_folder_with_storygen_yaml(tmp_path):
 def test_not_a_picture_is_refused(tmp_path):
     (tmp_path / "notes.txt").write_text("hello")
     (tmp_path / "broken.png").write_bytes(b"not a png")
-    assert "not a JPEG, PNG or SVG" in only_problem(story_with_image(tmp_path, "notes.txt"))
+    assert "not a JPEG, PNG, GIF, WebP or SVG" in only_problem(story_with_image(tmp_path, "notes.txt"))
     assert "cannot be read as a picture" in only_problem(story_with_image(tmp_path, "broken.png", "broken"))
 
 

@@ -131,8 +131,8 @@ def _cover_uri(entry: Entry, manifest: Manifest) -> str | None:
 
 
 def _library_picture(entry: Entry, image: str, manifest: Manifest) -> Path | None:
-    """The cover picture a manifest names, confined like a story's pictures: a JPEG, PNG or
-    SVG inside the library of the entry's story file (a manifest is a file anyone may edit)."""
+    """The cover picture a manifest names, confined like a story's pictures: a picture file
+    (images.PICTURE_TYPES) inside the library of the entry's story file (a manifest is a file anyone may edit)."""
     source = manifest.absolute(entry.source)
     if source.suffix not in STORY_SUFFIXES or not source.is_file():
         return None

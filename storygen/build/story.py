@@ -18,6 +18,7 @@ from ..pages.fit import check as check_fit
 from ..pages.formats import FORMATS, STORY
 from ..pages.links import PageLinks
 from ..pages.render import cover_of, render
+from ..pages.sharpness import blurry_photos
 from ..pictures import audio, symbols
 from ..progress import mastery
 from ..progress.report import render_progress
@@ -189,13 +190,17 @@ def _open(path: Path, settings: Settings | None) -> Opened:
 
 def story_warnings(opened: Opened) -> list[Problem]:
     """What a build says of a story that builds: pictures not chosen in its language, words too
-    long for a page, untranslated parts, recordings too large."""
+    long for a page, untranslated parts, recordings too large, photos with too few pixels."""
     story, source = opened.story, opened.source
     return [
         *picture_language_warnings(story, source, opened.sets),
         *long_word_warnings(story, source),
         *(p for p in check_translations(story, source) if p.severity == Severity.WARNING),
         *recording_warnings(source),
+        *(
+            source.problem(loc, message, severity=Severity.WARNING, hint=hint)
+            for loc, message, hint in blurry_photos(story, source, opened.settings, opened.library)
+        ),
     ]
 
 

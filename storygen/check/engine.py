@@ -164,6 +164,8 @@ class Review:
     sentences: list[Sentence] = field(default_factory=list)
     at: Loc = ()  # where its words are written: ("translations", "es") for a translation
     sets: tuple[symbols.SymbolSet, ...] = field(default_factory=lambda: symbols.entries(symbols.SETS))  # the library's
+    settings: Settings = field(default_factory=Settings)  # the library's: its paper and the outputs it makes
+    library: Path | None = None  # where its pictures are read (None: the story's folder)
 
     @property
     def language(self) -> str:
@@ -275,7 +277,9 @@ def review(opened: Opened) -> list[Finding]:
     at_disable = source.position(("check", "disable"))
     hint = "use a code from `storygen check --list-rules`"
     findings = [_engine_finding(UNKNOWN_RULE, source.path, at_disable, message, hint) for message in unknown]
-    findings += _run(Review(story, source, sets=opened.sets), disabled)
+    findings += _run(
+        Review(story, source, sets=opened.sets, settings=opened.settings, library=opened.library), disabled
+    )
     for language in story.translations:
         findings += _review_translation(story, source, language, disabled)
     return sorted(findings, key=lambda f: (f.line, f.col, f.code))

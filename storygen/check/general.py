@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import languages
 from ..errors import Severity
+from ..pages.sharpness import LEAST_PPI, blurry_photos
 from ..pictures import symbols
 from ..story.fields import LONG_WORD
 from ..story.load import Loc, place_name, with_place
@@ -106,6 +107,31 @@ def _no_picture(review: Review) -> Iterator[Hit]:
             f"write {'one of those lines' if lines else 'a `symbol:` line'} (`storygen symbols WORD` finds others), "
             "an `image:`, or `symbol: none` for no picture on purpose",
         )
+
+
+@rule(
+    "PIC003",
+    "blurry-photo",
+    Severity.WARNING,
+    EVERY_KIND,
+    f"A photo has the pixels for its printed size ({LEAST_PPI} ppi).",
+)
+def _blurry_photo(review: Review) -> Iterator[Hit]:
+    """**Warns** about a photo (`image:` a JPEG, PNG, GIF or WebP) with too few pixels for the
+    size it prints at: under 100 pixels per inch on the largest box it prints in, across the
+    outputs the library makes (`formats:` in `storygen.yaml`, on its `paper:`): the story's
+    page (a step's photo up to 175 x 120 mm), a cover, a calm choice, a card or the strip. The
+    warning, at the `image:` line, gives the photo's size, its printed size and resolution,
+    and the pixels it needs for 100 ppi and for the sharpest print (300 ppi, or the 1600
+    pixels storygen keeps): `image 'photos/sink.jpg' is 200x200 pixels: it prints 120x120 mm
+    at 42 ppi, and needs 473x473 pixels (100 ppi; 1418x1418 for the sharpest print)`.
+    **Why:** a small photo blown up to a page prints soft and blocky, and a child who reads
+    the picture first may not recognise the sink. **Triggers:** a photo saved from a message
+    or a web page (messaging apps shrink them). **Fix:** use the photo as the phone took it.
+    `storygen build` gives the same warning.
+    """
+    for loc, message, hint in blurry_photos(review.story, review.source, review.settings, review.library):
+        yield Hit(loc, message, hint)
 
 
 def _written_name(symbol: symbols.Symbol, order: tuple[symbols.SymbolSet, ...]) -> str:

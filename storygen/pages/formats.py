@@ -103,8 +103,17 @@ def no_layout(sheet: Sheet) -> dict:
     return {}
 
 
+Box = tuple[float, float]  # a picture's box on paper: width and height in mm, a photo fitted inside
+STORY_PHOTOS: dict[str, Box] = {"cover": (170, 130), "page": (175, 120), "beside": (85, 85)}  # beside: sub-steps
+
+
+def choice_photo(count: int) -> Box:
+    """A calm choice's photo box, by how many choices share the page (its grid's columns)."""
+    return (68, 60) if count in (1, 2, 4) else (46, 46) if count <= 6 else (34, 34)
+
+
 def story_layout(sheet: Sheet) -> dict:
-    """The story's page: the height a page's content is centred in (story.css)."""
+    """The story's page: the height a page's content is centred in, and its photos' boxes (story.css)."""
     height = PAGE_MM[sheet.paper][1] - sum(STORY_MARGINS_MM) - 2  # 2 mm to spare: a page never spills
     return {
         "margin_top": STORY_MARGINS_MM[0],
@@ -113,6 +122,8 @@ def story_layout(sheet: Sheet) -> dict:
         "page_h": round(height, 1),
         "last_page_h": round(height - CREDITS_MM, 1),
         **branding_layout(STORY_MARGINS_MM[0]),
+        **{f"{place}_photo": box for place, box in STORY_PHOTOS.items()},
+        "choice_photo": choice_photo(len(sheet.story.calm)),
     }
 
 
@@ -278,6 +289,36 @@ def no_anchors(sheet: Sheet) -> dict[str, int]:
     return {}
 
 
+# -- the box each page's photo prints in, by where the story writes it -----------------
+
+
+def story_photos(sheet: Sheet, layout: dict) -> dict[tuple, Box]:
+    """The cover, calm choices, introduction, steps and conclusion (sub-steps' and stimuli's
+    pictures print at symbol size, under 2 cm: no photo needs more pixels there than here)."""
+    story = sheet.story
+    boxes: dict[tuple, Box] = {(): layout["cover_photo"], ("intro",): layout["page_photo"]}
+    boxes |= {("calm", i): layout["choice_photo"] for i in range(len(story.calm))}
+    boxes |= {("steps", i): layout["beside_photo" if s.steps else "page_photo"] for i, s in enumerate(story.steps)}
+    return boxes | {("conclusion",): layout["page_photo"]}
+
+
+def step_photos(sheet: Sheet, layout: dict) -> dict[tuple, Box]:
+    """Each step's picture, in the square its layout gives (cards, strip, tracker)."""
+    return {("steps", i): (layout["picture"], layout["picture"]) for i in range(sheet.steps)}
+
+
+def booklet_photos(sheet: Sheet, layout: dict) -> dict[tuple, Box]:
+    """The story's, each page scaled into half a landscape sheet (impose.py)."""
+    width, height = PAGE_MM[sheet.paper]
+    scale = min(height / 2 / width, width / height)
+    return {loc: (w * scale, h * scale) for loc, (w, h) in story_photos(sheet, story_layout(sheet)).items()}
+
+
+def no_photos(sheet: Sheet, layout: dict) -> dict[tuple, Box]:
+    """None larger than symbols: the guide's calm list, the kit's senses."""
+    return {}
+
+
 def impose_booklet(story_pdf: bytes, paper: str, right_to_left: bool = False) -> bytes:
     from .impose import impose_booklet as impose  # pypdf: imported only when a booklet is made
 
@@ -302,6 +343,11 @@ class Format:
     page_each: bool = False  # each anchored part fills a page of its own (the story)
     from_story: Callable[[bytes, str, bool], bytes] | None = None  # made from the story's PDF, paper, right to left
     screen: str | None = None  # the label of its HTML page for screens, when it has one
+    photos: Callable[[Sheet, dict], dict[tuple, Box]] = no_photos  # where a story writes a picture -> its box
+
+    def photo_boxes(self, sheet: Sheet) -> dict[tuple, Box]:
+        """The box (mm) each page's photo prints in, by where the story writes it: ("steps", 0)."""
+        return self.photos(sheet, self.layout(sheet))
 
     def suits(self, story: Story) -> bool:
         return story.kind in self.kinds
@@ -333,6 +379,7 @@ FORMATS: dict[str, Format] = {
             pages=page_each,
             page_each=True,
             screen=N_("Web page"),
+            photos=story_photos,
         ),
         Format(
             "booklet",
@@ -341,6 +388,7 @@ FORMATS: dict[str, Format] = {
             None,
             landscape=landscape,
             from_story=impose_booklet,
+            photos=booklet_photos,
         ),
         Format(
             "strip",
@@ -349,6 +397,7 @@ FORMATS: dict[str, Format] = {
             "strip.html",
             landscape=landscape,
             layout=strip_layout,
+            photos=step_photos,
             pages=one_sheet,
         ),
         Format(
@@ -357,6 +406,7 @@ FORMATS: dict[str, Format] = {
             "Each step as a cut-out card with dashed cut lines, for visual schedules and first/then boards.",
             "cards.html",
             layout=cards_layout,
+            photos=step_photos,
             pages=cards_pages,
         ),
         Format(
@@ -386,6 +436,7 @@ FORMATS: dict[str, Format] = {
             ("social", "task"),  # a sensory story's pages are offered, not tried and ticked
             landscape=landscape,
             layout=tracker_layout,
+            photos=step_photos,
             pages=one_sheet,
         ),
         Format(

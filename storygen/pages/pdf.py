@@ -68,15 +68,15 @@ class LibraryFetcher(URLFetcher):
 
     def _clean_data(self, url, headers):
         """A `data:` URL (a library template or style sheet may hold one): its picture cleaned
-        like a picture file, so no metadata and no format beyond JPEG, PNG and SVG gets in."""
+        like a picture file, so no metadata and no format beyond JPEG, PNG, GIF, WebP and SVG gets in."""
         response = super().fetch(url, headers)
         mime = response.content_type
-        if mime in ("image/png", "image/jpeg"):
+        if mime in ("image/png", "image/jpeg", "image/gif", "image/webp"):
             body, mime = images.clean_raster(response.read())
         elif mime == "image/svg+xml":
             body = svg.clean_svg(response.read(), images.clean_raster)
         elif mime.startswith("image/"):
-            raise ValueError(f"storygen shows only JPEG, PNG and SVG pictures, not {mime}")
+            raise ValueError(f"storygen shows only JPEG, PNG, GIF, WebP and SVG pictures, not {mime}")
         else:
             return response
         return URLFetcherResponse("data:", body, headers={"Content-Type": mime})

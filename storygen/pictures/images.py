@@ -4,7 +4,8 @@ Phone photos carry GPS position and device data in EXIF; JPEG comments and colou
 profiles carry free text; an SVG can carry scripts, links and a whole phone photo. A
 story is shared, so every library picture reaches a PDF, an HTML file or the catalog
 only through `clean_picture`: photos re-encoded from their pixels alone (upright, in
-sRGB, scaled down), SVGs cleaned by `svg.clean_svg`. Pillow opens JPEG and PNG only.
+sRGB, scaled down), SVGs cleaned by `svg.clean_svg`. Pillow opens JPEG, PNG, GIF and WebP
+only; a GIF's or WebP's first frame is kept, re-encoded as PNG or JPEG (no output animates).
 """
 
 from __future__ import annotations
@@ -26,12 +27,19 @@ MAX_PIXELS = 1600  # longest side: 150 dpi over a full page width, and sharp on 
 MAX_MEGAPIXELS = 40  # a larger photo is refused from its header: 40 MP is more than any phone's
 MAX_BYTES = 64 * 1024 * 1024  # a picture file: a 40 MP PNG with little to compress is about this
 JPEG_QUALITY = 85
-FORMATS = ["JPEG", "PNG"]  # the only formats Pillow may open: no EPS (Ghostscript), no TIFF, ...
-RASTER_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+FORMATS = ["JPEG", "PNG", "GIF", "WEBP"]  # the only formats Pillow may open: no EPS (Ghostscript), no TIFF, ...
+RASTER_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
 PICTURE_TYPES = {**RASTER_TYPES, ".svg": "image/svg+xml"}
 
-NOT_RASTER = "cannot be read as a picture: it is not a JPEG or PNG picture"
+NOT_RASTER = "cannot be read as a picture: it is not a JPEG, PNG, GIF or WebP picture"
 EXPORT_RASTER = "export it again as JPEG or PNG"
+KINDS = "a JPEG, PNG, GIF, WebP or SVG"
 TOO_LARGE = "is {size}, too large"
 RESIZE = f"resize it to at most {MAX_MEGAPIXELS} megapixels (a phone photo is about 12)"
 
@@ -61,7 +69,7 @@ def is_picture(path: Path) -> bool:
 
 def story_picture(image: Path, folder: Path, library: Path) -> Path:
     """The real path of the picture a story names (image, relative to the story's folder);
-    PictureError unless it is a JPEG, PNG or SVG file inside the library that storygen will use."""
+    PictureError unless it is a JPEG, PNG, GIF, WebP or SVG file inside the library that storygen will use."""
     real = (Path(folder) / image).resolve()
     content = library_picture(real, library)
     if real.suffix.lower() == ".svg":
@@ -72,7 +80,7 @@ def story_picture(image: Path, folder: Path, library: Path) -> Path:
 
 
 def library_picture(path: Path, library: Path | None) -> bytes:
-    """The bytes of a JPEG, PNG or SVG file of the library, read through the descriptor checked
+    """The bytes of a picture file of the library (PICTURE_TYPES), read through the descriptor checked
     (files.read: a file swapped for a link meanwhile is refused); PictureError else."""
     try:
         content = files.read(path, library, MAX_BYTES)
@@ -86,7 +94,7 @@ def library_picture(path: Path, library: Path | None) -> bytes:
     except files.TooLarge as error:
         raise PictureError(f"is {error.size / 1024 / 1024:.0f} MB, too large", "export it again smaller") from None
     if not is_picture(path):
-        raise PictureError("is not a JPEG, PNG or SVG picture")
+        raise PictureError(f"is not {KINDS} picture")
     return content
 
 
@@ -95,7 +103,7 @@ _cleaned_lock = threading.Lock()
 
 
 def clean_picture(path: Path, library: Path | None = None) -> tuple[bytes, str]:
-    """(bytes, mime type) of a JPEG, PNG or SVG file from a library (whose real path must lie in
+    """(bytes, mime type) of a picture file from a library (whose real path must lie in
     library; without one, path must hold no link), as outputs may show it. Raises PictureError
     for a picture storygen will not use."""
     return cleaned(library_picture(path, library), Path(path).suffix.lower())
@@ -150,12 +158,13 @@ def library_file(path: Path, library: Path) -> tuple[bytes, str]:
     if Path(path).suffix.lower() in LIBRARY_FILES:
         return files.read(path, library, MAX_BYTES), LIBRARY_FILES[Path(path).suffix.lower()]
     raise ValueError(
-        f"storygen loads only pictures (JPEG, PNG, SVG), style sheets and fonts from a library, not {Path(path).name}"
+        f"storygen loads only pictures (JPEG, PNG, GIF, WebP, SVG), style sheets and fonts from a library, "
+        f"not {Path(path).name}"
     )
 
 
 def clean_raster(content: bytes) -> tuple[bytes, str]:
-    """A JPEG or PNG (as bytes) re-encoded from its pixels alone."""
+    """A JPEG, PNG, GIF or WebP (as bytes) re-encoded from its pixels alone: PNG or JPEG."""
     return _clean_opened(io.BytesIO(content))
 
 
@@ -170,7 +179,7 @@ def _clean_opened(source) -> tuple[bytes, str]:
 
 
 def open_photo(source):
-    """A JPEG or PNG opened lazily (header only); PictureError for other formats or a
+    """A JPEG, PNG, GIF or WebP opened lazily (header only); PictureError for other formats or a
     picture over the pixel limit, before any pixel is decoded."""
     Image = pillow()
     with warnings.catch_warnings():
@@ -179,8 +188,8 @@ def open_photo(source):
             image = Image.open(source, formats=FORMATS)
         except Image.DecompressionBombError:
             raise PictureError(TOO_LARGE.format(size=f"over {2 * MAX_MEGAPIXELS} megapixels"), RESIZE) from None
-        except (OSError, SyntaxError, ValueError, EOFError):
-            raise PictureError(NOT_RASTER, EXPORT_RASTER) from None
+        except (OSError, SyntaxError, ValueError, EOFError) as error:
+            raise (_damaged(error) if _begins_as_picture(source) else PictureError(NOT_RASTER, EXPORT_RASTER)) from None
     width, height = image.size
     if width * height > MAX_MEGAPIXELS * 1_000_000:
         image.close()
@@ -188,16 +197,45 @@ def open_photo(source):
     return image
 
 
+def _begins_as_picture(source) -> bool:
+    """Whether a file Pillow could not open begins as a JPEG, PNG, GIF or WebP does: damaged, not another kind."""
+    try:
+        if isinstance(source, io.BytesIO):
+            head = source.getvalue()[:12]
+        else:
+            with open(source, "rb") as file:
+                head = file.read(12)
+    except OSError:
+        return False
+    return head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")) or (
+        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    )
+
+
+TURNED = (5, 6, 7, 8)  # EXIF orientations that stand a photo on its side: its width is its height
+
+
+def photo_size(path: Path, library: Path | None) -> tuple[int, int]:
+    """A library photo's width and height in pixels, upright (its EXIF orientation), read from
+    its header; PictureError as clean_picture."""
+    with open_photo(io.BytesIO(library_picture(path, library))) as image:
+        width, height = image.size
+        turned = image.format in ("JPEG", "WEBP") and image.getexif().get(0x0112) in TURNED
+    return (height, width) if turned else (width, height)
+
+
 def check_photo(path: Path | io.BytesIO) -> None:
-    """PictureError unless the file is a whole JPEG or PNG within the limits. Cheap: a JPEG
-    is decoded at 1/8 scale (every byte is still read), a PNG's chunks are checked."""
+    """PictureError unless the file is a whole JPEG, PNG, GIF or WebP within the limits. Cheap:
+    a JPEG is decoded at 1/8 scale (every byte is still read), a PNG's chunks are checked, a
+    GIF's or WebP's first frame (the one printed) is decoded."""
     with open_photo(path) as image, _whole_files_only():
         try:
-            if image.format == "JPEG":
-                image.draft(None, (image.width // 8, image.height // 8))
-                image.load()
-            else:
+            if image.format == "PNG":
                 image.verify()
+            else:
+                if image.format == "JPEG":
+                    image.draft(None, (image.width // 8, image.height // 8))
+                image.load()
         except (OSError, SyntaxError, ValueError, EOFError) as error:
             raise _damaged(error) from None
 
@@ -228,6 +266,10 @@ def _pixels_only(opened) -> tuple[bytes, str]:
 
     icc = opened.info.get("icc_profile")
     has_alpha = opened.mode in ("RGBA", "LA", "PA") or "transparency" in opened.info
+    lossless = opened.format == "GIF"  # drawn pictures' flat colours: PNG keeps their edges sharp
+    if opened.mode == "P":  # a GIF's first frame: scaled by its colours, not its palette's indexes
+        opened.thumbnail((2 * MAX_PIXELS, 2 * MAX_PIXELS))  # a large one first roughly (by index: small in memory)
+        opened = opened.convert("RGBA" if has_alpha else "RGB")
     # A JPEG is decoded reduced (1/2, 1/4 or 1/8) to about twice the size kept, so a large
     # photo never needs its full size in memory; a PNG is reduced as soon as it is read.
     opened.draft(None, _fit(opened.size, 2 * MAX_PIXELS))
@@ -241,6 +283,9 @@ def _pixels_only(opened) -> tuple[bytes, str]:
     pixels.info = {}  # Pillow writes a JPEG comment and a PNG's colour profile from info
     out = io.BytesIO()
     if has_alpha:
+        pixels.save(out, "PNG", optimize=True)
+        return out.getvalue(), "image/png"
+    if lossless:
         pixels.save(out, "PNG", optimize=True)
         return out.getvalue(), "image/png"
     pixels.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
@@ -273,7 +318,7 @@ def data_uri(content: bytes, mime: str) -> str:
 
 
 def thumbnail(path: Path, library: Path, pixels: int = 320) -> tuple[bytes, str]:
-    """A small, clean JPEG or PNG of a photo of the library, for the catalog."""
+    """A small, clean JPEG or PNG of a photo of the library (a GIF's first frame), for the catalog."""
     return _thumbnail(*clean_picture(path, library), pixels)
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import util
 from pathlib import Path
 
-OWN_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+OWN_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
 SET_NAME = re.compile(r"[a-z][a-z0-9]*")  # a set's name, as written before a colon
 
 

@@ -71,7 +71,7 @@ class Picture(Strict):
         description="A picture by name, e.g. `toothbrush` (see `storygen symbols WORD`); "
         "`none` for no picture. Without symbol or image, storygen chooses a symbol for the words.",
     )
-    image: ImagePath | None = Field(None, description="A JPEG, PNG or SVG file, relative to the story file.")
+    image: ImagePath | None = Field(None, description="A JPEG, PNG, GIF, WebP or SVG file, relative to the story file.")
     alt: str | None = Field(None, max_length=MAX_TEXT, description="What the picture shows, for screen readers.")
     picture: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
         None,

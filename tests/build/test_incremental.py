@@ -26,7 +26,7 @@ def library(tmp_path):
     root = tmp_path / "lib"
     (root / "stories").mkdir(parents=True)
     (root / "storygen.yaml").write_text("name: Test clinic\nformats: [story, strip]\n")
-    Image.new("RGB", (60, 40), "blue").save(root / "stories" / "sink.png")
+    Image.new("RGB", (800, 600), "blue").save(root / "stories" / "sink.png")  # enough pixels for its page
     for name, title, image in [("a", "Apples today", None), ("b", "Bus ride", "sink.png"), ("c", "Clean hands", None)]:
         (root / "stories" / f"{name}.yaml").write_text(story_text(title, image))
     return root
@@ -62,7 +62,7 @@ def test_a_changed_story_rebuilds_alone(library):
 
 def test_a_changed_photo_rebuilds_only_the_story_using_it(library):
     rebuild(library)
-    Image.new("RGB", (60, 40), "red").save(library / "stories" / "sink.png")
+    Image.new("RGB", (800, 600), "red").save(library / "stories" / "sink.png")
     assert rendered(rebuild(library)) == {"b"}
 
 

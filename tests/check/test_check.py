@@ -131,6 +131,7 @@ TRIGGERS = [
     ),
     ("GEN004", GOOD_TASK, "Zip it up.", "Zip it up zipzipzipzipzipzipzipzipzipzipzipzip."),
     ("PIC002", GOOD_TASK, "  - Zip it up.\n", "  - Zzq blorp.\n"),
+    ("PIC003", GOOD_TASK, "  - Zip it up.\n", "  - text: Zip it up.\n    image: zip.png\n    alt: My zip\n"),
     ("PRS001", GOOD_TASK, "  - Zip it up.\n", "  - $name zips it up.\n"),
     (
         "TRN001",
@@ -147,7 +148,7 @@ def story_file(tmp_path):
     from PIL import Image
 
     Image.new("RGB", (20, 20), "red").save(tmp_path / "zip.png")
-    Image.new("RGB", (20, 20), "green").save(tmp_path / "done.png")
+    Image.new("RGB", (480, 480), "green").save(tmp_path / "done.png")  # 100 ppi on a page, zip.png too few
 
     def write(text, name="story"):
         path = tmp_path / f"{name}.yaml"

@@ -330,12 +330,14 @@ def other_format(kind: str) -> bytes:
 
 EPS = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nnewpath 0 0 moveto 10 10 lineto stroke\nshowpage\n%%EOF\n"
 PICTURE_CASES = {
-    "eps-named-png": ("x.png", EPS, "is not a JPEG or PNG picture; export it again as JPEG or PNG"),
-    "eps-named-jpg": ("x.jpg", EPS, "is not a JPEG or PNG picture; export it again as JPEG or PNG"),
-    "gif-named-png": ("x.png", other_format("GIF"), "is not a JPEG or PNG picture"),
-    "tiff-named-jpg": ("x.jpg", other_format("TIFF"), "is not a JPEG or PNG picture"),
-    "bmp-named-png": ("x.png", other_format("BMP"), "is not a JPEG or PNG picture"),
-    "text-named-png": ("x.png", b"not a picture", "is not a JPEG or PNG picture"),
+    "eps-named-png": ("x.png", EPS, "is not a JPEG, PNG, GIF or WebP picture; export it again as JPEG or PNG"),
+    "eps-named-jpg": ("x.jpg", EPS, "is not a JPEG, PNG, GIF or WebP picture; export it again as JPEG or PNG"),
+    "truncated-gif": ("x.gif", truncated("GIF"), "image 'x.gif' is damaged (the file ends early); export it again"),
+    "gif-header-only": ("x.gif", b"GIF89a" + bytes(40), "image 'x.gif' is damaged; export it again as JPEG or PNG"),
+    "truncated-webp": ("x.webp", truncated("WEBP"), "image 'x.webp' is damaged; export it again as JPEG or PNG"),
+    "tiff-named-jpg": ("x.jpg", other_format("TIFF"), "is not a JPEG, PNG, GIF or WebP picture"),
+    "bmp-named-png": ("x.png", other_format("BMP"), "is not a JPEG, PNG, GIF or WebP picture"),
+    "text-named-png": ("x.png", b"not a picture", "is not a JPEG, PNG, GIF or WebP picture"),
     "truncated-jpeg": ("x.jpg", truncated("JPEG"), "image 'x.jpg' is damaged (the file ends early); export it again"),
     "truncated-png": ("x.png", truncated("PNG"), "image 'x.png' is damaged (the file ends early); export it again"),
     "png-over-the-limit": (
@@ -450,12 +452,12 @@ def test_pictures_in_data_urls_of_a_library_style_sheet_are_cleaned_too(tmp_path
     """A library's custom.css can hold pictures as data: URLs: the printer cleans them like files."""
     marked_jpeg(tmp_path / "marked.jpg")
     jpeg = base64.b64encode((tmp_path / "marked.jpg").read_bytes()).decode()
-    gif = base64.b64encode(b"GIF89a" + bytes(40)).decode()
+    bmp = base64.b64encode(other_format("BMP")).decode()
     (tmp_path / "templates").mkdir()
     (tmp_path / "storygen.yaml").write_text("name: Clinic\n")
     (tmp_path / "templates" / "custom.css").write_text(
         f".cover {{ background: url(data:image/jpeg;base64,{jpeg}); }}\n"
-        f".step {{ background: url(data:image/gif;base64,{gif}); }}\n"
+        f".step {{ background: url(data:image/bmp;base64,{bmp}); }}\n"
     )
     (tmp_path / "s.yaml").write_text("title: Styled\nsteps: [One]\n")
     [outcome] = build([tmp_path / "s.yaml"], tmp_path / "build", formats=["story"])
@@ -464,4 +466,4 @@ def test_pictures_in_data_urls_of_a_library_style_sheet_are_cleaned_too(tmp_path
     objects = [reader.get_object(n) for n in range(1, int(reader.trailer["/Size"]))]
     assert sum(getattr(o, "get", lambda _: None)("/Subtype") == "/Image" for o in objects) == 1  # the JPEG is drawn...
     assert leaked(pdf_blobs(pdf)) == set()  # ...without its comment, profile, XMP or EXIF
-    assert any("not image/gif" in p.message for p in outcome.problems)  # and no GIF reaches Pillow
+    assert any("not image/bmp" in p.message for p in outcome.problems)  # and no BMP reaches Pillow
