@@ -79,16 +79,18 @@
       reading = false, queue = [], spoken = null;
   if (!speech || !window.SpeechSynthesisUtterance) { reader.hidden = true; }
   function sentences(element) {  /* the element's sentences, each wrapped once in a span to highlight */
-    if (!element.dataset.split) {
-      var parts = element.textContent.split(/(?<=[.!?\u3002\uff01\uff1f])\s+/).filter(function (s) { return s.trim(); });
+    if (!element.dataset.split) {  /* a line break between two sentences stays one (white-space: pre-line) */
+      var pieces = element.textContent.split(/(?<=[.!?\u3002\uff01\uff1f])(\s+)/), gap = null;
       element.textContent = "";
-      parts.forEach(function (part, i) {
+      for (var i = 0; i < pieces.length; i += 2) {  /* a sentence, then the space after it */
+        if (!pieces[i].trim()) { continue; }
+        if (gap !== null) { element.appendChild(document.createTextNode(gap)); }
         var span = document.createElement("span");
         span.className = "sentence";
-        span.textContent = part.trim();
+        span.textContent = pieces[i].trim();
         element.appendChild(span);
-        if (i < parts.length - 1) { element.appendChild(document.createTextNode(" ")); }
-      });
+        gap = (pieces[i + 1] || "").indexOf("\n") >= 0 ? "\n" : " ";
+      }
       element.dataset.split = "1";
     }
     return Array.prototype.slice.call(element.querySelectorAll(".sentence"));

@@ -174,6 +174,10 @@ def _at(path: Path, node: yaml.Node, message: str, hint: str | None = None) -> P
     return Problem(path, node.start_mark.line + 1, node.start_mark.column + 1, message, hint=hint)
 
 
+QUOTE_HINT = "put quotes around text holding a comma or a colon"
+QUOTE_EXAMPLE = 'caution: "nuts, check for allergies"'
+
+
 def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     what = exc.problem or "this is not valid YAML"
@@ -181,10 +185,12 @@ def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     lines, line, col = text.splitlines(), (mark.line if mark else 0), (mark.column if mark else 0)
     if line < len(lines) and "\t" in lines[line][: col + 1]:
         hint = "indent with spaces, not tabs"
-    elif "expected ',' or ']'" in what or "expected ',' or '}'" in what:
+    elif "expected ',' or ']'" in what:
         hint = "a `[` or `{` opened earlier is not closed; close it, or put text that starts with [ or { in quotes"
+    elif "expected ',' or '}'" in what:  # unclosed, or a text in it with a colon: {caution: hot: take care}
+        hint = f"close every `{{` you open, and {QUOTE_HINT}, like {QUOTE_EXAMPLE}"
     elif "mapping values" in what:
-        hint = "a `:` inside text needs the whole text in quotes"
+        hint = f"a `:` inside text needs the whole text in quotes: {QUOTE_HINT}"
     return Problem(path, line + 1, col + 1, f"YAML syntax error: {what}", hint=hint)
 
 
@@ -238,6 +244,8 @@ class _Builder:
             if problem := _escaped_control(self.source.path, key_node):
                 raise StoryError([problem])
             key = key_node.value
+            if node.flow_style and self._bare(key_node, value_node):
+                raise StoryError([self._comma_in_text(node, key_node)])
             if key in result:
                 raise StoryError(
                     [
@@ -253,6 +261,27 @@ class _Builder:
             self.source.keys[at] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.build(value_node, at, depth + 1)
         return result
+
+    def _bare(self, key_node: yaml.Node, value_node: yaml.Node) -> bool:
+        """A key written alone in `{...}`, with no `:` after it."""
+        between = self.source.text[key_node.end_mark.index : value_node.start_mark.index]
+        return isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and ":" not in between
+
+    def _comma_in_text(self, node: yaml.MappingNode, key_node: yaml.Node) -> Problem:
+        """`{item: jar, caution: nuts, check for allergies}`: the words after a comma read as a
+        key of their own. The fix, quoting the text they belong to, written out when it can be."""
+        pairs = node.value
+        at = next(i for i, (k, _) in enumerate(pairs) if k is key_node)
+        last = at
+        while last + 1 < len(pairs) and self._bare(*pairs[last + 1]):  # "nuts, check, and more"
+            last += 1
+        message = f"'{key_node.value}' is not a `key: value`: inside {{ }} a comma ends a text"
+        hint = f"{QUOTE_HINT}, like {QUOTE_EXAMPLE}"
+        if at and isinstance(before := pairs[at - 1][1], yaml.ScalarNode) and not before.style:  # plain, not quoted
+            words = " ".join(self.source.text[before.start_mark.index : pairs[last][0].end_mark.index].split())
+            quoted = f'"{words}"' if '"' not in words else "'" + words.replace("'", "''") + "'"
+            hint = f"{QUOTE_HINT}: {pairs[at - 1][0].value}: {quoted}"
+        return _at(self.source.path, key_node, message, hint)
 
 
 def validate_as(source: Source, model: type[M], context: dict | None = None) -> M:

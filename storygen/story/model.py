@@ -313,7 +313,7 @@ class Story(Picture):
     calm_first: bool = Field(
         True,
         description="The calm page before the introduction (true, the default), or after it (false): "
-        "'Sometimes I feel worried...' then 'First, I calm my body'.",
+        "'Sometimes I feel worried...', then the calm page headed 'Then I calm my body'.",
     )
     steps: list[Step] = Field(min_length=1, max_length=MAX_STEPS)
     conclusion: Page | None = None

@@ -80,6 +80,19 @@ def test_calm_first_false_puts_the_introduction_before_the_calm_page(write_story
     assert html.count('id="intro"') == 1
 
 
+def test_the_calm_page_says_first_only_when_it_comes_first(write_story):
+    """After the introduction the calm page follows on from it: it is not "First", and the
+    introduction is not left hanging before a new start."""
+    first = render(story_with_calm(write_story), "story", "print")
+    assert ">First, I calm my body</h2>" in first and "I can choose one:" in first
+    story = story_with_calm(write_story, "false")
+    after = render(story, "story", "print")
+    assert "First" not in after
+    assert ">Then I calm my body</h2>" in after and "I can choose one:" in after
+    spanish = render(story.model_copy(update={"language": "es"}), "story", "print")
+    assert ">Luego calmo mi cuerpo</h2>" in spanish and "Primero" not in spanish
+
+
 def test_a_plain_text_calm_choice_does_not_cover_its_tick_box(write_story):
     story = story_with_calm(write_story)
     [(_, found)] = [page for page in laid_out(story) if any("calm" in classes for classes, _ in page[1])]

@@ -236,3 +236,41 @@ def test_read_aloud_speaks_the_translation_language(browser, tmp_path):
     wait_until(tab, "window.__spoken.length >= 2")
     assert [(s["text"], s["lang"]) for s in spoken(tab)[:2]] == [("Abro el agua.", "es"), ("Me mojo las manos.", "es")]
     context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_on_a_phone_the_buttons_cover_no_heading(browser, tmp_path, language):
+    """On a phone's narrow column the controls sit above the first page, in a bar of their own:
+    neither button covers the kind of story ("قصة اجتماعية") or the title, right to left or left
+    to right, nor any page once scrolled to."""
+    titles = {
+        "ar": ("قص الشعر", ["أجلس على الكرسي الكبير.", "يقص الحلاق شعري."]),
+        "en": ("Haircut", ["I sit.", "I wait."]),
+    }
+    title, steps = titles[language]
+    story = Story.model_validate({"title": title, "language": language, "steps": steps * 5})  # long enough to scroll
+    path = tmp_path / f"{language}.html"
+    path.write_text(render(story, "story", "screen"), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(path.as_uri())
+    boxes = tab.evaluate(
+        """() => Object.fromEntries(["#read-aloud", "#present", ".kind-name", "h1"].map(s => {
+        const r = document.querySelector(s).getBoundingClientRect(); return [s, [r.left, r.top, r.right, r.bottom]]; }))"""
+    )
+
+    def meet(a, b):
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    assert tab.inner_text(".kind-name") == ("قصة اجتماعية" if language == "ar" else "A social story")
+    for button in ("#read-aloud", "#present"):
+        assert boxes[button][2] - boxes[button][0] > 40  # shown
+        for heading in (".kind-name", "h1"):
+            assert not meet(boxes[button], boxes[heading]), (button, heading, boxes)
+    tab.evaluate("document.fonts.ready.then(() => document.getElementById('step-3').scrollIntoView())")
+    assert tab.evaluate("window.scrollY") > 0
+    step = tab.evaluate("document.getElementById('step-3').getBoundingClientRect().top")
+    bar = tab.evaluate("document.querySelector('.screen-controls').getBoundingClientRect().bottom")
+    assert step >= bar  # a page scrolled to starts below the bar
+    tab.screenshot(path=str(tmp_path / f"phone-{language}.png"))
+    context.close()

@@ -52,6 +52,41 @@ def test_colon_in_a_step_gets_a_quote_hint(write_story):
     assert message.startswith(f"{path}:3:5: step 1:") and "put the whole sentence in quotes" in message
 
 
+def test_the_documented_caution_example_loads(write_story):
+    """docs/building.md's `caution:` example, as written there, in a story: its text whole."""
+    import re
+
+    from tests.conftest import REPO
+
+    docs = (REPO / "docs" / "building.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"`(stimulus: \{[^`]*caution:[^`]*\})`", docs)
+    story = read_story(write_story(f"title: Snack\nkind: sensory\nsteps:\n  - text: I smell it.\n    {example}\n"))
+    assert story.steps[0].stimulus.caution == "nuts, check for allergies"
+
+
+def test_a_comma_in_a_text_inside_braces_gets_a_quote_hint(write_story):
+    """Unquoted, the words after the comma read as a key: the error says so where they are and
+    the hint is the line to write, quoted."""
+    line = "    stimulus: {item: a peanut butter jar, sense: smell, caution: nuts, check for allergies}"
+    path = write_story(f"title: Snack\nkind: sensory\nsteps:\n  - text: I smell it.\n{line}\n")
+    [message] = problems(path)
+    assert message.startswith(f"{path}:5:{line.index('check') + 1}: 'check for allergies' is not a `key: value`")
+    assert 'put quotes around text holding a comma or a colon: caution: "nuts, check for allergies"' in message
+    step = '  - {text: I sit, then "wait", and rest}'  # quotes inside: the hint quotes with the others
+    [message] = problems(write_story(f"title: T\nsteps:\n  - a\n{step}\n"))
+    assert f":4:{step.index('then') + 1}: 'then \"wait\"' is not a" in message
+    assert message.endswith(
+        """put quotes around text holding a comma or a colon: text: 'I sit, then "wait", and rest'"""
+    )
+
+
+def test_a_colon_in_a_text_gets_a_quote_hint(write_story):
+    flow = problems(write_story("title: T\nsteps:\n  - {text: Note: I sit}\n"))
+    block = problems(write_story("title: T\nsteps:\n  - text: I sit: here\n"))
+    for [message] in (flow, block):
+        assert "YAML syntax error" in message and "put quotes around text holding a comma or a colon" in message
+
+
 def test_tab_indentation_gets_a_hint(write_story):
     [message] = problems(write_story("title: x\nsteps:\n\t- one\n"))
     assert ":3:1: YAML syntax error" in message and "spaces, not tabs" in message
