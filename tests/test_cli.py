@@ -29,7 +29,8 @@ def test_build_defaults_to_stories_into_build(library):
     assert (library / "build" / "shop" / "shop.pdf").is_file()
     assert (library / "build" / "shop" / "shop.html").is_file()
     assert (
-        "built stories/shop.yaml -> build/shop/: shop.pdf, shop.html, shop-booklet.pdf, shop-strip.pdf" in result.output
+        "built stories/shop.yaml -> build/shop/: shop.pdf, shop-booklet.pdf, shop-strip.pdf, shop-cards.pdf, shop-tracker.pdf, shop-guide.pdf, shop.html"
+        in result.output
     )
     assert "1 built, 0 failed" in result.output
 

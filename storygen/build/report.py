@@ -3,6 +3,9 @@ the counts for the summary, and a progress bar on a terminal."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
 
 from ..errors import Severity, display_path
@@ -39,9 +42,10 @@ def report_outcome(outcome, counts: dict, quiet: bool) -> None:
     if not outcome.outputs:
         click.echo(f"nothing to make for {where}: none of the chosen kinds suits it")
         return
-    files = ", ".join(p.name for p in outcome.outputs)
+    folder = Path(os.path.commonpath([p.parent for p in outcome.outputs]))  # the story's (its languages below)
+    files = ", ".join(p.relative_to(folder).as_posix() for p in outcome.outputs)
     pages = f"{outcome.pages} pages, " if outcome.pages else ""
-    click.echo(f"built {where} -> {display_path(outcome.outputs[0].parent)}/: {files} ({pages}{outcome.seconds:.1f} s)")
+    click.echo(f"built {where} -> {display_path(folder)}/: {files} ({pages}{outcome.seconds:.1f} s)")
 
 
 class Progress:

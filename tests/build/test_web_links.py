@@ -82,11 +82,18 @@ def built(tmp_path_factory):
     build = library / "build"
     result = CliRunner().invoke(main, ["build", str(library / "stories"), "-o", str(build), "--format", FORMATS])
     assert result.exit_code == 0, result.output
-    return library, build
+    return library, build, result.output
+
+
+def test_the_build_line_names_each_language_s_files_by_their_folder(built):
+    *_, said = built
+    line = next(line for line in said.splitlines() if line.startswith("built "))
+    assert "/doctor/: doctor.pdf, " in line and ", es/doctor.pdf, " in line and line.count("doctor.html") == 4
+    assert ", zh/doctor.html" in line
 
 
 def test_each_language_page_links_to_each_language_by_its_own_name(built):
-    _, build = built
+    _, build, _ = built
     assert [own_words(x) for x in LANGUAGES] == ["English", "español", "العربية", "中文"]
     for language in LANGUAGES:
         page = page_of(build, language)
@@ -101,7 +108,7 @@ def test_each_language_page_links_to_each_language_by_its_own_name(built):
 
 
 def test_each_language_page_links_to_its_own_pdf_and_handouts(built):
-    _, build = built
+    _, build, _ = built
     for language in LANGUAGES:
         page = page_of(build, language)
         files = {link["href"]: link for link in links_of(page) if link.get("type") == "application/pdf"}
@@ -114,7 +121,7 @@ def test_each_language_page_links_to_its_own_pdf_and_handouts(built):
 
 def test_every_link_resolves_to_a_file_of_the_build(built):
     """From file:// or any static host: relative, and never outside the output folder."""
-    _, build = built
+    _, build, _ = built
     pages = [page_of(build, x) for x in LANGUAGES] + [build / "index.html"]
     for page in pages:
         links = links_of(page)
@@ -127,7 +134,7 @@ def test_every_link_resolves_to_a_file_of_the_build(built):
 
 
 def test_the_catalog_names_each_language_in_its_own_words(built):
-    _, build = built
+    _, build, _ = built
     links = links_of(build / "index.html")
     html = (build / "index.html").read_text(encoding="utf-8")
     for language in LANGUAGES:
@@ -149,7 +156,7 @@ def test_the_catalog_names_each_language_in_its_own_words(built):
 
 def test_a_page_built_alone_links_to_the_languages_built_before(built):
     """`--language es` writes the Spanish page only: it still links to the others, already built."""
-    library, build = built
+    library, build, _ = built
     page_of(build, "es").unlink()
     again = CliRunner().invoke(
         main, ["build", str(library / "stories"), "-o", str(build), "--format", FORMATS, "--language", "es", "--force"]
@@ -240,7 +247,7 @@ def test_only_the_links_given_are_kept(html, kept):
 
 
 def test_the_links_sit_below_the_buttons_on_a_phone_and_leave_when_presenting(built, browser):
-    _, build = built
+    _, build, _ = built
     for language in ("en", "ar"):
         context = browser.new_context(viewport={"width": 390, "height": 844})
         tab = context.new_page()
