@@ -192,7 +192,11 @@ def test_library_settings_give_the_default_formats_and_paper(tmp_path):
     (tmp_path / "storygen.yaml").write_text("name: Our clinic\nformats: [story, guide]\npaper: letter\n")
     path = numbered_story(tmp_path, 4, "four")
     [outcome] = build([path], tmp_path / "out")
-    assert [p.name for p in outcome.outputs] == ["four.pdf", "four.html", "four-guide.pdf"]
+    assert [p.name for p in outcome.outputs] == [
+        "four.pdf",
+        "four-guide.pdf",
+        "four.html",
+    ]  # web pages last: they link to the rest
     assert sizes(tmp_path / "out" / "four" / "four-guide.pdf") == [(612, 792)]
 
 
