@@ -15,6 +15,7 @@ CSS uses them and never repeats them.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -22,6 +23,7 @@ from ..i18n import N_
 from ..story.fields import OutputKind
 from ..story.model import Story
 from ..story.settings import Settings
+from . import guide
 from .paper import (
     CREDITS_MM,
     FOOTER_MM,
@@ -65,6 +67,7 @@ class Sheet:
     paper: str
     landscape: bool = False
     per_page: int = 6
+    contact: str = ""  # the clinic and contact lines a family guide shows
 
     def content_mm(self) -> tuple[float, float]:
         """Width and height inside the margins and footer of a handout page."""
@@ -110,9 +113,51 @@ def story_layout(sheet: Sheet) -> dict:
     }
 
 
+HEAD_LABEL_MM = 62  # the head's label beside the title ("A guide for families", in capitals)
+HEAD_LINES_PT = 36  # lines x points of title the head holds (HEADER_MM): one at 20 pt, two at 18, three at 12
+TITLE_SIZES = (24, 20, 18, 16, 14, 12, 11, 10)
+
+
+def title_pt(sheet: Sheet, largest: int = 20) -> int:
+    """The size of a handout's title: the largest, up to `largest` points, at which it takes the
+    lines the head has room for beside its label; a longer title wraps onto more lines at 10 pt,
+    never cut."""
+    for size in (pt for pt in TITLE_SIZES if pt <= largest):
+        lines = title_lines(sheet, size)
+        if lines * size <= HEAD_LINES_PT or lines == 1:
+            return size
+    return TITLE_SIZES[-1]
+
+
+def title_lines(sheet: Sheet, size: int) -> int:
+    """The lines a handout's title takes at a size (its width guessed from its letters: a CJK
+    letter is an em wide, others about 0.6 em)."""
+    width = (sheet.content_mm()[0] - HEAD_LABEL_MM) * 0.85  # lines break at spaces: room to spare
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in sheet.story.title)
+    return math.ceil(ems * size * 25.4 / 72 / width)
+
+
 def handout_page(sheet: Sheet) -> dict:
-    """The page every handout shares (handouts.css): margins, footer, the cards' running head."""
-    return {"margin": MARGIN_MM, "footer": FOOTER_MM, "running_head": RUNNING_HEAD_MM}
+    """The page every handout shares (handouts.css): margins, footer, the cards' running head,
+    the size of the title in its head."""
+    return {"margin": MARGIN_MM, "footer": FOOTER_MM, "running_head": RUNNING_HEAD_MM, "title_pt": title_pt(sheet)}
+
+
+def guide_layout(sheet: Sheet) -> dict:
+    """The family guide: a larger title; one page, or two when its text needs them (guide.py)."""
+    size = title_pt(sheet, 24)
+    head = HEADER_MM + (title_lines(sheet, size) - 1) * size * 1.25 * 25.4 / 72
+    return {**handout_page(sheet), "title_pt": size, "two_pages": guide_two_pages(sheet, head)}
+
+
+def guide_two_pages(sheet: Sheet, head_mm: float) -> bool:
+    width, height = sheet.content_mm()
+    return guide.two_pages(sheet.story, width, height, head_mm, sheet.contact)
+
+
+def guide_pages(sheet: Sheet) -> dict[str, int]:
+    """The guide's second page, when it has one, starts at its calm ideas."""
+    return {anchor("calm"): 1} if guide_layout(sheet)["two_pages"] else {}
 
 
 def cards_layout(sheet: Sheet) -> dict:
@@ -297,7 +342,9 @@ class Format:
         return {**names, self.file_name(story_id, ".html"): self.screen} if self.screen else names
 
     def sheet(self, story: Story, paper: str, settings: Settings) -> Sheet:
-        return Sheet(story, paper, self.landscape(story), story.cards_per_page or settings.cards_per_page)
+        shown = settings.for_families()
+        contact = "\n".join(shown[key] for key in ("clinic", "contact") if shown[key])
+        return Sheet(story, paper, self.landscape(story), story.cards_per_page or settings.cards_per_page, contact)
 
     def expected_pages(self, sheet: Sheet) -> int:
         return max(self.pages(sheet).values(), default=0) + 1
@@ -375,7 +422,8 @@ FORMATS: dict[str, Format] = {
             N_("Guide"),
             "One page for parents and carers: what the story is for, how to use it, calm ideas, contact.",
             "guide.html",
-            layout=handout_page,
+            layout=guide_layout,
+            pages=guide_pages,
         ),
     ]
 }
