@@ -118,13 +118,13 @@ HEAD_LINES_PT = 36  # lines x points of title the head holds (HEADER_MM): one at
 TITLE_SIZES = (24, 20, 18, 16, 14, 12, 11, 10)
 
 
-def title_pt(sheet: Sheet, largest: int = 20) -> int:
+def title_pt(sheet: Sheet, largest: int = 20, room: int = HEAD_LINES_PT) -> int:
     """The size of a handout's title: the largest, up to `largest` points, at which it takes the
     lines the head has room for beside its label; a longer title wraps onto more lines at 10 pt,
     never cut."""
     for size in (pt for pt in TITLE_SIZES if pt <= largest):
         lines = title_lines(sheet, size)
-        if lines * size <= HEAD_LINES_PT or lines == 1:
+        if lines * size <= room or lines == 1:
             return size
     return TITLE_SIZES[-1]
 
@@ -145,7 +145,7 @@ def handout_page(sheet: Sheet) -> dict:
 
 def guide_layout(sheet: Sheet) -> dict:
     """The family guide: a larger title; one page, or two when its text needs them (guide.py)."""
-    size = title_pt(sheet, 24)
+    size = title_pt(sheet, 24, HEAD_LINES_PT * 3 // 2)  # its page flows: room for a line more
     head = HEADER_MM + (title_lines(sheet, size) - 1) * size * 1.25 * 25.4 / 72
     return {**handout_page(sheet), "title_pt": size, "two_pages": guide_two_pages(sheet, head)}
 
