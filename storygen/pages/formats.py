@@ -144,20 +144,19 @@ def handout_page(sheet: Sheet) -> dict:
 
 
 def guide_layout(sheet: Sheet) -> dict:
-    """The family guide: a larger title; one page, or two when its text needs them (guide.py)."""
+    """The family guide: a larger title; one page, or more when its text needs them (guide.py)."""
     size = title_pt(sheet, 24, HEAD_LINES_PT * 3 // 2)  # its page flows: room for a line more
     head = HEADER_MM + (title_lines(sheet, size) - 1) * size * 1.25 * 25.4 / 72
-    return {**handout_page(sheet), "title_pt": size, "two_pages": guide_two_pages(sheet, head)}
-
-
-def guide_two_pages(sheet: Sheet, head_mm: float) -> bool:
     width, height = sheet.content_mm()
-    return guide.two_pages(sheet.story, width, height, head_mm, sheet.contact)
+    breaks = guide.page_breaks(sheet.story, width, height, head, sheet.contact)
+    return {**handout_page(sheet), "title_pt": size, "breaks": breaks}
 
 
 def guide_pages(sheet: Sheet) -> dict[str, int]:
-    """The guide's second page, when it has one, starts at its calm ideas."""
-    return {anchor("calm"): 1} if guide_layout(sheet)["two_pages"] else {}
+    """Each page of the guide after its first, by the anchor it starts at: a ladder's first step, its calm ideas."""
+    breaks = guide_layout(sheet)["breaks"]
+    starts = [anchor("step", 1) if part == "ladder" else anchor(part) for part in breaks]
+    return {part: page for page, part in enumerate(starts, start=1)}
 
 
 def cards_layout(sheet: Sheet) -> dict:
@@ -190,7 +189,8 @@ def strip_layout(sheet: Sheet) -> dict:
     width, height = sheet.content_mm()
     tile_w, tile_h = (width - (cols - 1) * gap) / cols, (height - HEADER_MM - (rows - 1) * gap) / rows
     label_pt = 22 if rows == 1 and cols <= 3 else 16 if rows <= 2 else 13
-    picture = min(tile_w - 2 * pad - 4, tile_h - label_pt * 0.353 * 3.6 - pad_top - pad - 5)  # borders, room to spare
+    lines = max(3.6, 1.15 * label_lines(sheet, label_pt, tile_w - 2 * pad))  # line-height 1.15
+    picture = max(8, min(tile_w - 2 * pad - 4, tile_h - label_pt * 0.353 * lines - pad_top - pad - 5))  # borders, room
     return {
         **handout_page(sheet),
         "cols": cols,
@@ -204,16 +204,27 @@ def strip_layout(sheet: Sheet) -> dict:
     }
 
 
+def label_lines(sheet: Sheet, size: float, width_mm: float) -> int:
+    """The lines the longest step label takes at a size in a width (its letters' width guessed
+    as the guide's are, guide.ems), for the one-sheet handouts to leave it room."""
+    longest = max((guide.ems(step.label or step.text) for step in sheet.story.steps), default=0)
+    return guide.lines(longest, width_mm, size, used=0.75)
+
+
 def tracker_layout(sheet: Sheet) -> dict:
     width, height = sheet.content_mm()
     try_w, sticker_w = 30, 32  # the "day or try" and "sticker" columns
     worry_w = 46 if sheet.story.ladder else 0  # a ladder's 0 to 10 worry rating
     step_w = (width - try_w - sticker_w - worry_w) / sheet.steps
+    label_pt = 10 if step_w > 28 else 9
     picture = min(step_w - 6, 16.0)
-    head_h = picture + 28  # number, picture, three lines of label
+    head_h = (
+        picture + 17 + max(3, label_lines(sheet, label_pt, step_w - 2)) * label_pt * 0.353 * 1.3
+    )  # number, picture, label
     group_h = 7 if sheet.story.ladder else 0  # a ladder's "step reached" over its steps
-    rows = 7
-    row_h = round((height - HEADER_MM - head_h - group_h - 6) / rows, 1)
+    room = height - HEADER_MM - head_h - group_h - 6
+    rows = max(2, min(7, int(room // 14)))  # a row per try, at least 14 mm to write in: fewer when labels are long
+    row_h = round(room / rows, 1)
     return {
         **handout_page(sheet),
         "rows": rows,
@@ -225,7 +236,7 @@ def tracker_layout(sheet: Sheet) -> dict:
         "head_h": round(head_h, 1),
         "row_h": row_h,
         "sticker": min(row_h - 4, 26),
-        "label_pt": 10 if step_w > 28 else 9,
+        "label_pt": label_pt,
     }
 
 

@@ -40,8 +40,10 @@ def ems(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else LETTER_EM for c in text)
 
 
-def lines(width_ems: float, width_mm: float) -> int:
-    return max(1, math.ceil(width_ems * TEXT_PT * PT / (width_mm * 0.95)))  # 5% lost at line ends
+def lines(width_ems: float, width_mm: float, size: float = TEXT_PT, used: float = 0.95) -> int:
+    """The lines a text that wide takes in a width, at a size (in points), lines filled to `used`
+    (they break at spaces: a narrow column loses more at each line's end)."""
+    return max(1, math.ceil(width_ems * size * PT / (width_mm * used)))
 
 
 def own(letters: int, language: str = "") -> float:
@@ -50,11 +52,16 @@ def own(letters: int, language: str = "") -> float:
 
 
 def first_page_mm(story: Story, width: float, head_mm: float) -> float:
-    """The height of what the first page holds: head, what it is for, how to use it, a ladder's steps."""
+    """The height of what the first page holds: head, what it is for, how to use it."""
     intro = ems(story.intro.text) + own(15, story.language) if story.intro else 0
     height = head_mm + 2 * HEADING_MM + lines(own(PURPOSE, story.language) + intro, width) * LINE_MM
     items = HOW_TO_USE["sensory" if story.kind == "sensory" else "ladder" if story.ladder else "other"]
-    height += sum(lines(own(n, story.language), width - LIST_INDENT_MM) * LINE_MM + 1 for n in items)
+    return height + sum(lines(own(n, story.language), width - LIST_INDENT_MM) * LINE_MM + 1 for n in items)
+
+
+def ladder_mm(story: Story, width: float) -> float:
+    """The height of a ladder's steps."""
+    height = 0.0
     if story.ladder:
         height += HEADING_MM
         for step in story.steps:
@@ -90,8 +97,16 @@ def rest_mm(story: Story, width: float, contact: str) -> float:
     return height
 
 
-def two_pages(story: Story, width: float, height: float, head_mm: float, contact: str) -> bool:
-    """Whether the guide is laid out as two pages (width, height: its page's content, in mm;
-    head_mm: its head's height; contact: the clinic and contact lines it shows)."""
-    guessed = first_page_mm(story, width, head_mm) + rest_mm(story, width, contact)
-    return guessed * MEASURED > height
+def page_breaks(story: Story, width: float, height: float, head_mm: float, contact: str) -> tuple[str, ...]:
+    """Where the guide's pages start after its first (width, height: its page's content, in mm;
+    head_mm: its head's height; contact: the clinic and contact lines it shows): "ladder", a
+    ladder's steps, when they do not fit beside what it is for; "calm", the calm ideas and the
+    rest, when they do not fit before them."""
+    first = first_page_mm(story, width, head_mm) * MEASURED
+    ladder = ladder_mm(story, width) * MEASURED
+    rest = rest_mm(story, width, contact) * MEASURED
+    if first + ladder + rest <= height:
+        return ()
+    if first + ladder <= height:
+        return ("calm",)
+    return ("ladder",) if ladder + rest <= height else ("ladder", "calm")
