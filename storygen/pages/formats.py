@@ -189,8 +189,7 @@ def strip_layout(sheet: Sheet) -> dict:
     width, height = sheet.content_mm()
     tile_w, tile_h = (width - (cols - 1) * gap) / cols, (height - HEADER_MM - (rows - 1) * gap) / rows
     label_pt = 22 if rows == 1 and cols <= 3 else 16 if rows <= 2 else 13
-    lines = max(3.6, 1.15 * label_lines(sheet, label_pt, tile_w - 2 * pad))  # line-height 1.15
-    picture = max(8, min(tile_w - 2 * pad - 4, tile_h - label_pt * 0.353 * lines - pad_top - pad - 5))  # borders, room
+    picture = min(tile_w - 2 * pad - 4, tile_h - label_pt * 0.353 * 3.6 - pad_top - pad - 5)  # borders, room to spare
     return {
         **handout_page(sheet),
         "cols": cols,
@@ -206,7 +205,7 @@ def strip_layout(sheet: Sheet) -> dict:
 
 def label_lines(sheet: Sheet, size: float, width_mm: float) -> int:
     """The lines the longest step label takes at a size in a width (its letters' width guessed
-    as the guide's are, guide.ems), for the one-sheet handouts to leave it room."""
+    as the guide's are, guide.ems), for the tracker's head to leave it room."""
     longest = max((guide.ems(step.label or step.text) for step in sheet.story.steps), default=0)
     return guide.lines(longest, width_mm, size, used=0.75)
 
@@ -223,7 +222,7 @@ def tracker_layout(sheet: Sheet) -> dict:
     )  # number, picture, label
     group_h = 7 if sheet.story.ladder else 0  # a ladder's "step reached" over its steps
     room = height - HEADER_MM - head_h - group_h - 6
-    rows = max(2, min(7, int(room // 14)))  # a row per try, at least 14 mm to write in: fewer when labels are long
+    rows = max(2, min(7, int(room // 12)))  # a row per try, at least 12 mm to write in: fewer when labels are long
     row_h = round(room / rows, 1)
     return {
         **handout_page(sheet),
