@@ -15,6 +15,7 @@ CSS uses them and never repeats them.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -22,6 +23,7 @@ from ..i18n import N_
 from ..story.fields import OutputKind
 from ..story.model import Story
 from ..story.settings import Settings
+from . import guide
 from .paper import (
     CREDITS_MM,
     FOOTER_MM,
@@ -70,6 +72,7 @@ class Sheet:
     paper: str
     landscape: bool = False
     per_page: int = 6
+    contact: str = ""  # the clinic and contact lines a family guide shows
 
     def content_mm(self) -> tuple[float, float]:
         """Width and height inside the margins and footer of a handout page."""
@@ -127,9 +130,56 @@ def story_layout(sheet: Sheet) -> dict:
     }
 
 
+HEAD_LABEL_MM = 62  # the head's label beside the title ("A guide for families", in capitals)
+HEAD_LINES_PT = 36  # lines x points of title the head holds (HEADER_MM): one at 20 pt, two at 18, three at 12
+TITLE_SIZES = (24, 20, 18, 16, 14, 12, 11, 10)
+
+
+def title_pt(sheet: Sheet, largest: int = 20, room: int = HEAD_LINES_PT) -> int:
+    """The size of a handout's title: the largest, up to `largest` points, at which it takes the
+    lines the head has room for beside its label; a longer title wraps onto more lines at 10 pt,
+    never cut."""
+    for size in (pt for pt in TITLE_SIZES if pt <= largest):
+        lines = title_lines(sheet, size)
+        if lines * size <= room or lines == 1:
+            return size
+    return TITLE_SIZES[-1]
+
+
+def title_lines(sheet: Sheet, size: int) -> int:
+    """The lines a handout's title takes at a size (its width guessed from its letters: a CJK
+    letter is an em wide, others about 0.6 em)."""
+    width = (sheet.content_mm()[0] - HEAD_LABEL_MM) * 0.85  # lines break at spaces: room to spare
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in sheet.story.title)
+    return math.ceil(ems * size * 25.4 / 72 / width)
+
+
 def handout_page(sheet: Sheet) -> dict:
-    """The page every handout shares (handouts.css): margins, footer, the cards' running head."""
-    return {"margin": MARGIN_MM, "footer": FOOTER_MM, "running_head": RUNNING_HEAD_MM, **branding_layout(MARGIN_MM)}
+    """The page every handout shares (handouts.css): margins, footer, the cards' running head,
+    the size of the title in its head."""
+    return {
+        "margin": MARGIN_MM,
+        "footer": FOOTER_MM,
+        "running_head": RUNNING_HEAD_MM,
+        "title_pt": title_pt(sheet),
+        **branding_layout(MARGIN_MM),
+    }
+
+
+def guide_layout(sheet: Sheet) -> dict:
+    """The family guide: a larger title; one page, or more when its text needs them (guide.py)."""
+    size = title_pt(sheet, 24, HEAD_LINES_PT * 3 // 2)  # its page flows: room for a line more
+    head = HEADER_MM + (title_lines(sheet, size) - 1) * size * 1.25 * 25.4 / 72
+    width, height = sheet.content_mm()
+    breaks = guide.page_breaks(sheet.story, width, height, head, sheet.contact)
+    return {**handout_page(sheet), "title_pt": size, "breaks": breaks}
+
+
+def guide_pages(sheet: Sheet) -> dict[str, int]:
+    """Each page of the guide after its first, by the anchor it starts at: a ladder's first step, its calm ideas."""
+    breaks = guide_layout(sheet)["breaks"]
+    starts = [anchor("step", 1) if part == "ladder" else anchor(part) for part in breaks]
+    return {part: page for page, part in enumerate(starts, start=1)}
 
 
 def branding_layout(top_margin: float) -> dict:
@@ -188,16 +238,27 @@ def strip_layout(sheet: Sheet) -> dict:
     }
 
 
+def label_lines(sheet: Sheet, size: float, width_mm: float) -> int:
+    """The lines the longest step label takes at a size in a width (its letters' width guessed
+    as the guide's are, guide.ems), for the tracker's head to leave it room."""
+    longest = max((guide.ems(step.label or step.text) for step in sheet.story.steps), default=0)
+    return guide.lines(longest, width_mm, size, used=0.75)
+
+
 def tracker_layout(sheet: Sheet) -> dict:
     width, height = sheet.content_mm()
     try_w, sticker_w = 30, 32  # the "day or try" and "sticker" columns
     worry_w = 46 if sheet.story.ladder else 0  # a ladder's 0 to 10 worry rating
     step_w = (width - try_w - sticker_w - worry_w) / sheet.steps
+    label_pt = 10 if step_w > 28 else 9
     picture = min(step_w - 6, 16.0)
-    head_h = picture + 28  # number, picture, three lines of label
+    head_h = (
+        picture + 17 + max(3, label_lines(sheet, label_pt, step_w - 2)) * label_pt * 0.353 * 1.3
+    )  # number, picture, label
     group_h = 7 if sheet.story.ladder else 0  # a ladder's "step reached" over its steps
-    rows = 7
-    row_h = round((height - HEADER_MM - head_h - group_h - 6) / rows, 1)
+    room = height - HEADER_MM - head_h - group_h - 6
+    rows = max(2, min(7, int(room // 12)))  # a row per try, at least 12 mm to write in: fewer when labels are long
+    row_h = round(room / rows, 1)
     return {
         **handout_page(sheet),
         "rows": rows,
@@ -209,7 +270,7 @@ def tracker_layout(sheet: Sheet) -> dict:
         "head_h": round(head_h, 1),
         "row_h": row_h,
         "sticker": min(row_h - 4, 26),
-        "label_pt": 10 if step_w > 28 else 9,
+        "label_pt": label_pt,
     }
 
 
@@ -361,7 +422,9 @@ class Format:
         return {**names, self.file_name(story_id, ".html"): self.screen} if self.screen else names
 
     def sheet(self, story: Story, paper: str, settings: Settings) -> Sheet:
-        return Sheet(story, paper, self.landscape(story), story.cards_per_page or settings.cards_per_page)
+        shown = settings.for_families()
+        contact = "\n".join(shown[key] for key in ("clinic", "contact") if shown[key])
+        return Sheet(story, paper, self.landscape(story), story.cards_per_page or settings.cards_per_page, contact)
 
     def expected_pages(self, sheet: Sheet) -> int:
         return max(self.pages(sheet).values(), default=0) + 1
@@ -444,7 +507,8 @@ FORMATS: dict[str, Format] = {
             N_("Guide"),
             "One page for parents and carers: what the story is for, how to use it, calm ideas, contact.",
             "guide.html",
-            layout=handout_page,
+            layout=guide_layout,
+            pages=guide_pages,
         ),
     ]
 }

@@ -1,5 +1,6 @@
 """Handouts made from the same YAML: booklet, strip, cards, data sheet, kit, tracker, guide."""
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from storygen.build.stories import build
 from storygen.cli import main
 from storygen.pages.formats import FORMATS
 from storygen.story.open import read_story
-from tests.conftest import EXAMPLES, pdf_pages_text
+from tests.conftest import EXAMPLES, classed_boxes, pdf_pages_text
 
 A4, LETTER = (595.28, 841.89), (612.0, 792.0)
 HANDOUTS = ["booklet", "strip", "cards", "datasheet", "kit", "tracker", "guide"]
@@ -382,6 +383,7 @@ def test_kit_lists_every_stimulus_with_page_and_sense(example_build):
 def test_tracker_has_a_box_per_step_and_a_sticker(example_build):
     _, out = example_build["a4"]
     [text] = pdf_pages_text(out / "brushing-teeth" / "brushing-teeth-tracker.pdf")
+    text = text.replace("\u2010 ", "")  # a header's word hyphenated at a line's end (U+2010), joined
     story = read_story(EXAMPLES / "brushing-teeth.yaml")
     for n, step in enumerate(story.steps, start=1):
         assert squash(f"{n} {step.label or step.text}") in text
@@ -555,3 +557,43 @@ def test_a_misspelt_for_gets_a_suggestion(write_story):
     with pytest.raises(StoryError) as error:
         read_story(write_story("title: T\nsteps:\n  - text: I walk past the gate.\n    fro: one week\n"))
     assert "unknown key 'fro' (did you mean 'for'?)" in str(error.value)
+
+
+def test_a_long_title_wraps_whole_and_narrow_headers_hyphenate_by_language(tmp_path):
+    """A handout's head never cuts a title with an ellipsis; the tracker's narrow headers break a
+    long word with a hyphen of the story's language, never in the middle without one."""
+    title = "L'exercice d'incendie à l'école, quand la sonnerie retentit très fort dans le couloir"
+    labels = ["toothpaste on toothbrush", "toothbrush wet", *(f"brush part {n}" for n in range(3, 11))]
+    steps = "".join(f"  - text: I do step {n}.\n    label: {label}\n" for n, label in enumerate(labels, 1))
+    story = tmp_path / "drill.yaml"
+    story.write_text(f'title: "{title}"\nkind: task\nsteps:\n{steps}', encoding="utf-8")
+    [outcome] = build([story], tmp_path / "build", "a4", formats=["strip", "tracker"], catalog=False)
+    assert not outcome.problems, [p.message for p in outcome.problems]
+    for name in ("strip", "tracker"):
+        [page] = pdf_pages_text(tmp_path / "build" / "drill" / f"drill-{name}.pdf")
+        assert title in page, name
+    # laid out: every line of the title within the head's title box (not drawn on, clipped)
+    head = [box for classes, box in classed_boxes(laid_out(read_story(story), "strip")) if box.element_tag == "h1"]
+    right = head[0].content_box_x() + head[0].width
+    lines = [line for _classes, line in classed_boxes(head[0]) if type(line).__name__ == "LineBox"]
+    assert len(lines) > 1 and all(line.position_x + line.width <= right + 0.5 for line in lines)
+    tracker = subprocess.run(
+        ["pdftotext", "-raw", str(tmp_path / "build" / "drill" / "drill-tracker.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "tooth\u2010\nbrush" in tracker.replace("-\n", "\u2010\n")  # U+2010, WeasyPrint's hyphen
+    assert not re.search(r"toothbru\n|toothpas\n", tracker)
+
+
+def laid_out(story, name: str):
+    """An output's first page, laid out by WeasyPrint: its boxes."""
+    from weasyprint import HTML
+
+    from storygen.pages.assets import asset_folders
+    from storygen.pages.pdf import LibraryFetcher
+    from storygen.pages.render import render
+
+    fetcher = LibraryFetcher(asset_folders()[0], asset_folders())
+    return HTML(string=render(story, name), url_fetcher=fetcher).render().pages[0]._page_box

@@ -304,15 +304,15 @@ def test_the_report_has_the_chart_the_grid_the_target_and_the_small_wins(reporte
     _, folder = reported
     pdf = PdfReader(folder / "brushing-teeth-progress.pdf")
     pages = [" ".join(page.extract_text().split()) for page in pdf.pages]
-    assert len(pages) == 3
+    assert len(pages) == 2  # the grid follows the chart on the first page: no page two-thirds blank
     assert "12 sessions, Nov 2, 2026 to Nov 27, 2026" in pages[0]
     assert "every step independent, 2 sessions in a row: met on Nov 27, 2026." in pages[0]
     assert "Nov 18, 2026: step 6 learnt; the target moved to step 4.3." in pages[0]
     assert "Steps done independently, per session (%)" in pages[0]
-    assert "Each step, sessions 1 to 12" in pages[1] and "4.3 Brush the teeth on the other side." in pages[1]
-    assert "brushed on her own and showed us!" in pages[1]
-    assert "Small wins" in pages[2] and "Put my toothbrush away." in pages[2]
-    assert "the whole task learnt!" in pages[2]
+    assert "Each step, sessions 1 to 12" in pages[0] and "4.3 Brush the teeth on the other side." in pages[0]
+    assert "brushed on her own and showed us!" in pages[0]
+    assert "Small wins" in pages[1] and "Put my toothbrush away." in pages[1]
+    assert "the whole task learnt!" in pages[1]
     assert "Mia" not in (pdf.metadata.title or "")  # no child's name in metadata
 
 
