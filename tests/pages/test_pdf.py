@@ -49,12 +49,14 @@ def test_every_example_builds_with_no_warning(example_build, paper):
             *(["tracker"] if story.kind != "sensory" else []),  # a sensory story's pages are not ticked
             "guide",
         ]
-        names = [f"{stem}.pdf", f"{stem}.html", *(f"{stem}-{h}.pdf" for h in handouts)]
+        pdfs = [f"{stem}.pdf", *(f"{stem}-{h}.pdf" for h in handouts)]
         built = [
             p.relative_to(p.parents[1] if p.parent.name in story.translations else p.parent) for p in outcome.outputs
         ]
-        assert [p.as_posix() for p in built] == [  # the story's language, then each translation's folder
-            f"{language}/{name}" if language else name for language in ["", *story.translations] for name in names
+        languages = ["", *story.translations]  # the story's language, then each translation's folder
+        assert [p.as_posix() for p in built] == [
+            *(f"{language}/{name}" if language else name for language in languages for name in pdfs),
+            *(f"{language}/{stem}.html" if language else f"{stem}.html" for language in languages),  # they link to the rest
         ]
 
 
@@ -168,7 +170,9 @@ def test_html_is_self_contained_and_readable_on_a_phone(example_build):
         html = html_file.read_text(encoding="utf-8")
         assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
         urls = re.findall(r'(?:src|href)="([^"]+)"', html) + re.findall(r'url\("([^"]+)"\)', html)
-        assert urls and all(url.startswith("data:") for url in urls)
+        linked = [url for url in urls if not url.startswith("data:")]  # its printouts and languages, beside it
+        assert len(linked) < len(urls) and all(url.endswith((".pdf", ".html")) and ":" not in url for url in linked)
+        assert all((html_file.parent / url).resolve().is_file() for url in linked), linked
         assert "file:" not in html and "@media screen" in html
         assert '<button id="present"' in html and "html.presenting" in html  # one page at a time, for telehealth
         story = read_story(EXAMPLES / f"{html_file.stem}.yaml")
