@@ -107,17 +107,25 @@ def no_layout(sheet: Sheet) -> dict:
 
 
 Box = tuple[float, float]  # a picture's box on paper: width and height in mm, a photo fitted inside
-STORY_PHOTOS: dict[str, Box] = {"cover": (170, 130), "page": (175, 120), "beside": (85, 85)}  # beside: sub-steps
+STORY_PHOTOS: dict[str, Box] = {"page": (175, 120), "beside": (85, 85)}  # beside: sub-steps
+COVER_PHOTO_W = 170
 
 
-def choice_photo(count: int) -> Box:
-    """A calm choice's photo box, by how many choices share the page (its grid's columns)."""
-    return (68, 60) if count in (1, 2, 4) else (46, 46) if count <= 6 else (34, 34)
+def photo_boxes(calm: dict, cover: dict) -> dict[str, Box]:
+    """Each place's photo box on the story's pages: a page's, beside sub-steps, and the cover's
+    and a calm choice's, which their layouts size."""
+    return {
+        **{f"{place}_photo": box for place, box in STORY_PHOTOS.items()},
+        "cover_photo": (COVER_PHOTO_W, cover["photo"]),
+        "choice_photo": (calm["photo_w"], calm["picture"]),
+    }
 
 
 def story_layout(sheet: Sheet) -> dict:
-    """The story's page: the height a page's content is centred in, and its photos' boxes (story.css)."""
+    """The story's page: the height a page's content is centred in, the calm page's grid, the
+    cover's title and picture, and its photos' boxes (story.css)."""
     height = PAGE_MM[sheet.paper][1] - sum(STORY_MARGINS_MM) - 2  # 2 mm to spare: a page never spills
+    calm, cover = calm_layout(sheet, height), cover_layout(sheet, height)
     return {
         "margin_top": STORY_MARGINS_MM[0],
         "margin_bottom": STORY_MARGINS_MM[1],
@@ -125,9 +133,54 @@ def story_layout(sheet: Sheet) -> dict:
         "page_h": round(height, 1),
         "last_page_h": round(height - CREDITS_MM, 1),
         **branding_layout(STORY_MARGINS_MM[0]),
-        **{f"{place}_photo": box for place, box in STORY_PHOTOS.items()},
-        "choice_photo": choice_photo(len(sheet.story.calm)),
+        **photo_boxes(calm, cover),
+        "calm": calm,
+        "cover": cover,
     }
+
+
+PT_MM = 25.4 / 72
+CALM = {"title_pt": 34, "lead_pt": 24, "gap": 6, "pad_top": 12, "pad": 4, "text_gap": 2, "border": 1.4}
+CHOICE_LINES = 3  # the lines a choice's words have room for under its picture (MAX_CHOICE_WORDS)
+
+
+def line_mm(points: float, leading: float = 1.3) -> float:
+    return points * PT_MM * leading
+
+
+def calm_layout(sheet: Sheet, height: float) -> dict:
+    """The calm page's grid: its columns, and pictures as large as they can be (at most 60, 46
+    or 34 mm by the number of choices) with room under each for CHOICE_LINES lines of words,
+    so that every row fits the page."""
+    count = len(sheet.story.calm) or 1
+    cols = 1 if count == 1 else 2 if count in (2, 4) else 3
+    rows = math.ceil(count / cols)
+    text_pt = 24 if rows <= 2 else 20
+    head = line_mm(CALM["title_pt"]) + 4 + line_mm(CALM["lead_pt"]) + 3 + 8  # margins: story.css
+    width = (PAGE_MM[sheet.paper][0] - 2 * STORY_SIDE_MM - (cols - 1) * CALM["gap"]) / cols
+    width -= 2 * CALM["pad"] + CALM["border"]
+    row = (height - head - (rows - 1) * CALM["gap"]) / rows
+    room = row - CALM["pad_top"] - CALM["pad"] - CALM["text_gap"] - CALM["border"] - CHOICE_LINES * line_mm(text_pt)
+    largest = 60 if cols <= 2 else 46 if rows <= 2 else 34
+    return {
+        **CALM,
+        "cols": cols,
+        "text_pt": text_pt,
+        "picture": round(min(largest, width, room), 1),
+        "photo_w": round(width, 1),
+    }
+
+
+def cover_layout(sheet: Sheet, height: float) -> dict:
+    """The cover's title: smaller for a longer title, with room for the lines it may take in
+    any script (CJK and wide scripts wrap sooner), and the picture as large as what is left,
+    so a title of up to MAX_TITLE characters and its picture fit one page."""
+    length = len(sheet.story.title)
+    title_pt, lines = (48, 2) if length <= 20 else (36, 4) if length <= 45 else (26, 7)
+    # a line of CJK or Arabic, in a font beside the Latin one, is taller than its 1.15 line-height: 1.3
+    head = 30 + line_mm(20) + 6 + lines * line_mm(title_pt) + 20 + 4  # padding, kind, margins, to spare
+    room = height - head
+    return {"title_pt": title_pt, "picture": round(min(140.0, room), 1), "photo": round(min(130.0, room), 1)}
 
 
 HEAD_LABEL_MM = 62  # the head's label beside the title ("A guide for families", in capitals)
