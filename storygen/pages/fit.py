@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Problem, Severity
-from .formats import Format, Sheet
+from .formats import Format
+from .layouts import Sheet
 
 if TYPE_CHECKING:
     from ..story.load import Source

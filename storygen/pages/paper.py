@@ -1,6 +1,6 @@
 """Paper: each paper's size and the margins every output is laid out in, written here only.
 
-The templates get these as their layout numbers (formats.py: `layout.margin_top`...), the
+The templates get these as their layout numbers (layouts.py: `layout.margin_top`...), the
 booklet's imposition as points, and the preview as CSS variables of its sheets: no margin is
 written both in Python and in a style sheet.
 """

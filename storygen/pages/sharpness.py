@@ -19,7 +19,8 @@ from ..story.load import Loc, Source, place_name, with_place
 from ..story.model import Story
 from ..story.parts import pages
 from ..story.settings import Settings
-from .formats import FORMATS, Box
+from .formats import FORMATS
+from .layouts import Box
 
 LEAST_PPI = 100  # fewer pixels per inch: soft and blocky on paper
 SHARP_PPI = 300  # print's own resolution: more pixels show nothing more

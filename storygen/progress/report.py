@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from ..pages import formats
+from ..pages import layouts
 from ..pages.assets import Target
 from ..pages.paper import PAPERS
 from ..pages.render import picture, render_page
@@ -49,7 +49,7 @@ def render_progress(
         return {
             "format": "progress",
             "page_size": PAPERS[paper],
-            "layout": formats.handout_page(formats.Sheet(told, paper)),
+            "layout": layouts.handout_page(layouts.Sheet(told, paper)),
             "count": len(found.sessions),
             "first": when(found.sessions[0].date) if found.sessions else "",
             "last": when(found.sessions[-1].date) if found.sessions else "",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import files
 from ..errors import Problem, StoryError, did_you_mean
-from ..pages.formats import datasheet_rows
+from ..pages.layouts import datasheet_rows
 from ..story.model import Story
 from ..story.profiles import profile_folder, profile_locked
 

@@ -205,7 +205,10 @@ def test_a_logo_outside_the_library_or_missing_is_an_error_at_its_line(tmp_path)
     assert "storygen.yaml:2:9: logo '/etc/logo.png' must be a path relative to the library" in problem(folder)
     (folder / "assets" / "notes.txt").write_text("not a picture")
     (folder / "storygen.yaml").write_text("branding:\n  logo: assets/notes.txt\n", encoding="utf-8")
-    assert "storygen.yaml:2:9: branding: logo 'assets/notes.txt' is not a JPEG, PNG, GIF, WebP or SVG picture" in problem(folder)
+    assert (
+        "storygen.yaml:2:9: branding: logo 'assets/notes.txt' is not a JPEG, PNG, GIF, WebP or SVG picture"
+        in problem(folder)
+    )
 
 
 def test_the_footer_is_one_line_and_branding_keys_are_checked(tmp_path):

@@ -181,7 +181,7 @@ SUITS = {
     "Hebrew": "social",
     "CJK": "social",
 }
-STRIP = "a strip of 10 steps with 60-character labels: its tiles grow past the page (formats.strip_layout)"
+STRIP = "a strip of 10 steps with 60-character labels: its tiles grow past the page (layouts.strip_layout)"
 DATASHEET = "22 rows (10 steps, 12 sub-steps) of long text: the data sheet is laid out for one page only"
 LADDER = (
     "a ladder's steps at the limits (60-character labels, 120-character practise) take more than a page: "
@@ -196,7 +196,7 @@ KNOWN = {  # (script, output): why it does not fit yet; strict, so a fix is noti
     ("Cyrillic", "kit"): "10 stimuli of 500 characters with their cautions: the kit is laid out for one page only",
     ("Greek", "guide"): LADDER,
     ("CJK", "guide"): LADDER,
-    ("CJK", "cards"): "a 60-letter CJK label does not fit a card of six beside its picture (formats.cards_layout)",
+    ("CJK", "cards"): "a 60-letter CJK label does not fit a card of six beside its picture (layouts.cards_layout)",
 }
 
 

@@ -56,7 +56,9 @@ def test_every_example_builds_with_no_warning(example_build, paper):
         languages = ["", *story.translations]  # the story's language, then each translation's folder
         assert [p.as_posix() for p in built] == [
             *(f"{language}/{name}" if language else name for language in languages for name in pdfs),
-            *(f"{language}/{stem}.html" if language else f"{stem}.html" for language in languages),  # they link to the rest
+            *(
+                f"{language}/{stem}.html" if language else f"{stem}.html" for language in languages
+            ),  # they link to the rest
         ]
 
 

@@ -14,7 +14,7 @@ from storygen.build import catalog, output
 from storygen.build.stories import build
 from storygen.cli import main
 from storygen.errors import with_hint
-from storygen.pages import formats
+from storygen.pages import layouts
 from storygen.pages.formats import FORMATS
 from storygen.pages.render import render
 from storygen.story import fields, settings
@@ -47,7 +47,8 @@ import storygen.story.fields as fields
 # A new kind's name, as adding it to story/fields.py's OutputKind does, before settings reads it:
 fields.OutputKind = typing.Literal[(*fields.OUTPUT_KINDS, "schedule")]
 fields.OUTPUT_KINDS = typing.get_args(fields.OutputKind)
-from storygen.pages.formats import FORMATS, Format, handout_page, landscape, one_sheet
+from storygen.pages.formats import FORMATS, Format, landscape, one_sheet
+from storygen.pages.layouts import handout_page
 
 def schedule_layout(sheet):
     width, height = sheet.content_mm()
@@ -186,10 +187,10 @@ def css_mm(html: str, selector: str, prop: str = "width") -> float:
 
 
 def test_layout_numbers_reach_the_css_from_one_place(tmp_path, monkeypatch):
-    """Page margins and column widths in the CSS are the numbers formats.py computes with:
+    """Page margins and column widths in the CSS are the numbers layouts.py computes with:
     change them there and the page still adds up."""
-    monkeypatch.setattr(formats, "MARGIN_MM", 15.5)
-    monkeypatch.setattr(formats, "FOOTER_MM", 25.5)
+    monkeypatch.setattr(layouts, "MARGIN_MM", 15.5)
+    monkeypatch.setattr(layouts, "FOOTER_MM", 25.5)
     path = tmp_path / "shop.yaml"
     path.write_text(MINIMAL_STORY)
     story = read_story(path)
@@ -197,7 +198,7 @@ def test_layout_numbers_reach_the_css_from_one_place(tmp_path, monkeypatch):
         html = render(story, name, "print", "a4")
         assert "@page { margin: 15.5mm 15.5mm 25.5mm;" in html, name
     assert "@page cards { margin-top: 21.5mm;" in render(story, "cards", "print", "a4")
-    monkeypatch.setattr(formats, "STORY_SIDE_MM", 17.5)
+    monkeypatch.setattr(layouts, "STORY_SIDE_MM", 17.5)
     assert "margin: 15.0mm 17.5mm 18.0mm;" in render(story, "story", "print", "a4")  # the story's page too
     tracker = render(story, "tracker", "print", "a4")
     columns = css_mm(tracker, "col.try") + css_mm(tracker, "col.sticker") + 2 * css_mm(tracker, ".tracker col.step")
