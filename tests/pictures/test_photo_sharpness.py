@@ -170,7 +170,8 @@ def test_the_registry_boxes_are_the_boxes_weasyprint_lays_out(tmp_path, paper):
         ("main-picture", False): {boxes[("intro",)], boxes[("steps", 0)], boxes[("conclusion",)]},
         ("main-picture", True): {boxes[("steps", 1)]},
     }
-    assert boxes[("calm", 0)][1] == 46 and boxes[("steps", 1)] == (85, 85)  # three choices: 46 mm high; sub-steps beside
+    assert boxes[("calm", 0)][1] == 46  # three choices: 46 mm high
+    assert boxes[("steps", 1)] == (85, 85)  # sub-steps beside
 
 
 def test_printed_size_fits_the_photo_inside_its_box():
