@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from ..story.model import Story
-from . import guide
+from . import guide, measure
 from .paper import (
     CREDITS_MM,
     FOOTER_MM,
@@ -107,7 +107,7 @@ def story_layout(sheet: Sheet) -> dict:
 
 PT_MM = 25.4 / 72
 CALM = {"title_pt": 34, "lead_pt": 24, "gap": 6, "pad_top": 12, "pad": 4, "text_gap": 2, "border": 1.4}
-CHOICE_LINES = 3  # the lines a choice's words have room for under its picture (MAX_CHOICE_WORDS)
+CHOICE_LINES = 3  # the lines a choice's words have room for under its picture
 
 
 def line_mm(points: float, leading: float = 1.3) -> float:
@@ -134,7 +134,21 @@ def calm_layout(sheet: Sheet, height: float) -> dict:
         "text_pt": text_pt,
         "picture": round(min(largest, width, room), 1),
         "photo_w": round(width, 1),
+        "slack": round(room - min(largest, width, room), 1),  # each row's room to spare, under a smaller picture
     }
+
+
+def calm_overflow(sheet: Sheet) -> tuple[float, list[int]]:
+    """How far (mm) the calm page's choices would run past its page (0 or less: they fit), and
+    the lines each choice's words take under its picture, measured in the story's font at the
+    page's type size and column width: each row is as tall as its longest choice, so it takes
+    the lines that choice has over CHOICE_LINES (or gives back those it leaves unused), less the
+    room a row has to spare under a picture smaller than its room."""
+    calm = story_layout(sheet)["calm"]
+    lines = [measure.lines(c.text, calm["photo_w"], calm["text_pt"]) for c in sheet.story.calm]
+    rows = [lines[i : i + calm["cols"]] for i in range(0, len(lines), calm["cols"])]
+    over = sum((max(row) - CHOICE_LINES) * line_mm(calm["text_pt"]) - calm["slack"] for row in rows)
+    return over, lines
 
 
 def cover_layout(sheet: Sheet, height: float) -> dict:

@@ -18,6 +18,14 @@ from storygen.cli import main
 from storygen.errors import Severity
 from tests.conftest import EXAMPLES, REPO
 
+LONG_CHOICE = "Squeeze my hands together tight now please"  # 7 words: six of them spill the calm page
+BMC_CHOICES = [  # a hospital's four calm choices, which fit
+    "Think of something that makes me happy",
+    "Ask someone to hold my hand",
+    "Look away",
+    "Remember that I'm staying strong and healthy",
+]
+
 GOOD_SOCIAL = """\
 title: Going to the dentist
 intro: Sometimes I go to the dentist.
@@ -130,6 +138,7 @@ TRIGGERS = [
         "Zip it up all the way from the very bottom of the coat to the top of the coat near my chin.",
     ),
     ("GEN004", GOOD_TASK, "Zip it up.", "Zip it up zipzipzipzipzipzipzipzipzipzipzipzip."),
+    ("GEN005", GOOD_TASK, "chaining: backward\n", f"chaining: backward\ncalm: [{', '.join([LONG_CHOICE] * 6)}]\n"),
     ("PIC002", GOOD_TASK, "  - Zip it up.\n", "  - Zzq blorp.\n"),
     ("PIC003", GOOD_TASK, "  - Zip it up.\n", "  - text: Zip it up.\n    image: zip.png\n    alt: My zip\n"),
     ("PRS001", GOOD_TASK, "  - Zip it up.\n", "  - $name zips it up.\n"),
@@ -513,3 +522,26 @@ def test_a_chinese_sentence_is_not_a_long_word(write_story):
         )
     )
     assert list(long_words(story)) == []  # a line breaks between any two Chinese characters
+
+
+def test_a_calm_page_warned_about_spills_when_printed_and_one_not_warned_fits(story_file, tmp_path):
+    """GEN005 is a guess before printing: the page it warns about takes two sheets when built,
+    and the page it passes (the hospital's four choices; two long choices among short ones,
+    whose row has room to spare) prints on one."""
+    from pypdf import PdfReader
+
+    from storygen.build.stories import build
+
+    calm_pages = {
+        "spills": [LONG_CHOICE] * 6,
+        "hospital": BMC_CHOICES,
+        "mixed": [LONG_CHOICE] * 2 + ["Hug", "Ball", "Swing", "Slow breaths"],
+    }
+    for name, choices in calm_pages.items():
+        lines = "".join(f"  - {{text: {choice}, symbol: ball}}\n" for choice in choices)
+        path = story_file(f"title: Calm\nsteps: [We go.]\ncalm:\n{lines}", name)
+        warned = [f for f in check_story(path).findings if f.code == "GEN005"]
+        list(build([path], tmp_path / "out", formats=["story"], catalog=False))  # build yields each outcome
+        pages = len(PdfReader(tmp_path / "out" / name / f"{name}.pdf").pages)
+        assert (bool(warned), pages) == ((True, 4) if name == "spills" else (False, 3)), name
+        assert all(f.line == 4 + i for i, f in enumerate(warned))  # at each choice, line by line

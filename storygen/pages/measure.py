@@ -1,0 +1,51 @@
+"""How wide a text prints in the story's font, and how many lines it takes in a column: the
+advance widths of Atkinson Hyperlegible's letters (read once with fontTools, which WeasyPrint
+already brings), lines broken at spaces as the page breaks them. Letters the font does not
+have (CJK, Arabic: another font draws them) count an em if wide, else half an em.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from functools import cache
+
+from .assets import font_folder
+
+PT_MM = 25.4 / 72
+
+
+@cache
+def _advances() -> tuple[dict[int, float], float]:
+    """Each letter's advance in ems, and a space's."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(font_folder() / "AtkinsonHyperlegible-Regular.ttf", lazy=True)
+    per_em, metrics = font["head"].unitsPerEm, font["hmtx"]
+    ems = {code: metrics[name][0] / per_em for code, name in font.getBestCmap().items()}
+    return ems, ems.get(ord(" "), 0.25)
+
+
+def ems(text: str) -> float:
+    """The text's width in ems of the story's font."""
+    advances, _ = _advances()
+    return sum(advances.get(ord(c)) or (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5) for c in text)
+
+
+def lines(text: str, width_mm: float, size_pt: float) -> int:
+    """The lines the text takes in a column that wide at that size: its own line breaks kept,
+    words moved whole to the next line, a word wider than the column broken across lines."""
+    width, (_, space) = width_mm / (size_pt * PT_MM), _advances()  # the column, in ems
+    count = 0
+    for paragraph in text.split("\n"):
+        used = None  # the ems on the line being filled (None: no line begun)
+        for word in paragraph.split():
+            wide = ems(word)
+            if used is not None and used + space + wide <= width:
+                used += space + wide
+                continue
+            taken = max(1, math.ceil(wide / width))
+            count += taken
+            used = wide - (taken - 1) * width
+        count += used is None  # an empty paragraph is an empty line
+    return count
