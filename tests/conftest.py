@@ -130,6 +130,17 @@ def pdf_pages_text(path: Path) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
 
 
+def pdf_images(path: Path) -> list:
+    """Every distinct image in the PDF (WeasyPrint shares one resource dictionary)."""
+    from pypdf import PdfReader
+
+    found = {}
+    for page in PdfReader(path).pages:
+        for image in page.images:
+            found.setdefault(image.data, image.image)
+    return list(found.values())
+
+
 @pytest.fixture(autouse=True)
 def fail_on_weasyprint_warnings(request):
     """A rendering test fails when WeasyPrint logs a warning it was not expecting."""

@@ -14,11 +14,11 @@ import math
 import unicodedata
 
 from ..story.model import Story
+from .paper import MM_PER_POINT
 
-PT = 25.4 / 72  # millimetres in a point
 TEXT_PT, HEADING_PT = 13.5, 17  # handouts.css: .guide p, li; .guide h2
-LINE_MM = TEXT_PT * 1.45 * PT  # a line of the guide's text
-HEADING_MM = 7 + HEADING_PT * 1.3 * PT + 2  # a heading with its margins
+LINE_MM = TEXT_PT * 1.45 * MM_PER_POINT  # a line of the guide's text
+HEADING_MM = 7 + HEADING_PT * 1.3 * MM_PER_POINT + 2  # a heading with its margins
 LETTER_EM = 0.5  # a letter of running text, in ems (CJK: 1)
 TRANSLATED = 1.25  # storygen's own words may be this much longer in another language than in English
 # storygen's own words, in English letters: what the story is for; each "how to use it" item
@@ -43,7 +43,7 @@ def ems(text: str) -> float:
 def lines(width_ems: float, width_mm: float, size: float = TEXT_PT, used: float = 0.95) -> int:
     """The lines a text that wide takes in a width, at a size (in points), lines filled to `used`
     (they break at spaces: a narrow column loses more at each line's end)."""
-    return max(1, math.ceil(width_ems * size * PT / (width_mm * used)))
+    return max(1, math.ceil(width_ems * size * MM_PER_POINT / (width_mm * used)))
 
 
 def own(letters: int, language: str = "") -> float:
@@ -79,7 +79,7 @@ def rest_mm(story: Story, width: float, contact: str) -> float:
         row = 0.0  # the choices side by side, as many to a line as fit: a line's height is its first's
         for choice in story.calm:
             picture = CALM_PICTURE_MM  # a picture is assumed: most choices have one
-            wide = min(width, picture + 2 + ems(choice.text) * TEXT_PT * PT / 0.9)
+            wide = min(width, picture + 2 + ems(choice.text) * TEXT_PT * MM_PER_POINT / 0.9)
             if row and row + 6 + wide <= width:
                 row += 6 + wide
                 continue

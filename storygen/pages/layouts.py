@@ -22,6 +22,7 @@ from .paper import (
     LOGO_GAP_MM,
     LOGO_MAX_MM,
     MARGIN_MM,
+    MM_PER_POINT,
     PAGE_MM,
     PRINTABLE_EDGE_MM,
     RUNNING_HEAD_MM,
@@ -105,13 +106,12 @@ def story_layout(sheet: Sheet) -> dict:
     }
 
 
-PT_MM = 25.4 / 72
 CALM = {"title_pt": 34, "lead_pt": 24, "gap": 6, "pad_top": 12, "pad": 4, "text_gap": 2, "border": 1.4}
 CHOICE_LINES = 3  # the lines a choice's words have room for under its picture
 
 
 def line_mm(points: float, leading: float = 1.3) -> float:
-    return points * PT_MM * leading
+    return points * MM_PER_POINT * leading
 
 
 def calm_layout(sheet: Sheet, height: float) -> dict:
@@ -184,7 +184,7 @@ def title_lines(sheet: Sheet, size: int) -> int:
     letter is an em wide, others about 0.6 em)."""
     width = (sheet.content_mm()[0] - HEAD_LABEL_MM) * 0.85  # lines break at spaces: room to spare
     ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in sheet.story.title)
-    return math.ceil(ems * size * 25.4 / 72 / width)
+    return math.ceil(ems * size * MM_PER_POINT / width)
 
 
 def handout_page(sheet: Sheet) -> dict:
@@ -202,7 +202,7 @@ def handout_page(sheet: Sheet) -> dict:
 def guide_layout(sheet: Sheet) -> dict:
     """The family guide: a larger title; one page, or more when its text needs them (guide.py)."""
     size = title_pt(sheet, 24, HEAD_LINES_PT * 3 // 2)  # its page flows: room for a line more
-    head = HEADER_MM + (title_lines(sheet, size) - 1) * size * 1.25 * 25.4 / 72
+    head = HEADER_MM + (title_lines(sheet, size) - 1) * size * 1.25 * MM_PER_POINT
     width, height = sheet.content_mm()
     breaks = guide.page_breaks(sheet.story, width, height, head, sheet.contact)
     return {**handout_page(sheet), "title_pt": size, "breaks": breaks}

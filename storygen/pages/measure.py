@@ -10,15 +10,15 @@ import math
 import unicodedata
 from functools import cache
 
-from .assets import font_folder
-
-PT_MM = 25.4 / 72
+from .paper import MM_PER_POINT
 
 
 @cache
 def _advances() -> tuple[dict[int, float], float]:
     """Each letter's advance in ems, and a space's."""
     from fontTools.ttLib import TTFont
+
+    from .assets import font_folder  # its pictures are not needed to measure words
 
     font = TTFont(font_folder() / "AtkinsonHyperlegible-Regular.ttf", lazy=True)
     per_em, metrics = font["head"].unitsPerEm, font["hmtx"]
@@ -35,7 +35,7 @@ def ems(text: str) -> float:
 def lines(text: str, width_mm: float, size_pt: float) -> int:
     """The lines the text takes in a column that wide at that size: its own line breaks kept,
     words moved whole to the next line, a word wider than the column broken across lines."""
-    width, (_, space) = width_mm / (size_pt * PT_MM), _advances()  # the column, in ems
+    width, (_, space) = width_mm / (size_pt * MM_PER_POINT), _advances()  # the column, in ems
     count = 0
     for paragraph in text.split("\n"):
         used = None  # the ems on the line being filled (None: no line begun)

@@ -10,6 +10,7 @@ from __future__ import annotations
 PAPERS = {"a4": "A4", "letter": "letter"}  # each paper's CSS page size
 PAGE_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 POINTS_PER_MM = 72 / 25.4
+MM_PER_POINT = 25.4 / 72  # type sizes are in points, layouts in mm
 
 # A handout's page (handouts.css takes these from every handout's layout).
 MARGIN_MM, FOOTER_MM = 12.0, 22.0  # home-printer-safe margins; the credits in the bottom one

@@ -10,7 +10,6 @@ import textwrap
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw
-from pypdf import PdfReader
 
 from storygen.build.stories import build
 from storygen.check.engine import check_story
@@ -20,7 +19,7 @@ from storygen.pages.formats import FORMATS
 from storygen.pages.render import render
 from storygen.story.open import open_story
 from storygen.story.settings import Settings
-from tests.conftest import classed_boxes
+from tests.conftest import classed_boxes, pdf_images
 
 MM = 96 / 25.4  # CSS pixels in a millimetre
 
@@ -208,14 +207,6 @@ steps:
     alt: A nose
     symbol: none
 """
-
-
-def pdf_images(path):
-    found = {}
-    for page in PdfReader(path).pages:
-        for image in page.images:
-            found.setdefault(image.data, image.image)
-    return list(found.values())
 
 
 def test_a_gif_and_a_webp_print_their_first_frame_in_the_pdf_and_the_web_page(tmp_path):

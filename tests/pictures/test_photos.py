@@ -7,10 +7,9 @@ import re
 
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
-from pypdf import PdfReader
 
 from storygen.build.stories import build
-from tests.conftest import pdf_strings
+from tests.conftest import pdf_images, pdf_strings
 
 ORIENTATION, MAKE, MODEL, GPS_IFD = 0x0112, 0x010F, 0x0110, 0x8825
 
@@ -50,15 +49,6 @@ def test_ten_phone_photos_make_a_pdf_under_one_megabyte(photo_build):
     assert outcome.problems == []
     assert sum(p.stat().st_size for p in (out.parent.parent / "photos").glob("*.jpg")) > 10_000_000
     assert (out / "photos.pdf").stat().st_size <= 1_000_000
-
-
-def pdf_images(path):
-    """Every distinct image in the PDF (WeasyPrint shares one resource dictionary)."""
-    found = {}
-    for page in PdfReader(path).pages:
-        for image in page.images:
-            found.setdefault(image.data, image.image)
-    return list(found.values())
 
 
 def test_photos_are_printed_at_print_resolution(photo_build):
