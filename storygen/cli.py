@@ -263,15 +263,31 @@ def pictures(story: Path, sheet: bool, output: Path | None) -> None:
 
 @main.command()
 @click.argument("language", required=False)
-def labels(language: str | None) -> None:
+@click.option(
+    "--po",
+    is_flag=True,
+    help="Write locale/LANGUAGE.po in the library instead: a catalog for a translator, every "
+    "message with its English, which the build then uses for this library.",
+)
+def labels(language: str | None, po: bool) -> None:
     """Every label storygen prints, in LANGUAGE (default: the library's language), written as
     the `labels:` of storygen.yaml: copy the ones to change under `labels: {LANGUAGE: ...}`."""
     from . import i18n
     from .library import stories_folder
     from .story.settings import read_settings
 
-    settings = read_settings(stories_folder(Path.cwd()).parent)  # the library around here
+    library = stories_folder(Path.cwd()).parent  # the library around here
+    settings = read_settings(library)
     language = language or settings.language or "en"
+    if not i18n.TAG.fullmatch(language):
+        raise click.BadParameter(f"'{language}' is not a language code: write one like ru, pt-BR or zh-Hant") from None
+    if po:
+        path, count, done = i18n.write_library_catalog(language, library, settings.labels_for(language))
+        click.echo(
+            f"wrote {display_path(path)}: {count} messages, {done} in {i18n.language_name(language, 'en')} already. "
+            "Fill in each msgstr (Poedit, Weblate, Lokalize or a text editor): `storygen build` then prints them"
+        )
+        return
     for key, words in i18n.label_lines(language, settings.labels_for(language)):
         click.echo(f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(words, ensure_ascii=False)}")
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 import gettext
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,9 +42,23 @@ def locale_folder() -> Path:
 SHIPPED = ("en", *sorted(po.parent.parent.name for po in locale_folder().glob(f"*/LC_MESSAGES/{DOMAIN}.po")))
 
 
+SAME_CATALOG = {"fil": "tl"}  # Filipino reads the Tagalog catalog
+TRADITIONAL = ("hant", "tw", "hk", "mo")  # a Chinese tag's script or region written in Traditional characters
+
+
+def catalog_name(language: str) -> str:
+    """The catalog a language tag reads: its language's ('es' for es-MX), Chinese in Traditional
+    characters apart ('zh_Hant' for zh-Hant, zh-TW and zh-HK; 'zh' for zh, zh-Hans and zh-CN)."""
+    parts = language.replace("_", "-").lower().split("-")
+    if parts[0] == "zh" and "hans" not in parts and any(part in TRADITIONAL for part in parts[1:]):
+        return "zh_Hant"
+    return SAME_CATALOG.get(parts[0], parts[0])
+
+
 def shipped(language: str) -> str | None:
     """The catalog storygen ships for a language tag, if any."""
-    return base(language) if base(language) in SHIPPED else None
+    name = catalog_name(language)
+    return name if name in SHIPPED else None
 
 
 @lru_cache(maxsize=16)
@@ -119,11 +135,64 @@ def _msgid(message) -> str:
     return message.id[0] if isinstance(message.id, tuple) else message.id
 
 
-def translations(language: str, labels: Labels | None = None) -> gettext.NullTranslations:
+def translations(language: str, labels: Labels | None = None, noting: bool = True) -> gettext.NullTranslations:
     """The messages in a language: its shipped catalog (English when there is none), then a
-    library's labels for it."""
+    library's labels for it. Within noting_english(), one that notes what it prints in English
+    (noting=False: for names looked up ahead, of which a page prints only some)."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in (labels or {}).items()))
-    return _translations(language, frozen)
+    words, noted = _translations(language, frozen), _NOTED.get()
+    if noting and noted is not None and (english := _without_words(language, frozen)):
+        return _Noting(words, english, noted.setdefault(language, set()))
+    return words
+
+
+_NOTED: ContextVar[dict[str, set[str]] | None] = ContextVar("noted", default=None)
+
+
+@contextmanager
+def noting_english() -> Iterator[dict[str, set[str]]]:
+    """Within it, every message printed in English for a language that has no words for it
+    (no catalog, no label) is noted, by language: a build says which, never silently."""
+    noted: dict[str, set[str]] = {}
+    token = _NOTED.set(noted)
+    try:
+        yield noted
+    finally:
+        _NOTED.reset(token)
+
+
+@lru_cache(maxsize=32)
+def _without_words(language: str, labels: tuple) -> frozenset[str]:
+    """The messages (a plural's by its singular) that a language has no words for."""
+    if shipped(language):
+        return frozenset()  # English, or a shipped catalog: every message (a test sees to it)
+    given = {label_id(key) for key, _words in labels}
+    return frozenset(_msgid(m) for m in template_catalog() if m.id and _msgid(m) not in given)
+
+
+class _Noting(gettext.NullTranslations):
+    """A language's translations that note each message they print in English."""
+
+    def __init__(self, words: gettext.NullTranslations, english: frozenset[str], noted: set[str]):
+        super().__init__()
+        self._words, self._english, self._noted = words, english, noted
+
+    def gettext(self, message: str) -> str:
+        if message in self._english:
+            self._noted.add(message)
+        return self._words.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if singular in self._english:
+            self._noted.add(singular)
+        return self._words.ngettext(singular, plural, n)
+
+
+def english_labels(noted: set[str], most: int = 4) -> str:
+    """Messages printed in English, as a message lists them: 'A social story', 'Present' and 3 more."""
+    shown = sorted({re.sub(r"<[^>]+>", "", written_label(message)) for message in noted}, key=lambda w: (len(w), w))
+    quoted = ", ".join(f"'{words}'" for words in shown[:most])
+    return quoted + (f" and {len(shown) - most} more" if len(shown) > most else "")
 
 
 @lru_cache(maxsize=32)
@@ -177,3 +246,139 @@ def language_name(language: str, in_language: str | None = None) -> str:
     except (UnknownLocaleError, ValueError):
         return language
     return name or language
+
+
+# A library's own catalogs: locale/<language>.po beside its storygen.yaml, a translator's file for
+# a language storygen does not ship (or its own words for one it does). Read as `labels:` are.
+LIBRARY_CATALOGS = "locale"
+MAX_CATALOG_BYTES = 512 * 1024  # 200 messages in any script take under 60 KB
+TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # as a story's `language:` (fields.language_code)
+
+
+def library_catalogs(library: Path) -> tuple[dict[str, dict[str, str | list[str]]], list]:
+    """The labels of every catalog in a library's locale/ folder, by language (the file's name),
+    and the problems found in them, each at its line: a message whose {names} are not the
+    English's is left out (as a wrong label is), so the rest still prints in the language."""
+    folder = Path(library) / LIBRARY_CATALOGS
+    found: dict[str, dict[str, str | list[str]]] = {}
+    problems: list = []
+    if not folder.is_dir():
+        return found, problems
+    for path in sorted(folder.glob("*.po")):
+        labels, wrong = _read_library_catalog(path, library)
+        problems += wrong
+        if labels is not None:
+            found[path.stem] = labels
+    return found, problems
+
+
+def _read_library_catalog(path: Path, library: Path) -> tuple[dict[str, str | list[str]] | None, list]:
+    from babel.messages.pofile import PoFileError, read_po
+
+    from . import files
+    from .errors import Problem, Severity
+
+    if not TAG.fullmatch(path.stem):
+        hint = "name it by its language, as a story's `language:` is written: ru.po, pt-BR.po"
+        return None, [Problem(path, 1, 1, f"'{path.name}' is not named by a language", hint=hint)]
+    try:
+        raw = files.read(path, library, MAX_CATALOG_BYTES)
+        catalog = read_po(io.BytesIO(raw), domain=DOMAIN, abort_invalid=True)
+    except (files.Outside, files.NotAFile):
+        return None, [Problem(path, 1, 1, "this catalog is not a file of the library", hint="copy it into locale/")]
+    except files.TooLarge as error:
+        message = f"the catalog is {error.size // 1024} KB, more than storygen's messages need"
+        return None, [Problem(path, 1, 1, message, hint=f"a catalog must be at most {MAX_CATALOG_BYTES // 1024} KB")]
+    except (OSError, UnicodeDecodeError, PoFileError, ValueError) as error:
+        hint = "open it in a PO editor (Poedit, Lokalize) and save it again, or write it again with `storygen labels`"
+        where = getattr(error, "lineno", 1) or 1
+        return None, [
+            Problem(
+                path,
+                where,
+                1,
+                f"this catalog cannot be read ({error}), so its labels print in English",
+                Severity.WARNING,
+                hint,
+            )
+        ]
+    known = {m.id for m in template_catalog() if m.id}
+    labels: dict[str, str | list[str]] = {}
+    problems = []
+    for entry in catalog:
+        written = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        strings = [str(s) for s in written if s]
+        if not entry.id or entry.id not in known or entry.fuzzy or len(strings) < len(written) or not strings:
+            continue  # a message storygen no longer has, one marked uncertain, or one not yet translated
+        key = written_label(_msgid(entry))
+        words: str | list[str] = (
+            [written_label(s) for s in strings] if isinstance(entry.id, tuple) else written_label(strings[0])
+        )
+        if wrong := label_problem(key, words):
+            problems.append(
+                Problem(path, entry.lineno or 1, 1, wrong[0], Severity.WARNING, "write the {names} the English has")
+            )
+            continue
+        labels[key] = words
+    return labels, problems
+
+
+def write_library_catalog(language: str, library: Path, labels: Labels | None = None) -> tuple[Path, int, int]:
+    """locale/<language>.po in the library: every message storygen prints, its English as the
+    msgid a translator reads, its words in language where storygen or the library has them
+    already. A catalog there already is brought up to date: every word in it is kept, a message
+    storygen added is added. (Its path, how many messages it holds, how many are translated.)"""
+    from babel.core import Locale, UnknownLocaleError
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    from . import files
+
+    path = Path(library) / LIBRARY_CATALOGS / f"{language}.po"
+    if path.is_file():
+        catalog = read_po(io.BytesIO(files.read(path, library, MAX_CATALOG_BYTES)), domain=DOMAIN)
+    else:
+        try:
+            locale: Locale | None = Locale.parse(language, sep="-")
+        except (UnknownLocaleError, ValueError):
+            locale = None  # a language Babel does not know: two plural forms, as English
+        catalog = Catalog(locale=locale, domain=DOMAIN, project="storygen", charset="utf-8", fuzzy=False)
+        catalog.header_comment = (
+            f"# The words storygen prints on this library's stories, in {language_name(language, 'en')}.\n"
+            "# Write each msgstr under its English msgid (Poedit, Weblate, Lokalize or any text editor);\n"
+            "# keep every %(name)s as it is. `storygen build` uses this file for this library only;\n"
+            f"# `storygen labels {language} --po` adds the messages a newer storygen has, keeping yours.\n#"
+        )
+        _fill(catalog, language, labels)
+    catalog.update(template_catalog(), no_fuzzy_matching=True)  # new messages in; yours kept
+    stream = io.BytesIO()
+    write_po(stream, catalog, width=100, ignore_obsolete=True)
+    path.parent.mkdir(exist_ok=True)
+    files.replace(path, stream.getvalue())
+    translated = sum(1 for m in catalog if m.id and all(m.string if isinstance(m.string, tuple) else (m.string,)))
+    return path, sum(1 for m in catalog if m.id), translated
+
+
+def _fill(catalog, language: str, labels: Labels | None) -> None:
+    """catalog given every message, with the words storygen or the library has in language."""
+    words = translations(language, labels)
+    for message in template_catalog():
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            forms = [words.ngettext(message.id[0], message.id[1], n) for n in _one_of_each_form(catalog)]
+            known = all(form not in message.id for form in forms)
+            catalog.add(message.id, tuple(forms) if known else ("",) * catalog.num_plurals, flags=message.flags)
+        else:
+            said = words.gettext(message.id)
+            catalog.add(message.id, said if said != message.id else "", flags=message.flags)
+
+
+def _one_of_each_form(catalog) -> list[int]:
+    """A number for each of a catalog's plural forms, in the forms' order."""
+    from gettext import c2py
+
+    plural, numbers = c2py(catalog.plural_expr), dict[int, int]()
+    for n in range(1000):
+        numbers.setdefault(plural(n), n)
+    return [numbers.get(form, 0) for form in range(catalog.num_plurals)]

@@ -31,7 +31,16 @@ SCRIPTS = {
     "KATAKANA": Script("Katakana", "fonts-noto-cjk"),
     "ARABIC": Script("Arabic", "fonts-noto-core", font="Arabic"),  # Noto Sans Arabic: pages/assets.py
     "HEBREW": Script("Hebrew", "fonts-noto-core"),
-    "DEVANAGARI": Script("Devanagari", "fonts-noto-core"),
+    "DEVANAGARI": Script("Devanagari", "fonts-noto-core", font="Devanagari"),  # Noto Sans Devanagari
+    "CYRILLIC": Script("Cyrillic", "fonts-noto-core", font="Sans"),  # Noto Sans
+    "GEORGIAN": Script("Georgian", "fonts-noto-core"),
+    "ARMENIAN": Script("Armenian", "fonts-noto-core"),
+    "ETHIOPIC": Script("Ethiopic", "fonts-noto-core"),  # Amharic, Tigrinya
+    "BENGALI": Script("Bengali", "fonts-noto-core"),
+    "TAMIL": Script("Tamil", "fonts-noto-core"),
+    "KHMER": Script("Khmer", "fonts-noto-core"),
+    "MYANMAR": Script("Myanmar", "fonts-noto-core"),
+    "GREEK": Script("Greek", "fonts-noto-core", font="Sans"),
     "THAI": Script("Thai", "fonts-noto-core"),
 }
 
@@ -65,6 +74,20 @@ LANGUAGES = {
     "he": Language("rtl", "HEBREW"),
     "yi": Language("rtl", "HEBREW"),
     "dv": Language("rtl", "THAANA"),
+    "ru": Language(script="CYRILLIC"),
+    "uk": Language(script="CYRILLIC"),
+    "bg": Language(script="CYRILLIC"),
+    "sr": Language(script="CYRILLIC"),
+    "el": Language(script="GREEK"),
+    "hi": Language(script="DEVANAGARI"),
+    "mr": Language(script="DEVANAGARI"),
+    "ne": Language(script="DEVANAGARI"),
+    "it": Language(),
+    "pl": Language(),
+    "tl": Language(),
+    "fil": Language(),
+    "ht": Language(),
+    "so": Language(),
     "zh": Language(script="CJK", spaceless=True),
     "ja": Language(script="CJK", spaceless=True),
     "ko": Language(

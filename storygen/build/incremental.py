@@ -72,7 +72,7 @@ def storygen_hash() -> str:
 
     package = PACKAGE
     return hashlib.sha256(
-        f"{__version__}\0{_tree_hash(package, '*.py')}\0{_tree_hash(templates_folder())}".encode()
+        f"{__version__}\0{_tree_hash(package, '*.py')}\0{_tree_hash(package / 'locale')}\0{_tree_hash(templates_folder())}".encode()
     ).hexdigest()
 
 
@@ -95,6 +95,7 @@ def shared_key(
         *(_names_hash(folder) for folder in folders),
         storygen_hash(),
         _tree_hash(library / "templates", inside=library),
+        _tree_hash(library / "locale", inside=library),  # its own catalogs (i18n.library_catalogs)
         hashlib.sha256(_content(settings)).hexdigest() if settings.is_file() else "",
         paper,
         ",".join(formats),

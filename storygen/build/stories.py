@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import i18n
 from ..errors import Problem, Severity, StoryError, display_path
 from ..pages.render import template_warnings
 from ..progress.sessions import data_file
@@ -271,6 +272,8 @@ def _library_outcomes(
         yield Outcome(library / "storygen.yaml", problems=settings, library=True)
     elif "guide" in (formats or settings.formats) and (starter := starter_text(library)):
         yield Outcome(library / "storygen.yaml", problems=starter, library=True)
+    if wrong := i18n.library_catalogs(library)[1]:
+        yield Outcome(library / i18n.LIBRARY_CATALOGS, problems=wrong, library=True)
     if risky := template_warnings(library):
         yield Outcome(library / "templates", problems=risky, library=True)
 

@@ -7,7 +7,7 @@ import re
 import time
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,10 +23,10 @@ from ..pictures import audio, symbols
 from ..progress import mastery
 from ..progress.report import render_progress
 from ..progress.sessions import Session, data_file, read_sessions
-from ..story.load import Source, place_name, with_place
+from ..story.load import Loc, Source, place_name, with_place
 from ..story.model import Story
 from ..story.open import Opened, open_story
-from ..story.parts import long_word_warnings, picture_language_warnings
+from ..story.parts import long_word_warnings, picture_language_warnings, printed_texts
 from ..story.personalise import Child, child_for, fill, personalise
 from ..story.profiles import read_profile
 from ..story.settings import Settings
@@ -136,40 +136,62 @@ def _make_story(plan: _Plan, outcome: Outcome) -> None:
     outcome.about = {**about(told, sets, child), "library": settings.name}
     no_font: set[tuple] = set()  # fields whose missing letters were reported, in any language
     recorded = _recorded(story, plan.profile, plan.path.stem, outcome)
-    jobs: list[_Job] = []
-    try:
-        for language in _variants(opened, plan, child_language, outcome):
-            told = personalise(translate(story, language), child, sets)
-            # what the files say of themselves (a PDF's metadata, the page's title): the story told
-            # about no child (its defaults), so a child's name never reaches them
-            shared = personalise(translate(story, language), child_for(story)) if plan.profile else told
-            job = _Job(
-                plan.path,
-                opened.source,
-                told,
-                settings,
-                plan.paper or settings.paper,
-                plan.printer,
-                opened.library,
-                outcome,
-                plan.output,
-                About(shared.title, tuple(shared.tags)),
-                plan.profile,
-                None if language == story.language or plan.profile is not None else language,
-                document_title=shared.title if plan.profile else None,
-                no_font=no_font,
-            )
-            jobs.append(job)
-            for name in FORMATS:  # in the registry's order (formats (): none, the progress report only)
-                if name in (settings.formats if plan.formats is None else plan.formats):
-                    job.make(name, explicit=plan.formats is not None)
-            if recorded:
-                job.make_progress(recorded)
-            job.story_pdf = None  # printed and imposed: only its web page is left to write
-    except Exception:  # an output stopped (its time, a template's fault): what was printed keeps its web page
+    with i18n.noting_english() as english:  # what prints in English in a language without its words
+        jobs: list[_Job] = []
+        try:
+            for language in _variants(opened, plan, child_language, outcome):
+                told = personalise(translate(story, language), child, sets)
+                # what the files say of themselves (a PDF's metadata, the page's title): the story told
+                # about no child (its defaults), so a child's name never reaches them
+                shared = personalise(translate(story, language), child_for(story)) if plan.profile else told
+                job = _Job(
+                    plan.path,
+                    opened.source,
+                    told,
+                    settings,
+                    plan.paper or settings.paper,
+                    plan.printer,
+                    opened.library,
+                    outcome,
+                    plan.output,
+                    About(shared.title, tuple(shared.tags)),
+                    plan.profile,
+                    None if language == story.language or plan.profile is not None else language,
+                    document_title=shared.title if plan.profile else None,
+                    no_font=no_font,
+                )
+                jobs.append(job)
+                for name in FORMATS:  # in the registry's order (formats (): none, the progress report only)
+                    if name in (settings.formats if plan.formats is None else plan.formats):
+                        job.make(name, explicit=plan.formats is not None)
+                if recorded:
+                    job.make_progress(recorded)
+                job.story_pdf = None  # printed and imposed: only its web page is left to write
+        except Exception:  # an output stopped (its time, a template's fault): what was printed keeps its web page
+            _web_pages(jobs, story, plan.profile is None)
+            raise
         _web_pages(jobs, story, plan.profile is None)
-        raise
-    _web_pages(jobs, story, plan.profile is None)
+    outcome.problems += english_warnings(opened, english)
+
+
+def english_warnings(opened: Opened, english: dict[str, set[str]]) -> list[Problem]:
+    """A warning for each language the story printed storygen's labels in English, for want of
+    its words (no catalog, no label), at its `language:` or its translation: which labels, and how
+    to give them."""
+    problems = []
+    for language, messages in sorted(english.items()):
+        if not messages:
+            continue
+        name = i18n.language_name(language, "en")
+        shown = f"'{language}'" + (f" ({name})" if name != language else "")
+        message = f"{shown}: storygen has no words in this language for {i18n.english_labels(messages)}, so they print in English"
+        hint = (
+            f"`storygen labels {language} --po` writes locale/{language}.po for a translator, which the build then "
+            f"uses; or give each under `labels: {{{language}: ...}}` in storygen.yaml"
+        )
+        at, at_key = (("language",), False) if language == opened.story.language else (("translations", language), True)
+        problems.append(opened.source.problem(at, message, at_key=at_key, severity=Severity.WARNING, hint=hint))
+    return problems
 
 
 def _web_pages(jobs: list[_Job], story: Story, shared: bool) -> None:
@@ -245,6 +267,12 @@ class _Job:
     story_pdf: bytes | None = None  # the story's PDF once printed: the booklet is made from its pages
     no_font: set[tuple] = field(default_factory=set)  # (line, col) of fields whose missing letters were reported
     screen: str | None = None  # the output whose web page is to be written, once every output is
+    fallback_said: bool = False  # a fallback font was reported for this language
+
+    @property
+    def at(self) -> tuple[Loc, bool]:
+        """Where the story says its language in the file: its `language:`, or its translation's key."""
+        return (("translations", self.language_folder), True) if self.language_folder else (("language",), False)
 
     def make(self, name: str, explicit: bool) -> None:
         with time_budget(budget.OUTPUT_SECONDS, self.named(name)):  # budget.py: no output keeps the build busy for ever
@@ -334,7 +362,8 @@ class _Job:
         would show letters no font has (boxes), each field reported once."""
         html = render(self.story, name, "print", self.paper, self.settings, self.library, self.document_title)
         printed = self.printer.print(html, self.path.parent, self.library, asset_folders(), self.about, self.profile)
-        label = "" if name == STORY else f"{name}: "
+        # which output, and in which language for a translation ('es: cards: ...')
+        label = (f"{self.language_folder}: " if self.language_folder else "") + ("" if name == STORY else f"{name}: ")
         missing = [glyph[1] for w in printed.warnings if (glyph := MISSING_GLYPH.search(w))]
         others = [w for w in printed.warnings if not MISSING_GLYPH.search(w)]
         self.outcome.problems += [printing_warning(self.source, label, w) for w in others]
@@ -343,8 +372,11 @@ class _Job:
             self.no_font.update((p.line, p.col) for p in new)
             self.outcome.problems += new
             return None
+        if not self.fallback_said and (fallback := fallback_font(self.source, self.story, printed.fonts, self.at)):
+            self.fallback_said = True  # once for the story in this language, whichever outputs show it
+            self.outcome.problems.append(fallback)
         fmt = FORMATS[name]
-        self.outcome.problems += check_fit(
+        fits = check_fit(
             fmt,
             fmt.sheet(self.story, self.paper, self.settings),
             self.source,
@@ -352,6 +384,9 @@ class _Job:
             printed.pages,
             self.library,
         )
+        if self.language_folder:  # a translation's page: its language said
+            fits = [replace(p, message=f"{self.language_folder}: {p.message}") for p in fits]
+        self.outcome.problems += fits
         return printed
 
 
@@ -439,6 +474,30 @@ def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
         message, hint = f"no font has '{shown}' ({script})", f"install {package}, or the output would print boxes"
         problems.append(source.problem(at, with_place(place_name(at), message), hint=hint))
     return problems
+
+
+CHOSEN_FONTS = ("Atkinson Hyperlegible", "Noto Sans")  # the default, the bundled Noto and the system's Noto CJK
+SYSTEM_FONTS = ("CJK", "HANGUL", "HIRAGANA", "KATAKANA")  # scripts printed in the system's Noto Sans CJK
+
+
+def fallback_font(source: Source, story: Story, fonts: frozenset[str], at: tuple[Loc, bool]) -> Problem | None:
+    """A warning when a page printed letters in a font storygen did not choose (the system's
+    fallback, such as DejaVu Sans), naming it, the script it stood in for and what to install."""
+    import unicodedata
+
+    from ..languages import SCRIPTS, font_package
+
+    fallback = sorted(font for font in fonts if not font.startswith(CHOSEN_FONTS))
+    if not fallback:
+        return None
+    letters = {letter for _loc, text in printed_texts(story) for letter in text if letter.isalpha()}
+    scripts = {unicodedata.name(letter, "UNKNOWN").split()[0] for letter in letters} - {"LATIN", *SYSTEM_FONTS}
+    unchosen = sorted(name for name in scripts if not (name in SCRIPTS and SCRIPTS[name].font))
+    script, package = font_package(unchosen[0]) if unchosen else ("some letters", "fonts-noto-core")
+    message = f"{script} printed in {', '.join(fallback)}, a fallback font, beside the fonts storygen chose"
+    hint = f"install {package}"
+    loc, at_key = at
+    return source.problem(loc, message, at_key=at_key, severity=Severity.WARNING, hint=hint)
 
 
 FAILED_IMAGE = re.compile(r"Failed to load image at '(file:[^']+)'(?:: (.*))?")

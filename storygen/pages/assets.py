@@ -36,12 +36,29 @@ def arabic_font() -> Path:
     return next((Path(font.ROOT) / "files").glob("*.ttf"))
 
 
-BUNDLED_FONTS = {"Arabic": arabic_font}  # a script's font storygen ships (languages.SCRIPTS), by its name
+def sans_font() -> Path:
+    """Noto Sans (OFL), bundled: Cyrillic and Greek, which the default font lacks, in a font made
+    for legibility; a page in Russian or Greek prints wholly in it, not in two fonts side by side."""
+    import fontpkg_noto_sans as font
+
+    return next(path for path in (Path(font.ROOT) / "files").glob("*.ttf") if "Italic" not in path.name)
+
+
+def devanagari_font() -> Path:
+    """Noto Sans Devanagari (OFL), bundled: Hindi and Marathi."""
+    import fontpkg_noto_sans_devanagari as font
+
+    return next((Path(font.ROOT) / "files").glob("*.ttf"))
+
+
+# A script's font storygen ships (languages.SCRIPTS), by its name in a page's fonts.
+BUNDLED_FONTS = {"Arabic": arabic_font, "Sans": sans_font, "Devanagari": devanagari_font}
 
 
 def asset_folders() -> list[Path]:
     """Folders of the package's own files a document may load."""
-    return [templates_folder(), *(s.files() for s in symbols.SETS if s.files), font_folder(), arabic_font().parent]
+    fonts = [font().parent for font in BUNDLED_FONTS.values()]
+    return [templates_folder(), *(s.files() for s in symbols.SETS if s.files), font_folder(), *fonts]
 
 
 class Urls:

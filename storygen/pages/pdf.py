@@ -103,6 +103,7 @@ class Printed:
     pages: int
     warnings: list[str]
     starts: dict[str, int]  # element id -> index of the page it starts on
+    fonts: frozenset[str] = frozenset()  # the families of the fonts its letters are printed in
 
 
 @dataclass
@@ -148,7 +149,8 @@ class Printer:
         slow = pdf_fonts.harfbuzz_subset is None or any(SLOW_FONTS in warning for warning in warnings)
         if slow and SLOW_FONTS_HINT not in self.hints:
             self.hints.append(SLOW_FONTS_HINT)
-        return Printed(pdf, len(document.pages), [w for w in warnings if SLOW_FONTS not in w], starts)
+        fonts = frozenset(font.family for font in document.fonts.values())  # the fonts written: write_pdf's
+        return Printed(pdf, len(document.pages), [w for w in warnings if SLOW_FONTS not in w], starts, fonts)
 
 
 @contextmanager

@@ -249,6 +249,8 @@ def render_page(
     urls = Urls(target, symbol_sets(settings, library) if library else builtin_sets(settings), inline, library)
     words = i18n.translations(story.language, settings.labels_for(story.language))
     _ = words.gettext
+    # names looked up ahead, of which a page prints only some: not noted as printed (i18n.noting_english)
+    named = i18n.translations(story.language, settings.labels_for(story.language), noting=False).gettext
     context = {
         "story": {**story_data(story, urls), "mastery": mastery_words(story, words)},
         "target": target,
@@ -258,9 +260,9 @@ def render_page(
         "fonts": urls.fonts(story.language),
         "kind_name": _(KIND_NAMES[story.kind]),
         "ladder": story.ladder,
-        "prompt_names": {code: _(name) for code, name in PROMPT_NAMES.items()} | story.own_prompt_names,
-        "sense_names": {sense: _(name) for sense, name in SENSE_NAMES.items()},
-        "sense_labels": {sense: _(name) for sense, name in SENSE_LABELS.items()},
+        "prompt_names": {code: named(name) for code, name in PROMPT_NAMES.items()} | story.own_prompt_names,
+        "sense_names": {sense: named(name) for sense, name in SENSE_NAMES.items()},
+        "sense_labels": {sense: named(name) for sense, name in SENSE_LABELS.items()},
         "language": story.language,
         "text_direction": i18n.direction(story.language),
         "version": __version__,

@@ -91,9 +91,7 @@ def load_source(path: Path, library: Path | None = None) -> Source:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise StoryError(
-            [Problem(path, 1, 1, f"the file is not UTF-8 text (byte {exc.start})", hint="save it as UTF-8")]
-        ) from None
+        raise StoryError([_not_utf8(path, raw, exc.start)]) from None
     if controls := _raw_controls(path, text):
         raise StoryError(controls)
     try:
@@ -121,6 +119,17 @@ def load_source(path: Path, library: Path | None = None) -> Source:
         raise StoryError([_at(path, root, "a story must be a set of `key: value` lines, starting with `title:`")])
     source.data = _Builder(source).build(root, (), 0)
     return source
+
+
+def _not_utf8(path: Path, raw: bytes, start: int) -> Problem:
+    """The error for a file saved in another encoding (Latin-1, Windows-1252), at the line and
+    column of its first byte that is not UTF-8, naming the letter it most likely is."""
+    before = raw[:start].decode("utf-8-sig", errors="replace")
+    line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    letter = raw[start : start + 1].decode("cp1252", errors="replace")
+    shown = f" ('{letter}')" if letter.isprintable() and letter != "\ufffd" else ""
+    message = f"this letter{shown} is not UTF-8: the file was saved in another encoding (such as Latin-1)"
+    return Problem(path, line, col, message, hint="save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
 
 
 def _too_large(path: Path, size: int) -> Problem:

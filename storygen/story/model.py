@@ -145,7 +145,8 @@ class Defaults(Strict):
         "Alex", description="The name $name stands for."
     )  # Field: a bare default would change Title itself on pydantic 2.7
     pronouns: Pronouns = "they"
-    likes: list[Title] = Field(default_factory=lambda: ["my toy"], max_length=MAX_LIKES)
+    # reads right after every placeholder and word before it: "$their $likes", "my $likes", "with $likes"
+    likes: list[Title] = Field(default_factory=lambda: ["toys"], max_length=MAX_LIKES)
 
 
 class Profile(Defaults):

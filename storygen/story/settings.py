@@ -53,7 +53,7 @@ def read_settings(library: Path) -> Settings:
 
     path = Path(library) / "storygen.yaml"
     if not path.is_file():
-        return Settings()
+        return with_catalogs(Settings(), library)
     source = load_source(path, library)
     settings, root = validate_as(source, Settings), Path(library).resolve()
     problems = []
@@ -76,7 +76,20 @@ def read_settings(library: Path) -> Settings:
         ]
     if problems:
         raise StoryError(problems)
-    return settings
+    return with_catalogs(settings, library)
+
+
+def with_catalogs(settings: Settings, library: Path) -> Settings:
+    """settings with the labels of the library's own catalogs (locale/<language>.po) under
+    those of its storygen.yaml, which win: what a translator wrote, where the clinic wrote nothing.
+    The catalogs' problems are the build's to report (i18n.library_catalogs)."""
+    catalogs, _problems = i18n.library_catalogs(library)
+    if not catalogs:
+        return settings
+    labels = {language: dict(words) for language, words in catalogs.items()}
+    for language, words in settings.labels.items():
+        labels[language] = {**labels.get(language, {}), **words}
+    return settings.model_copy(update={"labels": labels})
 
 
 def _logo_problems(logo: Path, library: Path, source: Source) -> list[Problem]:
