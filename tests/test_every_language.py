@@ -246,3 +246,55 @@ def test_a_story_without_defaults_reads_right_after_every_placeholder():
     child = child_for(story)
     said = [fill(text, child) for text in ("$They {plays|play} with $their $likes.", "I hold my $likes.", "$Likes!")]
     assert said == ["They play with their toys.", "I hold my toys.", "Toys!"]
+
+
+GENDERED = {
+    "es": (
+        "$name está {contenta|contento|contente}. {Ella|Él|Elle} juega.",
+        ["contenta. Ella", "contento. Él", "contente. Elle"],
+    ),
+    "fr": (
+        "$name est {contente|content|content·e}. {Elle|Il|Iel} joue.",
+        ["contente. Elle", "content. Il", "content·e. Iel"],
+    ),
+    "ar": ("$name {سعيدة|سعيد|سعيدون} في الحديقة.", ["سعيدة", "سعيد", "سعيدون"]),
+}
+
+
+@pytest.mark.parametrize("language", sorted(GENDERED))
+@pytest.mark.parametrize(("pronouns", "form"), [("she", 0), ("he", 1), ("they", 2)])
+def test_three_forms_follow_the_child_s_gender_in_each_language(language, pronouns, form):
+    from storygen.story.model import Defaults
+    from storygen.story.personalise import Child, fill
+
+    text, forms = GENDERED[language]
+    said = fill(text, Child.of(Defaults(name="Noa", pronouns=pronouns)))
+    assert forms[form] in said and not any(
+        other in said for i, other in enumerate(forms) if i != form and other not in forms[form]
+    )
+    assert "|" not in said and "{" not in said
+
+
+def test_two_forms_still_follow_the_verb_s_subject():
+    from storygen.story.model import Defaults
+    from storygen.story.personalise import Child, fill
+
+    said = fill("$They {is|are} brave.", Child.of(Defaults(name="Noa", pronouns="she")))
+    assert said == "She is brave."
+
+
+def test_a_child_s_spanish_story_agrees_with_her_and_warns_at_an_english_pronoun(tmp_path):
+    folder = library(tmp_path, title="Voy al parque", language="es", intro="Hola.", step="x")
+    (folder / "stories" / "mon.yaml").write_text(
+        "title: Voy al parque\nlanguage: es\nsteps:\n  - $name está {contenta|contento|contente}.\n  - $They juega.\n",
+        encoding="utf-8",
+    )
+    (folder / "profiles" / "ana").mkdir(parents=True)
+    (folder / "profiles" / "ana" / "profile.yaml").write_text("name: Ana\npronouns: she\n", encoding="utf-8")
+    outcomes = list(
+        build([folder / "stories"], folder / "profiles" / "ana" / "build", profile=folder / "profiles" / "ana")
+    )
+    [warning] = [p for o in outcomes for p in o.problems if "English pronoun" in p.message]
+    assert (warning.line, warning.col) == (5, 5) and "{ella|él|elle}" in warning.hint
+    text = " ".join(pdf_pages_text(folder / "profiles" / "ana" / "build" / "mon" / "mon.pdf"))
+    assert "Ana está contenta." in text

@@ -27,7 +27,7 @@ from ..story.load import Loc, Source, place_name, with_place
 from ..story.model import Story
 from ..story.open import Opened, open_story
 from ..story.parts import long_word_warnings, picture_language_warnings, printed_texts
-from ..story.personalise import Child, child_for, fill, personalise
+from ..story.personalise import Child, child_for, fill, personalise, pronoun_warnings
 from ..story.profiles import read_profile
 from ..story.settings import Settings
 from ..story.translate import check_translations, translate
@@ -216,6 +216,7 @@ def story_warnings(opened: Opened) -> list[Problem]:
     story, source = opened.story, opened.source
     return [
         *picture_language_warnings(story, source, opened.sets),
+        *pronoun_warnings(source, story.language),
         *long_word_warnings(story, source),
         *(p for p in check_translations(story, source) if p.severity == Severity.WARNING),
         *recording_warnings(source),

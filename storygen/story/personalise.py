@@ -5,7 +5,9 @@ Story text may hold placeholders, with no YAML quoting needed: `$name`, `$they`,
 sentence) and `$likes` (the child's first favourite thing); `$$` is a dollar sign. A verb
 that changes with the pronoun is written with both forms, `{is|are}`: the first after
 `$name` and after she or he, the second after they (`$They {is|are} brave.` reads "She is
-brave." or "They are brave."). A page's `picture: barber` shows the child's own photo of
+brave." or "They are brave."). A word that agrees with the child's gender, as adjectives and
+pronouns do in Spanish, French or Arabic, is written with three forms, she's, he's and
+they's: `{Ella|Él|Elle} está {contenta|contento|contente}` (own pronouns take the third). A page's `picture: barber` shows the child's own photo of
 that name, and the profile's `cover` the cover. Without a profile, the story's `defaults:`
 (else a neutral built-in one) fill them in, so the shared library never prints a `$`.
 """
@@ -14,11 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, did_you_mean
+from ..errors import Problem, Severity, did_you_mean
 from ..pictures import symbols
 from .load import Loc, Source, place_name, with_place
 from .model import PRONOUN_SETS, Defaults, PronounSet, Story
@@ -26,7 +28,8 @@ from .parts import printed_texts
 
 PRONOUNS = ("they", "them", "their", "theirs", "themself")
 PLACEHOLDERS = ("name", *PRONOUNS, "likes")
-TOKEN = re.compile(r"\$(\$|[A-Za-z][A-Za-z_]*)|\{([^{}|\n]*)\|([^{}|\n]*)\}")
+# $word, or a choice of two forms {is|are} (verb agreement) or three {contenta|contento|contente} (gender)
+TOKEN = re.compile(r"\$(\$|[A-Za-z][A-Za-z_]*)|\{([^{}|\n]*)\|([^{}|\n]*)(?:\|([^{}|\n]*))?\}")
 TEMPLATE_LIKE = re.compile(r"\{\{\s*(\w+)\s*\}\}|\{(\w+)\}")  # {{ name }}, {name}: other tools' placeholders
 TEXT_KEYS = {"title", "text", "label", "alt", "feel", "item", "caution", "mastery", "practise", "for"}
 SHORTHAND_LISTS = {"calm", "steps"}  # a plain string in these lists is a page's text
@@ -60,7 +63,10 @@ def fill(text: str, child: Child) -> str:
     for found in TOKEN.finditer(text):
         out.append(text[last : found.start()])
         last = found.end()
-        word, first, second = found.groups()
+        word, first, second, third = found.groups()
+        if word is None and third is not None:  # a word that agrees with the child's gender
+            out.append((first, second, third)[gender_form(child)])
+            continue
         if word is None:  # a verb choice
             out.append(second if plural else first)
             continue
@@ -81,6 +87,11 @@ def fill(text: str, child: Child) -> str:
         out.append(value[:1].upper() + value[1:] if word[0].isupper() or (starts and key in PRONOUNS) else value)
     out.append(text[last:])
     return "".join(out)
+
+
+def gender_form(child: Child) -> int:
+    """Which of three forms {she's|he's|they's} is the child's: 0 for she, 1 for he, else 2."""
+    return next((i for i, word in enumerate(("she", "he")) if child.pronouns == PRONOUN_SETS[word]), 2)
 
 
 def personalise(story: Story, child: Child, sets: Iterable[symbols.SetOrName] = symbols.SETS) -> Story:
@@ -158,6 +169,28 @@ def check_placeholders(source: Source) -> list[Problem]:
                 message = f"'{found.group(0)}' is printed as it stands"
                 hint = f"write ${word.lower()} to fill in the child's {word.lower()}"
                 problems.append(_at(source, loc, found.group(0), message, hint))
+    return problems
+
+
+# A language's pronouns in three forms, for the hint when $they is written in it
+THREE_FORMS = {"es": "{ella|él|elle}", "fr": "{elle|il|iel}", "pt": "{ela|ele|elu}", "it": "{lei|lui|loro}"}
+
+
+def pronoun_warnings(source: Source, language: str) -> list[Problem]:
+    """A warning at each pronoun placeholder ($they, $their...) in a text not in English (the
+    story's own, language; or a translation's): it prints an English pronoun, she or he."""
+    problems = []
+    for loc, text in _written_texts(source.data):
+        written_in = loc[1] if loc[:1] == ("translations",) and len(loc) > 1 else language
+        if str(written_in).split("-")[0].lower() == "en":
+            continue
+        for found in TOKEN.finditer(text):
+            if (found.group(1) or "").lower() in PRONOUNS:
+                example = THREE_FORMS.get(str(written_in).split("-")[0].lower(), "{she's form|he's form|they's form}")
+                message = f"{written_in}: '${found.group(1)}' prints an English pronoun (she, he, they)"
+                hint = f"write the pronoun in its three forms, {example}, or $name"
+                problem = _at(source, loc, found.group(0), message, hint)
+                problems.append(replace(problem, severity=Severity.WARNING))
     return problems
 
 
