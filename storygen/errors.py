@@ -116,3 +116,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     typed = str(word).lower()
     close = [c for c in by_lower if c in typed.split()] or difflib.get_close_matches(typed, by_lower, n=1, cutoff=0.6)
     return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
+
+
+def in_words(items: Iterable[str], last: str = "and") -> str:
+    """Items as a message lists them: 'English, Spanish and French'; 'Hiragana or Katakana'."""
+    listed = list(items)
+    return f"{', '.join(listed[:-1])} {last} {listed[-1]}" if len(listed) > 1 else "".join(listed)

@@ -49,6 +49,7 @@ SCRIPTS = {
 class Language:
     direction: Literal["ltr", "rtl"] = "ltr"
     script: str | None = None  # its letters' Unicode name where not Latin (a SCRIPTS key, if storygen knows a font)
+    also_written_in: tuple[str, ...] = ()  # other scripts its words are written in, by Unicode name: Japanese kana
     spaceless: bool = False  # written without spaces between words: a word is found inside a sentence
     keep_words: bool = False  # lines break between words, never inside one (Korean's syllables)
     hyphenation: str | None = None  # pyphen's dictionary, which counts its syllables
@@ -89,7 +90,7 @@ LANGUAGES = {
     "ht": Language(),
     "so": Language(),
     "zh": Language(script="CJK", spaceless=True),
-    "ja": Language(script="CJK", spaceless=True),
+    "ja": Language(script="CJK", spaceless=True, also_written_in=("HIRAGANA", "KATAKANA")),
     "ko": Language(
         script="HANGUL",
         keep_words=True,
@@ -127,8 +128,27 @@ def bundled_font(language: str) -> str | None:
 def font_package(unicode_name: str) -> tuple[str, str]:
     """A script in words and the package with a font for it, by the first word of its letters'
     Unicode names ('HANGUL'); a script the table lacks, by that word."""
-    script = SCRIPTS.get(unicode_name, Script(unicode_name.title(), "a font for it (the fonts-noto packages)"))
-    return script.name, script.package
+    script = SCRIPTS.get(unicode_name)
+    return script_name(unicode_name), script.package if script else "a font for it (the fonts-noto packages)"
+
+
+def script_of(letter: str) -> str:
+    """A letter's script: the first word of its Unicode name ('GREEK' for 'α', 'LATIN' for 'a')."""
+    import unicodedata  # here: only a few callers need it
+
+    return unicodedata.name(letter, "UNKNOWN").split()[0]
+
+
+def script_name(unicode_name: str) -> str:
+    """A script in words, by its letters' Unicode name: 'Hangul', 'Chinese characters', 'Greek'."""
+    script = SCRIPTS.get(unicode_name)
+    return script.name if script else unicode_name.title()
+
+
+def scripts(language: str) -> tuple[str, ...]:
+    """The scripts a language is written in, by Unicode name; () for one in Latin letters."""
+    facts = of(language)
+    return (facts.script, *facts.also_written_in) if facts.script else ()
 
 
 def with_reading_level() -> tuple[str, ...]:

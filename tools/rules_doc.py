@@ -39,13 +39,14 @@ stories/bedtime.yaml:12:30: SOC006 'always' is an absolute that may not hold
   ```
 
 Each rule knows the languages it can read (`--list-rules` shows them): the wording rules
-(SOC003, SOC005, SOC006, SOC007) know English and Spanish ("siempre", "nunca", "no debes",
-"niños malos"), SOC002 and SOC004 English; the reading level (GEN002) uses Flesch-Kincaid
+(SOC003, SOC005, SOC006, SOC007) know English, Spanish, French, German and Portuguese
+("nunca", "no debes", "tu dois", "jamais", "du musst", "immer", "você deve", "não corra"),
+SOC002 and SOC004 English; the reading level (GEN002) uses Flesch-Kincaid
 for English and Fernández-Huerta's reading ease for Spanish (ages up to 6 need 90 or more,
 up to 9 80, up to 12 70, older 60: the scale's "very easy" to "normal"); the rest read any language, counting words
 in any script (Chinese and Japanese, written without spaces, a word for every two
-characters). A story in a language a rule cannot read gets one note, CHK002, naming the
-rules left out.
+characters). A translation is read in its own language. A story, or a translation, in a
+language a rule cannot read gets one note, CHK002, naming the rules left out.
 
 Sources used below: Carol Gray, *The New Social Story Book* (Social Stories 10.2
 criteria); Joanna Grace, *Sensory Stories for Children and Teens with Special

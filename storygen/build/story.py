@@ -459,9 +459,7 @@ MISSING_GLYPH = re.compile(r'unsupported by fonts: "(.+?)" \((.+?)\)')
 def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
     """One error for each field holding letters no font has, at its line, naming its words
     that hold them, their script and what to install: WeasyPrint's warning for each letter, folded."""
-    import unicodedata
-
-    from ..languages import font_package  # here, as unicodedata: only when a letter is missing
+    from ..languages import font_package, script_of  # here: only when a letter is missing
 
     missing, problems = set(letters), []
     for at, text in _texts(source.data):
@@ -469,8 +467,7 @@ def missing_letters(source: Source, letters: list[str]) -> list[Problem]:
         if not words:
             continue
         first = next(letter for letter in words[0] if letter in missing)
-        name = unicodedata.name(first, "UNKNOWN").split()[0]
-        script, package = font_package(name)
+        script, package = font_package(script_of(first))
         shown = " ".join(words[:3]) + (" …" if len(words) > 3 else "")
         message, hint = f"no font has '{shown}' ({script})", f"install {package}, or the output would print boxes"
         problems.append(source.problem(at, with_place(place_name(at), message), hint=hint))

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, get_args
 
-from ..errors import Problem, Severity, StoryError, did_you_mean
+from .. import languages
+from ..errors import Problem, Severity, StoryError, did_you_mean, in_words
 from ..pictures import symbols
 from ..story.load import Loc, Source
 from ..story.model import Kind, Page, Picture, Story
@@ -40,6 +41,7 @@ class Hit:
     message: str
     hint: str | None = None
     needle: str = ""  # the words at loc the finding points at; loc itself when empty
+    at_key: bool = False  # at loc's key rather than its value: a translation's `el:`
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
-WORDING = ("en", "es")  # the languages whose wording rules know the words
+WORDING = ("en", "es", "fr", "de", "pt")  # the languages whose wording rules know the words (check/social.py)
 EVERY_KIND: tuple[str, ...] = get_args(Kind)  # social, sensory, task
 
 
@@ -129,8 +131,11 @@ NOT_CHECKED = EngineCode(
     "CHK002 not checked in this language",
     Severity.NOTE,
     """\
-**Notes** (as information) the rules a story's language kept from running, once per story:
-`not checked in 'ko': SOC002, SOC003 ... (they know English and Spanish only)`.""",
+**Notes** (as information) the rules a story's language kept from running, once per story
+at its `language:`, and once per translation at its key (`it:`), for the rules that read a
+translation's words: `not checked in 'ko': SOC002, SOC003 ... (they know English, Spanish,
+French, German and Portuguese only)`. **Why:** a story or translation with no finding is
+not one whose words were read. **Fix:** none needed; read those words yourself.""",
 )
 UNKNOWN_RULE = EngineCode(
     "CHK001",
@@ -170,7 +175,12 @@ class Review:
     @property
     def language(self) -> str:
         """The story's language without its region: 'es' for es-MX."""
-        return self.story.language.split("-")[0].lower()
+        return languages.base(self.story.language)
+
+    @property
+    def translation(self) -> bool:
+        """Whether its words are a translation's (else the story's own)."""
+        return bool(self.at)
 
     def __post_init__(self):
         for loc, part in self.parts():
@@ -296,36 +306,51 @@ def _run(review: Review, disabled: set[str]) -> list[Finding]:
             skipped.append(code)
             continue
         findings += [_finding(rule_, review, hit) for hit in rule_.review(review)]
-    if skipped:  # said once: what could not be checked in this language
-        also = " and Spanish" if any(RULES[c].languages == WORDING for c in skipped) else ""
-        message = f"not checked in '{review.story.language}': {', '.join(skipped)} (they know English{also} only)"
-        at_language = review.source.position(("language",))
-        hint = "the other rules checked this story"
-        findings.append(_engine_finding(NOT_CHECKED, review.source.path, at_language, message, hint))
-    return findings
+    return findings + _not_checked(review, skipped, "the other rules checked this story")
 
 
-OF_THE_WORDS = ("GEN003", "GEN004")  # rules about the words in any language; the others' findings are the story's
+OF_THE_WORDS = ("GEN003", "GEN004", "GEN006")  # rules about the words in any language; the others' are the story's
 
 
 def _review_translation(story: Story, source: Source, language: str, disabled: set[str]) -> list[Finding]:
     """The findings of the rules that read a story's words, on one of its translations: those
-    that know its language (SOC003 `tú` in Spanish, the reading level) and those of any language."""
+    that know its language (SOC003 `tú` in Spanish, the reading level) and those of any language;
+    one note (CHK002) naming those that read words but not in its language."""
     from ..story.translate import translate
 
     review = Review(translate(story, language), source, at=("translations", language))
-    findings = []
+    findings, skipped = [], []
     for code, rule_ in RULES.items():
-        reads = code in OF_THE_WORDS or ("*" not in rule_.languages and review.language in rule_.languages)
-        if code in disabled or story.kind not in rule_.kinds or not reads:
+        if code in disabled or story.kind not in rule_.kinds:
             continue
-        findings += [_finding(rule_, review, hit, f"{language}: ") for hit in rule_.review(review)]
-    return findings
+        if "*" not in rule_.languages and review.language not in rule_.languages:
+            skipped.append(code)
+        elif code in OF_THE_WORDS or "*" not in rule_.languages:
+            findings += [_finding(rule_, review, hit, f"{language}: ") for hit in rule_.review(review)]
+    return findings + _not_checked(review, skipped, "the other rules checked this translation")
+
+
+def _not_checked(review: Review, skipped: list[str], hint: str) -> list[Finding]:
+    """The note (CHK002) naming the rules a story's or translation's language kept from running
+    and the languages they know: at its `language:`, or at the translation's key."""
+    if not skipped:
+        return []
+    from ..i18n import language_name  # here: only when a note is made
+
+    known = dict.fromkeys(language for code in skipped for language in RULES[code].languages)
+    they_know = in_words(language_name(language, "en") for language in known)
+    message = f"not checked in '{review.story.language}': {', '.join(skipped)} (they know {they_know} only)"
+    # at a translation's key (`it:`), or at the value of the story's `language:`
+    where = review.source.position(review.at or ("language",), at_key=review.translation)
+    return [_engine_finding(NOT_CHECKED, review.source.path, where, message, hint)]
 
 
 def _finding(rule_: Rule, review: Review, hit: Hit, prefix: str = "") -> Finding:
     """The finding of a rule's hit: at its words in the story's file, with the rule's code."""
-    line, col = review.locate(hit.loc, hit.needle)
+    if hit.at_key:
+        line, col = review.source.position((*review.at, *hit.loc), at_key=True)
+    else:
+        line, col = review.locate(hit.loc, hit.needle)
     message = prefix + hit.message
     return Finding(review.source.path, line, col, message, rule_.severity, hit.hint, rule_.code)
 

@@ -1,20 +1,21 @@
-"""The rules of every story (GEN): alt text, pictures chosen, reading level, step and word length."""
+"""The rules of every story (GEN): alt text, pictures chosen, reading level, step and word length, letters."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from .. import languages
-from ..errors import Severity
+from .. import i18n, languages
+from ..errors import Severity, in_words
 from ..pages.layouts import CHOICE_LINES, Sheet, calm_overflow
 from ..pages.sharpness import LEAST_PPI, blurry_photos
 from ..pictures import symbols
 from ..story.fields import LONG_WORD
 from ..story.load import Loc, place_name, with_place
 from ..story.open import ranked_pictures
-from ..story.parts import long_word_message, long_words
+from ..story.parts import long_word_message, long_words, printed_texts
 from .engine import EVERY_KIND, Hit, Review, rule
 from .readability import fernandez_huerta, flesch_kincaid_grade, word_count
 
@@ -246,3 +247,40 @@ def _calm_choice_fits(review: Review) -> Iterator[Hit]:
                 f"for {CHOICE_LINES} with {len(lines)} choices: it may spill onto a second page",
                 "shorten it to a few words a child can point at, e.g. 'Slow breaths', or give fewer choices",
             )
+
+
+@rule(
+    "GEN006",
+    "letters",
+    Severity.WARNING,
+    EVERY_KIND,
+    "A story or translation in Greek, Russian, Korean... is written in their letters.",
+)
+def _letters(review: Review) -> Iterator[Hit]:
+    """**Warns** when a story or one of its translations is in a language written in letters
+    of its own (languages.py's `script`: Greek for `el`, Cyrillic for `ru` and `uk`, Arabic,
+    Hebrew, Devanagari, Hangul, Chinese characters, Japanese kana) and none of its texts holds
+    one of them: at its `language:`, or at the translation's key (`el:`), naming the letters it
+    has instead. **Why:** a translation pasted in English, or spelt in Latin letters
+    ("Kalimera"), under `el:` is built and printed as the Greek story: a Greek family gets
+    words it cannot read, in a story that looked translated. **Triggers:** `ko:` with `title: Going to the
+    dentist`; `el:` with `title: Pao ston odontiatro`. **Fix:** write it in the language's
+    letters, or put it under the language it is in.
+    """
+    scripts = languages.scripts(review.language)
+    letters = Counter(
+        languages.script_of(letter) for _loc, text in printed_texts(review.story) for letter in text if letter.isalpha()
+    )
+    if not scripts or not letters or any(script in letters for script in scripts):
+        return
+    written = in_words((languages.script_name(script) for script in scripts), "or")
+    instead = languages.script_name(letters.most_common(1)[0][0])
+    tag, name = review.story.language, i18n.language_name(review.story.language, "en")
+    what = "this translation" if review.translation else "the story"
+    fix = "put it under the language it is in" if review.translation else "set `language:` to the language it is in"
+    yield Hit(
+        () if review.translation else ("language",),
+        f"'{tag}' ({name}) is written in {written}, but {what} has no such letter: its letters are {instead}",
+        f"write it in {written} (not spelt in {instead} letters), or {fix}",
+        at_key=review.translation,
+    )

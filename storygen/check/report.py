@@ -67,7 +67,9 @@ def summary(stories: int, findings: list[Finding]) -> str:
 
 def rule_lines(rules: Iterable[Rule]) -> Iterator[str]:
     """`storygen check --list-rules`: code, name, severity, kinds, languages and summary of each."""
+    rules = list(rules)
+    read = {rule.code: "any" if "*" in rule.languages else ",".join(rule.languages) for rule in rules}
+    width = max(map(len, read.values()), default=0)  # the summaries in one column: en,es,fr,de,pt is long
     for rule in rules:
-        languages = "any" if "*" in rule.languages else ",".join(rule.languages)
         severity = WORDS[rule.severity]
-        yield f"{rule.code}  {rule.name:<18} {severity:<8} {', '.join(rule.kinds):<22} {languages:<6} {rule.summary}"
+        yield f"{rule.code}  {rule.name:<18} {severity:<8} {', '.join(rule.kinds):<22} {read[rule.code]:<{width}} {rule.summary}"

@@ -142,6 +142,7 @@ TRIGGERS = [
     ("PIC002", GOOD_TASK, "  - Zip it up.\n", "  - Zzq blorp.\n"),
     ("PIC003", GOOD_TASK, "  - Zip it up.\n", "  - text: Zip it up.\n    image: zip.png\n    alt: My zip\n"),
     ("PRS001", GOOD_TASK, "  - Zip it up.\n", "  - $name zips it up.\n"),
+    ("GEN006", GOOD_TASK, "kind: task\n", "kind: task\nlanguage: el\n"),  # Greek, in English
     (
         "TRN001",
         GOOD_TASK,
