@@ -405,7 +405,9 @@ COMMANDS_PT = (  # "não" with the imperative a child is told
 )
 NEGATIVE_COMMANDS = _words_found(
     {
-        "en": r"\b(don't|don’t|do not|stop)\b",
+        # not permission or choice ("I do not have to", "if I do not want to"), nor stop said
+        # of what someone does ("we stop doing it"): a command is "don't ..." or "Stop ..."
+        "en": r"\b(?:don't|don’t|do not)\b(?!\s+(?:have|need|want|wish|mind)\b)|^\W*(?:please\s+)?stop\b|\bplease\s+stop\b",
         "es": r"\b(no debes|no hagas|no toques|no grites|deja de|para de)\b",
         "fr": rf"\b(?:je|nous|on|tu|vous|ils|elles)\s+(?:ne\s+|n['’]\s*){OBJECT_FR}{NOT_BE_FR}\w+\s+pas\b"
         rf"|{AFTER_FR}(?:(?:ne\s+|n['’]\s*){OBJECT_FR}\w+\s+(?:pas|jamais|plus)\b|ne\s+pas\s+\w+)"
@@ -472,7 +474,8 @@ def _absolutes(review: Review) -> Iterator[Hit]:
     WORDING,
 )
 def _negative_commands(review: Review) -> Iterator[Hit]:
-    """**Checks** for "don't", "do not" and "stop"; in Spanish "no debes", "no toques", "deja
+    """**Checks** for "don't", "do not" and "Stop" (not permission or choice: "I do not have
+    to...", "if I do not want to", nor "we stop doing it"); in Spanish "no debes", "no toques", "deja
     de"; in French, German and Portuguese the commands ("Ne cours pas", "Arrête de", "Renn
     nicht!", "Nicht anfassen", "Hör auf", "Não corra", "Pare de") and, as "we do not run" in
     English, a verb said not to be done by I, we, you or they ("Nous ne courons pas", "Wir
