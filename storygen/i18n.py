@@ -161,6 +161,13 @@ def noting_english() -> Iterator[dict[str, set[str]]]:
         _NOTED.reset(token)
 
 
+def without_words(language: str, labels: Labels | None = None) -> frozenset[str]:
+    """The messages (a plural's by its singular) a language has no words for: printed in English."""
+    return _without_words(
+        language, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in (labels or {}).items()))
+    )
+
+
 @lru_cache(maxsize=32)
 def _without_words(language: str, labels: tuple) -> frozenset[str]:
     """The messages (a plural's by its singular) that a language has no words for."""

@@ -298,3 +298,15 @@ def test_a_child_s_spanish_story_agrees_with_her_and_warns_at_an_english_pronoun
     assert (warning.line, warning.col) == (5, 5) and "{ella|él|elle}" in warning.hint
     text = " ".join(pdf_pages_text(folder / "profiles" / "ana" / "build" / "mon" / "mon.pdf"))
     assert "Ana está contenta." in text
+
+
+def test_a_library_in_a_language_without_a_catalog_warns_that_its_catalog_prints_english(tmp_path):
+    folder = library(tmp_path, **CREOLE)
+    (folder / "storygen.yaml").write_text("formats: [story]\nlanguage: kea\n", encoding="utf-8")
+    outcomes = list(build([folder / "stories"], folder / "build"))
+    [warning] = [p for o in outcomes if o.library for p in o.problems if "catalog prints them in English" in p.message]
+    assert (warning.path.name, warning.line, warning.col) == ("storygen.yaml", 2, 11)
+    every = len(i18n.known_labels())
+    assert f"for {every} of its {every} labels" in warning.message and "storygen labels kea --po" in warning.hint
+    (folder / "storygen.yaml").write_text("formats: [story]\nlanguage: ht\n", encoding="utf-8")
+    assert not [p for o in build([folder / "stories"], folder / "build") if o.library for p in o.problems]

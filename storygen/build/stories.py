@@ -272,10 +272,30 @@ def _library_outcomes(
         yield Outcome(library / "storygen.yaml", problems=settings, library=True)
     elif "guide" in (formats or settings.formats) and (starter := starter_text(library)):
         yield Outcome(library / "storygen.yaml", problems=starter, library=True)
+    if isinstance(settings, Settings) and (in_english := _catalog_in_english(library, settings)):
+        yield Outcome(library / "storygen.yaml", problems=[in_english], library=True)
     if wrong := i18n.library_catalogs(library)[1]:
         yield Outcome(library / i18n.LIBRARY_CATALOGS, problems=wrong, library=True)
     if risky := template_warnings(library):
         yield Outcome(library / "templates", problems=risky, library=True)
+
+
+def _catalog_in_english(library: Path, settings: Settings) -> Problem | None:
+    """The warning, at storygen.yaml's `language:`, that the catalog's labels print in English
+    for want of words in the library's language; None when it has them."""
+    from ..story.load import load_source
+
+    language = settings.language
+    english = i18n.without_words(language, settings.labels_for(language)) if language else frozenset()
+    if not language or not english:
+        return None
+    message = (
+        f"'{language}' ({i18n.language_name(language, 'en')}): storygen has no words in this language for "
+        f"{len(english)} of its {len(i18n.known_labels())} labels, so the catalog prints them in English"
+    )
+    hint = f"`storygen labels {language} --po` writes locale/{language}.po for a translator"
+    source = load_source(library / "storygen.yaml", library)
+    return source.problem(("language",), message, severity=Severity.WARNING, hint=hint)
 
 
 def _skipped(task: _Task, entry, output: Path) -> Outcome:
