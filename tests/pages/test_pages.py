@@ -93,6 +93,14 @@ def test_the_calm_page_says_first_only_when_it_comes_first(write_story):
     assert ">Luego calmo mi cuerpo</h2>" in spanish and "Primero" not in spanish
 
 
+def test_the_family_guide_says_when_to_calm_the_body_as_the_story_does(write_story):
+    first = render(story_with_calm(write_story), "guide", "print")
+    assert ">First, calm the body</h2>" in first and "Before the story or the task, offer" in first
+    after = render(story_with_calm(write_story, "false"), "guide", "print")
+    assert ">Then, calm the body</h2>" in after and "After the story's first page, offer" in after
+    assert "First, calm the body" not in after and "Before the story or the task" not in after
+
+
 def test_a_plain_text_calm_choice_does_not_cover_its_tick_box(write_story):
     story = story_with_calm(write_story)
     [(_, found)] = [page for page in laid_out(story) if any("calm" in classes for classes, _ in page[1])]
