@@ -310,3 +310,29 @@ def test_a_library_in_a_language_without_a_catalog_warns_that_its_catalog_prints
     assert f"for {every} of its {every} labels" in warning.message and "storygen labels kea --po" in warning.hint
     (folder / "storygen.yaml").write_text("formats: [story]\nlanguage: ht\n", encoding="utf-8")
     assert not [p for o in build([folder / "stories"], folder / "build") if o.library for p in o.problems]
+
+
+def test_a_changed_catalog_builds_again(tmp_path, monkeypatch):
+    """Words are in what a build is made from: a library's own catalog (the stories) and
+    storygen's shipped ones (its own fingerprint, so the catalog page too)."""
+    import shutil
+
+    from storygen.build import incremental
+
+    folder = library(tmp_path / "library", **CREOLE)
+    path = i18n.write_library_catalog("kea", folder)[0]
+    assert len(list(build([folder / "stories"], folder / "build"))) == 1
+    assert [o.skipped for o in build([folder / "stories"], folder / "build")] == [True]
+    _translate(path, {"Step %(n)s of %(total)s": "Pasu %(n)s di %(total)s"})
+    assert [o.skipped for o in build([folder / "stories"], folder / "build")] == [False]
+
+    package = tmp_path / "package"
+    shutil.copytree(i18n.locale_folder(), package / "locale")
+    monkeypatch.setattr(incremental, "PACKAGE", package)
+    incremental.storygen_hash.cache_clear()
+    before = incremental.storygen_hash()
+    po = package / "locale" / "es" / "LC_MESSAGES" / "storygen.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("Paso", "Pasito"), encoding="utf-8")
+    incremental.storygen_hash.cache_clear()
+    assert incremental.storygen_hash() != before
+    incremental.storygen_hash.cache_clear()

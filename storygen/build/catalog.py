@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import __version__, i18n
 from ..i18n import N_
-from ..pages.assets import Urls, asset_folders
+from ..pages.assets import FONT_PACKAGES, Urls, asset_folders
 from ..pages.formats import FORMATS
 from ..pages.links import RELATIVE
 from ..pages.paper import PAPERS
@@ -336,7 +336,7 @@ def _made_with(paper: str, words: list) -> list:
         paper,
         words,
         *(metadata.version(s.package) for s in symbols.SETS if s.package),
-        *(metadata.version(name) for name in ("fontpkg-atkinson-hyperlegible", "weasyprint", "pypdf")),
+        *(metadata.version(name) for name in (*FONT_PACKAGES, "weasyprint", "pypdf")),
     ]
 
 

@@ -68,7 +68,7 @@ def _content(path: Path) -> bytes:
 
 @lru_cache(maxsize=1)
 def storygen_hash() -> str:
-    """storygen itself: its version, its code and its built-in templates."""
+    """storygen itself: its version, its code, its catalogs and its built-in templates."""
 
     package = PACKAGE
     return hashlib.sha256(

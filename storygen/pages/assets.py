@@ -51,6 +51,13 @@ def devanagari_font() -> Path:
     return next((Path(font.ROOT) / "files").glob("*.ttf"))
 
 
+# The packages of the fonts storygen prints with: their versions are part of what a kept print was made with.
+FONT_PACKAGES = (
+    "fontpkg-atkinson-hyperlegible",
+    "fontpkg-noto-sans-arabic",
+    "fontpkg-noto-sans",
+    "fontpkg-noto-sans-devanagari",
+)
 # A script's font storygen ships (languages.SCRIPTS), by its name in a page's fonts.
 BUNDLED_FONTS = {"Arabic": arabic_font, "Sans": sans_font, "Devanagari": devanagari_font}
 
