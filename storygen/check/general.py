@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import i18n, languages
 from ..errors import Severity, in_words
-from ..pages.layouts import CHOICE_LINES, Sheet, calm_overflow
+from ..pages.layouts import CHOICE_LINES, Sheet, calm_layout, calm_pages, fits_one_page, story_height
 from ..pages.sharpness import LEAST_PPI, blurry_photos
 from ..pictures import symbols
 from ..story.fields import LONG_WORD
@@ -222,29 +222,37 @@ def _long_word(review: Review) -> Iterator[Hit]:
     f"Each calm choice fits in {CHOICE_LINES} lines under its picture.",
 )
 def _calm_choice_fits(review: Review) -> Iterator[Hit]:
-    """**Warns** before printing when the calm page's choices may spill onto a second sheet
-    (on the library's paper), at each choice whose words take more than 3 lines under its
-    picture. How many words fit depends on how many choices share the page (they get
-    narrower columns and smaller type) and on the words: about 15 each with up to 3 choices,
-    about 10 with 4, 5 to 7 with 5 or 6, 6 to 8 with 7 or 8 (their type is smaller); a row of
+    """**Warns** before printing when the calm choices are too long for one page (on the
+    library's paper), at each choice whose words take more than 3 lines under its picture:
+    the calm section then takes two pages, half the choices on each, by design. Longer words
+    first shrink the pictures (to 24 mm at least); how many words fit one page depends on how
+    many choices share it (they get narrower columns and smaller type) and on the words:
+    about 20 each with up to 3 choices, 17 with 4, 9 with 5 or 6, 8 with 7 or 8; a row of
     short choices leaves room for a long one in another. The words are measured in the
-    story's font before printing: on 64 built calm pages (4 to 8 choices of 4 to 11 words)
-    it said which spilled every time. `storygen build` also says when a printed calm page
-    does not fit. **Why:** the calm page is the one a
-    child chooses from before anything else; a choice cut off onto another sheet is a choice
-    she does not see. **Triggers:** a sentence where a label would do ("Remember that I am
-    staying strong and healthy and brave"). **Fix:** a few words a child can point at
-    ("Think of my dog"), or fewer choices.
+    story's font before printing, as the page lays them out. `storygen build` also says when
+    a printed page does not fit. **Why:** the calm page is the one a child chooses from
+    before anything else, at a glance: on one page she sees every choice. **Triggers:** a
+    sentence where a label would do ("Remember that I am staying strong and healthy and brave
+    and that the nurse is kind"). **Fix:** a few words a child can point at ("Think of my
+    dog"), or fewer choices.
     """
-    over, lines = calm_overflow(Sheet(review.story, review.settings.paper))
-    if over <= 0:
+    sheet = Sheet(review.story, review.settings.paper)
+    pages = calm_pages(sheet)
+    if len(pages) == 1:
         return
+    on_two = fits_one_page(calm_layout(sheet, story_height(sheet), len(pages[0])))
+    lines = calm_layout(sheet, story_height(sheet))["lines"]
     for i, taken in enumerate(lines):
         if taken > CHOICE_LINES:
             yield Hit(
                 ("calm", i, "text"),
                 f"calm choice {i + 1} takes about {taken} lines under its picture, and the calm page has room "
-                f"for {CHOICE_LINES} with {len(lines)} choices: it may spill onto a second page",
+                f"for {CHOICE_LINES} with {len(lines)} choices: "
+                + (
+                    "the calm choices take two pages, half on each, where one would do"
+                    if on_two
+                    else "even on two calm pages, their pictures are left very small"
+                ),
                 "shorten it to a few words a child can point at, e.g. 'Slow breaths', or give fewer choices",
             )
 

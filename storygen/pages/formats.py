@@ -21,6 +21,7 @@ from ..story.settings import Settings
 from .layouts import (
     Box,
     Sheet,
+    calm_pages,
     cards_layout,
     datasheet_layout,
     guide_layout,
@@ -67,23 +68,26 @@ def guide_pages(sheet: Sheet) -> dict[str, int]:
     return {part: page for page, part in enumerate(starts, start=1)}
 
 
-def story_pages(story: Story) -> list[str]:
-    """The anchor of each page of the story PDF, in order."""
-    calm, intro = [anchor("calm")] * bool(story.calm), [anchor("intro")] * bool(story.intro)
+def story_pages(story: Story, sheet: Sheet | None = None) -> list[str]:
+    """The anchor of each page of the story PDF, in order (on sheet's paper, where calm choices
+    too long for one page take two: calm_pages; without one, the calm section's first)."""
+    calm_count = len(calm_pages(sheet)) if sheet is not None and story.calm else 1
+    calm = [anchor("calm", None if i == 0 else i + 1) for i in range(calm_count)] * bool(story.calm)
+    intro = [anchor("intro")] * bool(story.intro)
     pages = [anchor("cover"), *(calm + intro if story.calm_first else intro + calm)]
     pages += [anchor("step", i) for i in range(1, len(story.steps) + 1)]
     return pages + [anchor("conclusion")] * bool(story.conclusion)
 
 
-def step_page_numbers(story: Story) -> list[int]:
+def step_page_numbers(story: Story, sheet: Sheet | None = None) -> list[int]:
     """The story PDF's page number (1-based) of each step."""
-    pages = story_pages(story)
+    pages = story_pages(story, sheet)
     return [pages.index(anchor("step", i)) + 1 for i in range(1, len(story.steps) + 1)]
 
 
 def page_each(sheet: Sheet) -> dict[str, int]:
     """The story: each part on a page of its own."""
-    return {part: page for page, part in enumerate(story_pages(sheet.story))}
+    return {part: page for page, part in enumerate(story_pages(sheet.story, sheet))}
 
 
 def one_sheet(sheet: Sheet) -> dict[str, int]:

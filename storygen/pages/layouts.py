@@ -88,11 +88,18 @@ def photo_boxes(calm: dict, cover: dict) -> dict[str, Box]:
     }
 
 
+def story_height(sheet: Sheet) -> float:
+    """The height (mm) a story page's content is centred in."""
+    return PAGE_MM[sheet.paper][1] - sum(STORY_MARGINS_MM) - 2  # 2 mm to spare: a page never spills
+
+
 def story_layout(sheet: Sheet) -> dict:
-    """The story's page: the height a page's content is centred in, the calm page's grid, the
-    cover's title and picture, and its photos' boxes (story.css)."""
-    height = PAGE_MM[sheet.paper][1] - sum(STORY_MARGINS_MM) - 2  # 2 mm to spare: a page never spills
-    calm, cover = calm_layout(sheet, height), cover_layout(sheet, height)
+    """The story's page: the height a page's content is centred in, the calm page's grid (and
+    which choices each calm page holds), the cover's title and picture, and its photos' boxes
+    (story.css)."""
+    height = story_height(sheet)
+    pages = calm_pages(sheet)
+    calm, cover = calm_layout(sheet, height, len(pages[0])), cover_layout(sheet, height)
     return {
         "margin_top": STORY_MARGINS_MM[0],
         "margin_bottom": STORY_MARGINS_MM[1],
@@ -102,6 +109,7 @@ def story_layout(sheet: Sheet) -> dict:
         **branding_layout(STORY_MARGINS_MM[0]),
         **photo_boxes(calm, cover),
         "calm": calm,
+        "calm_pages": pages,
         "cover": cover,
     }
 
@@ -114,41 +122,62 @@ def line_mm(points: float, leading: float = 1.3) -> float:
     return points * MM_PER_POINT * leading
 
 
-def calm_layout(sheet: Sheet, height: float) -> dict:
-    """The calm page's grid: its columns, and pictures as large as they can be (at most 60, 46
-    or 34 mm by the number of choices) with room under each for CHOICE_LINES lines of words,
-    so that every row fits the page."""
-    count = len(sheet.story.calm) or 1
+def calm_layout(sheet: Sheet, height: float, per_page: int | None = None) -> dict:
+    """The calm pages' grid, per_page choices to a page (all of them by default): its columns,
+    its type, and pictures as large as they can be (at most 60, 46 or 34 mm by the number of
+    choices) with room under each row for the lines its longest choice takes (at least
+    CHOICE_LINES), measured in the story's font: every row fits the page, on every calm page."""
+    choices = sheet.story.calm
+    count = per_page or len(choices) or 1
     cols = 1 if count == 1 else 2 if count in (2, 4) else 3
-    rows = math.ceil(count / cols)
-    text_pt = 24 if rows <= 2 else 20
+    text_pt = 24 if math.ceil(count / cols) <= 2 else 20
     head = line_mm(CALM["title_pt"]) + 4 + line_mm(CALM["lead_pt"]) + 3 + 8  # margins: story.css
     width = (PAGE_MM[sheet.paper][0] - 2 * STORY_SIDE_MM - (cols - 1) * CALM["gap"]) / cols
     width -= 2 * CALM["pad"] + CALM["border"]
-    row = (height - head - (rows - 1) * CALM["gap"]) / rows
-    room = row - CALM["pad_top"] - CALM["pad"] - CALM["text_gap"] - CALM["border"] - CHOICE_LINES * line_mm(text_pt)
-    largest = 60 if cols <= 2 else 46 if rows <= 2 else 34
+    lines = [measure.lines(choice.text, width, text_pt) for choice in choices] if choices else [CHOICE_LINES]
+    fixed = CALM["pad_top"] + CALM["pad"] + CALM["text_gap"] + CALM["border"]  # a row's padding and border
+    room = math.inf  # the picture each row has room for, on the fullest calm page
+    for first in range(0, len(lines), count):
+        page = lines[first : first + count]
+        rows = [max(CHOICE_LINES, *page[i : i + cols]) for i in range(0, len(page), cols)]
+        free = height - head - (len(rows) - 1) * CALM["gap"] - len(rows) * fixed - sum(rows) * line_mm(text_pt)
+        room = min(room, free / len(rows))
+    rows_of = math.ceil(count / cols)  # with CHOICE_LINES under each: the room short choices leave
+    usual = (
+        height - head - (rows_of - 1) * CALM["gap"] - rows_of * (fixed + CHOICE_LINES * line_mm(text_pt))
+    ) / rows_of
+    largest = 60 if cols <= 2 else 46 if math.ceil(count / cols) <= 2 else 34
     return {
         **CALM,
         "cols": cols,
         "text_pt": text_pt,
-        "picture": round(min(largest, width, room), 1),
+        "picture": round(max(0.0, min(largest, width, room)), 1),
         "photo_w": round(width, 1),
-        "slack": round(room - min(largest, width, room), 1),  # each row's room to spare, under a smaller picture
+        "room": round(room, 1),  # the picture a row has room for beside its words
+        "usual": round(usual, 1),  # the room with CHOICE_LINES under each choice
+        "lines": lines,  # each choice's, under its picture
     }
 
 
-def calm_overflow(sheet: Sheet) -> tuple[float, list[int]]:
-    """How far (mm) the calm page's choices would run past its page (0 or less: they fit), and
-    the lines each choice's words take under its picture, measured in the story's font at the
-    page's type size and column width: each row is as tall as its longest choice, so it takes
-    the lines that choice has over CHOICE_LINES (or gives back those it leaves unused), less the
-    room a row has to spare under a picture smaller than its room."""
-    calm = story_layout(sheet)["calm"]
-    lines = [measure.lines(c.text, calm["photo_w"], calm["text_pt"]) for c in sheet.story.calm]
-    rows = [lines[i : i + calm["cols"]] for i in range(0, len(lines), calm["cols"])]
-    over = sum((max(row) - CHOICE_LINES) * line_mm(calm["text_pt"]) - calm["slack"] for row in rows)
-    return over, lines
+MIN_CHOICE_PICTURE = 24  # mm: long words may shrink a calm choice's picture to this on one page, no further
+
+
+def fits_one_page(calm: dict) -> bool:
+    """Whether a calm page's pictures keep their room beside the words: MIN_CHOICE_PICTURE, or
+    the room short choices leave, where that is less (seven or eight choices)."""
+    return calm["room"] >= min(MIN_CHOICE_PICTURE, calm["usual"]) - 0.05
+
+
+def calm_pages(sheet: Sheet) -> list[list[int]]:
+    """The calm choices (by index) on each calm page: all on one when their pictures keep their
+    room beside the words they take (fits_one_page), else the section takes two pages by
+    design, half the choices on each (the first the larger half), laid out alike: never a
+    choice spilled onto a page of its own."""
+    count = len(sheet.story.calm)
+    if count <= 1 or fits_one_page(calm_layout(sheet, story_height(sheet))):
+        return [list(range(count))]
+    half = math.ceil(count / 2)
+    return [list(range(half)), list(range(half, count))]
 
 
 def cover_layout(sheet: Sheet, height: float) -> dict:

@@ -224,7 +224,7 @@ def render(
         "format": name,
         "page_size": f"{PAPERS[paper]}{' landscape' if sheet.landscape else ''}",
         "layout": plain(fmt.layout(sheet)),
-        "step_pages": formats.step_page_numbers(story),
+        "step_pages": formats.step_page_numbers(story, formats.FORMATS["story"].sheet(story, paper, settings)),
     }
     return render_page(
         story, str(fmt.template), lambda urls, words: layout, target, settings, library, document_title, inline, links

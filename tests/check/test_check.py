@@ -18,7 +18,8 @@ from storygen.cli import main
 from storygen.errors import Severity
 from tests.conftest import EXAMPLES, REPO
 
-LONG_CHOICE = "Squeeze my hands together tight now please"  # 7 words: six of them spill the calm page
+LONG_CHOICE = "Squeeze my hands together tight now please"  # 7 words: six of them shrink the pictures, and fit
+LONGER_CHOICE = "Squeeze my soft stress ball slowly three times and then breathe out like blowing candles"
 BMC_CHOICES = [  # a hospital's four calm choices, which fit
     "Think of something that makes me happy",
     "Ask someone to hold my hand",
@@ -525,16 +526,18 @@ def test_a_chinese_sentence_is_not_a_long_word(write_story):
     assert list(long_words(story)) == []  # a line breaks between any two Chinese characters
 
 
-def test_a_calm_page_warned_about_spills_when_printed_and_one_not_warned_fits(story_file, tmp_path):
-    """GEN005 is a guess before printing: the page it warns about takes two sheets when built,
-    and the page it passes (the hospital's four choices; two long choices among short ones,
-    whose row has room to spare) prints on one."""
+def test_calm_choices_too_long_for_one_page_take_two_by_design_and_are_warned_about(story_file, tmp_path):
+    """GEN005 is said before printing: the choices it warns about take two calm pages when
+    built, half on each, and nothing spills (no fit warning); the pages it passes (the
+    hospital's four choices; six of seven words, whose pictures shrink; two long choices among
+    short ones, whose row has room to spare) print on one."""
     from pypdf import PdfReader
 
     from storygen.build.stories import build
 
     calm_pages = {
-        "spills": [LONG_CHOICE] * 6,
+        "two-pages": [LONGER_CHOICE] * 6,
+        "shrinks": [LONG_CHOICE] * 6,
         "hospital": BMC_CHOICES,
         "mixed": [LONG_CHOICE] * 2 + ["Hug", "Ball", "Swing", "Slow breaths"],
     }
@@ -542,7 +545,12 @@ def test_a_calm_page_warned_about_spills_when_printed_and_one_not_warned_fits(st
         lines = "".join(f"  - {{text: {choice}, symbol: ball}}\n" for choice in choices)
         path = story_file(f"title: Calm\nsteps: [We go.]\ncalm:\n{lines}", name)
         warned = [f for f in check_story(path).findings if f.code == "GEN005"]
-        list(build([path], tmp_path / "out", formats=["story"], catalog=False))  # build yields each outcome
-        pages = len(PdfReader(tmp_path / "out" / name / f"{name}.pdf").pages)
-        assert (bool(warned), pages) == ((True, 4) if name == "spills" else (False, 3)), name
+        [outcome] = build([path], tmp_path / "out", formats=["story"], catalog=False)
+        pdf = PdfReader(tmp_path / "out" / name / f"{name}.pdf")
+        assert (bool(warned), len(pdf.pages)) == ((True, 4) if name == "two-pages" else (False, 3)), name
+        assert outcome.problems == [], name  # printed as laid out: no page spills
         assert all(f.line == 4 + i for i, f in enumerate(warned))  # at each choice, line by line
+        if name == "two-pages":  # three choices on each calm page, each page headed
+            calm = [pdf.pages[i].extract_text() for i in (1, 2)]
+            assert [text.count("Squeeze") for text in calm] == [3, 3]
+            assert all("First, I calm my body" in text for text in calm)
