@@ -131,10 +131,11 @@ def calm_layout(sheet: Sheet, height: float, per_page: int | None = None) -> dic
     count = per_page or len(choices) or 1
     cols = 1 if count == 1 else 2 if count in (2, 4) else 3
     text_pt = 24 if math.ceil(count / cols) <= 2 else 20
-    head = line_mm(CALM["title_pt"]) + 4 + line_mm(CALM["lead_pt"]) + 3 + 8  # margins: story.css
+    head = calm_head(sheet)
     width = (PAGE_MM[sheet.paper][0] - 2 * STORY_SIDE_MM - (cols - 1) * CALM["gap"]) / cols
     width -= 2 * CALM["pad"] + CALM["border"]
-    lines = [measure.lines(choice.text, width, text_pt) for choice in choices] if choices else [CHOICE_LINES]
+    language = sheet.story.language
+    lines = [measure.lines(choice.text, width, text_pt, language) for choice in choices] if choices else [CHOICE_LINES]
     fixed = CALM["pad_top"] + CALM["pad"] + CALM["text_gap"] + CALM["border"]  # a row's padding and border
     room = math.inf  # the picture each row has room for, on the fullest calm page
     for first in range(0, len(lines), count):
@@ -157,6 +158,22 @@ def calm_layout(sheet: Sheet, height: float, per_page: int | None = None) -> dic
         "usual": round(usual, 1),  # the room with CHOICE_LINES under each choice
         "lines": lines,  # each choice's, under its picture
     }
+
+
+BOLD_WIDER = 1.1  # a bold heading's letters are about a tenth wider than the regular ones measured
+
+
+def calm_head(sheet: Sheet) -> float:
+    """The height (mm) of the calm page's heading and lead, in the story's language: a heading
+    that wraps (Russian's "Сначала я успокаиваю своё тело") takes its lines."""
+    from .. import i18n
+
+    story, words = sheet.story, i18n.translations(sheet.story.language, noting=False)
+    heading = words.gettext("First, I calm my body" if story.calm_first else "Then I calm my body")
+    width = PAGE_MM[sheet.paper][0] - 2 * STORY_SIDE_MM
+    title = measure.lines(heading, width / BOLD_WIDER, CALM["title_pt"], story.language)
+    lead = measure.lines(words.gettext("I can choose one:"), width, CALM["lead_pt"], story.language)
+    return title * line_mm(CALM["title_pt"]) + 4 + lead * line_mm(CALM["lead_pt"]) + 3 + 8  # margins: story.css
 
 
 MIN_CHOICE_PICTURE = 24  # mm: long words may shrink a calm choice's picture to this on one page, no further
