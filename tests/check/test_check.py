@@ -139,7 +139,7 @@ TRIGGERS = [
         "Zip it up all the way from the very bottom of the coat to the top of the coat near my chin.",
     ),
     ("GEN004", GOOD_TASK, "Zip it up.", "Zip it up zipzipzipzipzipzipzipzipzipzipzipzip."),
-    ("GEN005", GOOD_TASK, "chaining: backward\n", f"chaining: backward\ncalm: [{', '.join([LONG_CHOICE] * 6)}]\n"),
+    ("GEN005", GOOD_TASK, "chaining: backward\n", f"chaining: backward\ncalm: [{', '.join([LONGER_CHOICE] * 6)}]\n"),
     ("PIC002", GOOD_TASK, "  - Zip it up.\n", "  - Zzq blorp.\n"),
     ("PIC003", GOOD_TASK, "  - Zip it up.\n", "  - text: Zip it up.\n    image: zip.png\n    alt: My zip\n"),
     ("PRS001", GOOD_TASK, "  - Zip it up.\n", "  - $name zips it up.\n"),
