@@ -55,6 +55,7 @@ class Language:
     hyphenation: str | None = None  # pyphen's dictionary, which counts its syllables
     reading_level: str | None = None  # the formula made for it: 'flesch-kincaid', 'fernandez-huerta'
     endings: tuple[str, ...] = ()  # endings the symbol sets' names leave off: a plural, a particle
+    font: str | None = None  # the bundled font it prints in, where its script's is not enough (Vietnamese)
 
 
 IN_ARABIC_LETTERS = Language("rtl", "ARABIC")  # Arabic, Persian, Urdu, Pashto...
@@ -64,7 +65,7 @@ LANGUAGES = {
     "fr": Language(endings=("x", "s")),
     "de": Language(endings=("en", "n", "e", "s")),
     "pt": Language(endings=("es", "s")),
-    "vi": Language(),
+    "vi": Language(font="Sans"),  # Atkinson Hyperlegible lacks Vietnamese's stacked accents; Noto Sans has them
     "ar": IN_ARABIC_LETTERS,
     "fa": IN_ARABIC_LETTERS,
     "ur": IN_ARABIC_LETTERS,
@@ -121,8 +122,9 @@ def direction(language: str) -> str:
 
 def bundled_font(language: str) -> str | None:
     """The font storygen bundles for a language's script, by its name in a page's fonts."""
-    script = SCRIPTS.get(of(language).script or "")
-    return script.font if script else None
+    facts = of(language)
+    script = SCRIPTS.get(facts.script or "")
+    return facts.font or (script.font if script else None)
 
 
 def font_package(unicode_name: str) -> tuple[str, str]:

@@ -196,6 +196,7 @@ def test_a_broken_catalog_is_a_warning_and_the_stories_still_build(tmp_path):
         ("ru", "Я мою руки.", "Noto Sans"),
         ("el", "Πλένω τα χέρια μου.", "Noto Sans"),
         ("hi", "मैं हाथ धोता हूँ।", "Noto Sans Devanagari"),
+        ("vi", "Con rửa tay thật nhẹ nhàng.", "Noto Sans"),  # stacked accents Atkinson Hyperlegible lacks
     ],
 )
 def test_cyrillic_greek_and_devanagari_print_in_the_bundled_noto_font(tmp_path, language, text, font):
@@ -212,6 +213,9 @@ def test_letters_in_a_fallback_font_are_a_warning_naming_it_and_what_to_install(
     warning = fallback_font(source, story, frozenset({"Atkinson Hyperlegible", "DejaVu Sans"}), (("language",), False))
     assert warning is not None and warning.line == 2
     assert "Georgian printed in DejaVu Sans" in warning.message and warning.hint == "install fonts-noto-core"
+    latin = Story.model_validate({"title": "Tay", "language": "en", "steps": ["Con rửa tay."]})
+    letters = fallback_font(source, latin, frozenset({"Atkinson Hyperlegible", "DejaVu Sans"}), (("language",), False))
+    assert letters is not None and letters.message.startswith("letters ử printed in DejaVu Sans")
     chosen = frozenset({"Atkinson Hyperlegible", "Noto Sans Georgian", "Noto Sans CJK JP"})
     assert fallback_font(source, story, chosen, (("language",), False)) is None
 

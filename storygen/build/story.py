@@ -491,11 +491,21 @@ def fallback_font(source: Source, story: Story, fonts: frozenset[str], at: tuple
     letters = {letter for _loc, text in printed_texts(story) for letter in text if letter.isalpha()}
     scripts = {unicodedata.name(letter, "UNKNOWN").split()[0] for letter in letters} - {"LATIN", *SYSTEM_FONTS}
     unchosen = sorted(name for name in scripts if not (name in SCRIPTS and SCRIPTS[name].font))
-    script, package = font_package(unchosen[0]) if unchosen else ("some letters", "fonts-noto-core")
+    script, package = (
+        font_package(unchosen[0]) if unchosen else (_unchosen_letters(letters, story.language), "fonts-noto-core")
+    )
     message = f"{script} printed in {', '.join(fallback)}, a fallback font, beside the fonts storygen chose"
     hint = f"install {package}"
     loc, at_key = at
     return source.problem(loc, message, at_key=at_key, severity=Severity.WARNING, hint=hint)
+
+
+def _unchosen_letters(letters: set[str], language: str) -> str:
+    """The letters (up to five) of a script storygen has a font for that its fonts lack: 'letters ạ, ầ'."""
+    from ..pages.measure import has_letter
+
+    missing = sorted(letter for letter in letters if not has_letter(letter, language))[:5]
+    return f"letters {', '.join(missing)}" if missing else "some letters"
 
 
 FAILED_IMAGE = re.compile(r"Failed to load image at '(file:[^']+)'(?:: (.*))?")

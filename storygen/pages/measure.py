@@ -30,6 +30,11 @@ def _advances(font_name: str | None = None) -> tuple[dict[int, float], float]:
     return ems, ems.get(ord(" "), 0.25)
 
 
+def has_letter(letter: str, language: str = "en") -> bool:
+    """Whether the fonts a language prints in (its bundled one, then Atkinson Hyperlegible) draw the letter."""
+    return ord(letter) in _advances(bundled_font(language))[0] or ord(letter) in _advances()[0]
+
+
 def ems(text: str, language: str = "en") -> float:
     """The text's width in ems of the font its language prints in."""
     advances, _ = _advances(bundled_font(language))
