@@ -44,8 +44,10 @@ check:
 """
 
 GITIGNORE = """\
-# storygen outputs, and children's profiles (names, photos): never in the shared repo
+# storygen outputs, its caches and the preview editor's backups, and children's profiles
+# (names, photos): never in the shared repo
 build/
+.storygen/
 profiles/
 """
 

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -244,3 +245,190 @@ def _plain(node: yaml.Node, count: list[int] | None = None) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_plain(item, count) for item in node.value]
     return node.value
+
+
+# Texts: one scalar's words replaced where they stand (the editor of the preview), with a backup
+# of the file as it was, and an undo that puts the last backup back.
+
+BACKUPS = Path(".storygen") / "backups"  # in the library: .storygen/backups/<story id>/
+KEPT_BACKUPS = 20  # per story: older ones are removed
+MOST_TEXT = 4000  # characters one text may hold here (the model's own limits are checked after)
+
+
+def set_text(
+    path: Path, where: Loc, value: str, library: Path, seen: str | None = None, root: Path | None = None
+) -> Path:
+    """Replace the text at where (("title",), ("steps", 2), ("steps", 2, "text")...) of the story
+    file at path, in library (root: the folder the edit must stay inside, the library when not
+    given), by value: written plain when that reads back as the same text, in double quotes when
+    it must be (single quotes kept where the writer used them), as a `|` block when it holds line
+    breaks. The file as it was is kept in the library's backups first. EditRefused, nothing
+    written, when the text cannot be written exactly, or when the story would not be valid (the
+    message `storygen check` gives)."""
+    path, library = Path(path), Path(library)
+    if not isinstance(value, str) or len(value) > MOST_TEXT or "\r" in value or not _printable(value):
+        raise EditRefused(f"a text here is at most {MOST_TEXT} printable characters")
+    return _write(path, library, seen, root, lambda text: edit_text(text, tuple(where), value))
+
+
+def undo(path: Path, library: Path, seen: str | None = None, root: Path | None = None) -> Path:
+    """Put back the story file as it was before its last save here (its newest backup, then
+    removed: undo again goes one save further back). Refused when the file changed since seen."""
+    path, library = Path(path), Path(library)
+    folder = backup_folder(path, library)
+    kept = _backups(folder)
+    if not kept:
+        raise EditRefused("there is nothing to undo: no save of this story is kept")
+    last = kept[-1]
+    try:
+        raw = files.read(last, library, MAX_BYTES)
+    except (files.Outside, files.NotAFile, files.TooLarge, OSError) as error:
+        raise EditRefused(f"the last backup cannot be read ({error})") from None
+    previous = raw.decode("utf-8", errors="strict").removeprefix(BOM)
+    _write(path, library, seen, root, lambda text: previous, keep=False)
+    last.unlink()
+    return path
+
+
+def backup_folder(path: Path, library: Path) -> Path:
+    """Where the backups of the story at path are kept: the library's .storygen/backups/<id>/,
+    made when missing, each folder a folder (never a link) inside the library."""
+    folder, library = library / BACKUPS / Path(path).stem, Path(library)
+    at = library
+    for name in folder.relative_to(library).parts:
+        at = at / name
+        if at.is_symlink() or (at.exists() and not at.is_dir()):
+            raise EditRefused(f"{at} is not a folder storygen made; backups are not written through it")
+        at.mkdir(exist_ok=True)
+    if not folder.resolve().is_relative_to(library.resolve()):
+        raise EditRefused("the backups folder is not inside the library")
+    return folder
+
+
+def _backups(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file() and not p.is_symlink())
+
+
+def _printable(value: str) -> bool:
+    return all(line.isprintable() for line in value.split("\n"))
+
+
+def _write(path: Path, library: Path, seen: str | None, root: Path | None, change, keep: bool = True) -> Path:
+    """The story at path changed by change(text) -> text, under the lock, checked and kept."""
+    if path.is_symlink():
+        raise EditRefused(f"{path.name} is a link; storygen edits only a story file itself")
+    handle = _lock(path)
+    try:
+        text, bom = _read(path, root or library)
+        if seen is not None and fingerprint(text) != seen:
+            raise EditRefused(f"{path.name} changed since this page was shown; it is shown again now")
+        edited = change(text)
+        _check_story(path, edited, library)
+        mode = os.stat(path).st_mode & 0o777
+        if keep:
+            _keep(path, library, ((BOM if bom else "") + text).encode("utf-8"))
+        files.replace(path, ((BOM if bom else "") + edited).encode("utf-8"), mode)
+    finally:
+        os.close(handle)
+    return path
+
+
+def _keep(path: Path, library: Path, content: bytes) -> None:
+    """A backup of the file as it was; the oldest removed past KEPT_BACKUPS."""
+    import time
+
+    folder = backup_folder(path, library)
+    files.replace(folder / f"{time.time_ns():020d}.yaml", content, 0o600)
+    for old in _backups(folder)[:-KEPT_BACKUPS]:
+        old.unlink(missing_ok=True)
+
+
+def _check_story(path: Path, text: str, library: Path) -> None:
+    """EditRefused with storygen check's words when the story in text is not valid."""
+    from ..errors import StoryError
+    from .load import Source, _Builder
+    from .open import validate
+
+    source = Source(path, None, text)
+    root = _compose(text)
+    try:
+        source.data = _Builder(source).build(root, (), 0)
+        validate(source, library)
+    except StoryError as error:
+        raise EditRefused("; ".join(problem.message for problem in error.problems[:3])) from None
+
+
+def edit_text(text: str, where: Loc, value: str) -> str:
+    """text with the scalar at where holding value, every other byte kept, else EditRefused."""
+    node, parent = _find(_compose(text), where)
+    if not isinstance(node, yaml.ScalarNode) or not where:
+        raise EditRefused("this is not a text; write it by hand")
+    wanted = yaml.load(text, Loader=SAFE_LOADER)
+    holder = wanted
+    for step in where[:-1]:
+        holder = holder[step]
+    holder[where[-1]] = value
+    for edited in _candidates(text, node, parent, value):
+        try:
+            if yaml.load(edited, Loader=SAFE_LOADER) == wanted:
+                return edited
+        except yaml.YAMLError:
+            continue
+    raise EditRefused("storygen could not write this text exactly here; write it by hand")
+
+
+def _candidates(text: str, node: yaml.ScalarNode, parent: yaml.Node | None, value: str) -> Iterator[str]:
+    """text with the node's value written each way that may fit, the clinician's way first."""
+    start, end = node.start_mark.index, node.end_mark.index
+    quoted_ = json.dumps(value, ensure_ascii=False)
+    if node.style in ("|", ">"):  # `|` lines: their header's comment and the blank lines after them stay
+        header = text[start : text.find("\n", start)].split("#", 1)
+        comment = ("   #" + header[1]) if len(header) > 1 else ""
+        body = text[start:end].rstrip("\n").rstrip(" \t\r")
+        head, tail = text[:start], text[start + len(body) :]
+        if "\n" in value:
+            yield head + "|" + _block(text, node, parent, value, comment) + tail
+        for written in (_plain_text(value), quoted_):
+            if written is not None:
+                yield head + written + comment + tail
+        return
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    rest = text[end:line_end].rstrip("\r")
+    flow = bool(getattr(parent, "flow_style", False))
+    if "\n" in value and not flow and (not rest.strip() or rest.strip().startswith("#")):
+        yield text[:start] + "|" + _block(text, node, parent, value, rest) + text[line_end:]
+    elif node.style == "'" and "\n" not in value:
+        yield text[:start] + "'" + value.replace("'", "''") + "'" + text[end:]
+    elif node.style != '"' and (plain := _plain_text(value)) is not None:
+        yield text[:start] + plain + text[end:]
+    yield text[:start] + quoted_ + text[end:]
+
+
+def _block(text: str, node: yaml.Node, parent: yaml.Node | None, value: str, comment: str) -> str:
+    """A `|` text's header (after the bar), comment and lines, without the last line's break."""
+    newline, indent = _newline(text), _block_indent(text, node, parent)
+    chomp = "" if value.endswith("\n") and not value.endswith("\n\n") else "-"
+    lines = (value[:-1] if chomp == "" else value).split("\n")
+    return chomp + comment + newline + newline.join((" " * indent + line) if line else "" for line in lines)
+
+
+def _plain_text(value: str) -> str | None:
+    """value as a plain YAML scalar when it may be one (the re-read checks the rest)."""
+    if not value or value != value.strip() or value.lower() in YAML_WORDS or "\n" in value:
+        return None
+    if value[0] in "-?:,[]{}#&*!|>'\"%@`" or ": " in value or " #" in value or value.endswith(":"):
+        return None
+    return value
+
+
+def _block_indent(text: str, node: yaml.Node, parent: yaml.Node | None) -> int:
+    """The columns a `|` text's lines are indented by under its key or dash."""
+    if isinstance(parent, yaml.MappingNode):
+        key = next(key for key, item in parent.value if item is node)
+        return key.start_mark.column + INDENT
+    line_start = text.rfind("\n", 0, node.start_mark.index) + 1
+    dash = text.find("-", line_start, node.start_mark.index)
+    return (dash - line_start if dash >= 0 else node.start_mark.column) + INDENT
