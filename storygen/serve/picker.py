@@ -171,17 +171,37 @@ class Stories(Protocol):
     def opened(self, story_id: str) -> Opened | None: ...
 
 
+@dataclass
+class Asked:
+    """A request that writes, past the guard: the story it names and its JSON body."""
+
+    path: Path  # the story file
+    story: Opened
+    root: Path  # the folder the preview serves that holds it: what a write must stay inside
+    body: dict[str, Any]
+
+
+def guard(headers: Any, body: Any, token: str, address: str, route: str, library: Stories, most: int) -> Asked:
+    """The one guard of every request that writes (the picker's, the editor's): Refused unless
+    it is the preview's own page (its Origin, this run's token), its body a JSON object of at
+    most `most` bytes, and the address /<route>/<id> names a story the preview serves (by its
+    id, never a path) that opens without errors."""
+    check_sender(headers, token)
+    asked = read_body(headers, body, most)
+    found = re.fullmatch(rf"/{re.escape(route)}/([^/]+)", address)
+    path = library.stories()[0].get(found[1]) if found else None
+    story = library.opened(found[1]) if found and path else None
+    if path is None or story is None:
+        raise Refused(404, "no such story here, or it has errors to fix first")
+    return Asked(path, story, served_root(path, library.paths), asked)
+
+
 def answer(headers: Any, body: Any, token: str, address: str, library: Stories) -> tuple[int, dict[str, str]]:
     """POST /picture/<story id>: (status, answer), the picture written when the status is 200."""
-    found = re.fullmatch(r"/picture/([^/]+)", address)
     try:
-        check_sender(headers, token)
-        chosen = read_choice(headers, body)
-        path = library.stories()[0].get(found[1]) if found else None
-        story = library.opened(found[1]) if found and path else None
-        if path is None or story is None:
-            raise Refused(404, "no such story here, or it has errors to fix first")
-        return 200, {"written": write_choice(story, chosen, served_root(path, library.paths))}
+        asked = guard(headers, body, token, address, "picture", library, MOST_BYTES)
+        chosen = read_choice(asked.body)
+        return 200, {"written": write_choice(asked.story, chosen, asked.root)}
     except Refused as refused:
         return refused.status, {"error": str(refused)}
 
@@ -198,15 +218,15 @@ def check_sender(headers: Any, token: str) -> None:
         raise Refused(403, "this page's key is out of date; reload the page")
 
 
-def read_choice(headers: Any, body: Any) -> Choice:
-    """The request's body, a small JSON object: {"page": [...], "symbol": NAME, "fingerprint": ...}."""
+def read_body(headers: Any, body: Any, most: int) -> dict[str, Any]:
+    """The request's body: a JSON object of at most `most` bytes, said to be JSON."""
     if headers.get_content_type() != "application/json":
         raise Refused(415, "a change is sent as JSON")
     try:
         length = int(headers.get("Content-Length", ""))
     except ValueError:
         raise Refused(411, "a change says how long it is") from None
-    if not 0 <= length <= MOST_BYTES:
+    if not 0 <= length <= most:
         raise Refused(413, "a change is a few words long")
     try:
         asked = json.loads(body.read(length))
@@ -214,12 +234,23 @@ def read_choice(headers: Any, body: Any) -> Choice:
         raise Refused(400, "a change is sent as JSON") from None
     if not isinstance(asked, dict):
         raise Refused(400, "a change is sent as a JSON object")
-    where, name, seen = asked.get("page"), asked.get("symbol"), asked.get("fingerprint")
-    if not (isinstance(where, list) and all(isinstance(step, (str, int)) for step in where)):
+    return asked
+
+
+def read_where(asked: dict[str, Any]) -> Loc:
+    """The page (or text) a change names: a list of keys and numbers."""
+    where = asked.get("page")
+    if not (isinstance(where, list) and len(where) <= 8 and all(isinstance(step, (str, int)) for step in where)):
         raise Refused(400, "a change names its page")
+    return tuple(where)
+
+
+def read_choice(asked: dict[str, Any]) -> Choice:
+    """A choice's body: {"page": [...], "symbol": NAME, "fingerprint": ...}."""
+    where, name, seen = read_where(asked), asked.get("symbol"), asked.get("fingerprint")
     if not (isinstance(name, str) and isinstance(seen, str)):
         raise Refused(400, "a change names its picture and the story it was chosen on")
-    return Choice(tuple(where), name, seen)
+    return Choice(where, name, seen)
 
 
 def write_choice(opened: Opened, chosen: Choice, root: Path) -> str:
