@@ -56,7 +56,15 @@ def test_wheel_contains_templates(installed):
     for template in ("story.html", "macros.html", "story.css"):
         assert f"storygen/templates/{template}" in names
     assert "storygen/data/mulberry-symbols-3.6.1.zip" in names  # the Mulberry Symbols travel with it
-    for part in ("shell.html", "story.html", "paper.js", "paper.css", "scroll.js", "picker.js"):  # serve's pages
+    for part in (
+        "shell.html",
+        "story.html",
+        "paper.js",
+        "paper.css",
+        "scroll.js",
+        "picker.js",
+        "edit.js",
+    ):  # serve's pages
         assert f"storygen/data/preview/{part}" in names
     assert "storygen/locale/storygen.pot" in names and "storygen/locale/ko/LC_MESSAGES/storygen.po" in names
 

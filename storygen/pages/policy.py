@@ -36,8 +36,13 @@ SCRIPTS = {
     "paper": "data/preview/paper.js",
     "scroll": "data/preview/scroll.js",
 }
-# and the preview's own pages' (index, story shell, the story's picture picker)
-FILES = {**SCRIPTS, "shell": "data/preview/shell.js", "picker": "data/preview/picker.js"}
+# and the preview's own pages' (index, story shell, the story's picture picker and editor)
+FILES = {
+    **SCRIPTS,
+    "shell": "data/preview/shell.js",
+    "picker": "data/preview/picker.js",
+    "edit": "data/preview/edit.js",
+}
 NO_NETWORK = (
     "default-src 'none'; img-src data:; font-src data:; media-src data:; style-src 'unsafe-inline'; "
     "form-action 'none'; base-uri 'none'"
@@ -90,7 +95,7 @@ def shell_policy() -> str:
     """The preview's own pages: they ask the preview for changes and frame its stories, nothing else."""
     return (
         "default-src 'none'; connect-src 'self'; frame-src 'self'; img-src 'self' data:; "
-        f"style-src 'unsafe-inline'; script-src {digest(script('shell'))} {digest(script('picker'))}; "
+        f"style-src 'unsafe-inline'; script-src {' '.join(digest(script(name)) for name in ('shell', 'picker', 'edit'))}; "
         "base-uri 'none'; form-action 'self'"
     )
 

@@ -5,8 +5,9 @@ print version laid out on sheets of its paper. A page of storygen's own (the she
 story in a sandboxed frame with its errors or `check` findings beside it, and reloads the frame
 when the watcher (watchfiles) sees a story, picture, template or setting saved. The server
 listens on loopback unless told otherwise, checks the Host it is called by (a web page
-elsewhere cannot reach it through DNS rebinding), and answers GET only but for one request from
-its own page: a picture chosen in the picker (picker.py), written into the story file.
+elsewhere cannot reach it through DNS rebinding), and answers GET only but for the requests of
+its own page that write a story file, behind one guard: a picture chosen in the picker
+(picker.py), a text changed in the editor and an undo (editor.py).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from ..story.profiles import PROFILES, profile_problems, read_profile
 from ..story.settings import find_library, find_stories
 from ..story.translate import languages as story_languages
 from ..story.translate import translate
-from . import picker
+from . import editor, picker
 
 DEFAULT_PORT = 8000
 VIEWS = {"print": "Print", "web": "Web page"}
@@ -76,6 +77,7 @@ class Preview:
     profiles: list[str] = field(default_factory=list)  # the children of the story's library
     seconds: float = 0.0
     pictures: list[picker.PagePicture] = field(default_factory=list)  # each page's, for the picker
+    texts: list[editor.Text] = field(default_factory=list)  # the story's texts, for the editor
     fingerprint: str = ""  # of the story's text as read: a picture is written only into that text
 
 
@@ -204,6 +206,7 @@ class Library:
         shown.html = on_paper(page, settings.paper) if view == "print" else page
         shown.findings = review(opened)  # the story opened once
         shown.pictures, shown.fingerprint = picker.page_pictures(opened), fingerprint(opened.source.text)
+        shown.texts = editor.texts(opened)
 
     def opened(self, story_id: str) -> Opened | None:
         """A story opened in its library, kept until a file changes (None: no such story, or errors)."""
@@ -284,7 +287,8 @@ def _shell() -> Environment:
 class Handler(BaseHTTPRequestHandler):
     """The preview's pages: / (the stories), /story/<id> (the shell), /frame/<id> (the story),
     /events (a change stream), /symbols/<id>?q=WORD (the picker's search); and POST
-    /picture/<id>, a page's picture chosen in the picker."""
+    /picture/<id> (a page's picture chosen in the picker), /edit/<id> (a text changed in the
+    editor) and /undo/<id> (the last save undone)."""
 
     library: Library  # set on the class made for each server
     hosts: frozenset[str] | None
@@ -322,7 +326,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # the name http.server calls
         if not self._host_allowed():
             return self._send(421, "this preview answers only at its own address", "text/plain")
-        status, answer = picker.answer(self.headers, self.rfile, self.token, urlsplit(self.path).path, self.library)
+        address = urlsplit(self.path).path
+        answers = editor.answer if address.startswith(("/edit/", "/undo/")) else picker.answer
+        status, answer = answers(self.headers, self.rfile, self.token, address, self.library)
         if status == 200:
             self.library.bump()  # the pages reload now, as the watcher would on the save
         self._send(status, json.dumps(answer), "application/json")
@@ -342,7 +348,8 @@ class Handler(BaseHTTPRequestHandler):
             language_name=language_name,
             link=lambda **q: "?" + urlencode({k: v for k, v in q.items() if v not in (None, "")}),
         )
-        scripts = {"script": policy.script("shell"), "picker_script": policy.script("picker")}
+        scripts = {name + "_script": policy.script(name) for name in ("picker", "edit")}
+        scripts["script"] = policy.script("shell")
         return _shell().get_template(name).render(context, **scripts)
 
     def _frame(self, shown: Preview) -> None:

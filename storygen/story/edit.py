@@ -257,12 +257,13 @@ MOST_TEXT = 4000  # characters one text may hold here (the model's own limits ar
 
 def set_text(
     path: Path, where: Loc, value: str, library: Path, seen: str | None = None, root: Path | None = None
-) -> Path:
+) -> str:
     """Replace the text at where (("title",), ("steps", 2), ("steps", 2, "text")...) of the story
     file at path, in library (root: the folder the edit must stay inside, the library when not
     given), by value: written plain when that reads back as the same text, in double quotes when
     it must be (single quotes kept where the writer used them), as a `|` block when it holds line
-    breaks. The file as it was is kept in the library's backups first. EditRefused, nothing
+    breaks. The file as it was is kept in the library's backups first; the edited text's
+    fingerprint is returned (the next edit's `seen`). EditRefused, nothing
     written, when the text cannot be written exactly, or when the story would not be valid (the
     message `storygen check` gives)."""
     path, library = Path(path), Path(library)
@@ -271,7 +272,7 @@ def set_text(
     return _write(path, library, seen, root, lambda text: edit_text(text, tuple(where), value))
 
 
-def undo(path: Path, library: Path, seen: str | None = None, root: Path | None = None) -> Path:
+def undo(path: Path, library: Path, seen: str | None = None, root: Path | None = None) -> str:
     """Put back the story file as it was before its last save here (its newest backup, then
     removed: undo again goes one save further back). Refused when the file changed since seen."""
     path, library = Path(path), Path(library)
@@ -285,9 +286,9 @@ def undo(path: Path, library: Path, seen: str | None = None, root: Path | None =
     except (files.Outside, files.NotAFile, files.TooLarge, OSError) as error:
         raise EditRefused(f"the last backup cannot be read ({error})") from None
     previous = raw.decode("utf-8", errors="strict").removeprefix(BOM)
-    _write(path, library, seen, root, lambda text: previous, keep=False)
+    written = _write(path, library, seen, root, lambda text: previous, keep=False)
     last.unlink()
-    return path
+    return written
 
 
 def backup_folder(path: Path, library: Path) -> Path:
@@ -315,8 +316,9 @@ def _printable(value: str) -> bool:
     return all(line.isprintable() for line in value.split("\n"))
 
 
-def _write(path: Path, library: Path, seen: str | None, root: Path | None, change, keep: bool = True) -> Path:
-    """The story at path changed by change(text) -> text, under the lock, checked and kept."""
+def _write(path: Path, library: Path, seen: str | None, root: Path | None, change, keep: bool = True) -> str:
+    """The story at path changed by change(text) -> text, under the lock, checked and kept; the
+    fingerprint of the text written."""
     if path.is_symlink():
         raise EditRefused(f"{path.name} is a link; storygen edits only a story file itself")
     handle = _lock(path)
@@ -332,7 +334,7 @@ def _write(path: Path, library: Path, seen: str | None, root: Path | None, chang
         files.replace(path, ((BOM if bom else "") + edited).encode("utf-8"), mode)
     finally:
         os.close(handle)
-    return path
+    return fingerprint(edited)
 
 
 def _keep(path: Path, library: Path, content: bytes) -> None:

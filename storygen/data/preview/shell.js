@@ -13,8 +13,13 @@
     if (!frame) return location.reload();
     frame.src = frame.getAttribute("src").replace(/([?&]g=)\d+/, `$1${shown}`);  // at once: the story first
     const fresh = new DOMParser().parseFromString(await (await fetch(location.href, { cache: "no-store" })).text(), "text/html");
+    for (const kept of document.querySelectorAll("[data-keep]")) {  // the editor's switch keeps its state
+      const there = fresh.getElementById(kept.id);
+      if (there) there.replaceWith(kept);
+    }
     for (const id of ["top", "side"]) document.getElementById(id).replaceWith(fresh.getElementById(id));
     document.title = fresh.title;
+    document.dispatchEvent(new CustomEvent("storygen:refreshed", { detail: fresh }));
   };
   new EventSource("/events").onmessage = (event) => {
     if (event.data !== shown) { shown = event.data; refresh(); }
