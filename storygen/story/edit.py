@@ -276,8 +276,7 @@ def undo(path: Path, library: Path, seen: str | None = None, root: Path | None =
     """Put back the story file as it was before its last save here (its newest backup, then
     removed: undo again goes one save further back). Refused when the file changed since seen."""
     path, library = Path(path), Path(library)
-    folder = backup_folder(path, library)
-    kept = _backups(folder)
+    kept = _backups(path, library)
     if not kept:
         raise EditRefused("there is nothing to undo: no save of this story is kept")
     last = kept[-1]
@@ -306,10 +305,17 @@ def backup_folder(path: Path, library: Path) -> Path:
     return folder
 
 
-def _backups(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file() and not p.is_symlink())
+def _backups(path: Path, library: Path) -> list[Path]:
+    """The backups of the story at path, oldest first (two stories of one name in two folders
+    share a backup folder: each backup's name ends with its story's mark)."""
+    folder = backup_folder(path, library)
+    return sorted(p for p in folder.glob(f"*-{_mark(path, library)}.yaml") if p.is_file() and not p.is_symlink())
+
+
+def _mark(path: Path, library: Path) -> str:
+    """A short mark of the story's place in the library."""
+    place = Path(path).resolve().relative_to(Path(library).resolve()).as_posix()
+    return hashlib.sha256(place.encode("utf-8")).hexdigest()[:8]
 
 
 def _printable(value: str) -> bool:
@@ -342,8 +348,8 @@ def _keep(path: Path, library: Path, content: bytes) -> None:
     import time
 
     folder = backup_folder(path, library)
-    files.replace(folder / f"{time.time_ns():020d}.yaml", content, 0o600)
-    for old in _backups(folder)[:-KEPT_BACKUPS]:
+    files.replace(folder / f"{time.time_ns():020d}-{_mark(path, library)}.yaml", content, 0o600)
+    for old in _backups(path, library)[:-KEPT_BACKUPS]:
         old.unlink(missing_ok=True)
 
 

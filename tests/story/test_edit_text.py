@@ -170,6 +170,25 @@ def test_each_save_keeps_a_backup_and_undo_puts_them_back(library):
         undo(path, library)
 
 
+def test_two_stories_of_one_name_keep_their_own_backups(library):
+    path, other = library / "stories" / "brushing.yaml", library / "more" / "brushing.yaml"
+    other.parent.mkdir()
+    other.write_text(STORY.replace("Brushing", "Other"), encoding="utf-8")
+    set_text(path, ("title",), "One", library)
+    set_text(other, ("title",), "Two", library)
+    undo(path, library)
+    assert path.read_text(encoding="utf-8") == STORY
+    with pytest.raises(EditRefused, match="nothing to undo"):
+        undo(path, library)
+
+
+def test_backups_are_not_stories(library):
+    from storygen.story.settings import find_stories
+
+    set_text(library / "stories" / "brushing.yaml", ("title",), "One", library)
+    assert list(find_stories([library])) == [library / "stories" / "brushing.yaml"]
+
+
 def test_undo_is_refused_when_the_file_changed_since_shown(library):
     path = library / "stories" / "brushing.yaml"
     set_text(path, ("title",), "One", library)
