@@ -199,6 +199,9 @@ def test_a_step_changed_on_the_page_is_saved_and_shown_and_undone(tab, preview, 
     assert story.read_text(encoding="utf-8") == STORY
     tab.frame_locator("#story").get_by_text("I put on my gloves.").wait_for(timeout=5000)
     wait_until(tab, "document.getElementById('text-steps-1').value === 'I put on my gloves.'")
+    tab.get_by_role("button", name="Undo").click()
+    tab.locator("#edit-said", has_text="nothing to undo").wait_for(timeout=5000)
+    assert story.read_text(encoding="utf-8") == STORY
 
 
 def test_a_refused_text_is_said_at_its_field_and_kept(tab, preview, story):

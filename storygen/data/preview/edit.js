@@ -11,7 +11,6 @@
 
   const tools = () => ({
     toggle: document.getElementById("edit-switch"),
-    undo: document.getElementById("edit-undo"),
     said: document.getElementById("edit-said"),
   });
   const fields = () => editor.querySelectorAll("textarea[data-where]");
@@ -44,12 +43,12 @@
       const [ok, answer] = await send("edit", { page: JSON.parse(field.dataset.where), text });
       if (ok) field.defaultValue = text;  // what the file holds now
       saidAt(field, ok ? "Saved" : `Not saved: ${answer.error}`, !ok);
-      if (ok) tools().undo.hidden = false;
     });
   };
 
   const undo = () => {
     queue = queue.then(async () => {
+      tools().said.textContent = "Undoing…";
       const [ok, answer] = await send("undo", {});
       tools().said.textContent = ok ? "Undone: the story is as it was before the last save." : `Not undone: ${answer.error}`;
     });
