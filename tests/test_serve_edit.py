@@ -119,6 +119,32 @@ def test_undo_puts_the_story_back(preview, story):
     assert status == 409 and "nothing to undo" in answer["error"]
 
 
+def test_a_step_is_moved_removed_and_added(preview, story):
+    def steps(page: list, action: str, text: str = "") -> tuple[int, dict]:
+        seen = story.read_text(encoding="utf-8")
+        body = {"page": page, "action": action, "text": text, "fingerprint": fingerprint(seen)}
+        return post(preview, "steps/washing-up", body, own(preview))
+
+    assert steps(["steps", 1], "up")[0] == 200
+    assert changed_lines(story) == [
+        "+  - I put on my gloves.\n",
+        "-  - I put on my gloves.\n",
+    ]
+    assert steps(["steps", 0], "down")[0] == 200 and story.read_text(encoding="utf-8") == STORY
+    assert steps(["steps", 2], "add", "I dry the cups.")[0] == 200
+    assert changed_lines(story) == ["+  - I dry the cups.\n"]
+    assert steps(["steps", 3], "remove")[0] == 200 and story.read_text(encoding="utf-8") == STORY
+    for page, action, why in [
+        (["steps", 0], "up", "first step"),
+        (["steps", 7], "down", "not in the story"),
+        (["title"], "remove", "not in the story"),
+        (["steps", 0], "burn", "moved up or down"),
+    ]:
+        status, answer = steps(page, action)
+        assert status in (400, 409) and why in answer["error"]
+    assert story.read_text(encoding="utf-8") == STORY
+
+
 @pytest.mark.parametrize(
     ("body", "status", "why"),
     [
@@ -140,7 +166,7 @@ def test_an_edit_the_story_cannot_take_changes_nothing(preview, story, library, 
     assert not (library / ".storygen" / "backups" / "washing-up").exists()
 
 
-@pytest.mark.parametrize("address", ["edit/washing-up", "undo/washing-up"])
+@pytest.mark.parametrize("address", ["edit/washing-up", "steps/washing-up", "undo/washing-up"])
 @pytest.mark.parametrize(
     ("change", "why"),
     [
@@ -202,6 +228,28 @@ def test_a_step_changed_on_the_page_is_saved_and_shown_and_undone(tab, preview, 
     tab.get_by_role("button", name="Undo").click()
     tab.locator("#edit-said", has_text="nothing to undo").wait_for(timeout=5000)
     assert story.read_text(encoding="utf-8") == STORY
+
+
+def test_steps_are_added_moved_and_removed_on_the_page(tab, preview, story):
+    open_editor(tab, preview)
+    tab.get_by_role("button", name="Add a step after Step 3").click()
+    tab.locator("#editor").get_by_label("Step 4", exact=True).wait_for(timeout=5000)
+    assert changed_lines(story) == ["+  - New step\n"]
+    field = tab.locator("#editor").get_by_label("Step 4", exact=True)
+    field.fill("I dry the cups.")
+    tab.locator("#text-steps-3-said", has_text="Saved").wait_for(timeout=5000)
+    tab.get_by_role("button", name="Move Step 4 up").click()
+    tab.locator("#edit-said", has_text="Moved up").wait_for(timeout=5000)
+    wait_until(tab, "document.getElementById('text-steps-2')?.value === 'I dry the cups.'")
+    assert changed_lines(story) == ["+  - I dry the cups.\n"]
+    assert story.read_text(encoding="utf-8").index("I dry the cups.") < story.read_text(encoding="utf-8").index(
+        "I wash"
+    )
+    tab.frame_locator("#story").get_by_text("I dry the cups.").wait_for(timeout=5000)
+    tab.get_by_role("button", name="Remove Step 3").click()
+    tab.locator("#edit-said", has_text="Removed").wait_for(timeout=5000)
+    assert story.read_text(encoding="utf-8") == STORY
+    wait_until(tab, "document.querySelectorAll('#editor textarea').length === 5")
 
 
 def test_a_refused_text_is_said_at_its_field_and_kept(tab, preview, story):

@@ -288,7 +288,7 @@ class Handler(BaseHTTPRequestHandler):
     """The preview's pages: / (the stories), /story/<id> (the shell), /frame/<id> (the story),
     /events (a change stream), /symbols/<id>?q=WORD (the picker's search); and POST
     /picture/<id> (a page's picture chosen in the picker), /edit/<id> (a text changed in the
-    editor) and /undo/<id> (the last save undone)."""
+    editor), /steps/<id> (a step moved, removed or added) and /undo/<id> (the last save undone)."""
 
     library: Library  # set on the class made for each server
     hosts: frozenset[str] | None
@@ -327,7 +327,7 @@ class Handler(BaseHTTPRequestHandler):
         if not self._host_allowed():
             return self._send(421, "this preview answers only at its own address", "text/plain")
         address = urlsplit(self.path).path
-        answers = editor.answer if address.startswith(("/edit/", "/undo/")) else picker.answer
+        answers = editor.answer if address.startswith(("/edit/", "/steps/", "/undo/")) else picker.answer
         status, answer = answers(self.headers, self.rfile, self.token, address, self.library)
         if status == 200:
             self.library.bump()  # the pages reload now, as the watcher would on the save

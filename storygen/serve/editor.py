@@ -2,7 +2,7 @@
 clinician wrote it (story.edit.set_text: one value replaced, every other byte kept, a backup of
 the file first), and the last saves undone.
 
-Its two requests, POST /edit/<id> and POST /undo/<id>, pass the picker's guard (picker.guard:
+Its requests, POST /edit/<id>, /steps/<id> (a step moved, removed or added) and /undo/<id>, pass the picker's guard (picker.guard:
 the preview's own page, this run's token, a small JSON body, a story served by its id) and
 write nothing but that story's file and its backups under the library's .storygen/.
 """
@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..story.edit import MOST_TEXT, EditRefused, set_text, undo
+from ..story.edit import MOST_TEXT, EditRefused, change_steps, set_text, undo
 from ..story.load import Loc
 from ..story.open import Opened
 from ..story.parts import pages
@@ -33,6 +33,11 @@ class Text:
     @property
     def where_json(self) -> str:
         return json.dumps(list(self.where))
+
+    @property
+    def step_json(self) -> str:  # a step's place (without its `text`), "" for any other text
+        where = self.where[:-1] if self.where[-1] == "text" else self.where
+        return json.dumps(list(where)) if where[0] == "steps" else ""
 
     @property
     def key(self) -> str:  # an id for the page's field
@@ -56,8 +61,9 @@ def texts(opened: Opened) -> list[Text]:
 
 
 def answer(headers: Any, body: Any, token: str, address: str, library: Stories) -> tuple[int, dict[str, Any]]:
-    """POST /edit/<id> ({"page": where, "text": ..., "fingerprint": ...}) or /undo/<id>
-    ({"fingerprint": ...}): (status, answer), the file written when the status is 200."""
+    """POST /edit/<id> ({"page": where, "text": ..., "fingerprint": ...}), /steps/<id> ({"page":
+    a step, "action": up, down, remove or add, "text": a new step's, "fingerprint": ...}) or
+    /undo/<id> ({"fingerprint": ...}): (status, answer), the file written when the status is 200."""
     route = address.split("/")[1]
     try:
         asked = guard(headers, body, token, address, route, library, MOST_BYTES)
@@ -70,6 +76,14 @@ def answer(headers: Any, body: Any, token: str, address: str, library: Stories) 
         where, text = read_where(asked.body), asked.body.get("text")
         if not isinstance(text, str):
             raise Refused(400, "an edit sends its text")
+        if route == "steps":
+            if where not in [where for where, _ in pages(asked.story.story) if where[0] == "steps"]:
+                raise Refused(400, "that step is not in the story now; look again")
+            action = asked.body.get("action")
+            written = change_steps(
+                asked.path, where, str(action), asked.story.library, text=text, seen=seen, root=asked.root
+            )
+            return 200, {"fingerprint": written}
         if where not in [shown.where for shown in texts(asked.story)]:
             raise Refused(400, "that text is not in the story now; look again")
         written = set_text(

@@ -229,3 +229,41 @@ def test_only_texts_are_edited():
         edit_text(STORY, ("steps",), "x")
     with pytest.raises(EditRefused):
         edit_text(STORY, ("steps", 9), "x")
+
+
+# Steps moved, removed and added: each step's lines move whole, comments and all.
+
+STEP_CHANGES = [
+    (("steps", 0), "down", ["-  - Get my toothbrush.", "+  - Get my toothbrush."]),
+    (("steps", 4, "steps", 0), "down", ["+      - text: Backs of my hands", "-      - text: Backs of my hands"]),
+    (("steps", 3), "remove", ["-  - {text: Dry my face, label: Dry}"]),
+    (("steps", 2), "add", ["+  - A new step"]),
+]
+
+
+@pytest.mark.parametrize(("where", "action", "lines"), STEP_CHANGES, ids=lambda x: None)
+def test_a_step_moves_whole(library, where, action, lines):
+    from storygen.story.edit import change_steps
+
+    path = library / "stories" / "brushing.yaml"
+    change_steps(path, where, action, library, text="A new step", seen=fingerprint(STORY))
+    assert changes(STORY, path.read_text(encoding="utf-8")) == lines
+    story = read_story(path)
+    if action == "down" and len(where) == 2:
+        assert story.steps[1].text == "Get my toothbrush."
+        assert story.steps[1].text == "Get my toothbrush."
+    undo(path, library)
+    assert path.read_text(encoding="utf-8") == STORY
+
+
+def test_the_first_step_does_not_move_up_and_the_last_step_stays(library, tmp_path):
+    from storygen.story.edit import change_steps
+
+    path = library / "stories" / "brushing.yaml"
+    with pytest.raises(EditRefused, match="first step"):
+        change_steps(path, ("steps", 0), "up", library)
+    one = tmp_path / "stories" / "one.yaml"
+    one.write_text("title: One\nsteps:\n  - Only this\n", encoding="utf-8")
+    with pytest.raises(EditRefused):
+        change_steps(one, ("steps", 0), "remove", library)  # a story has steps: check says so
+    assert one.read_text(encoding="utf-8") == "title: One\nsteps:\n  - Only this\n"

@@ -46,6 +46,18 @@
     });
   };
 
+  const WORDS = { up: "Moved up", down: "Moved down", remove: "Removed", add: "Added a step" };
+  const steps = (button) => {
+    for (const field of fields()) if (field.value !== field.defaultValue) save(field);  // typed first
+    const page = JSON.parse(button.closest("[data-step]").dataset.step);
+    const action = button.dataset.action;
+    queue = queue.then(async () => {
+      tools().said.textContent = "Saving…";
+      const [ok, answer] = await send("steps", { page, action, text: action === "add" ? "New step" : "" });
+      tools().said.textContent = ok ? WORDS[action] : `Not changed: ${answer.error}`;
+    });
+  };
+
   const undo = () => {
     queue = queue.then(async () => {
       tools().said.textContent = "Undoing…";
@@ -61,6 +73,13 @@
     if (!fresh) return;
     const news = !ours.has(fresh.dataset.fingerprint);
     if (!news && fresh.dataset.fingerprint !== editor.dataset.fingerprint) return;  // a save of ours since
+    const ids = (list) => Array.from(list.querySelectorAll("textarea[data-where]"), (field) => field.dataset.where).join();
+    const typed = Array.from(fields()).some((field) => field.value !== field.defaultValue);
+    if (!typed && ids(fresh) !== ids(editor)) {  // steps added or removed: the fields as the file has them
+      editor.querySelector("ol").replaceWith(fresh.querySelector("ol"));
+      if (news) editor.dataset.fingerprint = fresh.dataset.fingerprint;
+      return;
+    }
     if (news) editor.dataset.fingerprint = fresh.dataset.fingerprint;
     for (const field of fields()) {
       const there = fresh.querySelector(`textarea[id="${CSS.escape(field.id)}"]`);
@@ -96,6 +115,8 @@
       if (on) fields()[0].focus();
     } else if (event.target.closest("#edit-undo")) {
       undo();
+    } else if (event.target.closest("#editor [data-action]")) {
+      steps(event.target.closest("[data-action]"));
     }
   });
 })();
