@@ -1,13 +1,17 @@
-"""A precise edit of a story file: one page's `symbol:` written, every other byte kept.
+"""Precise edits of a story file: one page's `symbol:` written (the picture picker's), one text
+replaced or a step moved, removed or added (the preview's editor's), every other byte kept.
 
 The preview's picture picker changes a story a clinician wrote by hand, with her comments, key
 order and quoting: a YAML dump would lose them all. So the edit works on the text at the
 positions the YAML parser gives (the value's start and end), changes that one line (or adds one
 line, at the page's indentation, when the page had no `symbol:`), and is kept only when the
-edited file reads as the old one with that page's symbol set: anything else is refused and
-nothing is written. The file is read and written under a lock, through the descriptor checked
-inside the library (files.read), whole or not at all (files.replace); a file changed since the
-page was shown (its fingerprint differs) is refused, so a save in an editor is never overwritten.
+edited file reads as the old one with that page's symbol set (that text changed, those steps
+moved): anything else is refused and nothing is written. The editor's edits are also checked as
+`storygen check` checks the story (refused in its words) and keep the file as it was in the
+library's .storygen/backups/<story id>/ first (the last 20), which undo puts back. The file is
+read and written under a lock, through the descriptor checked inside the library (files.read),
+whole or not at all (files.replace); a file changed since the page was shown (its fingerprint
+differs) is refused, so a save in an editor is never overwritten.
 """
 
 from __future__ import annotations
@@ -284,7 +288,10 @@ def undo(path: Path, library: Path, seen: str | None = None, root: Path | None =
         raw = files.read(last, library, MAX_BYTES)
     except (files.Outside, files.NotAFile, files.TooLarge, OSError) as error:
         raise EditRefused(f"the last backup cannot be read ({error})") from None
-    previous = raw.decode("utf-8", errors="strict").removeprefix(BOM)
+    try:
+        previous = raw.decode("utf-8").removeprefix(BOM)
+    except UnicodeDecodeError:
+        raise EditRefused("the last backup is not UTF-8 text") from None
     written = _write(path, library, seen, root, lambda text: previous, keep=False)
     last.unlink()
     return written
@@ -314,7 +321,8 @@ def _backups(path: Path, library: Path) -> list[Path]:
 
 def _mark(path: Path, library: Path) -> str:
     """A short mark of the story's place in the library."""
-    place = Path(path).resolve().relative_to(Path(library).resolve()).as_posix()
+    real = Path(path).resolve()
+    place = real.relative_to(root).as_posix() if real.is_relative_to(root := Path(library).resolve()) else str(real)
     return hashlib.sha256(place.encode("utf-8")).hexdigest()[:8]
 
 
