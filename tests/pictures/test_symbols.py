@@ -93,6 +93,15 @@ def test_search_lists_every_set_the_word_itself_first():
     assert symbols.search("zzzqqq") == []
 
 
+def test_search_lists_a_thing_and_a_verb_of_the_same_name_both():
+    # mulberry:cut is a bleeding finger, mulberry:to cut a hand with a kitchen knife: a clinician
+    # choosing a picture, and one reviewing what is never chosen, must see both
+    hits = [s.qualified for s in symbols.search("cut")]
+    assert hits[:2] == ["mulberry:cut", "mulberry:to cut"]
+    assert {"mulberry:sink", "mulberry:to sink"} <= {s.qualified for s in symbols.search("sink")}
+    assert all(symbols.find(s.qualified) == s for s in symbols.search("paint"))
+
+
 def test_indexes_cover_both_sets():
     assert len({s.file for s in openmoji.names().values()}) > 3500
     assert len({s.file for s in mulberry.names().values()}) > 3400
