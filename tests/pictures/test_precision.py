@@ -162,7 +162,7 @@ def test_a_conclusion_that_praises_gets_a_star_in_any_language(text, language):
 @pytest.mark.parametrize(
     ("text", "never", "place"),
     [
-        ("When I have finished, I wipe from front to back.", "mulberry:finish", words.TRIGGER),
+        ("When I have a cold, the doctor may give me medicine.", "mulberry:sneeze cold", words.TRIGGER),
         ("My ears may pop when the plane goes up.", "mulberry:plane", words.TRIGGER),  # a carpenter's plane too
         ("I swam like a fish today!", "mulberry:fish", words.COMPARISON),
         ("I am as quiet as a mouse.", "mulberry:mouse", words.COMPARISON),
@@ -170,7 +170,7 @@ def test_a_conclusion_that_praises_gets_a_star_in_any_language(text, language):
         ("Today I am having a blood test.", "mulberry:test", words.COMPOUND),
         ("I hold the shopping list.", "mulberry:shop", words.COMPOUND),
         ("I squeeze a pea-sized blob of toothpaste.", "mulberry:pea", words.JOINED),
-        ("I change into my PE kit.", "mulberry:change", words.PHRASAL),
+        ("Zip it up.", "mulberry:zip", words.PHRASAL),  # 'zip up' is no name: "do up", "cut it out", "check on"
         ("The nurse wears gloves and a mask.", "mulberry:gloves", words.COORDINATED),
         ("I have butterflies in my tummy.", "mulberry:butterfly", words.IDIOM),
     ],

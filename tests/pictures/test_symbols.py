@@ -136,6 +136,13 @@ def test_symbols_by_their_names_in_the_storys_language():
     assert symbols.find("towel", language="es").qualified == "mulberry:towel"  # English names still work
 
 
+def test_a_french_name_mulberry_gives_pictures_of_different_names_finds_none_of_them():
+    # translated word by word: 'avion' is its aeroplane and its carpenter's plane, 'noyer' drowning and a walnut
+    french = symbols.names_in("mulberry", "fr")
+    assert "avion" not in french and "noyer" not in french and french["savon"] == symbols.find("mulberry:soap")
+    assert symbols.find("avion", language="fr") == symbols.find("openmoji:airplane")  # OpenMoji's, named by people
+
+
 def test_a_spanish_story_writes_its_symbols_in_spanish(write_story):
     from storygen.story.open import read_story
 
