@@ -375,14 +375,20 @@ def _named_in_words(
     order: tuple[symbols.SymbolSet, ...],
 ) -> list[Match]:
     """Every symbol a run of a sentence's words side by side names, read by _read_in."""
-    tokens = re.findall(r"\w+", symbols.normalize(sentence))
+    written = symbols.normalize(sentence)
+    pieces = list(re.finditer(r"\w+", written))
+    tokens = [piece.group() for piece in pieces]
+    gaps = [written[pieces[i - 1].end() : piece.start()] if i else "" for i, piece in enumerate(pieces)]
     roles = words.roles(tokens, language) if language in words.DETERMINERS else None
+    places = words.places(tokens, gaps, roles or [None] * len(tokens), language)  # "quand...", "comme..."
     found: list[Match] = []
     for start, run in _runs(len(tokens)):
         said = " ".join(tokens[i] for i in run)
         named = _named_in(said, indexes, language) if len(run) == run[-1] - run[0] + 1 else None
         if named:
             shown, reason, sure = _read_in(named[1], len(run), roles[start] if roles else False, page, order)
+            doubt = next((places[i] for i in run if places[i] in ANY_RUN), None)
+            reason, sure = (doubt, False) if doubt else (reason, sure)
             score = (len(run), senses.level(symbols.loose(shown.name)), -index, -start, -named[0])
             found.append(Match(shown, score, said, reason, sure))
     return found

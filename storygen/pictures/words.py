@@ -71,9 +71,13 @@ COORDINATED = "one of the things it names together"  # "the nurse wears gloves a
 IDIOM = "in a saying that means something else"  # "butterflies in my tummy" (choice.py marks it: senses.idioms)
 # Per language: the words that start a clause saying when or on what condition the main clause
 # happens, the particles that make a phrasal verb, and the words a comparison starts with.
-SUBORDINATORS = {"en": "when whenever while if unless until because"}
+SUBORDINATORS = {
+    "en": "when whenever while if unless until because",
+    "es": "cuando si mientras porque",
+    "fr": "quand lorsque lorsqu si parce",  # "parce que"
+}
 PARTICLES = {"en": "up down off out away back over into"}
-COMPARES = {"en": "like"}
+COMPARES = {"en": "like", "es": "como", "fr": "comme"}
 JOINS = {"en": "and or"}
 NUMBERS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})  # English
 MODALS = frozenset({"can", "can't", "cannot", "will", "won't", "may", "might", "must", "should", "could", "would"})
@@ -158,7 +162,7 @@ def read(sentence: str, language: str = "en") -> list[Word]:
 
 def places(tokens: list[str], gaps: list[str], found: list[str | None], language: str = "en") -> list[str | None]:
     """Where each of a sentence's words stands, when that puts in doubt that it shows the page
-    (English; None for each word of another language):
+    (in English; in Spanish and French the clauses only, TRIGGER and COMPARISON):
 
     - TRIGGER: in a clause that says when or on what condition ("When I have finished, ...",
       "... when the plane goes up", "if", "while", "until"), to its comma or the sentence's end;
@@ -171,11 +175,10 @@ def places(tokens: list[str], gaps: list[str], found: list[str | None], language
       "change into", "cut it out");
     - COORDINATED: two things joined by 'and' or 'or' ("gloves and a mask"): neither alone is the page.
     """
-    if language != "en":
-        return [None] * len(tokens)
     reading = _Reading(tokens, gaps, found, language)
     found_places: list[str | None] = [None] * len(tokens)
-    for marks in (reading.clauses(), reading.joined(), reading.compounds(), reading.coordinated(), reading.phrasal()):
+    english = (reading.joined(), reading.compounds(), reading.coordinated(), reading.phrasal())
+    for marks in (reading.clauses(), *(english if language == "en" else ())):
         for place, what in marks:
             found_places[place] = found_places[place] or what  # the first reason stands
     return found_places

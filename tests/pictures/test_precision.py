@@ -211,3 +211,16 @@ def test_a_word_whose_picture_is_not_surely_its_meaning_is_never_chosen(text, ne
 )
 def test_a_word_that_stands_where_it_shows_the_page_is_still_chosen(text, expected):
     assert picked(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "never"),
+    [
+        ("Quand la cloche sonne, je range mes affaires.", "fr", "mulberry:bell"),  # what sets it off
+        ("Cuando estoy nervioso, soplo como si apagara una vela.", "es", "openmoji:candle"),  # a comparison
+    ],
+)
+def test_in_spanish_and_french_too_what_sets_a_page_off_and_a_comparison_are_no_picture(text, language, never):
+    assert picked(text, language=language) != never
+    [candidate] = [c for c in choice.ranked([text], language=language) if c.symbol == symbols.find(never)]
+    assert not candidate.sure
