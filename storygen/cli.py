@@ -239,11 +239,13 @@ def symbols(word: str, sheet: bool, output: Path | None, language: str | None) -
         written = write_sheet(word, hits, output or Path(f"symbols-{slug}.pdf"), order)
         click.echo(f"wrote {display_path(written)}: {min(len(hits), 60)} pictures")
         return
-    width = max((len(hit.name) for hit in hits), default=0)
-    for hit in hits:
+    # a verb whose name is also a thing's is written 'to cut', as `symbol:` names it
+    shown = [f"{'to ' if hit.twin else ''}{hit.name}" for hit in hits]
+    width = max(map(len, shown), default=0)
+    for hit, name in zip(hits, shown, strict=True):
         kind = "verb" if hit.action else hit.grammar.lower()
         adult = "  (rated adult: never chosen automatically)" if hit.adult else ""
-        click.echo(f"{printable(hit.name):<{width}}  {hit.set:<8}  {kind}{adult}".rstrip())
+        click.echo(f"{printable(name):<{width}}  {hit.set:<8}  {kind}{adult}".rstrip())
     if not hits:
         close = library.suggestions(word, order=order)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""

@@ -78,6 +78,8 @@ def test_symbols_lists_matches():
     assert ["brush", "teeth", "mulberry", "verb"] in brushing  # found by the word's plain form
     adult = run("symbols", "mulberry:penis").output
     assert "rated adult: never chosen automatically" in adult
+    cut = [line.split() for line in run("symbols", "cut").output.splitlines()]
+    assert cut[:2] == [["cut", "mulberry", "noun"], ["to", "cut", "mulberry", "verb"]]  # both, as symbol: names them
 
 
 def test_symbols_finds_nothing_for_unknown_words():

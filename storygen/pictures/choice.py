@@ -7,9 +7,16 @@ or a quality). Every run of one to three words (a pair may skip a word between, 
 teeth" -> 'brush teeth') is looked up by its lemmas in each symbol set, in the library's order.
 A name of two or more words says what it means; one word alone is taken only when it surely
 does: a word of several senses shows the sense the page's other words give it (senses.py: "fire
-drill" shows no fire, "the bell rings" a bell), or nothing when none does; otherwise a thing or
-an action (a quality only if it is a feeling), never a word too general to show alone (a hand,
-'rest'). The match with the most words of substance wins, then a thing or an action before a
+drill" shows no fire, "the bell rings" a bell), or nothing when none does (its default sense is
+the table's guess, not the page's word); otherwise a thing or an action (a quality only if it is
+a feeling) whose picture is of its kind ("rock gently" is no stone) and named by the word itself,
+not by another form of it ('register' is no ®) nor a short code of a picture that shows more
+('chart', a chart with a yen sign), never a word too general to show alone (a hand, 'rest', the
+night). Where a word stands may put it in doubt (words.places): in the part of a sentence that
+says when or on what condition ("When I have finished, ..."), in a comparison ("like a fish") or
+a saying ("butterflies in my tummy"), one word of a compound ("the sand timer"), of a hyphenated
+word, of two things joined by 'and' ("gloves and a mask"), a verb whose particle changes it ("do
+up", "change into"). The match with the most words of substance wins, then a thing or an action before a
 setting (the doctor, the school: unless the page says it twice), a sense the page gave, a thing
 before an action, a word the page repeats, a longer name, the earlier sentence and word, the
 preferred set. In an action's place ("Brush...", "I paint...") a set's verb comes before a thing
@@ -60,6 +67,10 @@ AFFIRMS = re.compile(
     re.IGNORECASE,
 )
 
+
+# Why the default sense of a word of several senses (the sense table's, with no cue) is not sure:
+# the page does not say which sense it means; the table only tells which picture it would be.
+GUESSED = "a word of several senses; its default, no word of the page tells it"
 
 ROLE_NAMES: dict[str | bool | None, str] = {
     words.THING: "a thing",
@@ -165,7 +176,7 @@ def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[
     how it was read and whether it surely shows the page: a name of two or more words, a word's
     sense the sense table tells by the page's other words, or a word in the role of a thing or an
     action whose sense is not in doubt."""
-    sentences = [words.read(symbols.normalize(s)) for text in texts for s in re.split(r"[.!?;:]+", text) if s.strip()]
+    sentences = [_sayings(words.read(_plain(s))) for text in texts for s in re.split(r"[.!?;:]+", text) if s.strip()]
     page = {form for sentence in sentences for word in sentence for form in (word.text, word.lemma)}
     counts = Counter(word.lemma for sentence in sentences for word in sentence if not quiet(word.text))
     best: dict[symbols.Symbol, Match] = {}
@@ -188,6 +199,39 @@ def matches(texts: Sequence[str], order: tuple[symbols.SymbolSet, ...]) -> list[
     return list(best.values())
 
 
+def _sayings(sentence: list[words.Word]) -> list[words.Word]:
+    """A sentence's words, those of a saying that means something else (senses.idioms: "butterflies
+    in my tummy") placed in it (words.IDIOM)."""
+    lemmas = {word.lemma for word in sentence}
+    said = set().union(*(saying for saying in senses.idioms() if saying <= lemmas))
+    return [replace(word, place=words.IDIOM) if word.lemma in said else word for word in sentence]
+
+
+def _plain(sentence: str) -> str:
+    """A sentence as its words are read: its commas and hyphens kept (words.places reads them)."""
+    return sentence.replace("\u2019", "'").replace("_", " ")
+
+
+# Where a word stands that puts in doubt a run of words holding it (words.places), and the places
+# that put in doubt one word alone: a name of two words may hold a compound ('sand timer') or a
+# phrasal verb ('wake up').
+ANY_RUN = (words.TRIGGER, words.COMPARISON, words.IDIOM)
+ALONE = (words.COMPOUND, words.JOINED, words.PHRASAL, words.PARTICLE, words.COORDINATED)
+
+
+def _doubt(kept: list[words.Word], run: list[int]) -> str | None:
+    """Why where a run's words stand puts in doubt that they show the page: in a clause that says
+    when ("When I have finished, ..."), in a comparison ("like a fish"); starting with the
+    particle of a verb before it ("do up my buttons"); one word that is part of a compound, of a
+    hyphenated word, or a verb whose particle changes it. None: no doubt."""
+    for i in run:
+        if kept[i].place in ANY_RUN:
+            return kept[i].place
+    if kept[run[0]].place == words.PARTICLE or (len(run) == 1 and kept[run[0]].place in ALONE):
+        return kept[run[0]].place
+    return None
+
+
 def _written(kept: list[words.Word], run: list[int]) -> str:
     """A run's words as written: "dry hands"; "brush … teeth" for a word skipped between."""
     side_by_side = run[-1] - run[0] == len(run) - 1
@@ -204,34 +248,74 @@ def _named(
         return None
     key = " ".join(kept[i].lemma for i in run)
     first = kept[run[0]]
+    doubt = _doubt(kept, run)
     known, sense = senses.decide(key, page, first.role)
     shown = symbols.find(sense.symbol, order) if sense and sense.symbol else None
     if shown is not None and usable(shown) and sense is not None:
-        return (
-            shown,
-            0,
-            "in the sense its page gives it" if sense.cues or sense.role else ROLE_NAMES.get(first.role, "a word"),
-            True,
-        )
+        return shown, 0, *_told(sense, first, doubt, len(run))
     found = _lookup(key, indexes, action=first.role == words.ACTION)
     if found is None:
         return None
     said = [kept[i] for i in run if not quiet(kept[i].text)]  # its words of substance
     if len(said) == 1 and said[0].lemma in senses.alone_never():
         return *found, "too general to show the page alone", False  # 'arm'; 'show me', 'IT room'
+    if doubt:
+        return *found, doubt, False
     if known:
         return *found, "a word of several senses, none of them told by its page", False
     if len(run) > 1:
         return *found, "", True
-    after = kept[run[0] + 1] if run[0] + 1 < len(kept) else None
-    if first.lemma in senses.settings() and after is not None and after.role == words.ACTION:
-        return *found, "who does what the page shows, not what is done", False  # "the nurse measures..."
+    return *found, *_alone(kept, run[0], found[0])
+
+
+def _told(sense: senses.Sense, first: words.Word, doubt: str | None, size: int) -> tuple[str, bool]:
+    """How a run of words was read in the sense the table gives it, and whether surely: not
+    where it stands puts it in doubt (a compound the sense's cue tells: "break card", "kitchen
+    scales"), nor a word's default sense, which no word of the page tells ('sit', 'read')."""
+    if doubt and not (doubt == words.COMPOUND and sense.cues):
+        return doubt, False
+    if size == 1 and not (sense.cues or sense.role):
+        return GUESSED, False
+    return (
+        "in the sense its page gives it" if sense.cues or sense.role else ROLE_NAMES.get(first.role, "a word")
+    ), True
+
+
+def _alone(kept: list[words.Word], place: int, symbol: symbols.Symbol) -> tuple[str, bool]:
+    """How one word alone was read, and whether it surely shows the page: a thing or an action
+    (a feeling of the qualities), whose picture is of its kind and named by it, not more; never
+    who does what the page shows ("the nurse measures...")."""
+    first = kept[place]
+    after = kept[place + 1] if place + 1 < len(kept) else None
+    verb = next((word for word in kept[place + 1 :] if word.text not in words.MODALS), None)  # "the doctor can see"
+    if first.lemma in senses.settings() and verb is not None and verb.role == words.ACTION:
+        return "who does what the page shows, not what is done", False  # "the nurse measures..."
     describes = first.lemma != first.text or (after is not None and after.role == words.THING)
-    if first.role == words.THING and found[0].action and describes:  # "the shaving foam", "a grown-up"
-        return *found, "it names a thing here, and its picture is an action", False
+    if first.role == words.THING and symbol.action and describes:  # "the shaving foam", "a grown-up"
+        return "it names a thing here, and its picture is an action", False
+    if first.role == words.ACTION and not symbol.action and "VERB" in words.kinds(first.text):
+        return "an action here, and its picture is a thing", False  # "rock gently": no stone; 'dry', a dry T-shirt
+    named = re.sub(r" \d+[a-z]?$", "", symbol.name)
+    whole = _first_names().get((symbol.set, symbol.file), named)
+    if set(whole.split()) - set(named.split()) - {"face", "with"}:  # 'chart': 'chart increasing with yen'
+        return f"its picture shows more: '{whole}'", False
+    if named.endswith(("ed", "ing")) and named not in (first.text, first.lemma):
+        return "its picture is named by another form of the word", False  # 'register': no ®
+    if first.role == words.THING and first.text.endswith("ing") and first.lemma != first.text:
+        return "a thing named by an action's form", False  # "the shopping" is no shop
     if first.role == words.QUALITY and not _shown(first):
-        return *found, "a description, not a thing", False
-    return *found, ROLE_NAMES.get(first.role, "a word whose role is not clear"), _shown(first)
+        return "a description, not a thing", False
+    return ROLE_NAMES.get(first.role, "a word whose role is not clear"), _shown(first)
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> dict[tuple[str, str], str]:
+    """Each OpenMoji picture's own name, the first it has (its Unicode name; its other names are
+    short codes: 'chart' for 'chart increasing with yen', 'mask' for 'face with medical mask')."""
+    found: dict[tuple[str, str], str] = {}
+    for name, symbol in symbols.names("openmoji").items():
+        found.setdefault((symbol.set, symbol.file), name)
+    return found
 
 
 def _shown(word: words.Word) -> bool:
@@ -291,14 +375,20 @@ def _named_in_words(
     order: tuple[symbols.SymbolSet, ...],
 ) -> list[Match]:
     """Every symbol a run of a sentence's words side by side names, read by _read_in."""
-    tokens = re.findall(r"\w+", symbols.normalize(sentence))
+    written = symbols.normalize(sentence)
+    pieces = list(re.finditer(r"\w+", written))
+    tokens = [piece.group() for piece in pieces]
+    gaps = [written[pieces[i - 1].end() : piece.start()] if i else "" for i, piece in enumerate(pieces)]
     roles = words.roles(tokens, language) if language in words.DETERMINERS else None
+    places = words.places(tokens, gaps, roles or [None] * len(tokens), language)  # "quand...", "comme..."
     found: list[Match] = []
     for start, run in _runs(len(tokens)):
         said = " ".join(tokens[i] for i in run)
         named = _named_in(said, indexes, language) if len(run) == run[-1] - run[0] + 1 else None
         if named:
             shown, reason, sure = _read_in(named[1], len(run), roles[start] if roles else False, page, order)
+            doubt = next((places[i] for i in run if places[i] in ANY_RUN), None)
+            reason, sure = (doubt, False) if doubt else (reason, sure)
             score = (len(run), senses.level(symbols.loose(shown.name)), -index, -start, -named[0])
             found.append(Match(shown, score, said, reason, sure))
     return found
@@ -330,6 +420,8 @@ def _read_in(
         return symbol, "", True
     known, sense = senses.decide(plain, page, role if isinstance(role, str) else None)
     shown = symbols.find(sense.symbol, order) if sense and sense.symbol else None
+    if shown is not None and sense is not None and not (sense.cues or sense.role):
+        return shown, GUESSED, False  # "la glace": ice cream, ice or a mirror
     if shown is not None:
         return shown, "in the sense its page gives it", True
     if known:

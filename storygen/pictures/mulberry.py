@@ -65,15 +65,21 @@ def names() -> dict[str, Symbol]:
 
 
 def names_in(language: str) -> dict[str, Symbol]:
-    """Mulberry's names in French ('savon'), each to its symbol; verbs keep a marker."""
+    """Mulberry's names in French ('savon'), each to its symbol; verbs keep a marker. They were
+    translated from the English names, a word at a time: a French name given to pictures of
+    different English names is left out ('avion' is an aeroplane and a carpenter's plane,
+    'journal' a newspaper and a log, 'noyer' a walnut and drowning), as a word that names
+    several pictures says none surely."""
     english = names()
     found: dict[str, Symbol] = {}
+    meanings: dict[str, set[str]] = {}
     for row in _rows():
         name = normalize(row[f"symbol-{language}"].replace(" _, _ à", ""))  # 'savon'; verbs keep a marker
         symbol = english.get(_english_name(row))
         if symbol is not None and name and name != symbol.name and not symbol.adult:
             found.setdefault(name, symbol)
-    return found
+            meanings.setdefault(name, set()).add(re.sub(r" \d+[a-z]?$", "", symbol.name))  # 'dentist 1a' is 'dentist'
+    return {name: symbol for name, symbol in found.items() if len(meanings[name]) == 1}
 
 
 def languages() -> frozenset[str]:

@@ -57,6 +57,12 @@ def alone_never() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def idioms() -> tuple[frozenset[str], ...]:
+    """The sayings whose words show something else than what they mean, each by its words' lemmas."""
+    return tuple(frozenset(saying.split()) for saying in _data()["idioms"])
+
+
+@lru_cache(maxsize=1)
 def settings() -> frozenset[str]:
     return frozenset(_data()["settings"])
 

@@ -230,14 +230,15 @@ def suggestions(name: str, n: int = 3, order: Iterable[SetOrName] = SETS) -> lis
 
 def search(word: str, order: Iterable[SetOrName] = SETS, language: str | None = None) -> list[Symbol]:
     """Every symbol whose name holds word (or its plain form), from every set, in English and
-    in the language given: names that are the word first, then the shortest."""
+    in the language given: names that are the word first, then the shortest; a thing and a verb
+    of the same name both ('cut', a bleeding finger, then 'to cut', a kitchen knife), the thing first."""
     order = entries(order)
     chosen, key = split_set(word, order)
     plain = loose(key)
     every = [*order, *(s for s in SETS if s not in order)]
     ranks = {s.name: i for i, s in enumerate(every)}
-    hits = {
-        (symbol.set, symbol.name): symbol
+    hits = {  # by the name that finds each: a thing and a verb of one name ('cut', 'to cut') are two pictures
+        symbol.qualified: symbol
         for symbol_set in every
         if chosen in (None, symbol_set.name)
         for name, symbol in names(symbol_set).items()
@@ -247,11 +248,11 @@ def search(word: str, order: Iterable[SetOrName] = SETS, language: str | None = 
         for symbol_set in every:
             if not symbol_set.own and chosen in (None, symbol_set.name):
                 translated = names_in(symbol_set, primary(language)).items()
-                hits.update({(s.set, s.name): s for name, s in translated if key in name})
+                hits.update({s.qualified: s for name, s in translated if key in name})
 
     def rank(symbol: Symbol) -> tuple:  # the word itself, then names holding it as a word, then the shortest
         whole = key in symbol.name.split() or (plain and plain in loose(symbol.name).split())
-        return (symbol.name != key, not whole, len(symbol.name), symbol.name, ranks[symbol.set])
+        return (symbol.name != key, not whole, len(symbol.name), symbol.name, ranks[symbol.set], symbol.twin)
 
     return sorted(hits.values(), key=rank)
 

@@ -58,11 +58,38 @@ PREPOSITIONS = {
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
+# Where a word stands in its sentence when that puts in doubt that it shows the page (English):
+TRIGGER = (
+    "in what sets it off"  # "When I have finished, ...", "... when the plane goes up": the main clause is the page
+)
+COMPARISON = "in a comparison"  # "I swam like a fish": no fish
+COMPOUND = "part of a compound"  # "the sand timer", "a blood test": a kind of thing neither word shows alone
+JOINED = "part of a hyphenated word"  # "a pea-sized blob"
+PHRASAL = "with a particle that changes what it means"  # "do up", "change into", "cut it out"
+PARTICLE = "the particle of the verb before it"  # "do up my buttons": never 'up button'
+COORDINATED = "one of the things it names together"  # "the nurse wears gloves and a mask"
+IDIOM = "in a saying that means something else"  # "butterflies in my tummy" (choice.py marks it: senses.idioms)
+# Per language: the words that start a clause saying when or on what condition the main clause
+# happens, the particles that make a phrasal verb, and the words a comparison starts with.
+SUBORDINATORS = {
+    "en": "when whenever while if unless until because",
+    "es": "cuando si mientras porque",
+    "fr": "quand lorsque lorsqu si parce",  # "parce que"
+}
+PARTICLES = {"en": "up down off out away back over into"}
+COMPARES = {"en": "like", "es": "como", "fr": "comme"}
+JOINS = {"en": "and or"}
+NUMBERS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})  # English
+MODALS = frozenset({"can", "can't", "cannot", "will", "won't", "may", "might", "must", "should", "could", "would"})
+OBJECTS = {"en": "it them me him her us"}  # "cut it out": the verb's particle after its object
+
+
 @dataclass(frozen=True)
 class Word:
     text: str  # as written, lower case
     lemma: str
     role: str | None  # THING, ACTION, QUALITY or None when the words around it do not say
+    place: str | None = None  # where it stands, when that puts its picture in doubt (TRIGGER...); None: no doubt
 
 
 @lru_cache(maxsize=65536)
@@ -119,11 +146,125 @@ def _set(table: dict[str, str], language: str) -> set[str]:
 
 
 def read(sentence: str, language: str = "en") -> list[Word]:
-    """A sentence's words, each with its lemma and its role."""
-    tokens = [token for piece in WORD.findall(sentence.lower()) for token in _split_elision(piece, language)]
+    """A sentence's words, each with its lemma, its role and where it stands (places)."""
+    pieces = list(WORD.finditer(sentence.lower()))
+    tokens, gaps = [], []  # each word, and what is written between it and the word before (", ", "-")
+    for number, piece in enumerate(pieces):
+        for part, token in enumerate(_split_elision(piece.group(), language)):
+            tokens.append(token)
+            gaps.append("" if part or not number else sentence[pieces[number - 1].end() : piece.start()])
+    found = roles(tokens, language)
     return [
-        Word(token, lemma(token, language), role) for token, role in zip(tokens, roles(tokens, language), strict=True)
+        Word(token, lemma(token, language), role, place)
+        for token, role, place in zip(tokens, found, places(tokens, gaps, found, language), strict=True)
     ]
+
+
+def places(tokens: list[str], gaps: list[str], found: list[str | None], language: str = "en") -> list[str | None]:
+    """Where each of a sentence's words stands, when that puts in doubt that it shows the page
+    (in English; in Spanish and French the clauses only, TRIGGER and COMPARISON):
+
+    - TRIGGER: in a clause that says when or on what condition ("When I have finished, ...",
+      "... when the plane goes up", "if", "while", "until"), to its comma or the sentence's end;
+    - COMPARISON: after 'like' that is no verb ("I swam like a fish", "it feels like a hug");
+    - COMPOUND: two nouns side by side, the first naming the second more closely ("the sand
+      timer", "a blood test", "the shopping list"): neither alone shows the kind of thing they
+      name together (a describing form in -ed is no noun: "my weighted blanket");
+    - JOINED: a word joined to another by a hyphen ("pea-sized");
+    - PHRASAL and PARTICLE: a verb and the particle after it, or after its object ("do up",
+      "change into", "cut it out");
+    - COORDINATED: two things joined by 'and' or 'or' ("gloves and a mask"): neither alone is the page.
+    """
+    reading = _Reading(tokens, gaps, found, language)
+    found_places: list[str | None] = [None] * len(tokens)
+    english = (reading.joined(), reading.compounds(), reading.coordinated(), reading.phrasal())
+    for marks in (reading.clauses(), *(english if language == "en" else ())):
+        for place, what in marks:
+            found_places[place] = found_places[place] or what  # the first reason stands
+    return found_places
+
+
+class _Reading:
+    """A sentence's words as places() reads them: each kind of place is a list of (word, place)."""
+
+    def __init__(self, tokens: list[str], gaps: list[str], found: list[str | None], language: str):
+        self.tokens, self.gaps, self.found, self.language = tokens, gaps, found, language
+        self.subjects, self.determiners = _set(SUBJECTS, language), _set(DETERMINERS, language)
+        self.objects, self.links = _set(OBJECTS, language), _set(LINKS, language)
+        # the little words, never a thing of a compound nor a verb of a particle ("do up" is one)
+        self.little = (self.subjects - {"do", "let's", "don't"}) | self.determiners | self.objects
+        count = len(tokens)
+        # which clause each word is in: a comma or a dash between words ends one
+        self.clause = [
+            sum("," in gap or "\u2014" in gap or " - " in gap for gap in gaps[: i + 1]) for i in range(count)
+        ]
+
+    def _to_clause_end(self, start: int, what: str) -> list[tuple[int, str]]:
+        return [(j, what) for j in range(start, len(self.tokens)) if self.clause[j] == self.clause[start]]
+
+    def clauses(self) -> list[tuple[int, str]]:
+        """TRIGGER from 'when', 'if'... to the clause's end; COMPARISON from 'like' or a second 'as'."""
+        found: list[tuple[int, str]] = []
+        for i, token in enumerate(self.tokens):
+            before = self.tokens[i - 1] if i else ""
+            if token in _set(SUBORDINATORS, self.language) and before not in self.determiners:  # not "a while"
+                found += self._to_clause_end(i, TRIGGER)
+            like = token in _set(COMPARES, self.language) and i and before not in self.subjects | {"would", "i'd"}
+            if like or (token == "as" and "as" in self.tokens[max(0, i - 3) : i]):  # "as quiet as a mouse"
+                found += self._to_clause_end(i, COMPARISON)
+        return found
+
+    def joined(self) -> list[tuple[int, str]]:
+        """JOINED: both words a hyphen joins ("pea-sized")."""
+        return [(j, JOINED) for i, gap in enumerate(self.gaps) if i and gap == "-" for j in (i - 1, i)]
+
+    def compounds(self) -> list[tuple[int, str]]:
+        """COMPOUND: two things side by side, the first a noun that names the second more closely."""
+        tokens, found, language = self.tokens, self.found, self.language
+        marks: list[tuple[int, str]] = []
+        for i in range(len(tokens) - 1):
+            first, second = tokens[i], tokens[i + 1]
+            # "sand timer", "shopping list"; a plural only after a verb ("look at my feelings chart"): "the bubbles pop"
+            after_verb = any(
+                found[j] == ACTION or tokens[j] in self.links or "VERB" in kinds(tokens[j]) for j in range(i)
+            )
+            modifier = first == lemma(first, language) or first.endswith("ing") or after_verb
+            if (
+                found[i] == found[i + 1] == THING
+                and self.gaps[i + 1].strip() == ""
+                and modifier
+                and first not in self.little
+                and (not kinds(first, language) or "NOUN" in kinds(first, language))  # "PE kit": lemminflect lacks it
+                and "NOUN" in kinds(second, language)
+                and "ADV" not in kinds(second, language)  # "a new food today"
+                and second not in self.little | NUMBERS  # "my buttons one at a time"
+            ):
+                marks += [(i, COMPOUND), (i + 1, COMPOUND)]
+        return marks
+
+    def coordinated(self) -> list[tuple[int, str]]:
+        """COORDINATED: two things 'and' or 'or' join in one clause ("gloves and a mask")."""
+        tokens, found = self.tokens, self.found
+        marks: list[tuple[int, str]] = []
+        for i, token in enumerate(tokens):
+            if token in _set(JOINS, self.language) and 0 < i < len(tokens) - 1 and found[i - 1] == THING:
+                after = range(i + 1, min(i + 4, len(tokens)))
+                j = next((j for j in after if found[j] != QUALITY and tokens[j] not in self.determiners), i)
+                if j > i and found[j] == THING and self.clause[j] == self.clause[i - 1]:
+                    marks += [(i - 1, COORDINATED), (j, COORDINATED)]
+        return marks
+
+    def phrasal(self) -> list[tuple[int, str]]:
+        """PHRASAL and PARTICLE: a verb and the particle after it, or after its object ("cut it out")."""
+        tokens, found = self.tokens, self.found
+        marks: list[tuple[int, str]] = []
+        for i, token in enumerate(tokens):
+            if token in _set(PARTICLES, self.language) and i:
+                verb = i - 2 if i >= 2 and tokens[i - 1] in self.objects else i - 1  # "cut it out"
+                verbal = found[verb] != THING and "VERB" in kinds(tokens[verb], self.language)  # not "the train into"
+                if verbal and tokens[verb] not in self.little and self.clause[verb] == self.clause[i]:
+                    marks += [(verb, PHRASAL), (i, PARTICLE)]
+        return marks
 
 
 def roles(tokens: list[str], language: str = "en") -> list[str | None]:
@@ -148,10 +289,12 @@ def roles(tokens: list[str], language: str = "en") -> list[str | None]:
             role = THING  # "Snow is cold", "Spring rain taps on the window": the subject
         elif found and found[-1] == THING and lemma(token, language) == token and "NOUN" in kinds(token, language):
             role = THING  # "the school nurse", "the sand timer": the thing a noun before it names more closely
-        elif before in subjects or (found and found[-1] == THING and lemma(token, language) != token):
+        elif (before in subjects and not _no_verb(before, token, language)) or (
+            found and found[-1] == THING and lemma(token, language) != token
+        ):
             role = ACTION  # "I wet", "a light shines", "the bell rings"
-        elif before in prepositions or (found and found[-1] == ACTION):
-            role = THING  # "with soap", "con jabón", "into bed"; "I put soap": the object
+        elif before in prepositions or before == "to" or (found and found[-1] == ACTION):
+            role = THING  # "with soap", "con jabón", "into bed", "to church"; "I put soap": the object
         elif place == 0 and language == "en":
             role = ACTION  # "Brush my teeth", "Wet my hands", "Toothbrush": a label, a calm choice
         elif before in links:
@@ -160,6 +303,11 @@ def roles(tokens: list[str], language: str = "en") -> list[str | None]:
             role = None
         found.append(role)
     return found
+
+
+def _no_verb(before: str, word: str, language: str) -> bool:
+    """Whether a word after "to" is no verb ("we go to church"), as lemminflect knows it."""
+    return before == "to" and language == "en" and bool(kinds(word)) and "VERB" not in kinds(word)
 
 
 def _describes(word: str, after: str, little: set[str], language: str) -> bool:

@@ -136,7 +136,8 @@ def search(opened: Opened | None, word: str, first: Iterable[str] = ()) -> list[
 
 def _with_twins(hits: list[symbols.Symbol], opened: Opened) -> list[symbols.Symbol]:
     """hits with the thing of the same name before each action ('sink' the basin, then 'to sink'):
-    symbols.search keeps one symbol a name, the action, and the thing is the one a page means most."""
+    symbols.search lists both, but a picture named first (the page's) may be the action, and the
+    thing is the one a page means most."""
     found: dict[str, symbols.Symbol] = {}
     for hit in hits:
         twin = symbols.find(f"{hit.set}:{hit.name}", opened.sets) if hit.action else None

@@ -37,7 +37,7 @@ def test_a_page_without_a_picture_names_three_lines_to_write(write_story, abstai
     [warning] = warnings(write_story(STORY))
     assert warning.severity == "warning" and (warning.line, warning.col) == (7, 5)  # the page, as written
     assert warning.message == (
-        "step 2: no picture: the best fits are `symbol: dry hands`, `symbol: towel`, `symbol: dry`"
+        "step 2: no picture: the best fits are `symbol: dry hands`, `symbol: towel`, `symbol: hand`"
     )
     assert "symbol: none" in warning.hint
 

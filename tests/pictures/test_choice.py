@@ -74,8 +74,8 @@ def test_ranked_lists_every_candidate_best_first_with_why():
     assert ranked("I dry my hands with a towel.") == [
         ("mulberry:dry hands", "the words 'dry hands'"),
         ("mulberry:towel", "the word 'towel', a thing"),
-        ("mulberry:dry", "the word 'dry', an action"),
         ("openmoji:hand", "the word 'hands', too general to show the page alone"),  # ranked, never chosen
+        ("mulberry:dry", "the word 'dry', an action here, and its picture is a thing"),  # a dry T-shirt
     ]
     assert ranked("Brush my top teeth.")[0] == ("mulberry:brush teeth", "the words 'brush … teeth'")
     assert ranked("Great job!", conclusion=True)[0] == ("mulberry:star", "a praising conclusion: a star")
@@ -108,11 +108,16 @@ def test_choose_is_the_first_allowed_of_ranked(text, options):
 
 
 def test_ranked_keeps_what_choose_may_not_pick():
-    assert ranked("When I feel worried, I can hug my teddy.")[0] == (
+    assert ranked("I feel worried. I can hug my teddy.")[0] == (
         "openmoji:worried",
         "the word 'worried', a feeling",
     )
-    assert picked("When I feel worried, I can hug my teddy.") == "mulberry:hug"
+    assert picked("I feel worried. I can hug my teddy.") == "mulberry:hug"
+    # in what sets off what the page does, the feeling is ranked after it: never its picture
+    assert ranked("When I feel worried, I can hug my teddy.")[:2] == [
+        ("mulberry:hug", "the word 'hug', an action"),
+        ("openmoji:worried", "the word 'worried', in what sets it off"),
+    ]
 
 
 STORY = """\

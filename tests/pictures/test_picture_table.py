@@ -22,17 +22,20 @@ def scored():
 
 def test_no_more_frightening_picks_than_the_floor(scored):
     frightening = Counter(row["split"] for row, result in scored if result["pick"] and result["frightening"])
-    assert len(scored) >= 361
+    assert len(scored) >= 561
     assert frightening["tune"] == 0, frightening
-    assert frightening["held-out"] <= 2, frightening  # 7 before the never-frightening list
+    assert frightening["held-out"] <= 1, frightening  # 7 before the never-frightening list, 2 before its second review
     silent = [row["text"] for row, result in scored if result["pick"] is None and result["silent"]]
     assert silent == []  # 58 before PIC002
 
 
-# Measured when precision was tuned on the tune rows (issue 25, item 1), the held-out rows looked at
-# once, after: tune 165 of 171 picks acceptable (96%), 6 of 242 pages wrong (2.5%); held-out 61 of
-# 86 (71%), 25 of 119 (21%). Before: tune 54% and 38%, held-out 55% and 38%.
-FLOORS = {"tune": (0.94, 0.03), "held-out": (0.68, 0.23)}  # (least share acceptable, most share wrong)
+# Measured on the 561 rows of pages_en.yaml, pages_es_fr.yaml and pages_en_more.yaml when precision
+# was tuned on the tune rows again (issue 25, item 6: where a word stands, the rules of
+# choice.py's docstring), the held-out rows looked at once before and once after: tune 233 of 243
+# picks acceptable (96%), 10 of 382 pages wrong (2.6%); held-out 90 of 114 (79%), 24 of 179
+# (13.4%). Before, on the same rows: tune 87% and 9.4%, held-out 71% and 21%. (On the first 361
+# rows, when precision was first tuned, item 1: tune 96% and 2.5%, held-out 71% and 21%.)
+FLOORS = {"tune": (0.95, 0.03), "held-out": (0.78, 0.14)}  # (least share acceptable, most share wrong)
 
 
 @pytest.mark.parametrize("split", FLOORS)

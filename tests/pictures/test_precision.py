@@ -155,3 +155,72 @@ def test_every_sense_entry_is_well_formed():
 )
 def test_a_conclusion_that_praises_gets_a_star_in_any_language(text, language):
     assert picked(text, conclusion=True, language=language) == "mulberry:star"
+
+
+# Where a word stands in its sentence puts in doubt that its picture shows the page (issue 25,
+# item 6): each page with the picture it got before, now ranked but never chosen, and why.
+@pytest.mark.parametrize(
+    ("text", "never", "place"),
+    [
+        ("When I have a cold, the doctor may give me medicine.", "mulberry:sneeze cold", words.TRIGGER),
+        ("My ears may pop when the plane goes up.", "mulberry:plane", words.TRIGGER),  # a carpenter's plane too
+        ("I swam like a fish today!", "mulberry:fish", words.COMPARISON),
+        ("I am as quiet as a mouse.", "mulberry:mouse", words.COMPARISON),
+        ("Playing with the sand timer helps me wait.", "mulberry:timer 2", words.COMPOUND),
+        ("Today I am having a blood test.", "mulberry:test", words.COMPOUND),
+        ("I hold the shopping list.", "mulberry:shop", words.COMPOUND),
+        ("I squeeze a pea-sized blob of toothpaste.", "mulberry:pea", words.JOINED),
+        ("Zip it up.", "mulberry:zip", words.PHRASAL),  # 'zip up' is no name: "do up", "cut it out", "check on"
+        ("The nurse wears gloves and a mask.", "mulberry:gloves", words.COORDINATED),
+        ("I have butterflies in my tummy.", "mulberry:butterfly", words.IDIOM),
+    ],
+)
+def test_where_a_word_stands_puts_its_picture_in_doubt(text, never, place):
+    assert picked(text) != never
+    [candidate] = [c for c in choice.ranked([text]) if c.symbol == symbols.find(never)]
+    assert not candidate.sure and candidate.why.endswith(place), candidate.why
+
+
+@pytest.mark.parametrize(
+    ("text", "never", "why"),
+    [
+        ("Rock gently in the hammock", "openmoji:rock", "an action here, and its picture is a thing"),  # a stone
+        ("I read letters on the chart.", "openmoji:chart", "its picture shows more: 'chart increasing with yen'"),
+        ("The teacher ticks our names on the register.", "openmoji:registered", "another form of the word"),  # ®
+        ("I help put the shopping on the belt.", "mulberry:shop", "a thing named by an action's form"),
+        ("I sit on Mum's lap and she gives me a big cuddle.", "mulberry:sit", choice.GUESSED),  # no cue: a guess
+        ("The nurse will check on me in the night.", "mulberry:night", "too general to show the page alone"),
+        ("The doctor can see my cut.", "mulberry:doctor 1a", "who does what the page shows, not what is done"),
+    ],
+)
+def test_a_word_whose_picture_is_not_surely_its_meaning_is_never_chosen(text, never, why):
+    assert picked(text) != never
+    [candidate] = [c for c in choice.ranked([text]) if c.symbol == symbols.find(never)]
+    assert not candidate.sure and candidate.why.endswith(why), candidate.why
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The bubbles pop on my nose.", "mulberry:bubbles"),  # a plural before a verb is no compound
+        ("Pull my weighted blanket over me", "mulberry:blanket"),  # -ed describes; 'blanket over' is no verb
+        ("We take the train into town.", "mulberry:train"),  # a thing before a particle is no phrasal verb
+        ("On Sunday we go to church.", "mulberry:church"),  # no verb after "to": a thing
+        ("When I feel worried, I can squeeze my ball.", "mulberry:ball"),  # what the page does
+    ],
+)
+def test_a_word_that_stands_where_it_shows_the_page_is_still_chosen(text, expected):
+    assert picked(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "never"),
+    [
+        ("Quand la cloche sonne, je range mes affaires.", "fr", "mulberry:bell"),  # what sets it off
+        ("Cuando estoy nervioso, soplo como si apagara una vela.", "es", "openmoji:candle"),  # a comparison
+    ],
+)
+def test_in_spanish_and_french_too_what_sets_a_page_off_and_a_comparison_are_no_picture(text, language, never):
+    assert picked(text, language=language) != never
+    [candidate] = [c for c in choice.ranked([text], language=language) if c.symbol == symbols.find(never)]
+    assert not candidate.sure

@@ -93,6 +93,15 @@ def test_search_lists_every_set_the_word_itself_first():
     assert symbols.search("zzzqqq") == []
 
 
+def test_search_lists_a_thing_and_a_verb_of_the_same_name_both():
+    # mulberry:cut is a bleeding finger, mulberry:to cut a hand with a kitchen knife: a clinician
+    # choosing a picture, and one reviewing what is never chosen, must see both
+    hits = [s.qualified for s in symbols.search("cut")]
+    assert hits[:2] == ["mulberry:cut", "mulberry:to cut"]
+    assert {"mulberry:sink", "mulberry:to sink"} <= {s.qualified for s in symbols.search("sink")}
+    assert all(symbols.find(s.qualified) == s for s in symbols.search("paint"))
+
+
 def test_indexes_cover_both_sets():
     assert len({s.file for s in openmoji.names().values()}) > 3500
     assert len({s.file for s in mulberry.names().values()}) > 3400
@@ -125,6 +134,13 @@ def test_symbols_by_their_names_in_the_storys_language():
     assert symbols.find("savon", language="fr") == symbols.find("mulberry:soap")  # Mulberry's French names
     assert symbols.find("cepillo de dientes") is None  # an English story: English names only
     assert symbols.find("towel", language="es").qualified == "mulberry:towel"  # English names still work
+
+
+def test_a_french_name_mulberry_gives_pictures_of_different_names_finds_none_of_them():
+    # translated word by word: 'avion' is its aeroplane and its carpenter's plane, 'noyer' drowning and a walnut
+    french = symbols.names_in("mulberry", "fr")
+    assert "avion" not in french and "noyer" not in french and french["savon"] == symbols.find("mulberry:soap")
+    assert symbols.find("avion", language="fr") == symbols.find("openmoji:airplane")  # OpenMoji's, named by people
 
 
 def test_a_spanish_story_writes_its_symbols_in_spanish(write_story):
