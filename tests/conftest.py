@@ -74,11 +74,30 @@ def write_story(tmp_path):
 WHOLE_LIBRARY = {"example_build", "drawn"}  # fixtures that build the example library or draw every symbol
 
 
+@pytest.hookimpl(tryfirst=True)  # the order is set before pytest-xdist hands tests out
 def pytest_collection_modifyitems(items):
-    """Mark slow the tests that build the whole example library or draw every symbol."""
+    """Mark slow the tests that build the whole example library or draw every symbol; and run first
+    the tests that share a fixture made once for their module or the session (a library's build,
+    the hostile corpus's build and check, a wheel), each module's in its order. With -n, xdist hands
+    the first tests out in long runs of consecutive ones and the last ones two at a time, so a
+    module near the end was split between the workers and each made its shared fixture (the
+    hostile corpus, 18 s, twice). Now those come early, and the last are tests with nothing to share."""
     for item in items:
         if WHOLE_LIBRARY & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: not shares_a_fixture(item))  # sort is stable
+
+
+def shares_a_fixture(item) -> bool:
+    """Whether the test uses a module- or session-scoped fixture of these tests, directly or through
+    another fixture (pytest's own are left out: every tmp_path uses the session's tmp_path_factory;
+    so is the browser: each worker starts its own, in a second)."""
+    info = getattr(item, "_fixtureinfo", None)
+    for name, definitions in info.name2fixturedefs.items() if info else ():
+        fixture = definitions[-1] if definitions else None
+        if fixture and fixture.baseid and name != "browser" and fixture.scope in ("module", "session"):
+            return True
+    return False
 
 
 def pytest_configure(config):
