@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -20,16 +21,36 @@ def story_text(title: str, image: str | None = None) -> str:
     return f"title: {title}\ntags: [{title.split()[0].lower()}, home]\nage: 4-8\nsteps:\n  - text: First step\n{picture}  - Second step.\n"
 
 
-@pytest.fixture
-def library(tmp_path):
-    """A library of three stories (one with a photo); built once into build/."""
-    root = tmp_path / "lib"
+def make_library(root: Path) -> Path:
+    """A library of three stories (one with a photo), not built yet."""
     (root / "stories").mkdir(parents=True)
     (root / "storygen.yaml").write_text("name: Test clinic\nformats: [story, strip]\n")
     Image.new("RGB", (800, 600), "blue").save(root / "stories" / "sink.png")  # enough pixels for its page
     for name, title, image in [("a", "Apples today", None), ("b", "Bus ride", "sink.png"), ("c", "Clean hands", None)]:
         (root / "stories" / f"{name}.yaml").write_text(story_text(title, image))
     return root
+
+
+@pytest.fixture
+def library(tmp_path):
+    """The library of three stories, never built."""
+    return make_library(tmp_path / "lib")
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory):
+    """The library after its first build, made once for the module (a build takes seconds)."""
+    root = make_library(tmp_path_factory.mktemp("first") / "lib")
+    assert rendered(rebuild(root)) == {"a", "b", "c"}
+    return root
+
+
+@pytest.fixture
+def built(first_build, tmp_path):
+    """A copy of the library as its first build left it, for a test to change and build again. What
+    tells a build a story is up to date travels with the copy: the manifest's paths are relative
+    to the output folder, and copytree keeps each file's size, time and content."""
+    return Path(shutil.copytree(first_build, tmp_path / "lib", symlinks=True))
 
 
 def rebuild(root: Path, **options) -> dict[str, object]:
@@ -53,21 +74,21 @@ def test_nothing_changed_renders_nothing(library):
     ]  # the web page last: it links to them
 
 
-def test_a_changed_story_rebuilds_alone(library):
-    rebuild(library)
+def test_a_changed_story_rebuilds_alone(built):
+    library = built
     os.utime(library / "stories" / "c.yaml")  # touched, same content: still up to date
     (library / "stories" / "a.yaml").write_text(story_text("Apples tomorrow"))
     assert rendered(rebuild(library)) == {"a"}
 
 
-def test_a_changed_photo_rebuilds_only_the_story_using_it(library):
-    rebuild(library)
+def test_a_changed_photo_rebuilds_only_the_story_using_it(built):
+    library = built
     Image.new("RGB", (800, 600), "red").save(library / "stories" / "sink.png")
     assert rendered(rebuild(library)) == {"b"}
 
 
-def test_settings_templates_options_and_force_rebuild_all(library):
-    rebuild(library)
+def test_settings_templates_options_and_force_rebuild_all(built):
+    library = built
     (library / "storygen.yaml").write_text("name: Test clinic\nformats: [story, strip, guide]\n")
     assert rendered(rebuild(library)) == {"a", "b", "c"}
     (library / "templates").mkdir()
@@ -78,8 +99,8 @@ def test_settings_templates_options_and_force_rebuild_all(library):
     assert rendered(rebuild(library, paper="letter", force=True)) == {"a", "b", "c"}
 
 
-def test_a_deleted_story_has_its_outputs_removed(library):
-    rebuild(library)
+def test_a_deleted_story_has_its_outputs_removed(built):
+    library = built
     (library / "build" / "c" / "notes.txt").write_text("a clinician's own file")
     (library / "stories" / "c.yaml").unlink()
     outcomes = rebuild(library)
@@ -88,7 +109,8 @@ def test_a_deleted_story_has_its_outputs_removed(library):
     assert "c" not in json.loads((library / "build" / ".storygen" / "manifest.json").read_text())["stories"]
 
 
-def test_a_failed_story_is_tried_again_and_warnings_are_repeated(library):
+def test_a_failed_story_is_tried_again_and_warnings_are_repeated(built):
+    library = built
     (library / "stories" / "bad.yaml").write_text("title: Bad\nsteps: [a]\nkind: socal\n")
     long_steps = "".join(
         f"  - text: Step {n} " + "and a very long walk around the whole big park " * 6 + "\n" for n in range(8)
@@ -115,8 +137,8 @@ def test_parallel_build_makes_the_same_files_and_leaves_no_temporary_folders(lib
         assert len(pdf_pages_text(library / "build" / name / f"{name}.pdf")) == 3  # cover and two steps
 
 
-def test_catalog_lists_and_links_every_story_with_filters(library):
-    rebuild(library)
+def test_catalog_lists_and_links_every_story_with_filters(built):
+    library = built
     html = (library / "build" / "index.html").read_text()
     for name, title in [("a", "Apples today"), ("b", "Bus ride"), ("c", "Clean hands")]:
         assert f'<h2 lang="en">{title}</h2>' in html
@@ -138,8 +160,8 @@ def test_catalog_lists_and_links_every_story_with_filters(library):
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
 
 
-def test_catalog_is_rewritten_only_when_something_changed(library):
-    rebuild(library)
+def test_catalog_is_rewritten_only_when_something_changed(built):
+    library = built
     index = library / "build" / "index.html"
     stamp = index.stat().st_mtime_ns
     rebuild(library)
@@ -149,8 +171,8 @@ def test_catalog_is_rewritten_only_when_something_changed(library):
     assert "Apples again" in index.read_text()
 
 
-def test_catalog_pdf_is_printed_again_only_when_what_it_shows_changed(library):
-    rebuild(library)
+def test_catalog_pdf_is_printed_again_only_when_what_it_shows_changed(built):
+    library = built
     pdf, index = library / "build" / "catalog.pdf", library / "build" / "index.html"
     printed, written = pdf.stat().st_mtime_ns, index.stat().st_mtime_ns
     (library / "stories" / "a.yaml").write_text(story_text("Apples today").replace("First step", "A new first step"))
@@ -241,8 +263,8 @@ def test_catalog_shows_photo_covers_and_the_manifest_keeps_no_local_paths(librar
     assert str(library) not in (library / "build" / ".storygen" / "manifest.json").read_text()
 
 
-def test_a_partial_build_keeps_the_other_outputs_listed(library):
-    rebuild(library)
+def test_a_partial_build_keeps_the_other_outputs_listed(built):
+    library = built
     rebuild(library, formats=["cards"])
     html = (library / "build" / "index.html").read_text()
     assert 'href="a/a-cards.pdf"' in html and 'href="a/a.pdf"' in html and 'href="a/a-strip.pdf"' in html

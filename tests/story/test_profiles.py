@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -101,14 +102,19 @@ def test_a_wrong_placeholder_is_an_error_at_its_place(tmp_path, text, where, mes
     assert (problem.line, problem.col) == where and with_hint(problem.message, problem.hint).startswith(message)
 
 
+def haircut_library(folder: Path) -> Path:
+    """A library with the haircut story (and `storygen init`'s own)."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(folder)]).exit_code == 0
+    (folder / "storygen.yaml").write_text("name: Clinic\nformats: [story, cards]\n", encoding="utf-8")
+    (folder / "stories" / "haircut.yaml").write_text(HAIRCUT, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def library(tmp_path):
     """A library with the haircut story."""
-    runner = CliRunner()
-    assert runner.invoke(main, ["init", str(tmp_path)]).exit_code == 0
-    (tmp_path / "storygen.yaml").write_text("name: Clinic\nformats: [story, cards]\n", encoding="utf-8")
-    (tmp_path / "stories" / "haircut.yaml").write_text(HAIRCUT, encoding="utf-8")
-    return tmp_path
+    return haircut_library(tmp_path)
 
 
 def add_mia(library, profile=MIA):
@@ -118,24 +124,42 @@ def add_mia(library, profile=MIA):
     return folder
 
 
-def test_the_shared_build_tells_the_story_about_its_defaults(library):
-    outcomes = list(build([library / "stories"], library / "build"))
-    assert not any(o.failed for o in outcomes)
-    text = " ".join(pdf_pages_text(library / "build" / "haircut" / "haircut.pdf"))
+def snapshot(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def told(tmp_path_factory):
+    """The builds three tests look at, made once (a build of the library takes seconds): the library
+    built for everyone into shared/ (build()); then Mia's profile added, her stories built
+    (`storygen build --profile profiles/mia`) and the shared library built again beside her profile
+    (`storygen build -q`, into build/), both from the library's folder."""
+    library = haircut_library(tmp_path_factory.mktemp("told"))
+    outcomes = list(build([library / "stories"], library / "shared"))
+    before = snapshot(library / "shared")
+    add_mia(library)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(library)
+        for_mia = CliRunner().invoke(main, ["build", "--profile", "profiles/mia"])
+        shared = CliRunner().invoke(main, ["build", "-q"])
+    return SimpleNamespace(library=library, outcomes=outcomes, before=before, for_mia=for_mia, shared=shared)
+
+
+def test_the_shared_build_tells_the_story_about_its_defaults(told):
+    assert not any(o.failed for o in told.outcomes)
+    text = " ".join(pdf_pages_text(told.library / "shared" / "haircut" / "haircut.pdf"))
     assert "Sam walks into the barber shop." in text and "They sit in the big chair. They can hold their toy." in text
     assert "$" not in text and "{" not in text
 
 
-def test_a_profile_build_tells_the_child_story_and_the_shared_build_never_knows(library, monkeypatch):
-    build_all = lambda: list(build([library / "stories"], library / "shared"))  # noqa: E731
-    build_all()
-    before = {p.relative_to(library / "shared"): p.read_bytes() for p in (library / "shared").rglob("*") if p.is_file()}
-    mia = add_mia(library)
-    monkeypatch.chdir(library)
-    result = CliRunner().invoke(main, ["build", "--profile", "profiles/mia"])
-    assert result.exit_code == 0, result.output
-    told = " ".join(pdf_pages_text(mia / "build" / "haircut" / "haircut.pdf"))
-    assert "Mia walks into the barber shop." in told and "She sits in the big chair. She can hold her train." in told
+def test_a_profile_build_tells_the_child_story_and_the_shared_build_never_knows(told):
+    library, mia = told.library, told.library / "profiles" / "mia"
+    assert told.for_mia.exit_code == 0, told.for_mia.output
+    told_text = " ".join(pdf_pages_text(mia / "build" / "haircut" / "haircut.pdf"))
+    assert (
+        "Mia walks into the barber shop." in told_text
+        and "She sits in the big chair. She can hold her train." in told_text
+    )
     assert (mia / "build" / "index.html").is_file() and "Mia gets a haircut" in (
         mia / "build" / "index.html"
     ).read_text()
@@ -149,12 +173,12 @@ def test_a_profile_build_tells_the_child_story_and_the_shared_build_never_knows(
     for encoded in photos:  # cleaned like any photo: no EXIF, no GPS
         with Image.open(io.BytesIO(base64.b64decode(encoded))) as image:
             assert not image.getexif()
-    shutil.rmtree(library / "shared")
-    build_all()  # the shared library built again, with Mia's profile (and her build) beside it
-    after = {p.relative_to(library / "shared"): p.read_bytes() for p in (library / "shared").rglob("*") if p.is_file()}
-    assert after.keys() == before.keys() and all(after[name] == before[name] for name in before)
+    # the shared library built again, with Mia's profile (and her build) beside it: the same bytes
+    assert told.shared.exit_code == 0, told.shared.output
+    after = snapshot(library / "build")
+    assert after.keys() == told.before.keys() and all(after[name] == told.before[name] for name in told.before)
     for name, content in after.items():  # nothing of hers: not her name, not her photos' names
-        held = pdf_strings(library / "shared" / name) if name.suffix == ".pdf" else content.decode("utf-8", "replace")
+        held = pdf_strings(library / "build" / name) if name.suffix == ".pdf" else content.decode("utf-8", "replace")
         assert "Mia" not in held and "mia-waving" not in held and "mia" not in str(name), name
 
 
@@ -180,14 +204,14 @@ def test_changing_a_photo_rebuilds_only_the_stories_that_show_it(library):
     assert not any(o.skipped for o in renamed.values())  # her profile changed: every story is told again
 
 
-def test_a_child_stories_and_the_shared_build_never_share_a_folder(library, monkeypatch):
-    add_mia(library)
+def test_a_child_stories_and_the_shared_build_never_share_a_folder(told, monkeypatch):
+    library = told.library
     monkeypatch.chdir(library)
-    assert CliRunner().invoke(main, ["build", "-q"]).exit_code == 0
+    assert told.shared.exit_code == 0, told.shared.output  # `storygen build -q`: the shared build, in build/
     into_shared = CliRunner().invoke(main, ["build", "--profile", "profiles/mia", "-o", "build"])
     assert into_shared.exit_code == 1 and "holds the shared library's build" in into_shared.output
     assert not (library / "build" / ".storygen" / "private").exists()
-    assert CliRunner().invoke(main, ["build", "--profile", "profiles/mia", "-q"]).exit_code == 0
+    assert told.for_mia.exit_code == 0, told.for_mia.output  # her own build, in profiles/mia/build
     into_child = CliRunner().invoke(main, ["build", "-o", "profiles/mia/build"])
     assert into_child.exit_code == 1 and "holds a child's stories" in into_child.output
 
