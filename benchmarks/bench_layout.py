@@ -1,6 +1,7 @@
 """Benchmark: the story page's layout (issue 26, "twice as fast"), on the example library.
 
     python benchmarks/bench_layout.py [--repeat 5]
+    python benchmarks/bench_layout.py --outputs [--story washing-hands] [--all-languages]
 
 For each example story, alternating in this one process so machine noise hits them alike:
 
@@ -13,6 +14,10 @@ Times are this process's CPU seconds (a build of one story runs in it alone), so
 on a shared machine changes them less than the wall clock. The ratios (medians) are what to
 compare between runs: the story PDF now against before
 (goal: at most 0.5x), and every output against the story PDF now (goal: at most 2x).
+
+With --outputs, each output kind instead, built alone (the story: its PDF and web page; the
+booklet: the story's PDF too, imposed), and every output together, as CPU seconds and as
+multiples of the story: where the time of "every output" goes.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from storygen.build.story import build_story  # noqa: E402
+from storygen.pages.formats import FORMATS  # noqa: E402
 from storygen.pages.pdf import Printer  # noqa: E402
 from storygen.story.open import read_story  # noqa: E402
 
@@ -46,13 +52,19 @@ def seconds(action) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--outputs", action="store_true", help="each output kind's time, built alone")
+    parser.add_argument("--story", action="append", help="only this example story (its file name's stem)")
+    parser.add_argument("--all-languages", action="store_true", help="each story in every language it has")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="storygen-bench-"))
     previous = tempfile.tempdir
     try:
         (out / "tmp").mkdir()
         tempfile.tempdir = str(out / "tmp")  # WeasyPrint's font copies in this process
-        measure(out, args.repeat)
+        if args.outputs:
+            measure_outputs(out, args.repeat, args.story, args.all_languages)
+        else:
+            measure(out, args.repeat)
     finally:
         tempfile.tempdir = previous
         shutil.rmtree(out, ignore_errors=True)
@@ -89,6 +101,43 @@ def measure(out: Path, repeat: int) -> None:
         f"{'median':24} {'':7} {'':7} {statistics.median(speedups):8.2f}x {'':8} {statistics.median(shares):9.2f}x"
         "  (goals: at most 0.5x; at most 2x)"
     )
+
+
+def measure_outputs(out: Path, repeat: int, only: list[str] | None, every_language: bool) -> None:
+    """Each output kind the story has, built alone, and all of them together: medians of CPU
+    seconds, alternating kinds in each round so machine noise hits them alike."""
+    printer = Printer()
+    paths = [p for p in sorted((REPO / "stories").glob("*.yaml")) if not only or p.stem in only]
+    totals: dict[str, float] = {}
+    for path in paths:
+        story = read_story(path)
+        languages = None if every_language else [story.language]
+        kinds = [name for name, fmt in FORMATS.items() if fmt.suits(story)]
+        runs = {
+            name: partial(build_story, path, out / name, printer, formats=[name], languages=languages)
+            for name in [*kinds, "every"]
+        }
+        runs["every"] = partial(build_story, path, out / "every", printer, languages=languages)
+        for name, run in runs.items():
+            (out / name).mkdir(exist_ok=True)
+            run()  # not timed: fonts and pictures loaded
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(repeat):
+            for name, run in runs.items():
+                times[name].append(seconds(run))
+        medians = {name: statistics.median(found) for name, found in times.items()}
+        story_s = medians["story"]
+        handouts = sum(s for name, s in medians.items() if name not in ("story", "booklet", "every"))
+        print(f"{path.stem}{' (every language)' if every_language else ''}")
+        for name, s in medians.items():
+            print(f"  {name:10} {s:7.3f} s {s / story_s:6.2f}x")
+        print(f"  {'handouts':10} {handouts:7.3f} s {handouts / story_s:6.2f}x  (strip, cards... built alone, summed)")
+        for name, s in medians.items():
+            totals[name] = totals.get(name, 0.0) + s
+    if len(paths) > 1:
+        print("all stories")
+        for name, s in totals.items():
+            print(f"  {name:10} {s:7.3f} s {s / totals['story']:6.2f}x")
 
 
 if __name__ == "__main__":

@@ -266,6 +266,9 @@ def branding_layout(top_margin: float) -> dict:
     }
 
 
+DASHED_MM = 0.8 * MM_PER_POINT  # a card's cut lines (cards.css)
+
+
 def cards_layout(sheet: Sheet) -> dict:
     cols, rows = CARD_GRIDS[sheet.per_page]
     width, height = sheet.content_mm()
@@ -283,6 +286,7 @@ def cards_layout(sheet: Sheet) -> dict:
         "label_gap": label_gap,
         "card_w": round(card_w, 2),
         "card_h": round(card_h, 2),
+        "body_h": round(card_h - 2 * pad - DASHED_MM, 2),  # inside a card: its picture and words centred in it
         "picture": round(picture, 1),
         "label_pt": label_pt,
     }
@@ -302,6 +306,7 @@ def strip_layout(sheet: Sheet) -> dict:
         "cols": cols,
         "rows": rows,
         "gap": gap,
+        "tile_w": round(tile_w, 2),
         "pad_top": pad_top,
         "pad": pad,
         "tile_h": round(tile_h, 2),
