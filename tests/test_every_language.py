@@ -11,8 +11,8 @@ from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
 
 from storygen import i18n
+from storygen.build.letters import fallback_font
 from storygen.build.stories import build
-from storygen.build.story import fallback_font
 from storygen.cli import main
 from storygen.errors import Severity
 from storygen.story.load import load_source

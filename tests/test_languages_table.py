@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storygen import i18n, languages
-from storygen.build.story import missing_letters
+from storygen.build.letters import missing_letters
 from storygen.check import readability
 from storygen.check.engine import RULES, check_story
 from storygen.errors import with_hint

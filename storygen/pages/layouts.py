@@ -169,7 +169,7 @@ def calm_head(sheet: Sheet) -> float:
     from .. import i18n
 
     story, words = sheet.story, i18n.translations(sheet.story.language, noting=False)
-    heading = words.gettext("First, I calm my body" if story.calm_first else "Then I calm my body")
+    heading = words.gettext("First, I calm my body") if story.calm_first else words.gettext("Then I calm my body")
     width = PAGE_MM[sheet.paper][0] - 2 * STORY_SIDE_MM
     title = measure.lines(heading, width / BOLD_WIDER, CALM["title_pt"], story.language)
     lead = measure.lines(words.gettext("I can choose one:"), width, CALM["lead_pt"], story.language)

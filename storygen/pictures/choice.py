@@ -22,8 +22,7 @@ before an action, a word the page repeats, a longer name, the earlier sentence a
 preferred set. In an action's place ("Brush...", "I paint...") a set's verb comes before a thing
 of the same name. A conclusion that praises gets a star. Adult symbols, flags, maps, letters,
 numbers, symbols that do not print well and frightening ones (frightening.py) are never chosen,
-nor the face of a negative feeling for a page that reassures (a conclusion, a calm choice, an
-affirmative page).
+nor a negative feeling's face for a page that reassures (a conclusion, a calm choice, praise).
 """
 
 from __future__ import annotations

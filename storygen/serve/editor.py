@@ -13,7 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..story.edit import MOST_TEXT, EditRefused, change_steps, set_text, undo
+from ..story.edit import MOST_TEXT, EditRefused, set_text, undo
+from ..story.edit_steps import change_steps
 from ..story.load import Loc
 from ..story.open import Opened
 from ..story.parts import pages

@@ -2,8 +2,9 @@
 
 import pytest
 
+from storygen.build.letters import missing_letters
 from storygen.build.stories import build
-from storygen.build.story import missing_letters, printing_warning
+from storygen.build.story import printing_warning
 from storygen.errors import with_hint
 from storygen.story.load import load_source
 

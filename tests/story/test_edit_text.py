@@ -243,7 +243,7 @@ STEP_CHANGES = [
 
 @pytest.mark.parametrize(("where", "action", "lines"), STEP_CHANGES, ids=lambda x: None)
 def test_a_step_moves_whole(library, where, action, lines):
-    from storygen.story.edit import change_steps
+    from storygen.story.edit_steps import change_steps
 
     path = library / "stories" / "brushing.yaml"
     change_steps(path, where, action, library, text="A new step", seen=fingerprint(STORY))
@@ -257,7 +257,7 @@ def test_a_step_moves_whole(library, where, action, lines):
 
 
 def test_the_first_step_does_not_move_up_and_the_last_step_stays(library, tmp_path):
-    from storygen.story.edit import change_steps
+    from storygen.story.edit_steps import change_steps
 
     path = library / "stories" / "brushing.yaml"
     with pytest.raises(EditRefused, match="first step"):
